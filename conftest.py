@@ -1,0 +1,103 @@
+"""Shared test fixtures: the personas of the permission matrix and a small company.
+
+Personas (as in healthchecks' Alice/Bob/Charlie): `owner` owns account A, `other_kam`
+owns account B, `junior` is assigned to C under senior `senior`, `deputy` stands in
+for `owner` this week, plus `head`, `finance`, `viewer`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+os.environ.setdefault("KAM_SECRET_KEY", "tests-only-secret-key")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.2 s per user; tests create dozens.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db):
+    from openkam.users.models import User
+
+    def make(username: str, role: str, **fields):
+        user = User.objects.create_user(
+            username=username,
+            password="pw-" + username,
+            role=role,
+            first_name=username.capitalize(),
+            **fields,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def company(db, make_user):
+    """Accounts A (with subsidiary A1), B, C and users in every role."""
+    from openkam.accounts import services
+    from openkam.accounts.models import AssignmentRole
+    from openkam.users.models import Deputy, Role
+
+    today = timezone.localdate()
+    head = make_user("head", Role.HEAD)
+    admin = make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True)
+    senior = make_user("senior", Role.SENIOR_KAM)
+    owner = make_user("owner", Role.KAM)
+    other_kam = make_user("other", Role.KAM)
+    junior = make_user("junior", Role.JUNIOR_KAM, senior=senior)
+    deputy = make_user("deputy", Role.KAM)
+    past_deputy = make_user("pastdeputy", Role.KAM)
+    finance = make_user("finance", Role.FINANCE)
+    viewer = make_user("viewer", Role.VIEWER)
+
+    a = services.account_create(
+        actor=head, name="Alfa Hurt S.A.", tax_id="5260250995", external_id="A"
+    )
+    a1 = services.account_create(
+        actor=head, name="Alfa Logistyka Sp. z o.o.", parent=a, external_id="A1"
+    )
+    b = services.account_create(actor=head, name="Beta Trade", external_id="B")
+    c = services.account_create(actor=head, name="Gamma Retail", external_id="C")
+    start = today - timedelta(days=400)
+    services.assignment_start(actor=head, account=a, user=owner, starts_on=start)
+    services.assignment_start(actor=head, account=b, user=other_kam, starts_on=start)
+    services.assignment_start(
+        actor=head, account=c, user=junior, role=AssignmentRole.JUNIOR, starts_on=start
+    )
+    Deputy.objects.create(
+        principal=owner,
+        deputy=deputy,
+        starts_on=today - timedelta(days=2),
+        ends_on=today + timedelta(days=5),
+    )
+    Deputy.objects.create(
+        principal=owner,
+        deputy=past_deputy,
+        starts_on=today - timedelta(days=30),
+        ends_on=today - timedelta(days=10),
+    )
+    return {
+        "today": today,
+        "a": a,
+        "a1": a1,
+        "b": b,
+        "c": c,
+        "head": head,
+        "admin": admin,
+        "senior": senior,
+        "owner": owner,
+        "other_kam": other_kam,
+        "junior": junior,
+        "deputy": deputy,
+        "past_deputy": past_deputy,
+        "finance": finance,
+        "viewer": viewer,
+    }

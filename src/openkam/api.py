@@ -1,0 +1,28 @@
+"""The JSON API: one NinjaAPI, one router per app, token auth, OpenAPI at /api/docs."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from openkam.core.api_auth import ApiTokenAuth, SessionAuthWithCsrf
+
+api = NinjaAPI(
+    title="OpenKAM API",
+    version="1",
+    urls_namespace="api",
+    auth=[ApiTokenAuth(), SessionAuthWithCsrf()],
+    docs_url="/docs",
+)
+
+
+def _register_routers() -> None:
+    from openkam.accounts.api import router as accounts_router
+    from openkam.ledger.api import router as ledger_router
+    from openkam.stakeholders.api import router as contacts_router
+
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/contacts", contacts_router)
+    api.add_router("/", ledger_router)
+
+
+_register_routers()

@@ -1,0 +1,42 @@
+"""The `kam` console script: Django's command line with OpenKAM's settings.
+
+`kam demo`, `kam serve`, `kam worker`, `kam import ...` and every Django command
+(`kam migrate`, `kam createsuperuser`, ...) go through here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+
+def _local_secret_key(var_dir: Path) -> str:
+    """A per-installation secret for the local demo, kept under ./var/ (never committed)."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key_file = var_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def prepare_environment() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openkam.settings")
+    if not os.environ.get("KAM_SECRET_KEY"):
+        from openkam.settings_paths import var_dir
+
+        os.environ["KAM_SECRET_KEY"] = _local_secret_key(var_dir())
+
+
+def main(argv: list[str] | None = None) -> None:
+    prepare_environment()
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    execute_from_command_line(["kam", *args])
+
+
+if __name__ == "__main__":
+    main()

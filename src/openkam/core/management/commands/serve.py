@@ -1,0 +1,47 @@
+"""`kam serve`: the web server and the job worker together, on an existing database."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+
+class Command(BaseCommand):
+    help = "Start the web server and the job worker (Ctrl+C stops both)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-worker", action="store_true", help="web server only")
+
+    def handle(self, *args, host: str, port: int, threads: int, no_worker: bool, **options):
+        from waitress import serve
+
+        from openkam.wsgi import application
+
+        call_command("migrate", interactive=False, verbosity=0)
+        worker = None if no_worker else self._start_worker()
+        self.stdout.write(
+            _("OpenKAM is running on http://%(host)s:%(port)s/ (Ctrl+C to stop)")
+            % {"host": host, "port": port}
+        )
+        try:
+            serve(application, host=host, port=port, threads=threads, _quiet=True)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if worker is not None:
+                worker.send_signal(signal.SIGTERM)
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+    def _start_worker(self) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "openkam.cli", "worker"])

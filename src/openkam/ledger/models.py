@@ -1,0 +1,129 @@
+"""The money side: products, invoices with lines (returns as negative lines), payments."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openkam.core.models import SourcedModel, currency_field, money_field
+from openkam.core.visibility import AccountChildQuerySet
+
+
+class Product(SourcedModel):
+    sku = models.CharField(_("SKU"), max_length=64)
+    name = models.CharField(_("name"), max_length=250)
+    product_line = models.CharField(_("product line"), max_length=100, blank=True, db_index=True)
+    unit = models.CharField(_("unit"), max_length=20, default="pcs")
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    class Meta:
+        ordering = ["sku"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            SourcedModel.source_identity_constraint("product_source_external_id_uniq"),
+            models.UniqueConstraint(fields=["source", "sku"], name="product_source_sku_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}"
+
+
+class Invoice(SourcedModel):
+    """An invoice header; `external_id` is the ERP's invoice number."""
+
+    number = models.CharField(_("number"), max_length=64)
+    account = models.ForeignKey(
+        "accounts.Account",
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    issued_on = models.DateField(_("date"))
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    currency = currency_field()
+    # Sum of the lines, kept by the importer and services so lists need no aggregation.
+    net_total = money_field(_("net total"))
+    cost_total = money_field(_("cost total"))
+
+    objects = AccountChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            SourcedModel.source_identity_constraint("invoice_source_external_id_uniq"),
+        ]
+        indexes = [models.Index(fields=["account", "issued_on"], name="invoice_account_date_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class InvoiceLine(models.Model):
+    """One line. Account, date and currency are copied from the header so that
+    revenue per account and month is one scan of this table, without a join."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField(_("line"))
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField(_("date"))
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="invoice_lines")
+    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3)
+    net_amount = money_field(_("net amount"))
+    cost_amount = money_field(_("cost"))
+    currency = currency_field()
+    return_reason = models.CharField(_("return reason"), max_length=200, blank=True)
+
+    objects = AccountChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["invoice", "line_no"]
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "line_no"], name="invoice_line_no_uniq"),
+        ]
+        indexes = [models.Index(fields=["account", "issued_on"], name="line_account_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}/{self.line_no}"
+
+    @property
+    def margin(self):
+        return self.net_amount - self.cost_amount
+
+
+class Payment(SourcedModel):
+    account = models.ForeignKey(
+        "accounts.Account",
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    paid_on = models.DateField(_("date"))
+    amount = money_field(_("amount"))
+    currency = currency_field()
+    invoice = models.ForeignKey(
+        Invoice,
+        verbose_name=_("invoice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="payments",
+    )
+    # The ERP's reference as given, kept even when no such invoice is stored yet.
+    invoice_number = models.CharField(_("invoice reference"), max_length=64, blank=True)
+
+    objects = AccountChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-paid_on", "-id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [SourcedModel.source_identity_constraint("payment_source_external_id_uniq")]
+        indexes = [models.Index(fields=["account", "paid_on"], name="payment_account_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} {self.amount} {self.currency}"

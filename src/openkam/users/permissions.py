@@ -1,0 +1,100 @@
+"""The ONE place where visibility and edit rules live.
+
+Every queryset a user can reach starts from `Model.objects.visible_to(user)`, which
+calls into this module. Rules (the "commercial secret" duty):
+
+- administrator, head of key accounts, finance and viewer see every account;
+- a KAM (any grade) sees the accounts assigned to them today (owner, support or junior),
+  and every subsidiary of a group whose root is assigned to them;
+- a senior KAM also sees what is assigned to their juniors;
+- a deputy sees, inside the date range only, what the absent KAM sees;
+- anyone else (inactive, anonymous, no role) sees nothing. Fail closed.
+
+Finance and viewer read everything but cannot edit account work.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+
+from openkam.users.models import KAM_ROLES, READ_ONLY_ROLES, Role, User
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def is_active_user(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def sees_all_accounts(user) -> bool:
+    return is_active_user(user) and (user.is_superuser or user.sees_everything)
+
+
+def acting_for_user_ids(user, on: date | None = None) -> set[int]:
+    """Users whose accounts `user` works on the given day.
+
+    Themselves, the KAMs they deputise for that day, and the juniors of any senior
+    among those.
+    """
+    if not is_active_user(user) or user.role not in KAM_ROLES:
+        return set()
+    on = on or today()
+    principals = set(
+        user.deputising.filter(starts_on__lte=on, ends_on__gte=on).values_list(
+            "principal_id", flat=True
+        )
+    )
+    acting = {user.pk} | principals
+    seniors = set(
+        User.objects.filter(pk__in=acting, role=Role.SENIOR_KAM).values_list("pk", flat=True)
+    )
+    if seniors:
+        acting |= set(User.objects.filter(senior_id__in=seniors).values_list("pk", flat=True))
+    return acting
+
+
+def account_visibility_q(user, on: date | None = None) -> Q | None:
+    """A Q over Account for what `user` may see; None means "everything".
+
+    Returns a Q that matches nothing for users without access.
+    """
+    from openkam.accounts.models import Assignment
+
+    if sees_all_accounts(user):
+        return None
+    acting = acting_for_user_ids(user, on)
+    if not acting:
+        return Q(pk__in=[])
+    assigned = Assignment.objects.active(on or today()).filter(user_id__in=acting)
+    account_ids = assigned.values("account_id")
+    return Q(pk__in=account_ids) | Q(group_root_id__in=account_ids)
+
+
+def can_edit_account_work(user) -> bool:
+    """May change account records, contacts, plans and activities (on visible accounts)."""
+    if not is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.role not in READ_ONLY_ROLES
+
+
+def can_manage_portfolios(user) -> bool:
+    """May assign accounts, set key status and run imports."""
+    return is_active_user(user) and (user.is_superuser or user.role in {Role.ADMIN, Role.HEAD})
+
+
+def can_import(user) -> bool:
+    return is_active_user(user) and (user.is_superuser or user.role in {Role.ADMIN, Role.HEAD})
+
+
+def can_manage_deputies_for(user, principal) -> bool:
+    """A KAM names their own deputy; heads and administrators can name anyone's."""
+    if can_manage_portfolios(user):
+        return True
+    return is_active_user(user) and user.pk == principal.pk and user.role in KAM_ROLES
