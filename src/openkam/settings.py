@@ -170,7 +170,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Files are served from the installed packages through the finders (WhiteNoise);
+# set KAM_STATIC_ROOT and run `kam collectstatic` to serve them from a web server instead.
+STATIC_ROOT = os.environ.get("KAM_STATIC_ROOT") or None
 # Third-party front-end code comes from PyPI packages at install time, never from
 # files pasted into this repository: htmx ships in django-htmx, plotly.js in plotly.
 STATICFILES_DIRS = [("vendor/plotly", Path(__import__("plotly").__file__).parent / "package_data")]

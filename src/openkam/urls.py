@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("import/", include("openkam.ingest.urls")),
+    path("me/", include("openkam.users.urls")),
     path("", include("openkam.web.urls")),
 ]

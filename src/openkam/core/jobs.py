@@ -22,6 +22,11 @@ JOB_RUNNERS: dict[str, str] = {
 }
 
 
+def register_job_runner(kind: str, dotted_path: str) -> None:
+    """Let an app add a kind of job: `dotted_path` names fn(job, reporter) -> dict."""
+    JOB_RUNNERS[kind] = dotted_path
+
+
 class JobReporter:
     """Writes progress to the job row, at most every `every` items to spare the database."""
 

@@ -1,0 +1,73 @@
+"""Writes about people: deputies for absences, API tokens."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from openkam.core import audit
+from openkam.users import permissions
+from openkam.users.models import KAM_ROLES, ApiToken, Deputy, User
+from openkam.users.tokens import api_token_create
+
+
+@transaction.atomic
+def deputy_create(
+    *, actor: User, principal: User, deputy: User, starts_on: date, ends_on: date, note: str = ""
+) -> Deputy:
+    """Name a deputy who sees and works `principal`'s accounts from `starts_on` to `ends_on`."""
+    if not permissions.can_manage_deputies_for(actor, principal):
+        raise PermissionDenied(_("You may not name a deputy for this person."))
+    errors = {}
+    if deputy.pk == principal.pk:
+        errors["deputy"] = _("A KAM cannot be their own deputy.")
+    elif deputy.role not in KAM_ROLES or not deputy.is_active:
+        errors["deputy"] = _("The deputy must be an active KAM.")
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The end date is before the start date.")
+    if errors:
+        raise ValidationError(errors)
+    row = Deputy.objects.create(
+        principal=principal,
+        deputy=deputy,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=note,
+        created_by=actor,
+    )
+    audit.record_create(actor=actor, instance=row)
+    return row
+
+
+@transaction.atomic
+def deputy_end(*, actor: User, row: Deputy, on: date) -> Deputy:
+    """End a deputyship early (history is kept: the row is shortened, not deleted)."""
+    if not permissions.can_manage_deputies_for(actor, row.principal):
+        raise PermissionDenied(_("You may not change this deputy."))
+    before = audit.snapshot(row, ["ends_on"])
+    row.ends_on = max(min(row.ends_on, on), row.starts_on)
+    row.save(update_fields=["ends_on", "updated_at"])
+    audit.record_update(actor=actor, instance=row, before=before)
+    return row
+
+
+@transaction.atomic
+def token_issue(*, actor: User, name: str) -> str:
+    """Issue a personal API token for the acting user; returns it once."""
+    if not permissions.is_active_user(actor):
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")})
+    return api_token_create(user=actor, name=name)
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token: ApiToken) -> None:
+    if token.user_id != actor.pk:
+        raise PermissionDenied
+    token.revoked = True
+    token.save(update_fields=["revoked", "updated_at"])

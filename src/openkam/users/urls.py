@@ -1,0 +1,11 @@
+from django.urls import path
+
+from openkam.users import views
+
+app_name = "users"
+urlpatterns = [
+    path("deputies/", views.deputies, name="deputies"),
+    path("deputies/<int:pk>/end/", views.deputy_end, name="deputy_end"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]
