@@ -1,0 +1,49 @@
+"""Language switch and role-dependent lists, seen through the browser."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ALL_ACCOUNTS = ["Alfa Hurt S.A.", "Alfa Logistyka Sp. z o.o.", "Beta Trade", "Gamma Retail"]
+
+
+@pytest.mark.parametrize("code", ["pl", "ru"])
+def test_choosing_a_language_sets_the_page_language(page, login, company, code):
+    login("owner")
+    page.goto(reverse("web:account_list"))
+    with page.expect_navigation():
+        page.select_option("#language-select", code)
+    assert page.locator("html").get_attribute("lang") == code
+    cookies = {cookie["name"]: cookie["value"] for cookie in page.context.cookies()}
+    assert cookies.get(settings.LANGUAGE_COOKIE_NAME) == code
+
+
+def test_chosen_language_stays_on_the_next_page(page, login, company):
+    login("owner")
+    page.goto(reverse("web:home"))
+    with page.expect_navigation():
+        page.select_option("#language-select", "pl")
+    page.goto(reverse("web:account_list"))
+    assert page.locator("html").get_attribute("lang") == "pl"
+
+
+def test_head_sees_every_account_in_the_list(page, login, company):
+    login("head")
+    page.goto(reverse("web:account_list"))
+    accounts_table = page.locator("table")
+    for name in ALL_ACCOUNTS:
+        expect(accounts_table).to_contain_text(name)
+
+
+def test_kam_list_holds_only_their_group(page, login, company):
+    login("other")
+    page.goto(reverse("web:account_list"))
+    accounts_table = page.locator("table")
+    expect(accounts_table).to_contain_text("Beta Trade")
+    for name in ["Alfa Hurt S.A.", "Alfa Logistyka Sp. z o.o.", "Gamma Retail"]:
+        expect(accounts_table).not_to_contain_text(name)
