@@ -1,0 +1,68 @@
+"""`kam serve` starts the web server and the worker on an existing database, and stops both."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    "sqlite" not in os.environ.get("KAM_DATABASE_URL", "sqlite"),
+    reason="the server smoke test runs on the embedded database only",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float, process: subprocess.Popen) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited: {process.stdout.read().decode()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def test_serve_answers_and_runs_a_worker(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "KAM_VAR_DIR": str(tmp_path), "KAM_SECRET_KEY": "smoke"}
+    env.pop("KAM_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "openkam.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/login/", 60, server) == 200
+        assert (tmp_path / "openkam.sqlite3").exists()
+        if sys.platform.startswith("linux"):
+            assert _children(server.pid), "the worker process was not started"
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            raise
