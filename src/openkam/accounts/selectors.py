@@ -1,0 +1,393 @@
+"""Reads about accounts. Every function takes the user and starts from `visible_to(user)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import (
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from openkam.accounts.models import Account, Assignment, AssignmentRole
+from openkam.core.models import MONEY_DIGITS, MONEY_PLACES, AuditEntry
+from openkam.ledger.models import InvoiceLine
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+TRAILING_MONTHS = 12
+
+# Sort keys offered to the user -> ORDER BY; anything else falls back to the name.
+SORTS = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "revenue": ("revenue_12m", "name", "pk"),
+    "-revenue": ("-revenue_12m", "name", "pk"),
+    "city": ("city", "name", "pk"),
+    "-city": ("-city", "name", "pk"),
+    "tier": ("tier", "name", "pk"),
+    "-tier": ("-tier", "name", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class AccountFilters:
+    q: str = ""
+    tier: str = ""
+    segment: str = ""
+    country: str = ""
+    region: str = ""
+    owner: int | None = None
+    archived: str = "active"  # "active", "archived" or "all"
+    sort: str = "name"
+
+
+def trailing_start(today: date | None = None, months: int = TRAILING_MONTHS) -> date:
+    """First day of the month `months - 1` months before this one: a window of whole months."""
+    today = today or timezone.localdate()
+    return add_months(today.replace(day=1), -(months - 1))
+
+
+def add_months(first_of_month: date, months: int) -> date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _line_sum(expression, since: date) -> Subquery:
+    """One correlated aggregate over invoice lines per account row (no N+1, no join fan-out)."""
+    lines = (
+        InvoiceLine.objects.filter(account_id=OuterRef("pk"), issued_on__gte=since)
+        .order_by()
+        .values("account_id")
+        .annotate(total=Sum(expression, output_field=MONEY))
+        .values("total")
+    )
+    return Coalesce(Subquery(lines, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def with_trailing_revenue(queryset: QuerySet, since: date | None = None) -> QuerySet:
+    since = since or trailing_start()
+    return queryset.annotate(
+        revenue_12m=_line_sum(F("net_amount"), since),
+        margin_12m=_line_sum(F("net_amount") - F("cost_amount"), since),
+    )
+
+
+def _owner_id_subquery() -> Subquery:
+    owners = Assignment.objects.active(timezone.localdate()).filter(
+        account_id=OuterRef("pk"), role=AssignmentRole.OWNER
+    )
+    return Subquery(owners.order_by("-starts_on").values("user_id")[:1])
+
+
+def account_list(*, user, filters: AccountFilters | None = None) -> QuerySet:
+    """Visible accounts with 12-month revenue and margin, filtered and sorted."""
+    filters = filters or AccountFilters()
+    accounts = Account.objects.visible_to(user)
+    accounts = _apply_filters(accounts, filters)
+    accounts = with_trailing_revenue(accounts).annotate(owner_user_id=_owner_id_subquery())
+    return accounts.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def _apply_filters(accounts: QuerySet, filters: AccountFilters) -> QuerySet:
+    if filters.q:
+        term = filters.q.strip()
+        accounts = accounts.filter(
+            Q(name__icontains=term)
+            | Q(tax_id__icontains=term.replace("-", "").replace(" ", ""))
+            | Q(city__icontains=term)
+            | Q(external_id__iexact=term)
+        )
+    if filters.tier:
+        accounts = accounts.filter(tier=filters.tier)
+    if filters.segment:
+        accounts = accounts.filter(segment=filters.segment)
+    if filters.country:
+        accounts = accounts.filter(country=filters.country.upper())
+    if filters.region:
+        accounts = accounts.filter(region=filters.region)
+    if filters.owner:
+        owned = Assignment.objects.active(timezone.localdate()).filter(
+            user_id=filters.owner, role=AssignmentRole.OWNER
+        )
+        accounts = accounts.filter(pk__in=owned.values("account_id"))
+    if filters.archived == "active":
+        accounts = accounts.filter(is_archived=False)
+    elif filters.archived == "archived":
+        accounts = accounts.filter(is_archived=True)
+    return accounts
+
+
+def filter_choices(*, user) -> dict[str, list]:
+    """Distinct segments, countries and regions among the accounts the user sees."""
+    visible = Account.objects.visible_to(user).order_by()
+
+    def distinct(name: str) -> list[str]:
+        values = visible.exclude(**{name: ""}).values_list(name, flat=True).distinct()
+        return sorted(values)
+
+    return {
+        "segments": distinct("segment"),
+        "countries": distinct("country"),
+        "regions": distinct("region"),
+    }
+
+
+def owners_for_filter(*, user) -> QuerySet:
+    """The users owning at least one visible account (for the owner filter)."""
+    from openkam.users.models import User
+
+    owned = Assignment.objects.active(timezone.localdate()).filter(
+        role=AssignmentRole.OWNER, account__in=Account.objects.visible_to(user)
+    )
+    return User.objects.filter(pk__in=owned.values("user_id")).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def account_get(*, user, pk: int) -> Account:
+    """A visible account with its 12-month figures; raises Account.DoesNotExist otherwise."""
+    return with_trailing_revenue(Account.objects.visible_to(user)).get(pk=pk)
+
+
+def visible_accounts(*, user) -> QuerySet:
+    return Account.objects.visible_to(user)
+
+
+def assignments_of(*, user, account: Account) -> list[Assignment]:
+    """Every assignment of a visible account, newest first, each marked active or not."""
+    today = timezone.localdate()
+    rows = list(
+        Assignment.objects.visible_to(user)
+        .filter(account=account)
+        .select_related("user")
+        .order_by("-starts_on", "-id")
+    )
+    for row in rows:
+        row.is_active = row.starts_on <= today and (row.ends_on is None or row.ends_on >= today)
+    return rows
+
+
+# --- group hierarchy -------------------------------------------------------------------
+
+
+@dataclass
+class GroupNode:
+    pk: int
+    parent_id: int | None
+    name: str
+    tier: str
+    visible: bool
+    revenue_12m: Decimal = ZERO
+    children: list[GroupNode] = field(default_factory=list)
+
+
+@dataclass
+class GroupHierarchy:
+    ancestors: list[GroupNode]  # from the group root down to the direct parent
+    subtree: GroupNode  # the account itself with its descendants
+    hidden_count: int  # members of the subtree the user may not see
+
+    @property
+    def has_relatives(self) -> bool:
+        return bool(self.ancestors or self.subtree.children)
+
+
+def group_hierarchy(*, user, account: Account) -> GroupHierarchy:
+    """The parent chain and the subsidiaries tree; hidden members carry no name or figures."""
+    root_id = account.group_root_id or account.pk
+    members = list(
+        Account.objects.filter(Q(group_root_id=root_id) | Q(pk=root_id))
+        .order_by("name", "pk")
+        .values("pk", "parent_id", "name", "tier")
+    )
+    visible_ids = set(
+        Account.objects.visible_to(user)
+        .filter(pk__in=[m["pk"] for m in members])
+        .values_list("pk", flat=True)
+    )
+    revenue = _revenue_by_account(visible_ids)
+    nodes = {
+        m["pk"]: GroupNode(
+            pk=m["pk"],
+            parent_id=m["parent_id"],
+            name=m["name"] if m["pk"] in visible_ids else "",
+            tier=m["tier"] if m["pk"] in visible_ids else "",
+            visible=m["pk"] in visible_ids,
+            revenue_12m=revenue.get(m["pk"], ZERO),
+        )
+        for m in members
+    }
+    for node in nodes.values():
+        if node.parent_id in nodes:
+            nodes[node.parent_id].children.append(node)
+    subtree = nodes[account.pk]
+    hidden = _count_hidden(subtree)
+    _splice_hidden(subtree)
+    return GroupHierarchy(
+        ancestors=_ancestors(nodes, account.pk), subtree=subtree, hidden_count=hidden
+    )
+
+
+def _ancestors(nodes: dict[int, GroupNode], pk: int) -> list[GroupNode]:
+    chain: list[GroupNode] = []
+    seen = {pk}
+    parent_id = nodes[pk].parent_id
+    while parent_id in nodes and parent_id not in seen:
+        seen.add(parent_id)
+        chain.append(nodes[parent_id])
+        parent_id = nodes[parent_id].parent_id
+    return list(reversed(chain))
+
+
+def _count_hidden(node: GroupNode) -> int:
+    return sum((0 if child.visible else 1) + _count_hidden(child) for child in node.children)
+
+
+def _splice_hidden(node: GroupNode) -> None:
+    """Replace hidden children by their own (visible) descendants, so no hidden node shows."""
+    kept: list[GroupNode] = []
+    pending = list(node.children)
+    while pending:
+        child = pending.pop(0)
+        if child.visible:
+            kept.append(child)
+            _splice_hidden(child)
+        else:
+            pending.extend(child.children)
+    node.children = kept
+
+
+def _revenue_by_account(account_ids, since: date | None = None) -> dict[int, Decimal]:
+    if not account_ids:
+        return {}
+    rows = (
+        InvoiceLine.objects.filter(
+            account_id__in=account_ids, issued_on__gte=since or trailing_start()
+        )
+        .order_by()
+        .values("account_id")
+        .annotate(total=Sum("net_amount"))
+    )
+    return {row["account_id"]: _money(row["total"]) for row in rows}
+
+
+def _money(value) -> Decimal:
+    """SQLite sums come back as Decimals of any exponent; show them with cents."""
+    return Decimal(value or 0).quantize(ZERO)
+
+
+# --- monthly series --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthFigure:
+    month: date
+    revenue: Decimal
+    margin: Decimal
+
+
+def revenue_series(
+    *, user, account: Account, months: int = 36, whole_group: bool | None = None, today=None
+) -> list[MonthFigure]:
+    """Monthly revenue and margin of an account (or of its visible group for a group root),
+    oldest month first, with empty months as zeros."""
+    start = trailing_start(today, months)
+    if whole_group is None:
+        whole_group = account.group_root_id in (None, account.pk) and account.children.exists()
+    if whole_group:
+        account_ids = (
+            Account.objects.visible_to(user)
+            .filter(Q(group_root_id=account.pk) | Q(pk=account.pk))
+            .values("pk")
+        )
+    else:
+        account_ids = Account.objects.visible_to(user).filter(pk=account.pk).values("pk")
+    rows = (
+        InvoiceLine.objects.filter(account_id__in=account_ids, issued_on__gte=start)
+        .annotate(month=TruncMonth("issued_on"))
+        .order_by()
+        .values("month")
+        .annotate(revenue=Sum("net_amount"), cost=Sum("cost_amount"))
+    )
+    by_month = {_as_date(row["month"]): row for row in rows}
+    series = []
+    for offset in range(months):
+        month = add_months(start, offset)
+        row = by_month.get(month)
+        revenue = _money(row["revenue"]) if row else ZERO
+        cost = _money(row["cost"]) if row else ZERO
+        series.append(MonthFigure(month=month, revenue=revenue, margin=revenue - cost))
+    return series
+
+
+def _as_date(value) -> date:
+    # TruncMonth gives a date on PostgreSQL and SQLite for DateFields, a datetime if
+    # the backend casts; compare on the date either way.
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+# --- audit history ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: object
+    new: object
+
+
+def _field_labels(model_label: str) -> dict[str, str]:
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return {}
+    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+
+
+def _field_changes(entry: AuditEntry) -> list[FieldChange]:
+    labels = _field_labels(entry.model)
+    changes = []
+    for name, pair in sorted((entry.changes or {}).items()):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            continue
+        if pair[0] in (None, "") and pair[1] in (None, ""):
+            continue  # a new record's empty fields say nothing
+        changes.append(
+            FieldChange(field=name, label=labels.get(name, name), old=pair[0], new=pair[1])
+        )
+    return changes
+
+
+def audit_history(*, user, account: Account, limit: int = 100) -> list[AuditEntry]:
+    """Changes recorded against a visible account (the account itself and its records)."""
+    if not Account.objects.visible_to(user).filter(pk=account.pk).exists():
+        return []
+    entries = list(AuditEntry.objects.filter(account_id=account.pk).select_related("actor")[:limit])
+    for entry in entries:
+        entry.field_changes = _field_changes(entry)
+    return entries
+
+
+def attach_owners(accounts) -> list[Account]:
+    """Give each listed account its `owner` user (one query for the whole page)."""
+    from openkam.users.models import User
+
+    accounts = list(accounts)
+    ids = {a.owner_user_id for a in accounts if getattr(a, "owner_user_id", None)}
+    users = User.objects.in_bulk(ids) if ids else {}
+    for account in accounts:
+        account.owner = users.get(getattr(account, "owner_user_id", None))
+    return accounts

@@ -1,0 +1,17 @@
+"""Reads about background jobs for the pages."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from openkam.core.models import Job
+from openkam.users import permissions
+
+
+def recent_jobs(*, user, limit: int = 5) -> QuerySet | list:
+    """Imports and other long jobs; only those who may run imports see them all."""
+    if permissions.can_import(user):
+        return Job.objects.select_related("created_by")[:limit]
+    if permissions.is_active_user(user):
+        return Job.objects.filter(created_by=user)[:limit]
+    return []
