@@ -21,12 +21,13 @@ def detail_url(account) -> str:
 
 
 def plotted_total(page) -> float:
-    """Sum of every y value plotly holds for the revenue chart."""
+    """Sum of the y values of the chart's bar traces (the revenue)."""
     return page.evaluate(
         """(selector) => {
             const plot = document.querySelector(selector + ' .js-plotly-plot')
                 || document.querySelector(selector);
-            return (plot.data || []).flatMap(trace => Array.from(trace.y || []))
+            return (plot.data || []).filter(trace => trace.type === 'bar')
+                .flatMap(trace => Array.from(trace.y || []))
                 .reduce((sum, y) => sum + Number(y || 0), 0);
         }""",
         CHART,

@@ -32,12 +32,13 @@ def test_chosen_language_stays_on_the_next_page(page, login, company):
     assert page.locator("html").get_attribute("lang") == "pl"
 
 
-def test_head_sees_every_account_in_the_list(page, login, company):
+def test_head_sees_every_account_in_the_list(page, login, company, shot):
     login("head")
     page.goto(reverse("web:account_list"))
     accounts_table = page.locator("table")
     for name in ALL_ACCOUNTS:
         expect(accounts_table).to_contain_text(name)
+    shot("account-list-head")
 
 
 def test_kam_list_holds_only_their_group(page, login, company):
