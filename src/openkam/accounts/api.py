@@ -1,3 +1,160 @@
-from ninja import Router
+"""JSON API for accounts: list, detail, dossier changes and the monthly revenue series."""
 
-router = Router()
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict
+
+from openkam.accounts import selectors, services
+from openkam.accounts.models import Account, Tier
+from openkam.ledger.api import Money
+from openkam.users import permissions
+
+router = Router(tags=["accounts"])
+
+
+class AccountOut(Schema):
+    id: int
+    name: str
+    legal_form: str
+    tax_id: str
+    country: str
+    region: str
+    city: str
+    industry: str
+    segment: str
+    currency: str
+    tier: Tier
+    is_archived: bool
+    parent_id: int | None
+    group_root_id: int | None
+    source: str
+    external_id: str
+    revenue_12m: Money = Field(description="Net revenue of the last 12 whole months")
+    margin_12m: Money = Field(description="Net revenue minus cost, last 12 whole months")
+
+
+class AccountPatch(Schema):
+    """Dossier fields to change; fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    legal_form: str | None = None
+    tax_id: str | None = None
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
+    industry: str | None = None
+    segment: str | None = None
+    currency: str | None = None
+
+
+class AccountFilters(Schema):
+    q: str = Field("", description="Name, tax id, city or exact ERP id")
+    tier: Tier | None = None
+    segment: str = ""
+    country: str = ""
+    archived: str = Field("active", pattern="^(active|archived|all)$")
+    sort: str = Field("name", description="name, revenue, city or tier; prefix - to reverse")
+
+
+class MonthOut(Schema):
+    month: date
+    revenue: Money
+    margin: Money
+    currency: str
+
+
+class FieldError(Schema):
+    loc: list[str]
+    msg: str
+
+
+class ErrorOut(Schema):
+    detail: list[FieldError] | str
+
+
+@router.get("", response=list[AccountOut], url_name="account_list")
+@paginate(PageNumberPagination, page_size=50)
+def account_list(request, filters: Query[AccountFilters]):
+    return selectors.account_list(
+        user=request.auth,
+        filters=selectors.AccountFilters(
+            q=filters.q,
+            tier=filters.tier or "",
+            segment=filters.segment,
+            country=filters.country,
+            archived=filters.archived,
+            sort=filters.sort if filters.sort in selectors.SORTS else "name",
+        ),
+    )
+
+
+def _visible_account(user, account_id: int) -> Account:
+    return get_object_or_404(
+        selectors.with_trailing_revenue(Account.objects.visible_to(user)), pk=account_id
+    )
+
+
+@router.get("/{int:account_id}", response=AccountOut, url_name="account_detail")
+def account_detail(request, account_id: int):
+    return _visible_account(request.auth, account_id)
+
+
+@router.patch(
+    "/{int:account_id}",
+    response={200: AccountOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="account_detail",
+)
+def account_update(request, account_id: int, payload: AccountPatch):
+    user = request.auth
+    account = get_object_or_404(Account.objects.visible_to(user), pk=account_id)
+    if not permissions.can_edit_account_work(user):
+        return Status(403, {"detail": _("Your role may read accounts but not change them.")})
+    try:
+        services.account_update(
+            actor=user, account=account, **payload.model_dump(exclude_unset=True)
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    except ValidationError as error:
+        return Status(422, {"detail": _field_errors(error)})
+    return _visible_account(user, account_id)
+
+
+def _field_errors(error: ValidationError) -> list[dict]:
+    if hasattr(error, "error_dict"):
+        return [
+            {"loc": ["body", name], "msg": message}
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    field = "tax_id" if any(e.code == "invalid_tax_id" for e in error.error_list) else "__all__"
+    return [{"loc": ["body", field], "msg": message} for message in error.messages]
+
+
+@router.get("/{int:account_id}/revenue", response=list[MonthOut], url_name="account_revenue")
+def account_revenue(
+    request, account_id: int, months: int = Query(36, ge=1, le=120), group: bool | None = None
+):
+    """Monthly revenue and margin, oldest month first, empty months as zero. For a group
+    root the whole (visible) group is summed unless `group=false`."""
+    account = get_object_or_404(Account.objects.visible_to(request.auth), pk=account_id)
+    series = selectors.revenue_series(
+        user=request.auth, account=account, months=months, whole_group=group
+    )
+    return [
+        {
+            "month": row.month,
+            "revenue": row.revenue,
+            "margin": row.margin,
+            "currency": account.currency,
+        }
+        for row in series
+    ]

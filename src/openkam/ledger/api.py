@@ -1,3 +1,152 @@
-from ninja import Router
+"""JSON API for products, invoices and payments. Invoices and payments follow account
+visibility; the product catalogue is readable by every signed-in user."""
 
-router = Router()
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import PlainSerializer
+
+from openkam.ledger import selectors
+from openkam.ledger.models import Invoice
+
+CENT = Decimal("0.01")
+
+# Money travels as a decimal string with two places ("1234.50"), never as a float.
+Money = Annotated[
+    Decimal,
+    PlainSerializer(lambda value: str(Decimal(value).quantize(CENT)), return_type=str),
+]
+Quantity = Annotated[Decimal, PlainSerializer(lambda value: str(value), return_type=str)]
+
+PAGE_SIZE = 50
+
+router = Router(tags=["ledger"])
+
+
+class ProductOut(Schema):
+    id: int
+    sku: str
+    name: str
+    product_line: str
+    unit: str
+    is_archived: bool
+    source: str
+    external_id: str
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: str
+    account_id: int
+    account_name: str
+    issued_on: date
+    due_on: date | None
+    currency: str
+    net_total: Money
+    cost_total: Money
+    source: str
+    external_id: str
+
+    @staticmethod
+    def resolve_account_name(obj) -> str:
+        return obj.account.name
+
+
+class InvoiceLineOut(Schema):
+    line_no: int
+    product_id: int
+    sku: str
+    product_name: str
+    quantity: Quantity
+    net_amount: Money
+    cost_amount: Money
+    currency: str
+    return_reason: str
+
+    @staticmethod
+    def resolve_sku(obj) -> str:
+        return obj.product.sku
+
+    @staticmethod
+    def resolve_product_name(obj) -> str:
+        return obj.product.name
+
+
+class InvoiceDetailOut(InvoiceOut):
+    lines: list[InvoiceLineOut]
+
+    @staticmethod
+    def resolve_lines(obj) -> list:
+        # Set by the view from the visibility-checked selector, never the raw manager.
+        return obj.visible_lines
+
+
+class PaymentOut(Schema):
+    id: int
+    account_id: int
+    account_name: str
+    paid_on: date
+    amount: Money
+    currency: str
+    invoice_id: int | None
+    invoice_number: str
+    source: str
+    external_id: str
+
+    @staticmethod
+    def resolve_account_name(obj) -> str:
+        return obj.account.name
+
+
+class ProductFilters(Schema):
+    q: str = ""
+    include_archived: bool = False
+
+
+class DateRangeFilters(Schema):
+    account_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@router.get("/products", response=list[ProductOut], url_name="product_list")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def product_list(request, filters: Query[ProductFilters]):
+    return selectors.product_list(
+        user=request.auth, q=filters.q, include_archived=filters.include_archived
+    )
+
+
+@router.get("/invoices", response=list[InvoiceOut], url_name="invoice_list")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def invoice_list(request, filters: Query[DateRangeFilters]):
+    return selectors.invoice_list(
+        user=request.auth,
+        account_id=filters.account_id,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+
+
+@router.get("/invoices/{int:invoice_id}", response=InvoiceDetailOut, url_name="invoice_detail")
+def invoice_detail(request, invoice_id: int):
+    invoice = get_object_or_404(
+        Invoice.objects.visible_to(request.auth).select_related("account"), pk=invoice_id
+    )
+    invoice.visible_lines = list(selectors.invoice_lines(user=request.auth, invoice=invoice))
+    return invoice
+
+
+@router.get("/payments", response=list[PaymentOut], url_name="payment_list")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def payment_list(request, filters: Query[DateRangeFilters]):
+    return selectors.payment_list(
+        user=request.auth,
+        account_id=filters.account_id,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )

@@ -70,3 +70,28 @@ def add_payment(account, paid_on: date, amount: str, invoice: Invoice | None = N
 def months_ago(today: date, months: int, day: int = 15) -> date:
     index = today.year * 12 + today.month - 1 - months
     return date(index // 12, index % 12 + 1, day)
+
+
+def build_ledger(company) -> dict[str, Invoice]:
+    """Invoices for A (this month, 2 and 40 months ago), A1 (last month), B (this month);
+    payments on A and B."""
+    today = company["today"]
+    invoices = {
+        "a_now": add_invoice(
+            company["a"], months_ago(today, 0, 1), [("1000.00", "600.00"), ("250.50", "100.25")]
+        ),
+        "a_old": add_invoice(company["a"], months_ago(today, 2), [("400.00", "300.00")]),
+        "a1": add_invoice(company["a1"], months_ago(today, 1), [("2000.00", "1500.00")]),
+        "b": add_invoice(company["b"], months_ago(today, 0, 1), [("999.99", "1.00")]),
+        "a_ancient": add_invoice(company["a"], months_ago(today, 40), [("7777.00", "0.00")]),
+    }
+    add_payment(company["a"], today, "1250.50", invoices["a_now"])
+    add_payment(company["b"], today, "999.99", invoices["b"])
+    return invoices
+
+
+def bearer(user, name: str = "tests") -> dict[str, str]:
+    """Request headers carrying a fresh API token of `user`."""
+    from openkam.users.tokens import api_token_create
+
+    return {"Authorization": f"Bearer {api_token_create(user=user, name=name)}"}
