@@ -1,0 +1,192 @@
+"""The documented columns of each import kind, the ERP header aliases we know, and mapping.
+
+A header cell is matched, in order, against the user's mapping, our documented column
+names and the built-in Polish and Russian aliases (case, spaces and punctuation at the
+ends do not matter). A mapping target of `-` ignores a column.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from openkam.ingest.errors import ImportFileError, RowError
+
+TEXT, NUMBER, MONEY, QUANTITY, DATE, INT = "text", "number", "money", "quantity", "date", "int"
+IGNORE = "-"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = TEXT
+    required: bool = False
+    max_length: int = 0
+    aliases: tuple[str, ...] = ()
+    help: str = ""
+
+
+def _c(name, type=TEXT, required=False, max_length=0, aliases=(), help=""):
+    return Column(name, type, required, max_length, tuple(aliases), help)
+
+
+ACCOUNT_ID_ALIASES = (
+    "Kontrahent", "Kod kontrahenta", "Id kontrahenta", "Nabywca",
+    "Контрагент", "Код контрагента", "Покупатель",
+)  # fmt: skip
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "accounts": (
+        _c("external_id", required=True, max_length=100,
+           aliases=("Kod kontrahenta", "Kod", "Identyfikator", "Код", "Код контрагента")),
+        _c("name", required=True, max_length=250,
+           aliases=("Nazwa", "Nazwa kontrahenta", "Nazwa pełna", "Наименование", "Контрагент",
+                    "Полное наименование")),
+        _c("legal_form", max_length=40, aliases=("Forma prawna", "ОПФ",
+           "Организационно-правовая форма")),
+        _c("tax_id", max_length=32, aliases=("NIP", "ИНН")),
+        _c("country", max_length=2, aliases=("Kraj", "Страна")),
+        _c("region", max_length=100, aliases=("Województwo", "Region", "Регион")),
+        _c("city", max_length=100, aliases=("Miasto", "Miejscowość", "Город")),
+        _c("industry", max_length=100, aliases=("Branża", "Отрасль")),
+        _c("segment", max_length=100, aliases=("Segment", "Сегмент")),
+        _c("currency", max_length=3, aliases=("Waluta", "Валюта")),
+        _c("parent_id", max_length=100,
+           aliases=("Kontrahent nadrzędny", "Kod nadrzędnego", "Centrala",
+                    "Головной контрагент", "Код головного контрагента")),
+    ),
+    "contacts": (
+        _c("external_id", required=True, max_length=100,
+           aliases=("Kod osoby", "Identyfikator", "Код", "Код контакта")),
+        _c("account_id", required=True, max_length=100, aliases=ACCOUNT_ID_ALIASES),
+        _c("last_name", required=True, max_length=100, aliases=("Nazwisko", "Фамилия")),
+        _c("first_name", max_length=100, aliases=("Imię", "Имя")),
+        _c("position", max_length=150, aliases=("Stanowisko", "Должность")),
+        _c("department", max_length=150, aliases=("Dział", "Отдел", "Подразделение")),
+        _c("email", max_length=254, aliases=("E-mail", "Email", "Адрес электронной почты",
+                                             "Эл. почта")),
+        _c("phone", max_length=50, aliases=("Telefon", "Телефон")),
+    ),
+    "products": (
+        _c("sku", required=True, max_length=64,
+           aliases=("Indeks", "Kod towaru", "Symbol", "Артикул", "Код товара")),
+        _c("name", required=True, max_length=250,
+           aliases=("Nazwa", "Nazwa towaru", "Наименование", "Номенклатура")),
+        _c("product_line", max_length=100,
+           aliases=("Grupa towarowa", "Grupa", "Группа", "Товарная группа")),
+        _c("unit", max_length=20, aliases=("Jednostka", "J.m.", "Jm", "Ед. изм.", "Единица")),
+    ),
+    "invoices": (
+        _c("invoice_number", required=True, max_length=64,
+           aliases=("Numer faktury", "Nr faktury", "Numer dokumentu", "Номер документа",
+                    "Номер счета-фактуры", "Номер")),
+        _c("line_no", INT, aliases=("Lp.", "Lp", "Pozycja", "Nr pozycji", "Номер строки",
+                                    "№ п/п", "N п/п")),
+        _c("invoice_date", DATE, required=True,
+           aliases=("Data wystawienia", "Data faktury", "Data", "Дата", "Дата документа")),
+        _c("due_date", DATE, aliases=("Termin płatności", "Срок оплаты")),
+        _c("account_id", required=True, max_length=100, aliases=ACCOUNT_ID_ALIASES),
+        _c("sku", required=True, max_length=64,
+           aliases=("Indeks", "Kod towaru", "Symbol", "Артикул", "Код товара")),
+        _c("quantity", QUANTITY, required=True, aliases=("Ilość", "Количество")),
+        _c("net_amount", MONEY, required=True,
+           aliases=("Wartość netto", "Netto", "Сумма без НДС", "Сумма")),
+        _c("cost_amount", MONEY, aliases=("Koszt", "Wartość zakupu", "Себестоимость")),
+        _c("currency", max_length=3, aliases=("Waluta", "Валюта")),
+        _c("return_reason", max_length=200, aliases=("Przyczyna zwrotu", "Причина возврата")),
+    ),
+    "payments": (
+        _c("external_id", required=True, max_length=100,
+           aliases=("Numer wpłaty", "Numer dokumentu", "Id płatności", "Номер платежа",
+                    "Номер документа")),
+        _c("account_id", required=True, max_length=100, aliases=ACCOUNT_ID_ALIASES),
+        _c("payment_date", DATE, required=True,
+           aliases=("Data płatności", "Data zapłaty", "Data", "Дата оплаты", "Дата")),
+        _c("amount", MONEY, required=True, aliases=("Kwota", "Сумма")),
+        _c("currency", max_length=3, aliases=("Waluta", "Валюта")),
+        _c("invoice_number", max_length=64,
+           aliases=("Numer faktury", "Nr faktury", "Номер счета-фактуры", "Счет-фактура",
+                    "Номер счета")),
+    ),
+}  # fmt: skip
+
+KINDS = tuple(COLUMNS)
+
+_PUNCT_ENDS = re.compile(r"^[\s:*]+|[\s:*]+$")
+_INNER_SPACE = re.compile(r"\s+")
+
+
+def header_key(text: str) -> str:
+    """How header cells compare: case-, space- and trailing-colon-insensitive."""
+    text = text.replace("\ufeff", "").replace("ё", "е").replace("Ё", "Е")
+    return _INNER_SPACE.sub(" ", _PUNCT_ENDS.sub("", text)).casefold()
+
+
+def parse_mapping_pairs(pairs: list[str]) -> dict[str, str]:
+    """`["Nr dok.=invoice_number", ...]` -> {header: column}."""
+    mapping = {}
+    for pair in pairs:
+        header, sep, column = pair.rpartition("=")
+        if not sep or not header.strip() or not column.strip():
+            raise ValueError(f"mapping {pair!r} is not of the form 'ERP header=our_column'")
+        mapping[header.strip()] = column.strip()
+    return mapping
+
+
+def load_mapping_file(path: Path) -> dict[str, str]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise ValueError(f"{path}: the mapping file must be a JSON object of header: column")
+    return data
+
+
+def check_mapping(kind: str, mapping: dict[str, str]) -> None:
+    names = {column.name for column in COLUMNS[kind]} | {IGNORE}
+    unknown = sorted(set(mapping.values()) - names)
+    if unknown:
+        raise ValueError(
+            f"mapping names unknown {kind} column(s) {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(names - {IGNORE}))}"
+        )
+
+
+def resolve_header(kind: str, header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """Column name -> index in the row; ImportFileError for unknown or missing columns."""
+    columns = COLUMNS[kind]
+    lookup = {header_key(alias): c.name for c in columns for alias in c.aliases}
+    lookup.update({header_key(c.name): c.name for c in columns})
+    lookup.update({header_key(k): v for k, v in mapping.items()})
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        cell = (cell or "").strip()
+        if not cell:
+            continue
+        name = lookup.get(header_key(cell))
+        if name is None:
+            raise ImportFileError(RowError(1, cell, "wrong_columns", _unknown_help(kind, cell)))
+        if name == IGNORE:
+            continue
+        if name in positions:
+            raise ImportFileError(
+                RowError(1, cell, "wrong_columns", f"more than one column means {name}")
+            )
+        positions[name] = index
+    missing = [c.name for c in columns if c.required and c.name not in positions]
+    if missing:
+        raise ImportFileError(
+            RowError(1, missing[0], "wrong_columns",
+                     f"required column(s) missing: {', '.join(missing)}")
+        )  # fmt: skip
+    return positions
+
+
+def _unknown_help(kind: str, cell: str) -> str:
+    return (
+        f"unknown column {cell!r}: use the documented {kind} columns "
+        f"({', '.join(c.name for c in COLUMNS[kind])}) or map it with "
+        f"--map '{cell}=<column>' ('-' ignores it)"
+    )

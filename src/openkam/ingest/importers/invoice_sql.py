@@ -1,0 +1,219 @@
+"""Set-based work for the invoice import over a temporary staging table.
+
+The same SQL runs on SQLite (3.33+, for UPDATE ... FROM) and PostgreSQL; only the
+staging load (`COPY` vs `executemany`) and a null-safe comparison differ.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.utils import timezone
+
+STAGE_COLUMNS = (
+    "line, number, line_no, issued_on, due_on, account_id, product_id, "
+    "quantity, net_amount, cost_amount, currency, return_reason"
+)
+SQLITE_BATCH = 5000
+
+
+class Stage:
+    def __init__(self, connection, *, source: str):
+        self.connection = connection
+        self.source = source
+        self.postgres = connection.vendor == "postgresql"
+        self.distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
+
+    def _run(self, sql: str, params=()) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
+
+    def _fetch(self, sql: str, params=()) -> list[tuple]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def create(self) -> None:
+        self.drop()
+        self._run(
+            "CREATE TEMP TABLE ingest_stage (line integer NOT NULL, number varchar(64) NOT NULL,"
+            " line_no integer NOT NULL, issued_on date NOT NULL, due_on date NULL,"
+            " account_id bigint NOT NULL, product_id bigint NOT NULL,"
+            " quantity decimal(18, 3) NOT NULL, net_amount decimal(18, 2) NOT NULL,"
+            " cost_amount decimal(18, 2) NOT NULL, currency varchar(3) NOT NULL,"
+            " return_reason varchar(200) NOT NULL)"
+        )
+        self._run(
+            "CREATE TEMP TABLE ingest_head (number varchar(64) NOT NULL PRIMARY KEY,"
+            " first_line integer NOT NULL, issued_on date NOT NULL, due_on date NULL,"
+            " account_id bigint NOT NULL, currency varchar(3) NOT NULL, n_lines integer NOT NULL,"
+            " net_total decimal(18, 2) NOT NULL, cost_total decimal(18, 2) NOT NULL,"
+            " invoice_id bigint NULL, status varchar(10) NOT NULL)"
+        )
+
+    def drop(self) -> None:
+        self._run("DROP TABLE IF EXISTS ingest_stage")
+        self._run("DROP TABLE IF EXISTS ingest_head")
+
+    @contextmanager
+    def writer(self):
+        """Yield a function that stages one row tuple (in STAGE_COLUMNS order)."""
+        if self.postgres:
+            with self.connection.cursor() as cursor:
+                with cursor.cursor.copy(f"COPY ingest_stage ({STAGE_COLUMNS}) FROM STDIN") as copy:
+                    yield copy.write_row
+            return
+        batch: list[tuple] = []
+        sql = f"INSERT INTO ingest_stage ({STAGE_COLUMNS}) VALUES ({', '.join(['?'] * 12)})"
+        raw = self.connection.connection  # the sqlite3 connection: no per-row Django wrapping
+
+        def write(row: tuple) -> None:
+            batch.append(row)
+            if len(batch) >= SQLITE_BATCH:
+                raw.executemany(sql, batch)
+                batch.clear()
+
+        yield write
+        if batch:
+            raw.executemany(sql, batch)
+
+    # --- checks across rows ---------------------------------------------------
+    def cross_row_errors(self, explicit_line_no: bool, *, cap: int):
+        """(line, column, reason, detail) for duplicate lines and conflicting headers."""
+        if self.postgres:
+            self._run("ANALYZE ingest_stage")
+        else:
+            self._run("CREATE INDEX ingest_stage_number ON ingest_stage (number, line_no, line)")
+        self._build_heads()
+        errors = []
+        if explicit_line_no:
+            errors += [
+                (line, "line_no", "duplicate_id",
+                 f"invoice {number} line {line_no} is also on line {first}")
+                for line, number, line_no, first in self._fetch(
+                    "SELECT s.line, s.number, s.line_no, d.first_line FROM ingest_stage s"
+                    " JOIN (SELECT number, line_no, MIN(line) AS first_line FROM ingest_stage"
+                    "       GROUP BY number, line_no HAVING COUNT(*) > 1) d"
+                    " ON d.number = s.number AND d.line_no = s.line_no"
+                    " WHERE s.line <> d.first_line ORDER BY s.line LIMIT %s",
+                    [cap],
+                )
+            ]  # fmt: skip
+        errors += self._header_conflicts(cap)
+        return errors
+
+    def _build_heads(self) -> None:
+        self._run(
+            "INSERT INTO ingest_head (number, first_line, issued_on, due_on, account_id,"
+            " currency, n_lines, net_total, cost_total, invoice_id, status)"
+            " SELECT s.number, s.line, s.issued_on, s.due_on, s.account_id, s.currency,"
+            "  a.n_lines, a.net_total, a.cost_total, NULL, 'new'"
+            " FROM ingest_stage s JOIN ("
+            "  SELECT number, MIN(line) AS first_line, COUNT(*) AS n_lines,"
+            "   ROUND(SUM(net_amount), 2) AS net_total, ROUND(SUM(cost_amount), 2) AS cost_total"
+            "  FROM ingest_stage GROUP BY number) a"
+            " ON a.number = s.number AND a.first_line = s.line"
+        )
+
+    def _header_conflicts(self, cap: int):
+        d = self.distinct
+        rows = self._fetch(
+            "SELECT s.line, h.first_line, h.number,"
+            f" s.issued_on {d} h.issued_on, s.account_id {d} h.account_id,"
+            f" s.currency {d} h.currency, s.due_on {d} h.due_on"
+            " FROM ingest_stage s JOIN ingest_head h ON h.number = s.number"
+            f" WHERE s.issued_on {d} h.issued_on OR s.account_id {d} h.account_id"
+            f" OR s.currency {d} h.currency OR s.due_on {d} h.due_on"
+            " ORDER BY s.line LIMIT %s",
+            [cap],
+        )
+        names = ("invoice_date", "account_id", "currency", "due_date")
+        return [
+            (line, column, "conflicting_header",
+             f"invoice {number} has a different {column} on line {first}")
+            for line, first, number, *differs in rows
+            for column, differ in zip(names, differs, strict=True)
+            if differ
+        ]  # fmt: skip
+
+    # --- the merge ------------------------------------------------------------
+    def merge(self) -> dict[str, int]:
+        now = self.connection.ops.adapt_datetimefield_value(timezone.now())
+        stored = self._fetch(
+            "SELECT 1 FROM ledger_invoice WHERE source = %s AND external_id <> '' LIMIT 1",
+            [self.source],
+        )
+        if stored:
+            self._link_stored("'same'")
+            self._mark_changed()
+        self._run(
+            "INSERT INTO ledger_invoice (created_at, updated_at, source, external_id, number,"
+            " account_id, issued_on, due_on, currency, net_total, cost_total)"
+            " SELECT %s, %s, %s, number, number, account_id, issued_on, due_on, currency,"
+            " net_total, cost_total FROM ingest_head WHERE status = 'new'",
+            [now, now, self.source],
+        )
+        self._link_stored("'new'", only_status="new")
+        self._run(
+            "UPDATE ledger_invoice SET updated_at = %s, account_id = h.account_id,"
+            " issued_on = h.issued_on, due_on = h.due_on, currency = h.currency,"
+            " net_total = h.net_total, cost_total = h.cost_total"
+            " FROM ingest_head h WHERE ledger_invoice.id = h.invoice_id AND h.status = 'changed'",
+            [now],
+        )
+        self._run(
+            "DELETE FROM ledger_invoiceline WHERE invoice_id IN"
+            " (SELECT invoice_id FROM ingest_head WHERE status = 'changed')"
+        )
+        lines = self._run(
+            "INSERT INTO ledger_invoiceline (invoice_id, line_no, account_id, issued_on,"
+            " product_id, quantity, net_amount, cost_amount, currency, return_reason)"
+            " SELECT h.invoice_id, s.line_no, h.account_id, h.issued_on, s.product_id,"
+            " s.quantity, s.net_amount, s.cost_amount, h.currency, s.return_reason"
+            " FROM ingest_stage s JOIN ingest_head h ON h.number = s.number"
+            " WHERE h.status <> 'same'"
+        )
+        counts = dict(self._fetch("SELECT status, COUNT(*) FROM ingest_head GROUP BY status"))
+        return {
+            "created": counts.get("new", 0),
+            "updated": counts.get("changed", 0),
+            "unchanged": counts.get("same", 0),
+            "lines_written": max(lines, 0),
+        }
+
+    def _link_stored(self, status_sql: str, only_status: str | None = None) -> None:
+        where = f" AND ingest_head.status = '{only_status}'" if only_status else ""
+        self._run(
+            f"UPDATE ingest_head SET invoice_id = i.id, status = {status_sql}"
+            " FROM ledger_invoice i WHERE i.source = %s AND i.external_id <> ''"
+            f" AND i.external_id = ingest_head.number{where}",
+            [self.source],
+        )
+
+    def _mark_changed(self) -> None:
+        """A stored invoice changed if its header, totals or any line differ from the file."""
+        d = self.distinct
+        if self.postgres:
+            self._run("CREATE INDEX ON ingest_stage (number, line_no)")
+            self._run("ANALYZE ingest_head")
+        self._run(
+            "UPDATE ingest_head SET status = 'changed' FROM ledger_invoice i"
+            " WHERE i.id = ingest_head.invoice_id AND ingest_head.status = 'same' AND ("
+            f" i.issued_on {d} ingest_head.issued_on OR i.due_on {d} ingest_head.due_on"
+            f" OR i.account_id {d} ingest_head.account_id OR i.currency {d} ingest_head.currency"
+            f" OR i.net_total {d} ingest_head.net_total"
+            f" OR i.cost_total {d} ingest_head.cost_total)"
+        )
+        self._run(
+            "UPDATE ingest_head SET status = 'changed' WHERE status = 'same' AND ("
+            " n_lines <> (SELECT COUNT(*) FROM ledger_invoiceline l"
+            "             WHERE l.invoice_id = ingest_head.invoice_id)"
+            " OR EXISTS (SELECT 1 FROM ingest_stage s WHERE s.number = ingest_head.number"
+            "   AND NOT EXISTS (SELECT 1 FROM ledger_invoiceline l"
+            "     WHERE l.invoice_id = ingest_head.invoice_id AND l.line_no = s.line_no"
+            "     AND l.product_id = s.product_id AND l.quantity = s.quantity"
+            "     AND l.net_amount = s.net_amount AND l.cost_amount = s.cost_amount"
+            "     AND l.return_reason = s.return_reason AND l.account_id = ingest_head.account_id"
+            "     AND l.issued_on = ingest_head.issued_on AND l.currency = ingest_head.currency)))"
+        )

@@ -1,0 +1,188 @@
+"""Invoices: one row per invoice line, header fields repeated on every row (as ERPs export).
+
+The hot path: each row is checked with a few dictionary look-ups and regular
+expressions and streamed into a temporary staging table (PostgreSQL `COPY`, SQLite
+`executemany`); a row that trips anything is re-parsed column by column to report
+every problem. The checks that span rows (duplicate lines, conflicting headers) and
+the merge into the ledger are set-based SQL over the staging table
+(see `invoice_sql`). A stored invoice that is in the file is replaced by the file's
+version: the file holds whole invoices, so lines missing from it are removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+
+from openkam.accounts.models import Account
+from openkam.ingest.importers import invoice_sql
+from openkam.ingest.importers.base import (
+    CURRENCY_RE,
+    PROGRESS_EVERY,
+    ImportContext,
+    RowParser,
+    external_id_map,
+)
+from openkam.ingest.parsing import DateCache
+from openkam.ingest.reading import cell_text
+from openkam.ledger.models import Product
+
+_MONEY = re.compile(r"-?\d{1,16}(?:[.,]\d{1,2})?\Z")
+_QUANTITY = re.compile(r"-?\d{1,15}(?:[.,]\d{1,3})?\Z")
+_LINE_NO = re.compile(r"\d{1,9}\Z")
+
+
+class _Slow(Exception):
+    """The fast path met something unusual: re-check this row carefully."""
+
+
+class InvoiceImporter:
+    def __init__(self, ctx: ImportContext):
+        self.ctx = ctx
+        self.accounts = external_id_map(Account, ctx.source)
+        self.products = external_id_map(Product, ctx.source, "sku")
+        self.dates = DateCache()
+        self.positions: dict[str, int] = {}  # invoice number -> lines seen (no line_no column)
+        self.parser = RowParser(ctx)
+        self.currencies = {"PLN", "EUR", "USD", "RUB"}
+
+    def run(self) -> dict[str, int]:
+        stage = invoice_sql.Stage(connection, source=self.ctx.source)
+        stage.create()
+        with stage.writer() as write:
+            for row in self._rows():
+                write(row)
+        explicit_line_no = self.ctx.has("line_no")
+        for line, column, reason, detail in stage.cross_row_errors(
+            explicit_line_no, cap=self.ctx.errors.cap
+        ):
+            self.ctx.errors.add(line, column, reason, detail)
+        if self.ctx.errors:
+            stage.drop()
+            return {}
+        counts = stage.merge()
+        stage.drop()
+        return counts
+
+    def _rows(self):
+        p = self.ctx.positions
+        width = len(self.ctx.table.header)
+        i_num, i_date, i_acc = p["invoice_number"], p["invoice_date"], p["account_id"]
+        i_sku, i_qty, i_net = p["sku"], p["quantity"], p["net_amount"]
+        i_line, i_due = p.get("line_no"), p.get("due_date")
+        i_cost, i_cur, i_reason = p.get("cost_amount"), p.get("currency"), p.get("return_reason")
+        dates, accounts, products = self.dates, self.accounts, self.products
+        money_ok, quantity_ok = _MONEY.match, _QUANTITY.match
+        currencies, positions = self.currencies, self.positions
+        for count, (line, v) in enumerate(self.ctx.table.rows, start=1):
+            if count % PROGRESS_EVERY == 0:
+                self.ctx.report_progress()
+            try:
+                if len(v) != width:
+                    raise _Slow
+                number = v[i_num].strip()
+                if not number or len(number) > 64:
+                    raise _Slow
+                if i_line is None:
+                    line_no = positions.get(number, 0) + 1
+                else:
+                    line_no = v[i_line].strip()
+                    if not _LINE_NO.match(line_no):
+                        raise _Slow
+                due = None
+                if i_due is not None:
+                    due = v[i_due].strip() or None
+                    if due is not None:
+                        due = dates[due]
+                quantity, net = v[i_qty].strip(), v[i_net].strip()
+                cost = v[i_cost].strip() if i_cost is not None else "0"
+                if not (quantity_ok(quantity) and money_ok(net) and money_ok(cost or "0")):
+                    raise _Slow
+                currency = (v[i_cur].strip().upper() or "PLN") if i_cur is not None else "PLN"
+                if currency not in currencies:
+                    raise _Slow
+                reason = v[i_reason].strip() if i_reason is not None else ""
+                if len(reason) > 200:
+                    raise _Slow
+                row = (
+                    line,
+                    number,
+                    line_no,
+                    dates[v[i_date].strip()],
+                    due,
+                    accounts[v[i_acc].strip()],
+                    products[v[i_sku].strip()],
+                    quantity.replace(",", "."),
+                    net.replace(",", "."),
+                    (cost or "0").replace(",", "."),
+                    currency,
+                    reason,
+                )
+                if i_line is None:
+                    positions[number] = line_no
+                yield row
+            except (_Slow, KeyError, ValueError, AttributeError, IndexError):
+                row = self._careful(line, v)
+                if row is not None:
+                    yield row
+        self.ctx.report_progress()
+
+    def _careful(self, line: int, values: list):
+        """Parse one row column by column, reporting every problem; the row or None."""
+        errors = self.ctx.errors
+        before = errors.count
+        row = self.parser.parse(line, values)
+        if row is None:
+            self._count_position(line, values)
+            return None
+        account = self.accounts.get(row["account_id"])
+        if account is None:
+            errors.add(
+                line, "account_id", "unknown_account",
+                f"no account {row['account_id']!r} from source {self.ctx.source!r}",
+            )  # fmt: skip
+        product = self.products.get(row["sku"])
+        if product is None:
+            errors.add(
+                line, "sku", "unknown_product",
+                f"no product {row['sku']!r} from source {self.ctx.source!r}",
+            )  # fmt: skip
+        currency = (row.get("currency") or "PLN").upper()
+        if not CURRENCY_RE.match(currency):
+            errors.add(line, "currency", "bad_value", f"{currency!r} is not an ISO currency code")
+        else:
+            self.currencies.add(currency)
+        line_no = row.get("line_no")
+        if self.ctx.has("line_no") and line_no is None:
+            errors.add(line, "line_no", "missing_required", "line_no is empty")
+        if line_no is None:
+            line_no = self._count_position(line, values)
+        if errors.count > before:
+            return None
+        return (
+            line,
+            row["invoice_number"],
+            line_no,
+            row["invoice_date"],
+            row.get("due_date"),
+            account,
+            product,
+            row["quantity"],
+            row["net_amount"],
+            row.get("cost_amount") or "0",
+            currency,
+            row.get("return_reason") or "",
+        )
+
+    def _count_position(self, line: int, values: list) -> int | None:
+        if self.ctx.has("line_no"):
+            return None
+        index = self.ctx.positions["invoice_number"]
+        raw = values[index] if index < len(values) else None
+        number = cell_text(raw)
+        if not number:
+            return None
+        position = self.positions.get(number, 0) + 1
+        self.positions[number] = position
+        return position

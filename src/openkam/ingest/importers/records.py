@@ -1,0 +1,241 @@
+"""Importers for record-per-row files (contacts, products, payments; accounts build on it).
+
+The whole file is validated first; only a clean file is written, with bulk inserts and
+updates, and a record whose fields all match the file is left alone ("unchanged").
+A column missing from the file leaves that field of stored records as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models
+from django.utils import timezone
+
+from openkam.accounts.models import Account
+from openkam.core import audit
+from openkam.core.models import AuditEntry
+from openkam.ingest.importers.base import (
+    BATCH,
+    CURRENCY_RE,
+    ImportContext,
+    check_code,
+    external_id_map,
+    iter_parsed,
+    money,
+)
+from openkam.ledger.models import Invoice, Payment, Product
+from openkam.stakeholders.models import Contact
+
+
+class RecordImporter:
+    model: type[models.Model]
+    key_column = "external_id"
+    audited = False
+    # Defaults for a new record when its column is absent from the file.
+    defaults: dict = {}
+
+    def __init__(self, ctx: ImportContext):
+        self.ctx = ctx
+        self.staged: dict[str, tuple[int, dict]] = {}
+        self.stored: dict[str, models.Model] = {}
+        self.changes: dict[models.Model, dict] = {}
+        self.created: list[models.Model] = []
+
+    # --- hooks -----------------------------------------------------------
+    def clean(self, line: int, row: dict) -> dict | None:
+        """Model field values of a parsed row; None (after reporting) if it is bad."""
+        raise NotImplementedError
+
+    def check_all(self) -> None:
+        """Checks that need the whole file (references between rows)."""
+
+    def after_write(self) -> None:
+        """Work that needs the primary keys of every record in the file."""
+
+    # --- the run ---------------------------------------------------------
+    def run(self) -> dict[str, int]:
+        self.prepare()
+        first_line: dict[str, int] = {}
+        for line, row in iter_parsed(self.ctx):
+            key = row[self.key_column]
+            if key in first_line:
+                self.ctx.errors.add(
+                    line, self.key_column, "duplicate_id",
+                    f"{key} is also on line {first_line[key]}",
+                )  # fmt: skip
+                continue
+            first_line[key] = line
+            fields = self.clean(line, row)
+            if fields is not None:
+                self.staged[key] = (line, fields)
+        self.check_all()
+        if self.ctx.errors:
+            return {}
+        self.write()
+        self.after_write()
+        if self.audited:
+            self.write_audit()
+        return self.counts()
+
+    def prepare(self) -> None:
+        """Load what the rows refer to (before reading them)."""
+
+    def load_stored(self) -> None:
+        keys = list(self.staged)
+        for start in range(0, len(keys), BATCH):
+            chunk = keys[start : start + BATCH]
+            query = self.model.objects.filter(source=self.ctx.source, external_id__in=chunk)
+            self.stored.update({obj.external_id: obj for obj in query})
+
+    def write(self) -> None:
+        self.load_stored()
+        now = timezone.now()
+        updated, update_fields = [], set()
+        for key, (_line, fields) in self.staged.items():
+            obj = self.stored.get(key)
+            if obj is None:
+                values = {**self.defaults, **fields}
+                obj = self.model(source=self.ctx.source, external_id=key, **values)
+                self.created.append(obj)
+                continue
+            diff = {
+                name: [audit._plain(getattr(obj, name)), audit._plain(value)]
+                for name, value in fields.items()
+                if getattr(obj, name) != value
+            }
+            if diff:
+                for name in diff:
+                    setattr(obj, name, fields[name])
+                obj.updated_at = now
+                update_fields.update(diff)
+                updated.append(obj)
+                self.changes[obj] = diff
+        self.model.objects.bulk_create(self.created, batch_size=BATCH)
+        if updated:
+            self.model.objects.bulk_update(
+                updated, sorted(update_fields | {"updated_at"}), batch_size=BATCH
+            )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "updated": len(self.changes),
+            "unchanged": len(self.staged) - len(self.created) - len(self.changes),
+        }
+
+    def write_audit(self) -> None:
+        entries = [
+            audit.build_entry(
+                actor=self.ctx.actor,
+                instance=obj,
+                action=AuditEntry.Action.IMPORT,
+                changes={name: [None, value] for name, value in audit.snapshot(obj).items()},
+                via="import",
+            )
+            for obj in self.created
+        ]
+        entries += [
+            audit.build_entry(
+                actor=self.ctx.actor,
+                instance=obj,
+                action=AuditEntry.Action.IMPORT,
+                changes=diff,
+                via="import",
+            )
+            for obj, diff in self.changes.items()
+        ]
+        AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
+
+    # --- helpers for subclasses -------------------------------------------
+    def present(self, row: dict, names: tuple[str, ...]) -> dict:
+        """The row's values for the columns that are in the file."""
+        return {name: row[name] for name in names if self.ctx.has(name)}
+
+    def account_pk(self, line: int, external_id: str, column: str = "account_id") -> int | None:
+        pk = self.accounts.get(external_id)
+        if pk is None:
+            self.ctx.errors.add(
+                line, column, "unknown_account",
+                f"no account {external_id!r} from source {self.ctx.source!r}",
+            )  # fmt: skip
+        return pk
+
+    def load_accounts(self) -> None:
+        self.accounts = external_id_map(Account, self.ctx.source)
+
+
+class ContactImporter(RecordImporter):
+    model = Contact
+    audited = True
+    TEXT = ("first_name", "last_name", "position", "department", "email", "phone")
+
+    def prepare(self) -> None:
+        self.load_accounts()
+
+    def clean(self, line, row):
+        fields = self.present(row, self.TEXT)
+        ok = True
+        if fields.get("email"):
+            try:
+                validate_email(fields["email"])
+            except ValidationError:
+                self.ctx.errors.add(line, "email", "bad_value", f"{fields['email']!r}")
+                ok = False
+        account = self.account_pk(line, row["account_id"])
+        fields["account_id"] = account
+        return fields if ok and account is not None else None
+
+
+class ProductImporter(RecordImporter):
+    model = Product
+    key_column = "sku"
+    defaults = {"unit": "pcs"}
+
+    def clean(self, line, row):
+        fields = self.present(row, ("name", "product_line", "unit"))
+        fields["sku"] = row["sku"]
+        if "unit" in fields and not fields["unit"]:
+            fields["unit"] = "pcs"
+        return fields
+
+
+class PaymentImporter(RecordImporter):
+    model = Payment
+    defaults = {"currency": "PLN"}
+
+    def prepare(self) -> None:
+        self.load_accounts()
+        self.invoices: dict[str, int] = {}
+
+    def clean(self, line, row):
+        fields = {
+            "paid_on": date.fromisoformat(row["payment_date"]),
+            "amount": money(row["amount"]),
+        }
+        ok = True
+        if self.ctx.has("currency"):
+            fields["currency"] = check_code(self.ctx, line, row, "currency", CURRENCY_RE, "PLN")
+            ok = fields["currency"] is not None
+        if self.ctx.has("invoice_number"):
+            fields["invoice_number"] = row["invoice_number"]
+        fields["account_id"] = self.account_pk(line, row["account_id"])
+        return fields if ok and fields["account_id"] is not None else None
+
+    def check_all(self) -> None:
+        """Point payments at the invoices we know; the reference text is kept either way."""
+        numbers = sorted(
+            {f["invoice_number"] for _l, f in self.staged.values() if f.get("invoice_number")}
+        )
+        for start in range(0, len(numbers), BATCH):
+            chunk = numbers[start : start + BATCH]
+            self.invoices.update(
+                Invoice.objects.filter(source=self.ctx.source, external_id__in=chunk).values_list(
+                    "external_id", "pk"
+                )
+            )
+        if self.ctx.has("invoice_number"):
+            for _line, fields in self.staged.values():
+                fields["invoice_id"] = self.invoices.get(fields["invoice_number"])

@@ -1,0 +1,130 @@
+"""Numbers and dates as ERPs write them.
+
+Numbers: `1234.56`, `1234,56`, `1 234,56` (also with no-break or narrow spaces),
+`1,234.56`, `1.234,56`, `-12,50`. A single `,` or `.` is the decimal separator (ERPs
+that use a decimal comma never write `1,234` for a thousand). Anything else is
+"bad number". Dates: ISO `yyyy-mm-dd` (optionally followed by a midnight time, as
+spreadsheets save them) and `dd.mm.yyyy`; XLSX cells may hold native dates.
+
+The parsers return canonical text (`"-1234.56"`, `"2024-03-01"`) so the hot path
+hands strings straight to the database; `Decimal`/`date` objects are made only where
+Python needs to compute.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+_PLAIN = re.compile(r"[+-]?\d+(?:[.,]\d+)?\Z")
+_SPACES = re.compile(r"[ \u00a0\u202f\u2009']")
+_SPACE_GROUPED = re.compile(r"([+-]?\d{1,3}(?:[ \u00a0\u202f\u2009']\d{3})+)(?:[.,](\d+))?\Z")
+_COMMA_GROUPED = re.compile(r"([+-]?\d{1,3}(?:,\d{3})+)(?:\.(\d+))?\Z")
+_DOT_GROUPED = re.compile(r"([+-]?\d{1,3}(?:\.\d{3})+)(?:,(\d+))?\Z")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?\Z")
+_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\Z")
+
+
+class BadValue(ValueError):
+    """A cell that does not parse; the message says why, for the error report."""
+
+
+def number_text(raw: str) -> str:
+    """Canonical decimal text for an ERP number, or BadValue."""
+    if _PLAIN.match(raw):
+        return raw.replace(",", ".").lstrip("+")
+    text = raw.strip()
+    if _PLAIN.match(text):
+        return text.replace(",", ".").lstrip("+")
+    for pattern, group_chars in (
+        (_SPACE_GROUPED, None),
+        (_COMMA_GROUPED, ","),
+        (_DOT_GROUPED, "."),
+    ):
+        match = pattern.match(text)
+        if match:
+            whole, fraction = match.groups()
+            whole = (
+                _SPACES.sub("", whole) if group_chars is None else whole.replace(group_chars, "")
+            )
+            whole = whole.lstrip("+")
+            return f"{whole}.{fraction}" if fraction else whole
+    raise BadValue(f"{raw!r} is not a number")
+
+
+def check_digits(text: str, *, places: int, max_digits: int = 18) -> str:
+    """Reject more decimal places or digits than the database column holds."""
+    whole, _, fraction = text.lstrip("-").partition(".")
+    fraction = fraction.rstrip("0")
+    if len(fraction) > places:
+        raise BadValue(f"{text} has more than {places} decimal places")
+    if len(whole.lstrip("0")) > max_digits - places:
+        raise BadValue(f"{text} is too large")
+    return text
+
+
+def parse_number(raw, *, places: int) -> str:
+    """A cell (text or a native XLSX number) as canonical decimal text."""
+    if isinstance(raw, str):
+        return check_digits(number_text(raw), places=places)
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal)):
+        raise BadValue(f"{raw!r} is not a number")
+    if isinstance(raw, float):
+        # Spreadsheets store binary floats: round to the column's places.
+        raw = round(Decimal(repr(raw)), places)
+    return check_digits(str(raw), places=places)
+
+
+def to_decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise BadValue(f"{text!r} is not a number") from None
+
+
+def parse_date(raw) -> str:
+    """A cell as ISO date text, or BadValue."""
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    if not isinstance(raw, str):
+        raise BadValue(f"{raw!r} is not a date")
+    text = raw.strip()
+    match = _ISO_DATE.match(text)
+    if match:
+        year, month, day = match.groups()
+    else:
+        match = _DOTTED_DATE.match(text)
+        if not match:
+            raise BadValue(f"{raw!r} is not a date (use yyyy-mm-dd or dd.mm.yyyy)")
+        day, month, year = match.groups()
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        raise BadValue(f"{raw!r} is not a real date") from None
+
+
+def parse_int(raw) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    elif isinstance(raw, float) and raw.is_integer():
+        value = int(raw)
+    else:
+        text = str(raw).strip()
+        if not text.isdigit():
+            raise BadValue(f"{raw!r} is not a whole number")
+        value = int(text)
+    if value < 0 or value > 2_147_483_647:
+        raise BadValue(f"{raw!r} is out of range")
+    return value
+
+
+class DateCache(dict):
+    """Most files repeat a few hundred dates a million times: parse each once."""
+
+    def __missing__(self, raw):
+        value = parse_date(raw)
+        self[raw] = value
+        return value

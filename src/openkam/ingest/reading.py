@@ -1,0 +1,255 @@
+"""Streaming rows out of ERP files: CSV in UTF-8, Windows-1250 or Windows-1251, or XLSX.
+
+Nothing here loads a whole file: CSV is decoded line by line (so a byte that does not
+decode is reported with its line number) and XLSX is read with openpyxl's read-only
+streaming mode.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openkam.ingest.errors import ErrorList, ImportFileError, RowError
+
+ENCODINGS = {
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "utf-8-sig": "utf-8",
+    "cp1250": "cp1250",
+    "windows-1250": "cp1250",
+    "win1250": "cp1250",
+    "cp1251": "cp1251",
+    "windows-1251": "cp1251",
+    "win1251": "cp1251",
+}
+DELIMITERS = {";": ";", ",": ",", "\t": "\t", "tab": "\t", "\\t": "\t"}
+SAMPLE_BYTES = 256 * 1024
+BOM = b"\xef\xbb\xbf"
+
+_POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+_ACCENTED_RUN = re.compile(r"[\u00c0-\u017f]{3,}")
+_MIXED_SCRIPT = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+
+
+def normalize_encoding(name: str) -> str:
+    try:
+        return ENCODINGS[name.strip().lower()]
+    except KeyError:
+        raise ValueError(
+            f"unsupported encoding {name!r} (use utf-8, windows-1250 or windows-1251)"
+        ) from None
+
+
+def normalize_delimiter(name: str) -> str:
+    try:
+        return DELIMITERS[name if name in DELIMITERS else name.strip().lower()]
+    except KeyError:
+        raise ValueError(f"unsupported delimiter {name!r} (use ';', ',' or tab)") from None
+
+
+def looks_garbled(text: str, encoding: str) -> bool:
+    """Text that real Polish or Russian data would not contain in this encoding.
+
+    Windows-1251 read as 1250 gives runs of accented letters no language writes
+    ("Ěîńęâŕ"); Windows-1250 read as 1251 mixes Latin and Cyrillic in one word
+    ("Spуіka").
+    """
+    if encoding == "cp1251":
+        return _MIXED_SCRIPT.search(text) is not None
+    if encoding == "cp1250":
+        return any(set(run) - _POLISH for run in _ACCENTED_RUN.findall(text))
+    return False
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(sample: bytes) -> str:
+    """UTF-8 if the sample decodes as UTF-8, else the Windows code page that reads cleaner."""
+    if sample.startswith(BOM):
+        return "utf-8"
+    cut = sample[: sample.rfind(b"\n") + 1] or sample
+    if _is_utf8(cut):
+        return "utf-8"
+    scores = {}
+    for encoding in ("cp1250", "cp1251"):
+        text = cut.decode(encoding, "replace")
+        scores[encoding] = sum(looks_garbled(line, encoding) for line in text.splitlines())
+    return min(scores, key=lambda enc: (scores[enc], enc != "cp1250"))
+
+
+def sniff_delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+@dataclass
+class Table:
+    """A header and a stream of (line number, values) with progress in `unit`s."""
+
+    header: list[str]
+    rows: Iterator[tuple[int, list]]
+    total: int
+    unit: str
+    encoding: str = ""
+    delimiter: str = ""
+    _position: list[int] = field(default_factory=lambda: [0])
+    close: Callable[[], None] = lambda: None
+
+    @property
+    def done(self) -> int:
+        return self._position[0]
+
+
+class _DecodedLines:
+    """Binary lines -> text lines, reporting undecodable or garbled lines by number."""
+
+    def __init__(self, handle, encoding: str, errors: ErrorList, position: list[int]):
+        self.handle = handle
+        self.encoding = encoding
+        self.errors = errors
+        self.position = position
+        self.line = 0
+
+    def __iter__(self) -> Iterator[str]:
+        encoding, errors, position = self.encoding, self.errors, self.position
+        windows = encoding != "utf-8"
+        line = 0
+        for raw in self.handle:
+            line += 1
+            self.line = line
+            position[0] += len(raw)
+            if line == 1 and raw.startswith(BOM):
+                raw = raw[3:]
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                errors.add(
+                    line,
+                    "",
+                    "wrong_encoding",
+                    f"bytes {raw[exc.start : exc.end]!r} are not valid {encoding}",
+                )
+                text = raw.decode(encoding, "replace")
+            else:
+                if not text.isascii() and (
+                    looks_garbled(text, encoding) or (windows and _is_utf8(raw))
+                ):
+                    errors.add(line, "", "wrong_encoding", f"text does not read as {encoding}")
+            yield text
+
+
+def open_csv(
+    path: Path, *, encoding: str | None, delimiter: str | None, errors: ErrorList
+) -> Table:
+    handle = open(path, "rb")  # noqa: SIM115 - closed when the row stream ends
+    if encoding:
+        encoding = normalize_encoding(encoding)
+    else:
+        encoding = detect_encoding(handle.read(SAMPLE_BYTES))
+        handle.seek(0)
+    position = [0]
+    lines = _DecodedLines(handle, encoding, errors, position)
+    line_iter = iter(lines)
+    first = next(line_iter, None)
+    if first is None or not first.strip():
+        handle.close()
+        raise ImportFileError(RowError(1, "", "wrong_columns", "the file has no header row"))
+    delimiter = normalize_delimiter(delimiter) if delimiter else sniff_delimiter(first)
+    header = next(csv.reader([first], delimiter=delimiter))
+    reader = csv.reader(line_iter, delimiter=delimiter)
+
+    def rows() -> Iterator[tuple[int, list]]:
+        previous = 1
+        try:
+            for values in reader:
+                start = previous + 1
+                previous = lines.line
+                if values and any(values):
+                    yield start, values
+        finally:
+            handle.close()
+
+    return Table(
+        header=header,
+        rows=rows(),
+        total=path.stat().st_size,
+        unit="B",
+        encoding=encoding,
+        delimiter=delimiter,
+        _position=position,
+        close=handle.close,
+    )
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell as text: ids typed as numbers lose their `.0`."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def open_xlsx(path: Path) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise ImportFileError(
+            RowError(1, "", "bad_file", f"not a readable XLSX file: {exc}")
+        ) from None
+    sheet = workbook.worksheets[0]
+    stream = sheet.iter_rows(values_only=True)
+    header_row = next(stream, None)
+    if not header_row:
+        workbook.close()
+        raise ImportFileError(RowError(1, "", "wrong_columns", "the sheet has no header row"))
+    position = [0]
+
+    def rows() -> Iterator[tuple[int, list]]:
+        try:
+            for line, values in enumerate(stream, start=2):
+                position[0] = line
+                if any(value not in (None, "") for value in values):
+                    yield line, list(values)
+        finally:
+            workbook.close()
+
+    return Table(
+        header=[cell_text(value) for value in header_row],
+        rows=rows(),
+        total=sheet.max_row or 0,
+        unit="rows",
+        encoding="xlsx",
+        _position=position,
+        close=workbook.close,
+    )
+
+
+def is_xlsx(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) == b"PK\x03\x04"
+
+
+def open_table(
+    path: Path,
+    *,
+    errors: ErrorList,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Table:
+    if is_xlsx(path):
+        return open_xlsx(path)
+    return open_csv(path, encoding=encoding, delimiter=delimiter, errors=errors)

@@ -1,0 +1,190 @@
+"""Run one import: read, check every row, write all or nothing, record the batch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from openkam.core.models import AuditEntry
+from openkam.ingest import columns as cols
+from openkam.ingest.errors import ErrorList, ImportFileError, RowError
+from openkam.ingest.importers.accounts import AccountImporter
+from openkam.ingest.importers.base import ImportContext
+from openkam.ingest.importers.invoices import InvoiceImporter
+from openkam.ingest.importers.records import ContactImporter, PaymentImporter, ProductImporter
+from openkam.ingest.models import ImportBatch
+from openkam.ingest.reading import Table, open_table
+
+IMPORTERS = {
+    "accounts": AccountImporter,
+    "contacts": ContactImporter,
+    "products": ProductImporter,
+    "invoices": InvoiceImporter,
+    "payments": PaymentImporter,
+}
+DEFAULT_SOURCE = "erp"
+
+
+class _Rollback(Exception):
+    """Undo everything written: the file had errors, or this was a dry run."""
+
+
+@dataclass
+class ImportOutcome:
+    kind: str
+    file_name: str
+    dry_run: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    encoding: str = ""
+    batch: ImportBatch | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def omitted(self) -> int:
+        return self.error_count - len(self.errors)
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "file_name": self.file_name,
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "counts": self.counts,
+            "rows": self.rows,
+            "errors": [error.as_dict() for error in self.errors],
+            "error_count": self.error_count,
+            "omitted": self.omitted,
+            "encoding": self.encoding,
+            "batch_id": self.batch.pk if self.batch else None,
+        }
+
+
+class _Counted:
+    """Counts the data rows a table yields, for the summary."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.count = 0
+        rows = table.rows
+
+        def counted():
+            for item in rows:
+                self.count += 1
+                yield item
+
+        table.rows = counted()
+
+
+def import_file(
+    *,
+    kind: str,
+    path: Path | str,
+    actor=None,
+    source: str = DEFAULT_SOURCE,
+    dry_run: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    mapping: dict[str, str] | None = None,
+    file_name: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    job=None,
+) -> ImportOutcome:
+    """Import one file of `kind`; on any error nothing is written and every error is listed.
+
+    `progress(done, total, unit)` is called every few thousand rows.
+    """
+    if kind not in IMPORTERS:
+        raise ValueError(f"unknown import kind {kind!r}; use one of {', '.join(IMPORTERS)}")
+    path = Path(path)
+    outcome = ImportOutcome(kind=kind, file_name=file_name or path.name, dry_run=dry_run)
+    errors = ErrorList()
+    started = timezone.now()
+    try:
+        with transaction.atomic():
+            _run(kind, path, actor, source, errors, outcome, encoding, delimiter, mapping, progress)
+            if errors or dry_run:
+                raise _Rollback
+            outcome.batch = _record(outcome, actor, source, started, job, errors)
+            if kind in {"products", "invoices", "payments"}:
+                _audit_summary(outcome, actor)
+    except _Rollback:
+        pass
+    except ImportFileError as exc:
+        errors.add(exc.error.line, exc.error.column, exc.error.reason, exc.error.detail)
+    outcome.errors = errors.sorted()
+    outcome.error_count = errors.count
+    if outcome.batch is None:
+        outcome.batch = _record(outcome, actor, source, started, job, errors)
+    return outcome
+
+
+def _run(kind, path, actor, source, errors, outcome, encoding, delimiter, mapping, progress):
+    try:
+        cols.check_mapping(kind, mapping or {})
+    except ValueError as exc:
+        raise ImportFileError(RowError(1, "", "wrong_columns", str(exc))) from None
+    table = open_table(path, errors=errors, encoding=encoding, delimiter=delimiter)
+    outcome.encoding = table.encoding
+    counter = _Counted(table)
+    try:
+        positions = cols.resolve_header(kind, table.header, mapping or {})
+        ctx = ImportContext(
+            kind=kind,
+            source=source,
+            actor=actor,
+            table=table,
+            positions=positions,
+            errors=errors,
+            progress=(lambda done: progress(done, table.total, table.unit)) if progress else None,
+        )
+        outcome.counts = IMPORTERS[kind](ctx).run()
+    finally:
+        table.close()
+        outcome.rows = counter.count
+
+
+def _record(outcome, actor, source, started, job, errors) -> ImportBatch:
+    if errors:
+        status = ImportBatch.Status.FAILED
+    elif outcome.dry_run:
+        status = ImportBatch.Status.DRY_RUN
+    else:
+        status = ImportBatch.Status.SUCCEEDED
+    return ImportBatch.objects.create(
+        started_at=started,
+        created_by=actor,
+        kind=outcome.kind,
+        file_name=outcome.file_name[:255],
+        source=source,
+        dry_run=outcome.dry_run,
+        status=status,
+        rows=outcome.rows,
+        counts=outcome.counts,
+        error_count=errors.count,
+        errors=[error.as_dict() for error in errors.sorted()],
+        encoding=outcome.encoding,
+        job=job,
+    )
+
+
+def _audit_summary(outcome: ImportOutcome, actor) -> None:
+    """Ledger imports are too big for an entry per row: one entry sums up the batch."""
+    AuditEntry.objects.create(
+        actor=actor,
+        action=AuditEntry.Action.IMPORT,
+        model=ImportBatch._meta.label,
+        object_id=str(outcome.batch.pk),
+        object_repr=str(outcome.batch)[:200],
+        changes={name: [None, value] for name, value in outcome.counts.items()},
+        via="import",
+    )

@@ -1,0 +1,73 @@
+"""Numbers and dates as ERPs write them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from openkam.ingest.parsing import BadValue, parse_date, parse_int, parse_number
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("1234.56", "1234.56"),
+        ("1234,56", "1234.56"),
+        ("1 234,56", "1234.56"),
+        ("1\u00a0234,56", "1234.56"),
+        ("1\u202f234,56", "1234.56"),
+        ("1,234.56", "1234.56"),
+        ("1.234,56", "1234.56"),
+        ("12 345 678", "12345678"),
+        ("-12,50", "-12.50"),
+        (" 7 ", "7"),
+        ("+3", "3"),
+    ],
+)
+def test_number_formats_of_erps_are_read(raw, expected):
+    assert parse_number(raw, places=2) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["12a", "1,2,3", "1 23,4", "--1", "1.234.56", "1,234,56", "", "e5", "1e5", "12,5,0"]
+)
+def test_ambiguous_or_garbled_numbers_are_rejected(raw):
+    with pytest.raises(BadValue):
+        parse_number(raw, places=2)
+
+
+def test_more_decimal_places_than_the_column_holds_is_rejected():
+    with pytest.raises(BadValue, match="decimal places"):
+        parse_number("1,005", places=2)
+
+
+def test_spreadsheet_floats_are_rounded_to_the_column_places():
+    assert parse_number(0.1 + 0.2, places=2) == "0.30"
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("2024-03-01", "2024-03-01"),
+        ("01.03.2024", "2024-03-01"),
+        ("1.3.2024", "2024-03-01"),
+        ("2024-03-01 00:00:00", "2024-03-01"),
+        (datetime(2024, 3, 1, 0, 0), "2024-03-01"),
+        (date(2024, 3, 1), "2024-03-01"),
+    ],
+)
+def test_dates_in_iso_dotted_and_native_form_are_read(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["2024-02-30", "31.13.2024", "03/01/2024", "yesterday", "2024"])
+def test_bad_dates_are_rejected(raw):
+    with pytest.raises(BadValue):
+        parse_date(raw)
+
+
+def test_line_numbers_must_be_whole_and_positive():
+    assert parse_int("12") == 12
+    with pytest.raises(BadValue):
+        parse_int("1.5")
