@@ -1,0 +1,1 @@
+"""The demo company: a seeded, believable Polish distributor for `kam demo`."""

@@ -1,0 +1,122 @@
+"""Build the demo company into the database: plan, then bulk-write table by table,
+one transaction for the fixed tables and one per month of sales."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from openkam.accounts.models import Account
+from openkam.ingest.demo import rows, staff, writer
+from openkam.ingest.demo.spec import DEFAULT_LINES, DEFAULT_SEED, SOURCE, DemoSpec
+from openkam.ledger.models import Invoice, InvoiceLine, Payment, Product
+
+DEMO_PASSWORD = "demo"
+
+
+class DemoError(Exception):
+    """The demo cannot be built into this database as it is."""
+
+
+@dataclass
+class DemoResult:
+    spec: DemoSpec
+    counts: dict[str, int] = field(default_factory=dict)
+    timings: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return sum(seconds for _, seconds in self.timings)
+
+
+def demo_exists() -> bool:
+    return Account.objects.filter(source=SOURCE).exists()
+
+
+def build_demo(
+    *,
+    today: date | None = None,
+    lines: int = DEFAULT_LINES,
+    seed: int = DEFAULT_SEED,
+    accounts: int | None = None,
+    password: str = DEMO_PASSWORD,
+    echo: Callable[[str], None] | None = None,
+    progress_bar: bool = False,
+) -> DemoResult:
+    """Generate and store the demo company. Refuses if demo data is already there."""
+    echo = echo or (lambda message: None)
+    if demo_exists():
+        raise DemoError("The database already holds demo data.")
+    taken = staff.existing_usernames()
+    if taken:
+        raise DemoError(f"Users {', '.join(sorted(taken))} already exist; use a fresh database.")
+    offsets = {
+        "account": writer.max_id(Account),
+        "product": writer.max_id(Product),
+        "invoice": writer.max_id(Invoice),
+        "line": writer.max_id(InvoiceLine),
+        "payment": writer.max_id(Payment),
+    }
+    spec = DemoSpec(
+        today=today or timezone.localdate(),
+        lines=lines,
+        seed=seed,
+        accounts=accounts,
+        id_offsets=offsets,
+    )
+    result = DemoResult(spec=spec)
+    clock = _Clock(result, echo)
+    with transaction.atomic():
+        people = staff.create_staff(password)
+        plan = rows.plan_demo(spec, people)
+        clock.lap(
+            f"planned {plan.customers.count:,} customers, {plan.catalogue.count} products, "
+            f"{len(people.ids)} users"
+        )
+        for table in rows.static_tables(plan, db_value=writer.db_value):
+            _write(table, result)
+        clock.lap("wrote customers, products, portfolios and contacts")
+    _write_sales(plan, result, progress_bar)
+    clock.lap(
+        f"wrote {result.counts['invoice']:,} invoices, {result.counts['invoiceline']:,} lines, "
+        f"{result.counts['payment']:,} payments"
+    )
+    writer.reset_sequences([Account, Product, Invoice, InvoiceLine, Payment])
+    return result
+
+
+def _write_sales(plan: rows.DemoPlan, result: DemoResult, progress_bar: bool) -> None:
+    sales_rng = plan.stream(rows.STREAM_SALES)
+    payments_rng = plan.stream(rows.STREAM_PAYMENTS)
+    months = range(len(plan.spec.month_starts))
+    bar = tqdm(months, desc="sales", unit="month", disable=not progress_bar, leave=False)
+    for month_index in bar:
+        with transaction.atomic():
+            for table in rows.month_tables(
+                plan, month_index, sales_rng, payments_rng, db_value=writer.db_value
+            ):
+                _write(table, result)
+        bar.set_postfix(lines=f"{result.counts.get('invoiceline', 0):,}")
+
+
+def _write(table: rows.Table, result: DemoResult) -> None:
+    written = writer.write_rows(table.model, table.columns, table.rows)
+    name = table.model._meta.model_name
+    result.counts[name] = result.counts.get(name, 0) + written
+
+
+class _Clock:
+    def __init__(self, result: DemoResult, echo: Callable[[str], None]):
+        self.result, self.echo, self.last = result, echo, time.perf_counter()
+
+    def lap(self, message: str) -> None:
+        now = time.perf_counter()
+        self.result.timings.append((message, now - self.last))
+        self.echo(f"  {now - self.last:6.1f} s  {message}")
+        self.last = now

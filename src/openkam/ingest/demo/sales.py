@@ -1,0 +1,235 @@
+"""Invoices and their lines, one month at a time (so 10 million lines stream in
+bounded memory): seasonality, each customer's trajectory, and correction invoices
+that carry returns as negative lines with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from openkam.ingest.demo.catalogue import Catalogue
+from openkam.ingest.demo.customers import NEW, RECENT_DROP, Customers
+from openkam.ingest.demo.names import RETURN_REASONS
+from openkam.ingest.demo.spec import DemoSpec
+
+# Demand by calendar month: a Q4 peak before Christmas, a summer drinks bump, an August dip.
+SEASON = np.array([0.86, 0.88, 1.0, 1.02, 1.04, 1.07, 0.97, 0.80, 1.02, 1.08, 1.14, 1.22])
+LINES_PER_INVOICE = (2, 5)
+MEAN_LINES = sum(LINES_PER_INVOICE) / 2
+RETURN_SHARE = 0.015  # of all lines
+FREQUENCY_POWER = 0.55  # bigger customers buy more often, and in bigger lines
+NOISE_SIGMA = 0.6
+
+
+@dataclass
+class SalesModel:
+    """Per customer and month: the expected activity, and the constants that turn it
+    into invoice counts and line values."""
+
+    activity: np.ndarray  # (customers x months) multiplier of the base revenue
+    invoice_rate: np.ndarray  # expected invoices per month at activity 1
+    line_value_cents: np.ndarray  # expected net value of one line
+
+    def expected_revenue(self, customers: Customers) -> np.ndarray:
+        """Expected net revenue over the whole period, per customer (PLN)."""
+        return customers.annual_revenue / 12 * self.activity.sum(axis=1)
+
+
+@dataclass
+class MonthSales:
+    month: date
+    invoice_ids: np.ndarray
+    invoice_account: np.ndarray  # customer index
+    invoice_day: np.ndarray  # proleptic ordinal
+    invoice_due: np.ndarray
+    invoice_numbers: list[str]
+    invoice_net: np.ndarray  # cents
+    invoice_cost: np.ndarray
+    is_correction: np.ndarray
+    line_ids: np.ndarray
+    line_invoice: np.ndarray  # position in the invoice arrays
+    line_no: np.ndarray
+    line_product: np.ndarray  # catalogue index
+    line_quantity: np.ndarray
+    line_net: np.ndarray
+    line_cost: np.ndarray
+    line_reason: np.ndarray  # index into RETURN_REASONS, -1 for a sale
+
+
+def business_days(start: date, end: date) -> np.ndarray:
+    """Ordinals of Monday-to-Friday days in [start, end]."""
+    days = np.arange(start.toordinal(), end.toordinal() + 1)
+    return days[(days + 6) % 7 < 5]  # ordinal 1 (0001-01-01) is a Monday
+
+
+def sales_model(spec: DemoSpec, customers: Customers) -> SalesModel:
+    months = spec.month_starts
+    n, m = customers.count, len(months)
+    index = np.arange(m)[None, :]
+    years = index / 12
+    activity = (1 + customers.change_rate[:, None]) ** years
+    activity = activity * SEASON[[d.month - 1 for d in months]][None, :]
+    activity[index > customers.end_month[:, None]] = 0
+    start = customers.start_month[:, None]
+    activity[index < start] = 0
+    ramp = (customers.trajectory == NEW)[:, None]
+    activity = np.where(ramp & (index == start), activity * 0.4, activity)
+    activity = np.where(ramp & (index == start + 1), activity * 0.7, activity)
+    drop = (customers.trajectory == RECENT_DROP)[:, None] & (index >= m - 4)
+    activity = np.where(drop, activity * 0.6, activity)
+    # The current month only runs to today.
+    last = months[-1]
+    next_month = (last + timedelta(days=32)).replace(day=1)
+    done = len(business_days(last, spec.today))
+    activity[:, -1] *= done / len(business_days(last, next_month - timedelta(days=1)))
+    weight = customers.annual_revenue**FREQUENCY_POWER
+    sale_lines = spec.lines * (1 - RETURN_SHARE)
+    scale = sale_lines / (MEAN_LINES * float((weight[:, None] * activity).sum()))
+    invoice_rate = scale * weight
+    line_value = customers.annual_revenue / 12 / (invoice_rate * MEAN_LINES) * 100
+    assert activity.shape == (n, m)
+    return SalesModel(activity=activity, invoice_rate=invoice_rate, line_value_cents=line_value)
+
+
+def generate_month(
+    *,
+    spec: DemoSpec,
+    rng: np.random.Generator,
+    month_index: int,
+    customers: Customers,
+    catalogue: Catalogue,
+    model: SalesModel,
+    next_invoice_id: int,
+    next_line_id: int,
+) -> MonthSales:
+    month = spec.month_starts[month_index]
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    days = business_days(month, min(spec.today, next_month - timedelta(days=1)))
+    noise = rng.lognormal(-0.03, 0.25, customers.count)
+    expected = model.invoice_rate * model.activity[:, month_index] * noise
+    counts = rng.poisson(expected)
+    account = np.repeat(np.arange(customers.count), counts)
+    day = rng.choice(days, size=len(account))
+    order = np.lexsort((account, day))
+    account, day = account[order], day[order]
+    sale = _sale_lines(rng, account, customers, catalogue, model)
+    returns = _returns(rng, account, day, days, sale, len(sale["line_no"]))
+    return _assemble(
+        rng, month, customers, account, day, sale, returns, next_invoice_id, next_line_id
+    )
+
+
+def _sale_lines(rng, account, customers: Customers, catalogue: Catalogue, model) -> dict:
+    low, high = LINES_PER_INVOICE
+    per_invoice = rng.integers(low, high + 1, size=len(account))
+    invoice = np.repeat(np.arange(len(account)), per_invoice)
+    starts = np.concatenate([[0], np.cumsum(per_invoice)[:-1]])
+    line_no = np.arange(len(invoice)) - starts[invoice] + 1
+    who = account[invoice]
+    product = _pick_products(rng, who, customers, catalogue)
+    unit_net, unit_cost = _unit_prices(who, product, customers, catalogue)
+    target = model.line_value_cents[who] * rng.lognormal(
+        -(NOISE_SIGMA**2) / 2, NOISE_SIGMA, len(who)
+    )
+    quantity = np.maximum(1, np.rint(target / unit_net)).astype(np.int64)
+    return {
+        "invoice": invoice,
+        "line_no": line_no,
+        "starts": starts,
+        "product": product,
+        "quantity": quantity,
+        "unit_net": unit_net,
+        "unit_cost": unit_cost,
+    }
+
+
+def _pick_products(rng, who, customers: Customers, catalogue: Catalogue) -> np.ndarray:
+    cumulative = np.cumsum(customers.line_preference[who], axis=1)
+    line = (cumulative < rng.random(len(who))[:, None]).sum(axis=1)
+    line = np.minimum(line, len(catalogue.line_names) - 1)
+    first = catalogue.line_offsets[line]
+    size = catalogue.line_offsets[line + 1] - first
+    # A few best sellers per line: the first products of a line sell most.
+    return first + np.floor(rng.random(len(who)) ** 1.6 * size).astype(np.int64)
+
+
+def _unit_prices(who, product, customers: Customers, catalogue: Catalogue):
+    list_price = catalogue.list_cents[product]
+    cost = catalogue.cost_cents[product]
+    margin = 1 - cost / list_price
+    # A customer's discount never eats the whole margin of a low-margin line.
+    discount = np.minimum(customers.discount[who], np.maximum(margin - 0.05, 0))
+    unit_net = np.maximum(np.rint(list_price * (1 - discount)), cost + 1).astype(np.int64)
+    return unit_net, cost
+
+
+def _returns(rng, account, day, days, sale: dict, sale_line_count: int) -> dict:
+    """Correction invoices: part of an earlier delivery this month comes back."""
+    if len(account) == 0:
+        return {"source": np.zeros(0, dtype=np.int64)}
+    wanted = rng.poisson(sale_line_count * RETURN_SHARE / 1.5)
+    source = np.sort(rng.choice(len(account), size=min(wanted, len(account)), replace=False))
+    two = rng.random(len(source)) < 0.5
+    later = rng.integers(0, 15, len(source))
+    position = np.searchsorted(days, day[source]) + later
+    corr_day = days[np.minimum(position, len(days) - 1)]
+    return {"source": source, "two_lines": two, "day": corr_day}
+
+
+def _assemble(rng, month, customers, account, day, sale, returns, next_invoice_id, next_line_id):
+    source = returns["source"]
+    n_sales, n_corr = len(account), len(source)
+    # Return lines: the first one or two lines of the source invoice, partly sent back.
+    picked = [sale["starts"][source]]
+    if n_corr:
+        picked.append(sale["starts"][source[returns["two_lines"]]] + 1)
+    ret_line = np.concatenate(picked) if n_corr else np.zeros(0, dtype=np.int64)
+    ret_invoice = ret_line
+    if n_corr:
+        ret_invoice = np.concatenate([np.arange(n_corr), np.flatnonzero(returns["two_lines"])])
+    order = np.argsort(ret_invoice, kind="stable")
+    ret_line, ret_invoice = ret_line[order], ret_invoice[order]
+    share = rng.uniform(0.1, 0.5, len(ret_line))  # of the delivered quantity
+    ret_qty = -np.maximum(1, np.floor(sale["quantity"][ret_line] * share)).astype(np.int64)
+    ret_no = np.ones(len(ret_line), dtype=np.int64)
+    if len(ret_line) > 1:
+        ret_no[1:] += ret_invoice[1:] == ret_invoice[:-1]
+
+    line_invoice = np.concatenate([sale["invoice"], ret_invoice + n_sales])
+    quantity = np.concatenate([sale["quantity"], ret_qty])
+    product = np.concatenate([sale["product"], sale["product"][ret_line]])
+    unit_net = np.concatenate([sale["unit_net"], sale["unit_net"][ret_line]])
+    unit_cost = np.concatenate([sale["unit_cost"], sale["unit_cost"][ret_line]])
+    reason = np.concatenate(
+        [np.full(len(sale["invoice"]), -1), rng.integers(0, len(RETURN_REASONS), len(ret_line))]
+    )
+    net, cost = quantity * unit_net, quantity * unit_cost
+    n_invoices = n_sales + n_corr
+    inv_account = np.concatenate([account, account[source]])
+    inv_day = np.concatenate([day, returns["day"]]) if n_corr else day
+    terms = customers.terms_days[inv_account]
+    due = np.where(np.arange(n_invoices) < n_sales, inv_day + terms, inv_day)
+    prefix = f"{month.year}/{month.month:02d}/"
+    numbers = [f"FV/{prefix}{k + 1:05d}" for k in range(n_sales)]
+    numbers += [f"KOR/{prefix}{k + 1:05d}" for k in range(n_corr)]
+    return MonthSales(
+        month=month,
+        invoice_ids=np.arange(next_invoice_id, next_invoice_id + n_invoices, dtype=np.int64),
+        invoice_account=inv_account,
+        invoice_day=inv_day,
+        invoice_due=due,
+        invoice_numbers=numbers,
+        invoice_net=np.bincount(line_invoice, weights=net, minlength=n_invoices).astype(np.int64),
+        invoice_cost=np.bincount(line_invoice, weights=cost, minlength=n_invoices).astype(np.int64),
+        is_correction=np.arange(n_invoices) >= n_sales,
+        line_ids=np.arange(next_line_id, next_line_id + len(line_invoice), dtype=np.int64),
+        line_invoice=line_invoice,
+        line_no=np.concatenate([sale["line_no"], ret_no]),
+        line_product=product,
+        line_quantity=quantity,
+        line_net=net,
+        line_cost=cost,
+        line_reason=reason,
+    )

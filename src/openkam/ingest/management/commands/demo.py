@@ -1,0 +1,116 @@
+"""`kam demo`: migrate, build the demo company if absent, print the logins, serve."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from openkam.ingest.demo.build import DEMO_PASSWORD, DemoError, build_demo, demo_exists
+from openkam.ingest.demo.reset import delete_demo
+from openkam.ingest.demo.spec import DEFAULT_LINES, DEFAULT_SEED
+from openkam.ingest.demo.staff import PEOPLE
+from openkam.users.models import Role
+
+
+class Command(BaseCommand):
+    help = "Build the demo company (once) and start OpenKAM on it."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-serve", action="store_true", help="build the demo database and exit"
+        )
+        parser.add_argument(
+            "--lines", type=int, default=DEFAULT_LINES, help="invoice lines to generate"
+        )
+        parser.add_argument(
+            "--accounts", type=int, default=None, help="customers (default: lines / 150, >= 2000)"
+        )
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument(
+            "--today", type=date.fromisoformat, default=None, help="the demo's today (YYYY-MM-DD)"
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="throw the demo away and build it again"
+        )
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, **options):
+        if options["lines"] < 1:
+            raise CommandError(_("--lines must be a positive number"))
+        started = time.perf_counter()
+        if options["force"]:
+            self._throw_away()
+        self._step(_("Migrating the database"), lambda: call_command("migrate", verbosity=0))
+        if demo_exists():
+            self.stdout.write(
+                _("The demo company is already in the database (use --force to rebuild).")
+            )
+        else:
+            self._build(options)
+        self.stdout.write(
+            _("Ready in %(seconds).1f s.") % {"seconds": time.perf_counter() - started}
+        )
+        self._print_logins(options["host"], options["port"])
+        if not options["no_serve"]:
+            call_command("serve", host=options["host"], port=options["port"])
+
+    def _throw_away(self) -> None:
+        path = _sqlite_file()
+        if path is not None:
+            connection.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self.stdout.write(_("Deleted %(path)s") % {"path": path})
+            return
+        self._step(_("Deleting the old demo data"), delete_demo)
+
+    def _build(self, options) -> None:
+        self.stdout.write(
+            _("Building the demo company (%(lines)s invoice lines, seed %(seed)s) ...")
+            % {"lines": f"{options['lines']:,}", "seed": options["seed"]}
+        )
+        try:
+            build_demo(
+                today=options["today"],
+                lines=options["lines"],
+                seed=options["seed"],
+                accounts=options["accounts"],
+                echo=self.stdout.write,
+                progress_bar=True,
+            )
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _step(self, title: str, work) -> None:
+        began = time.perf_counter()
+        work()
+        self.stdout.write(f"  {time.perf_counter() - began:6.1f} s  {title}")
+
+    def _print_logins(self, host: str, port: int) -> None:
+        roles = dict(Role.choices)
+        self.stdout.write("")
+        self.stdout.write(
+            _("Demo logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD}
+        )
+        self.stdout.write(f"  {_('username'):<10} {_('name'):<22} {_('role')}")
+        for person in PEOPLE:
+            name = f"{person.first_name} {person.last_name}"
+            self.stdout.write(f"  {person.username:<10} {name:<22} {roles[person.role]}")
+        self.stdout.write("")
+        self.stdout.write(_("Open http://%(host)s:%(port)s/") % {"host": host, "port": port})
+
+
+def _sqlite_file() -> str | None:
+    """The database file when the database is a SQLite file (not in memory)."""
+    settings = connection.settings_dict
+    name = str(settings.get("NAME") or "")
+    if connection.vendor != "sqlite" or not name or name == ":memory:" or "mode=memory" in name:
+        return None
+    return name
