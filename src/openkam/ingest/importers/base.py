@@ -75,6 +75,11 @@ class RowParser:
         self.errors = ctx.errors
 
     def parse(self, line: int, values: list) -> dict | None:
+        row, ok = self.cells(line, values)
+        return row if ok else None
+
+    def cells(self, line: int, values: list) -> tuple[dict, bool]:
+        """Every cell that parses (bad ones reported and left out), and whether all did."""
         ok = True
         if len(values) > self.width and any(not is_blank(v) for v in values[self.width :]):
             self.errors.add(
@@ -97,7 +102,7 @@ class RowParser:
                 reason = REASON_BY_TYPE.get(column.type, "bad_value")
                 self.errors.add(line, column.name, reason, str(exc))
                 ok = False
-        return row if ok else None
+        return row, ok
 
 
 def iter_parsed(ctx: ImportContext) -> Iterator[tuple[int, dict]]:

@@ -132,18 +132,15 @@ class InvoiceImporter:
         """Parse one row column by column, reporting every problem; the row or None."""
         errors = self.ctx.errors
         before = errors.count
-        row = self.parser.parse(line, values)
-        if row is None:
-            self._count_position(line, values)
-            return None
-        account = self.accounts.get(row["account_id"])
-        if account is None:
+        row, _ok = self.parser.cells(line, values)
+        account = self.accounts.get(row.get("account_id"))
+        if account is None and row.get("account_id"):
             errors.add(
                 line, "account_id", "unknown_account",
                 f"no account {row['account_id']!r} from source {self.ctx.source!r}",
             )  # fmt: skip
-        product = self.products.get(row["sku"])
-        if product is None:
+        product = self.products.get(row.get("sku"))
+        if product is None and row.get("sku"):
             errors.add(
                 line, "sku", "unknown_product",
                 f"no product {row['sku']!r} from source {self.ctx.source!r}",
@@ -154,7 +151,7 @@ class InvoiceImporter:
         else:
             self.currencies.add(currency)
         line_no = row.get("line_no")
-        if self.ctx.has("line_no") and line_no is None:
+        if self.ctx.has("line_no") and "line_no" in row and line_no is None:
             errors.add(line, "line_no", "missing_required", "line_no is empty")
         if line_no is None:
             line_no = self._count_position(line, values)

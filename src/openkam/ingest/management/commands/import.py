@@ -1,0 +1,103 @@
+"""`kam import accounts|contacts|products|invoices|payments FILE`: load an ERP export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from openkam.ingest import columns as cols
+from openkam.ingest.services import DEFAULT_SOURCE, import_file
+from openkam.ingest.summary import summary_lines
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an ERP export (CSV in UTF-8, Windows-1250 or Windows-1251, or XLSX). "
+        "All or nothing: any bad row rejects the file, every error is listed, the exit "
+        "code is 1. See docs/import.md for the columns of each kind."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=cols.KINDS)
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+        parser.add_argument(
+            "--encoding", help="utf-8, windows-1250 or windows-1251 (default: detect)"
+        )
+        parser.add_argument("--delimiter", help="';', ',' or 'tab' (default: sniff the header)")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="HEADER=COLUMN",
+            help="use the ERP's own header for one of our columns ('-' ignores it); repeatable",
+        )
+        parser.add_argument("--mapping-file", type=Path, help="JSON object {header: column}")
+        parser.add_argument("--source", default=DEFAULT_SOURCE, help="source system name")
+        parser.add_argument("--user", help="username recorded as the importer")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, kind, file, dry_run, encoding, delimiter, map, mapping_file,
+               source, user, no_progress, **options):  # fmt: skip
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file")
+        try:
+            mapping = cols.load_mapping_file(mapping_file) if mapping_file else {}
+            mapping.update(cols.parse_mapping_pairs(map))
+            cols.check_mapping(kind, mapping)
+        except (OSError, ValueError) as exc:
+            raise CommandError(str(exc)) from None
+        actor = self._actor(user)
+        bar = (
+            None
+            if no_progress
+            else tqdm(
+                desc=f"{kind} {file.name}",
+                total=file.stat().st_size,
+                unit="B",
+                unit_scale=True,
+                file=self.stderr._out,
+            )
+        )
+
+        def progress(done: int, total: int, unit: str) -> None:
+            if bar.total != total:
+                bar.reset(total)
+                bar.unit, bar.unit_scale = unit, unit == "B"
+            bar.update(done - bar.n)
+
+        try:
+            outcome = import_file(
+                kind=kind,
+                path=file,
+                actor=actor,
+                source=source,
+                dry_run=dry_run,
+                encoding=encoding,
+                delimiter=delimiter,
+                mapping=mapping,
+                progress=progress if bar is not None else None,
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        finally:
+            if bar is not None:
+                bar.close()
+        for line in summary_lines(outcome):
+            self.stdout.write(line)
+        if not outcome.ok:
+            raise CommandError(
+                f"{file}: {outcome.error_count} error(s); nothing was written", returncode=1
+            )
+
+    def _actor(self, username):
+        if not username:
+            return None
+        from django.contrib.auth import get_user_model
+
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"no user {username!r}") from None

@@ -1,0 +1,36 @@
+"""Plain-text summary of an import, for the terminal and the job log."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+
+def summary_lines(outcome) -> list[str]:
+    counts = outcome.counts
+    lines = [
+        _("%(kind)s from %(file)s (%(encoding)s): %(rows)d rows read")
+        % {
+            "kind": outcome.kind,
+            "file": outcome.file_name,
+            "encoding": outcome.encoding or "?",
+            "rows": outcome.rows,
+        }
+    ]
+    if outcome.ok:
+        lines.append(
+            _("created %(created)d, updated %(updated)d, unchanged %(unchanged)d")
+            % {name: counts.get(name, 0) for name in ("created", "updated", "unchanged")}
+        )
+        if "lines_written" in counts:
+            lines.append(_("invoice lines written: %(n)d") % {"n": counts["lines_written"]})
+        if outcome.dry_run:
+            lines.append(_("dry run: nothing was written"))
+        return lines
+    lines.append(_("REJECTED: %(n)d error(s), nothing was written") % {"n": outcome.error_count})
+    lines.append(_("line\tcolumn\treason"))
+    for error in outcome.errors:
+        detail = f" ({error.detail})" if error.detail else ""
+        lines.append(f"{error.line}\t{error.column or '-'}\t{error.reason_label}{detail}")
+    if outcome.omitted:
+        lines.append(_("... and %(n)d more error(s)") % {"n": outcome.omitted})
+    return lines
