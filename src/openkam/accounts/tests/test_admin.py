@@ -1,0 +1,128 @@
+"""The back office: every model is registered, pages load, edits are audited."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from openkam.accounts.tests.factories import build_ledger
+from openkam.core.models import AuditEntry
+from openkam.stakeholders.services import contact_create
+
+OUR_APPS = ("core", "users", "accounts", "stakeholders", "ledger", "ingest")
+SHOWN_AS_INLINE = {"ledger.InvoiceLine"}
+
+
+@pytest.fixture
+def admin_client(client, company):
+    from openkam.accounts.services import account_set_tier
+    from openkam.core.models import Job
+    from openkam.users.models import Team
+    from openkam.users.tokens import api_token_create
+
+    build_ledger(company)
+    contact_create(actor=company["head"], account=company["a"], last_name="Nowak")
+    account_set_tier(actor=company["head"], account=company["a"], tier="key")
+    Team.objects.create(name="North", head=company["head"])
+    api_token_create(user=company["owner"], name="script")
+    Job.objects.create(kind="import", title="invoices.csv", created_by=company["head"])
+    client.force_login(company["admin"])
+    return client
+
+
+def our_models():
+    return [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
+
+
+def test_every_model_of_ours_is_registered():
+    missing = [
+        m._meta.label
+        for m in our_models()
+        if not admin.site.is_registered(m) and m._meta.label not in SHOWN_AS_INLINE
+    ]
+    assert missing == []
+
+
+def registered_models():
+    return [m for m in our_models() if m._meta.label not in SHOWN_AS_INLINE]
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_changelist_loads(admin_client, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_change_page_loads(admin_client, model):
+    obj = model._default_manager.first()
+    if obj is None:
+        pytest.skip(f"no {model._meta.label} rows in the fixture")
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    assert admin_client.get(url).status_code == 200
+
+
+def account_form(account, **changes):
+    data = {
+        "name": account.name,
+        "legal_form": account.legal_form,
+        "tax_id": account.tax_id,
+        "country": account.country,
+        "region": account.region,
+        "city": account.city,
+        "industry": account.industry,
+        "segment": account.segment,
+        "currency": account.currency,
+        "parent": account.parent_id or "",
+        "assignments-TOTAL_FORMS": "0",
+        "assignments-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_account_edit_in_admin_is_audited(admin_client, company):
+    url = reverse("admin:accounts_account_change", args=[company["b"].pk])
+    admin_client.post(url, account_form(company["b"], city="Poznań"))
+    entry = AuditEntry.objects.get(
+        model="accounts.Account", action="update", object_id=str(company["b"].pk)
+    )
+    assert (entry.actor, entry.changes) == (company["admin"], {"city": ["", "Poznań"]})
+
+
+def test_account_edit_in_admin_checks_the_nip(admin_client, company):
+    url = reverse("admin:accounts_account_change", args=[company["b"].pk])
+    response = admin_client.post(url, account_form(company["b"], tax_id="1234567890"))
+    assert response.status_code == 200 and "is not a valid NIP" in response.content.decode()
+
+
+def test_account_cannot_become_its_own_ancestor_in_admin(admin_client, company):
+    url = reverse("admin:accounts_account_change", args=[company["a"].pk])
+    response = admin_client.post(url, account_form(company["a"], parent=company["a1"].pk))
+    assert response.status_code == 200 and "its own ancestor" in response.content.decode()
+
+
+def test_contact_edit_in_admin_is_audited_as_admin(admin_client, company):
+    from openkam.stakeholders.models import Contact
+
+    contact = Contact.objects.get()
+    url = reverse("admin:stakeholders_contact_change", args=[contact.pk])
+    form = {
+        "account": company["a"].pk,
+        "last_name": "Nowak",
+        "first_name": "Ewa",
+        "source": "manual",
+    }
+    assert admin_client.post(url, form).status_code == 302
+    entry = AuditEntry.objects.get(model="stakeholders.Contact", action="update")
+    assert (entry.via, entry.changes["first_name"]) == ("admin", ["", "Ewa"])
+
+
+def test_audit_entries_cannot_be_changed_in_admin(admin_client, company):
+    entry = AuditEntry.objects.first()
+    url = reverse("admin:core_auditentry_change", args=[entry.pk])
+    admin_client.post(url, {"action": "delete"})
+    entry.refresh_from_db()
+    assert entry.action != "delete"

@@ -1,0 +1,62 @@
+"""Back office for people: users with role, team and senior; teams; deputies; API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from openkam.core.admin import AuditedAdmin
+from openkam.users.models import ApiToken, Deputy, Team, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "first_name", "last_name", "role", "team", "senior", "is_active")
+    list_filter = ("role", "team", "is_active", "is_staff")
+    list_select_related = ("team", "senior")
+    search_fields = ("username", "first_name", "last_name", "email")
+    raw_id_fields = ("senior",)
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Key account management"), {"fields": ("role", "team", "senior", "language")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Key account management"), {"fields": ("role", "team", "senior")}),
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        # Deactivate instead: accounts, history and audit entries point at users.
+        return False
+
+
+@admin.register(Team)
+class TeamAdmin(AuditedAdmin):
+    list_display = ("name", "head")
+    search_fields = ("name",)
+    raw_id_fields = ("head",)
+
+
+@admin.register(Deputy)
+class DeputyAdmin(AuditedAdmin):
+    list_display = ("principal", "deputy", "starts_on", "ends_on", "note")
+    list_filter = ("starts_on", "ends_on")
+    search_fields = ("principal__username", "deputy__username", "note")
+    raw_id_fields = ("principal", "deputy", "created_by")
+    list_select_related = ("principal", "deputy")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued by their owner (the token is shown once); here they can be revoked."""
+
+    list_display = ("user", "name", "prefix", "created_at", "last_used_at", "revoked")
+    list_filter = ("revoked",)
+    search_fields = ("user__username", "name", "prefix")
+    fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked")
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at")
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
