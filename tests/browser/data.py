@@ -8,6 +8,9 @@ from decimal import Decimal
 # Months back from today with Alfa's invoices, and the net amount of each invoice.
 ALFA_MONTHS_BACK = [0, 1, 2, 3, 5, 8]
 ALFA_NET = Decimal("12500.00")
+# One invoice of the subsidiary Alfa Logistyka, last month: part of the group's chart.
+ALFA_LOGISTYKA_NET = Decimal("4000.00")
+ALFA_GROUP_TOTAL = ALFA_NET * len(ALFA_MONTHS_BACK) + ALFA_LOGISTYKA_NET
 
 
 def _months_ago(today: date, months: int) -> date:
@@ -44,7 +47,7 @@ def _add_invoice(*, number: str, account, product, issued_on: date, net: Decimal
 
 
 def add_sales(company: dict) -> dict:
-    """Alfa gets one invoice in each of ALFA_MONTHS_BACK; Beta gets one of its own."""
+    """Alfa gets one invoice in each of ALFA_MONTHS_BACK, its subsidiary one, Beta one."""
     from openkam.ledger.models import Product
 
     product = Product.objects.create(sku="P-100", name="Pallet wrap", product_line="Packaging")
@@ -59,6 +62,13 @@ def add_sales(company: dict) -> dict:
         )
         for back in ALFA_MONTHS_BACK
     ]
+    _add_invoice(
+        number="FV/A1/1",
+        account=company["a1"],
+        product=product,
+        issued_on=_months_ago(today, 1),
+        net=ALFA_LOGISTYKA_NET,
+    )
     _add_invoice(
         number="FV/B/1",
         account=company["b"],
