@@ -1,0 +1,294 @@
+"""The permission matrix: every page and API route, for every persona, with no leak.
+
+One row per route and method in ROUTES. A row says who may use it; everyone else gets
+what a stranger gets:
+
+- anonymous: pages redirect to the login page, the API answers 401;
+- a persona in `ok`: the row's `status` (200, or 302 after a form post);
+- a read-only persona (finance, viewer) that sees the record but may not change it:
+  the row's `read_only` status (404 on pages, 403 on the API);
+- anybody else: 404, the same answer as for a record that does not exist.
+
+Every response, whatever its status, must not contain the name, contact or invoice
+number of an account the persona may not see. A denied write must not write anything.
+
+`test_every_route_is_in_the_matrix` fails when a new URL pattern has no row: adding a
+route means adding a line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLResolver, get_resolver
+
+from openkam.accounts.tests.factories import bearer, build_ledger
+from openkam.core.models import AuditEntry, Job
+from openkam.stakeholders.services import contact_create
+
+PERSONAS = (
+    "anonymous",
+    "owner",
+    "other_kam",
+    "junior",
+    "senior",
+    "deputy",
+    "past_deputy",
+    "head",
+    "admin",
+    "finance",
+    "viewer",
+)
+SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}
+READ_ONLY = frozenset({"finance", "viewer"})
+SEE_ALL = frozenset({"head", "admin", "finance", "viewer"})
+# Who sees which account (see src/openkam/users/tests/test_visibility.py).
+SEES = {
+    "a": SEE_ALL | {"owner", "deputy"},
+    "a1": SEE_ALL | {"owner", "deputy"},
+    "b": SEE_ALL | {"other_kam"},
+    "c": SEE_ALL | {"junior", "senior"},
+}
+SEES_A = SEES["a"]
+EDITS_A = SEES_A - READ_ONLY
+IMPORTERS = frozenset({"head", "admin"})
+
+ACCOUNT_FORM = {
+    "name": "Alfa Hurt S.A.",
+    "tax_id": "5260250995",
+    "country": "PL",
+    "currency": "PLN",
+    "city": "Matrix City",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # URL pattern name, namespace included
+    method: str
+    path: str  # formatted with the ids of the `world` fixture
+    ok: frozenset[str]
+    status: int = 200
+    read_only: int = 404  # for finance/viewer on a record they see but may not change
+    data: dict = field(default_factory=dict)
+    lists_all_visible: bool = False  # the page names every account the persona sees
+
+    @property
+    def is_api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    @property
+    def writes(self) -> bool:
+        return self.method != "GET"
+
+    def expected(self, persona: str) -> int:
+        if persona == "anonymous":
+            return 401 if self.is_api else 302
+        if persona in self.ok:
+            return self.status
+        if persona in READ_ONLY and self.writes and persona in SEES_A:
+            return self.read_only
+        return 404
+
+
+R = Route
+ROUTES = [
+    # --- pages -------------------------------------------------------------------------
+    R("web:home", "GET", "/", SIGNED_IN),
+    R("web:account_list", "GET", "/accounts/", SIGNED_IN, lists_all_visible=True),
+    R("web:account_list", "GET", "/accounts/?q=a&sort=-revenue", SIGNED_IN),
+    R("web:account_detail", "GET", "/accounts/{a}/", SEES_A),
+    R("web:account_detail", "GET", "/accounts/{a1}/", SEES["a1"]),
+    R("web:account_edit", "GET", "/accounts/{a}/edit/", EDITS_A),
+    R("web:account_edit", "POST", "/accounts/{a}/edit/", EDITS_A, 302, data=ACCOUNT_FORM),
+    R("web:contact_create", "GET", "/accounts/{a}/contacts/new/", EDITS_A),
+    R("web:contact_create", "POST", "/accounts/{a}/contacts/new/", EDITS_A, 302,
+      data={"last_name": "Matrix"}),
+    R("web:contact_edit", "GET", "/contacts/{contact_a}/edit/", EDITS_A),
+    R("web:contact_edit", "POST", "/contacts/{contact_a}/edit/", EDITS_A, 302,
+      data={"last_name": "Matrix"}),
+    R("web:invoice_detail", "GET", "/invoices/{invoice_a}/", SEES_A),
+    # --- import (heads and administrators) ---------------------------------------------
+    R("ingest:upload", "GET", "/import/", IMPORTERS),
+    R("ingest:job", "GET", "/import/jobs/{job}/", IMPORTERS),
+    R("ingest:job_progress", "GET", "/import/jobs/{job}/progress/", IMPORTERS),
+    # --- the user's own settings -------------------------------------------------------
+    R("users:deputies", "GET", "/me/deputies/", SIGNED_IN),
+    R("users:deputy_end", "POST", "/me/deputies/{deputy_row}/end/",
+      frozenset({"owner", "head", "admin"}), 302),
+    R("users:tokens", "GET", "/me/tokens/", SIGNED_IN),
+    R("users:token_revoke", "POST", "/me/tokens/{owner_token}/revoke/",
+      frozenset({"owner"}), 302),
+    # --- JSON API ----------------------------------------------------------------------
+    R("api:account_list", "GET", "/api/accounts", SIGNED_IN, lists_all_visible=True),
+    R("api:account_detail", "GET", "/api/accounts/{a}", SEES_A),
+    R("api:account_detail", "PATCH", "/api/accounts/{a}", EDITS_A, read_only=403,
+      data={"city": "Matrix City"}),
+    R("api:account_revenue", "GET", "/api/accounts/{a}/revenue", SEES_A),
+    R("api:contact_list", "GET", "/api/contacts", SIGNED_IN),
+    R("api:contact_detail", "GET", "/api/contacts/{contact_a}", SEES_A),
+    R("api:product_list", "GET", "/api/products", SIGNED_IN),
+    R("api:invoice_list", "GET", "/api/invoices", SIGNED_IN),
+    R("api:invoice_list", "GET", "/api/invoices?account_id={a}", SIGNED_IN),
+    R("api:invoice_detail", "GET", "/api/invoices/{invoice_a}", SEES_A),
+    R("api:payment_list", "GET", "/api/payments", SIGNED_IN),
+]  # fmt: skip
+
+# Routes that hold no account data, each with the reason it is outside the matrix.
+EXEMPT = {
+    "login": "the login form itself",
+    "logout": "ends the session; no data",
+    "set_language": "stores the language choice; no data",
+    "api:openapi-json": "the API description, no records",
+    "api:openapi-view": "the API documentation page, no records",
+    "api:api-root": "the API index, no records",
+}
+EXEMPT_PREFIXES = ("admin:", "admin/", "static/")  # Django admin has its own staff checks
+
+
+@pytest.fixture
+def world(company):
+    """The company, its ledger, a contact per account, an import job and a token."""
+    from openkam.users.models import Deputy
+    from openkam.users.tokens import api_token_create
+
+    invoices = build_ledger(company)
+    contacts = {
+        key: contact_create(actor=company["head"], account=company[key], last_name=f"Kontakt{key}")
+        for key in ("a", "b", "c")
+    }
+    api_token_create(user=company["owner"], name="owner's script")
+    job = Job.objects.create(kind="import", title="accounts.csv", created_by=company["head"])
+    ids = {
+        "a": company["a"].pk,
+        "a1": company["a1"].pk,
+        "contact_a": contacts["a"].pk,
+        "invoice_a": invoices["a_now"].pk,
+        "job": job.pk,
+        "deputy_row": Deputy.objects.get(deputy=company["deputy"]).pk,
+        "owner_token": company["owner"].api_tokens.get().pk,
+    }
+    secrets = {
+        key: {company[key].name}
+        | {c.last_name for c in contacts.values() if c.account_id == company[key].pk}
+        | {i.number for i in invoices.values() if i.account_id == company[key].pk}
+        for key in SEES
+    }
+    return {"company": company, "ids": ids, "secrets": secrets}
+
+
+def _request(client, route: Route, persona: str, world):
+    company = world["company"]
+    path = route.path.format(**world["ids"])
+    headers = {}
+    if persona != "anonymous":
+        if route.is_api:
+            headers = bearer(company[persona])
+        else:
+            client.force_login(company[persona])
+    if route.method == "GET":
+        return client.get(path, headers=headers)
+    if route.is_api:
+        return client.generic(
+            route.method, path, _json(route.data), content_type="application/json", **_meta(headers)
+        )
+    return client.post(path, route.data, headers=headers)
+
+
+def _json(data: dict) -> str:
+    import json
+
+    return json.dumps(data)
+
+
+def _meta(headers: dict) -> dict:
+    return {f"HTTP_{name.upper()}": value for name, value in headers.items()}
+
+
+def _route_id(route: Route) -> str:
+    return f"{route.method} {route.path}"
+
+
+CASES = [(route, persona) for route in ROUTES for persona in PERSONAS]
+
+
+@pytest.mark.parametrize("route,persona", CASES, ids=[f"{_route_id(r)} as {p}" for r, p in CASES])
+def test_route_answers_persona(client, world, route, persona):
+    writes_before = AuditEntry.objects.count()
+    response = _request(client, route, persona, world)
+    expected = route.expected(persona)
+    assert response.status_code == expected
+    if expected == 302 and persona == "anonymous":
+        assert response["Location"].startswith("/login/")
+    if route.writes and expected not in {200, 302}:
+        assert AuditEntry.objects.count() == writes_before, "a denied write wrote something"
+
+
+@pytest.mark.parametrize("route,persona", CASES, ids=[f"{_route_id(r)} as {p}" for r, p in CASES])
+def test_route_leaks_nothing_of_invisible_accounts(client, world, route, persona):
+    body = _request(client, route, persona, world).content.decode()
+    leaked = {
+        secret
+        for key, who in SEES.items()
+        if persona not in who
+        for secret in world["secrets"][key]
+        if secret in body
+    }
+    assert leaked == set()
+
+
+LISTS = [r for r in ROUTES if r.lists_all_visible]
+LIST_CASES = [(route, persona) for route in LISTS for persona in sorted(SIGNED_IN)]
+
+
+@pytest.mark.parametrize(
+    "route,persona", LIST_CASES, ids=[f"{_route_id(r)} as {p}" for r, p in LIST_CASES]
+)
+def test_list_names_every_visible_account(client, world, route, persona):
+    body = _request(client, route, persona, world).content.decode()
+    company = world["company"]
+    missing = {company[key].name for key, who in SEES.items() if persona in who} - {
+        name for name in (company[key].name for key in SEES) if name in body
+    }
+    assert missing == set()
+
+
+def _url_names(patterns, namespaces=(), prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            space = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            yield from _url_names(pattern.url_patterns, space, prefix + str(pattern.pattern))
+        elif pattern.name:
+            yield ":".join((*namespaces, pattern.name))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def test_every_route_is_in_the_matrix():
+    covered = {route.name for route in ROUTES} | set(EXEMPT)
+    uncovered = {
+        name
+        for name in _url_names(get_resolver().url_patterns)
+        if name not in covered and not name.startswith(EXEMPT_PREFIXES)
+    }
+    assert uncovered == set(), "add a row to ROUTES (or a reasoned entry to EXEMPT)"
+
+
+def test_matrix_rows_name_real_routes():
+    known = set(_url_names(get_resolver().url_patterns))
+    assert {route.name for route in ROUTES} - known == set()
+
+
+@pytest.mark.parametrize("persona", sorted(SIGNED_IN - SEES["b"]))
+def test_account_search_does_not_find_invisible_accounts(client, world, persona):
+    response = _request(client, R("web:account_list", "GET", "/accounts/?q=Beta", SIGNED_IN),
+                        persona, world)  # fmt: skip
+    assert "Beta Trade" not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", sorted(SIGNED_IN - SEES["b"]))
+def test_api_search_does_not_find_invisible_accounts(client, world, persona):
+    response = _request(client, R("api:account_list", "GET", "/api/accounts?q=Beta", SIGNED_IN),
+                        persona, world)  # fmt: skip
+    assert response.json() == {"items": [], "count": 0}
