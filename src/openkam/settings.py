@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "openkam.stakeholders",
     "openkam.ledger",
     "openkam.ingest",
+    "openkam.portfolio",
     "openkam.web",
 ]
 
