@@ -1,0 +1,71 @@
+"""`kam demo --no-serve`: builds once, prints the logins, --force rebuilds."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from openkam.accounts.models import Account
+from openkam.ingest.demo.build import build_demo
+from openkam.ingest.demo.reset import delete_demo
+from openkam.ledger.models import Invoice, InvoiceLine, Payment
+from openkam.users.models import User
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {"no_serve": True, "lines": 2_000, "accounts": 60}
+
+
+def run_demo(**options) -> str:
+    out = StringIO()
+    call_command("demo", stdout=out, **{**SMALL, **options})
+    return out.getvalue()
+
+
+def test_demo_builds_the_company_and_prints_the_logins():
+    output = run_demo()
+    assert Account.objects.filter(source="demo").count() == 60
+    assert "head" in output and "Anna Kowalska" in output
+    assert "password for all: demo" in output
+    assert "http://127.0.0.1:8000/" in output
+
+
+def test_demo_run_again_keeps_the_existing_company():
+    run_demo()
+    invoices = Invoice.objects.count()
+    output = run_demo(seed=99)
+    assert "already" in output
+    assert Invoice.objects.count() == invoices
+
+
+def test_demo_force_rebuilds_with_the_new_seed():
+    run_demo(seed=1)
+    first = list(Account.objects.order_by("external_id").values_list("name", flat=True))
+    run_demo(seed=2, force=True)
+    second = list(Account.objects.order_by("external_id").values_list("name", flat=True))
+    assert len(second) == 60
+    assert first != second
+
+
+def test_demo_rejects_a_non_positive_line_count():
+    with pytest.raises(CommandError):
+        run_demo(lines=0)
+
+
+def test_delete_demo_leaves_no_demo_rows_behind():
+    build_demo(lines=1_000, accounts=30)
+    delete_demo()
+    assert not Account.objects.exists()
+    assert not InvoiceLine.objects.exists()
+    assert not Payment.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_records_added_after_the_demo_get_fresh_ids():
+    build_demo(lines=1_000, accounts=30)
+    account = Account.objects.create(name="Nowy klient Sp. z o.o.")
+    invoice = Invoice.objects.create(number="FV/1", account=account, issued_on="2026-01-02")
+    assert account.pk > Account.objects.filter(source="demo").order_by("-pk")[0].pk
+    assert invoice.pk > Invoice.objects.filter(source="demo").order_by("-pk")[0].pk
