@@ -109,16 +109,9 @@ def import_file(
     outcome = ImportOutcome(kind=kind, file_name=file_name or path.name, dry_run=dry_run)
     errors = ErrorList()
     started = timezone.now()
+    run = _Run(outcome, actor, source, errors, started, job)
     try:
-        with transaction.atomic():
-            _run(kind, path, actor, source, errors, outcome, encoding, delimiter, mapping, progress)
-            if errors or dry_run:
-                raise _Rollback
-            outcome.batch = _record(outcome, actor, source, started, job, errors)
-            if kind in {"products", "invoices", "payments"}:
-                _audit_summary(outcome, actor)
-    except _Rollback:
-        pass
+        run.execute(path, encoding, delimiter, mapping or {}, progress)
     except ImportFileError as exc:
         errors.add(exc.error.line, exc.error.column, exc.error.reason, exc.error.detail)
     outcome.errors = errors.sorted()
@@ -128,29 +121,65 @@ def import_file(
     return outcome
 
 
-def _run(kind, path, actor, source, errors, outcome, encoding, delimiter, mapping, progress):
-    try:
-        cols.check_mapping(kind, mapping or {})
-    except ValueError as exc:
-        raise ImportFileError(RowError(1, "", "wrong_columns", str(exc))) from None
-    table = open_table(path, errors=errors, encoding=encoding, delimiter=delimiter)
-    outcome.encoding = table.encoding
-    counter = _Counted(table)
-    try:
-        positions = cols.resolve_header(kind, table.header, mapping or {})
-        ctx = ImportContext(
-            kind=kind,
-            source=source,
-            actor=actor,
-            table=table,
-            positions=positions,
-            errors=errors,
-            progress=(lambda done: progress(done, table.total, table.unit)) if progress else None,
-        )
-        outcome.counts = IMPORTERS[kind](ctx).run()
-    finally:
-        table.close()
-        outcome.rows = counter.count
+@dataclass
+class _Run:
+    outcome: ImportOutcome
+    actor: object
+    source: str
+    errors: ErrorList
+    started: object
+    job: object
+
+    def execute(self, path, encoding, delimiter, mapping, progress) -> None:
+        """Read and check the file outside any transaction (so progress is visible to
+        other connections), then write it in one transaction, kept only if clean."""
+        kind = self.outcome.kind
+        try:
+            cols.check_mapping(kind, mapping)
+        except ValueError as exc:
+            raise ImportFileError(RowError(1, "", "wrong_columns", str(exc))) from None
+        table = open_table(path, errors=self.errors, encoding=encoding, delimiter=delimiter)
+        self.outcome.encoding = table.encoding
+        counter = _Counted(table)
+        importer = None
+        try:
+            ctx = ImportContext(
+                kind=kind,
+                source=self.source,
+                actor=self.actor,
+                table=table,
+                positions=cols.resolve_header(kind, table.header, mapping),
+                errors=self.errors,
+                progress=(lambda done: progress(done, table.total, table.unit))
+                if progress
+                else None,
+            )
+            importer = IMPORTERS[kind](ctx)
+            importer.read()
+            self.outcome.rows = counter.count
+            if not self.errors:
+                self._write(importer)
+        finally:
+            if importer is not None:
+                importer.cleanup()
+            table.close()
+            self.outcome.rows = counter.count
+
+    def _write(self, importer) -> None:
+        outcome = self.outcome
+        try:
+            with transaction.atomic():
+                outcome.counts = importer.write_all()
+                if self.errors or outcome.dry_run:
+                    raise _Rollback
+                # The batch record and its audit entry commit with the rows.
+                outcome.batch = _record(
+                    outcome, self.actor, self.source, self.started, self.job, self.errors
+                )
+                if outcome.kind in {"products", "invoices", "payments"}:
+                    _audit_summary(outcome, self.actor)
+        except _Rollback:
+            pass
 
 
 def _record(outcome, actor, source, started, job, errors) -> ImportBatch:

@@ -5,4 +5,6 @@ from openkam.ingest import views
 app_name = "ingest"
 urlpatterns = [
     path("", views.upload, name="upload"),
+    path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
 ]

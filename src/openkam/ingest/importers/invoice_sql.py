@@ -6,7 +6,7 @@ staging load (`COPY` vs `executemany`) and a null-safe comparison differ.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
@@ -14,7 +14,18 @@ STAGE_COLUMNS = (
     "line, number, line_no, issued_on, due_on, account_id, product_id, "
     "quantity, net_amount, cost_amount, currency, return_reason"
 )
-SQLITE_BATCH = 5000
+BATCH_ROWS = 20_000
+
+
+def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class Stage:
@@ -56,27 +67,26 @@ class Stage:
         self._run("DROP TABLE IF EXISTS ingest_stage")
         self._run("DROP TABLE IF EXISTS ingest_head")
 
-    @contextmanager
-    def writer(self):
-        """Yield a function that stages one row tuple (in STAGE_COLUMNS order)."""
-        if self.postgres:
-            with self.connection.cursor() as cursor:
-                with cursor.cursor.copy(f"COPY ingest_stage ({STAGE_COLUMNS}) FROM STDIN") as copy:
-                    yield copy.write_row
-            return
-        batch: list[tuple] = []
-        sql = f"INSERT INTO ingest_stage ({STAGE_COLUMNS}) VALUES ({', '.join(['?'] * 12)})"
-        raw = self.connection.connection  # the sqlite3 connection: no per-row Django wrapping
+    def load(self, rows: Iterable[tuple]) -> None:
+        """Stage row tuples (in STAGE_COLUMNS order) in batches.
 
-        def write(row: tuple) -> None:
-            batch.append(row)
-            if len(batch) >= SQLITE_BATCH:
-                raw.executemany(sql, batch)
-                batch.clear()
-
-        yield write
-        if batch:
-            raw.executemany(sql, batch)
+        Between batches the connection is free, so a progress callback may write
+        to the database (a query during an open COPY would wait for ever).
+        """
+        for batch in _batches(rows, BATCH_ROWS):
+            if self.postgres:
+                with self.connection.cursor() as cursor:
+                    sql = f"COPY ingest_stage ({STAGE_COLUMNS}) FROM STDIN"
+                    with cursor.cursor.copy(sql) as copy:
+                        for row in batch:
+                            copy.write_row(row)
+            else:
+                self.connection.ensure_connection()
+                placeholders = ", ".join(["?"] * 12)
+                # The sqlite3 connection itself: no per-row Django wrapping.
+                self.connection.connection.executemany(
+                    f"INSERT INTO ingest_stage ({STAGE_COLUMNS}) VALUES ({placeholders})", batch
+                )
 
     # --- checks across rows ---------------------------------------------------
     def cross_row_errors(self, explicit_line_no: bool, *, cap: int):

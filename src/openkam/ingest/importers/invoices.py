@@ -47,23 +47,23 @@ class InvoiceImporter:
         self.parser = RowParser(ctx)
         self.currencies = {"PLN", "EUR", "USD", "RUB"}
 
-    def run(self) -> dict[str, int]:
-        stage = invoice_sql.Stage(connection, source=self.ctx.source)
-        stage.create()
-        with stage.writer() as write:
-            for row in self._rows():
-                write(row)
+    def read(self) -> None:
+        """Stage every good row and run the checks across rows (outside the transaction)."""
+        self.stage = invoice_sql.Stage(connection, source=self.ctx.source)
+        self.stage.create()
+        self.stage.load(self._rows())
         explicit_line_no = self.ctx.has("line_no")
-        for line, column, reason, detail in stage.cross_row_errors(
+        for line, column, reason, detail in self.stage.cross_row_errors(
             explicit_line_no, cap=self.ctx.errors.cap
         ):
             self.ctx.errors.add(line, column, reason, detail)
-        if self.ctx.errors:
-            stage.drop()
-            return {}
-        counts = stage.merge()
-        stage.drop()
-        return counts
+
+    def write_all(self) -> dict[str, int]:
+        return self.stage.merge()
+
+    def cleanup(self) -> None:
+        if hasattr(self, "stage"):
+            self.stage.drop()
 
     def _rows(self):
         p = self.ctx.positions

@@ -56,7 +56,8 @@ class RecordImporter:
         """Work that needs the primary keys of every record in the file."""
 
     # --- the run ---------------------------------------------------------
-    def run(self) -> dict[str, int]:
+    def read(self) -> None:
+        """Parse and check the whole file; nothing is written (run outside the transaction)."""
         self.prepare()
         first_line: dict[str, int] = {}
         for line, row in iter_parsed(self.ctx):
@@ -72,13 +73,17 @@ class RecordImporter:
             if fields is not None:
                 self.staged[key] = (line, fields)
         self.check_all()
-        if self.ctx.errors:
-            return {}
+
+    def write_all(self) -> dict[str, int]:
+        """Write a clean file (inside the import's transaction); the counts."""
         self.write()
         self.after_write()
-        if self.audited:
+        if self.audited and not self.ctx.errors:
             self.write_audit()
         return self.counts()
+
+    def cleanup(self) -> None:
+        """Nothing to release: record importers keep their rows in memory."""
 
     def prepare(self) -> None:
         """Load what the rows refer to (before reading them)."""

@@ -1,0 +1,69 @@
+"""The upload form: what to import, how the file is written, and the ERP's own headers."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from openkam.ingest import columns as cols
+from openkam.ingest.services import DEFAULT_SOURCE
+
+KIND_CHOICES = [
+    ("accounts", _("Accounts")),
+    ("contacts", _("Contacts")),
+    ("products", _("Products")),
+    ("invoices", _("Invoices (one row per line)")),
+    ("payments", _("Payments")),
+]
+ENCODING_CHOICES = [
+    ("", _("Detect")),
+    ("utf-8", "UTF-8"),
+    ("windows-1250", _("Windows-1250 (Central European)")),
+    ("windows-1251", _("Windows-1251 (Cyrillic)")),
+]
+DELIMITER_CHOICES = [("", _("Detect")), (";", ";"), (",", ","), ("tab", _("Tab"))]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=KIND_CHOICES)
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check the file and count changes, write nothing"), required=False
+    )
+    source = forms.CharField(
+        label=_("Source system"), max_length=40, initial=DEFAULT_SOURCE, required=False
+    )
+    encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODING_CHOICES, required=False)
+    delimiter = forms.ChoiceField(label=_("Delimiter"), choices=DELIMITER_CHOICES, required=False)
+    mapping = forms.CharField(
+        label=_("Column mapping"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_(
+            "One per line: the ERP's header = our column, e.g. “Nr dok.=invoice_number”. "
+            "“Header=-” ignores a column."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv, .txt or .xlsx file."))
+        return upload
+
+    def clean_mapping(self):
+        lines = [line.strip() for line in self.cleaned_data["mapping"].splitlines()]
+        try:
+            return cols.parse_mapping_pairs([line for line in lines if line])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        data = super().clean()
+        if "kind" in data and "mapping" in data:
+            try:
+                cols.check_mapping(data["kind"], data["mapping"])
+            except ValueError as exc:
+                self.add_error("mapping", str(exc))
+        data["source"] = (data.get("source") or DEFAULT_SOURCE).strip()
+        return data
