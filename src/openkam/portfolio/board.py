@@ -1,0 +1,125 @@
+"""The portfolio board: each KAM's load against capacity, and reassignment that keeps history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openkam.accounts.models import Account, Assignment, AssignmentRole, Tier
+from openkam.accounts.services import assignment_end, assignment_start
+from openkam.portfolio.models import AccountMetrics, AnalysisSettings, Scope
+from openkam.users import permissions
+from openkam.users.models import KAM_ROLES, Role, User
+
+# Later apps (plans, activities, opportunities) register a function here that moves a
+# departing owner's open work on an account to the new owner: fn(account, from_user, to_user).
+OPEN_WORK_MOVERS: list[Callable[[Account, User, User], int]] = []
+
+
+@dataclass
+class KamLoad:
+    user: User
+    key_accounts: int = 0
+    accounts: int = 0
+    groups: int = 0
+    revenue: Decimal = Decimal("0")
+    margin: Decimal = Decimal("0")
+    capacity: int = 0
+    key_account_ids: list[int] = field(default_factory=list)
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.key_accounts > self.capacity
+
+    @property
+    def load_percent(self) -> int:
+        return round(100 * self.key_accounts / self.capacity) if self.capacity else 0
+
+
+def board_kams(viewer: User):
+    """The KAMs whose load `viewer` may see: all for heads; self and juniors for a senior."""
+    kams = User.objects.filter(is_active=True, role__in=KAM_ROLES)
+    if permissions.sees_all_accounts(viewer):
+        return kams
+    if viewer.role == Role.SENIOR_KAM:
+        return kams.filter(Q(pk=viewer.pk) | Q(senior=viewer))
+    return kams.filter(pk=viewer.pk)
+
+
+def kam_loads(*, viewer: User, on: date | None = None) -> list[KamLoad]:
+    """Owner load per KAM: accounts, key accounts, groups, revenue and margin (latest figures)."""
+    on = on or timezone.localdate()
+    capacity = AnalysisSettings.current().max_key_per_kam
+    loads = {user.pk: KamLoad(user=user, capacity=capacity) for user in board_kams(viewer)}
+    owned = Assignment.objects.active(on).filter(role=AssignmentRole.OWNER, user_id__in=loads)
+    totals = owned.values("user_id").annotate(
+        accounts=Count("account_id", distinct=True),
+        groups=Count("account__group_root_id", distinct=True),
+        key=Count("account_id", filter=Q(account__tier=Tier.KEY), distinct=True),
+    )
+    for row in totals:
+        load = loads[row["user_id"]]
+        load.accounts, load.groups, load.key_accounts = row["accounts"], row["groups"], row["key"]
+    money = (
+        AccountMetrics.objects.filter(scope=Scope.ENTITY, account__assignments__in=owned)
+        .values("account__assignments__user_id")
+        .annotate(revenue=Sum("revenue"), margin=Sum("margin"))
+    )
+    for row in money:
+        load = loads[row["account__assignments__user_id"]]
+        load.revenue, load.margin = row["revenue"] or 0, row["margin"] or 0
+    for user_id, account_id in owned.filter(account__tier=Tier.KEY).values_list(
+        "user_id", "account_id"
+    ):
+        loads[user_id].key_account_ids.append(account_id)
+    return sorted(loads.values(), key=lambda load: (-load.revenue, load.user.username))
+
+
+@transaction.atomic
+def portfolio_reassign(
+    *,
+    actor: User,
+    account: Account,
+    to_user: User,
+    role: str = AssignmentRole.OWNER,
+    from_user: User | None = None,
+    on: date | None = None,
+) -> Assignment:
+    """Give `account` to `to_user` in `role` from `on`; the previous holder's assignment ends
+    that day (history kept) and their open work on the account moves with it.
+
+    For support and junior roles, which several people may hold, `from_user` names whose
+    assignment ends; without it the new person is added alongside.
+    """
+    if not permissions.can_manage_portfolios(actor):
+        raise PermissionDenied(_("Only a head of key accounts or an administrator may do this."))
+    if not to_user.is_active or to_user.role not in KAM_ROLES:
+        raise ValidationError({"to_user": _("Accounts can only be given to an active KAM.")})
+    on = on or timezone.localdate()
+    previous = list(
+        Assignment.objects.active(on).filter(account=account, role=role).select_related("user")
+    )
+    if role != AssignmentRole.OWNER:
+        previous = [a for a in previous if from_user is not None and a.user_id == from_user.pk]
+    if any(a.user_id == to_user.pk for a in previous):
+        raise ValidationError(
+            {"to_user": _("%(user)s already holds this account.") % {"user": to_user}}
+        )
+    if role != AssignmentRole.OWNER:  # the owner's hand-over is done by assignment_start
+        for old in previous:
+            assignment_end(actor=actor, assignment=old, ends_on=on)
+    assignment = assignment_start(
+        actor=actor, account=account, user=to_user, role=role, starts_on=on
+    )
+    for old in previous:
+        for move in OPEN_WORK_MOVERS:
+            move(account, old.user, to_user)
+    return assignment

@@ -1,0 +1,224 @@
+"""Key-account reviews: a ranked proposal within capacity, decided item by item.
+
+"Be conservative" (DOMAIN.md): the key list never exceeds capacity (KAMs x maximum key
+accounts per KAM), and a current key account is kept while it ranks within a margin above
+capacity, so that accounts do not flip in and out on small score changes. Promotions fill
+the slots left, best score first.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openkam.accounts.models import Account, Tier
+from openkam.accounts.services import account_set_tier
+from openkam.core import audit
+from openkam.portfolio.models import (
+    AccountMetrics,
+    AnalysisSettings,
+    RecomputeRun,
+    Review,
+    ReviewItem,
+    Scope,
+    ScoreSnapshot,
+    ScoringModel,
+)
+from openkam.users import permissions
+from openkam.users.models import KAM_ROLES, User
+
+# A current key account is kept while its rank is within capacity x (1 + KEEP_MARGIN).
+KEEP_MARGIN = 0.25
+
+
+def _require_head(actor) -> None:
+    if not permissions.can_manage_portfolios(actor):
+        raise PermissionDenied(_("Only a head of key accounts or an administrator may do this."))
+
+
+def latest_run_for(model: ScoringModel) -> RecomputeRun | None:
+    return (
+        RecomputeRun.objects.filter(
+            status=RecomputeRun.Status.SUCCEEDED, scores__scoring_model=model
+        )
+        .order_by("-started_at", "-id")
+        .first()
+    )
+
+
+def active_kam_count() -> int:
+    return User.objects.filter(is_active=True, role__in=KAM_ROLES).count()
+
+
+def _top_reasons(snapshot: ScoreSnapshot, count: int = 2) -> str:
+    parts = sorted(snapshot.parts, key=lambda p: p["contribution"], reverse=True)[:count]
+    return ", ".join(
+        _("%(criterion)s %(points).1f pts")
+        % {"criterion": p["criterion"].replace("_", " "), "points": p["points"]}
+        for p in parts
+    )
+
+
+def _reason(change: str, snapshot: ScoreSnapshot, capacity: int, growth: float | None) -> str:
+    facts = _("rank %(rank)d, score %(score)s") % {"rank": snapshot.rank, "score": snapshot.total}
+    if change == ReviewItem.Change.PROMOTE:
+        return _("Within capacity (%(capacity)d): %(facts)s; strongest: %(top)s") % {
+            "capacity": capacity,
+            "facts": facts,
+            "top": _top_reasons(snapshot),
+        }
+    if change == ReviewItem.Change.DEMOTE:
+        trend = ""
+        if growth is not None and growth < 0:
+            trend = _("; revenue %(growth)+.0f%% year on year") % {"growth": growth * 100}
+        return _("Below capacity (%(capacity)d) and the keep margin: %(facts)s%(trend)s") % {
+            "capacity": capacity,
+            "facts": facts,
+            "trend": trend,
+        }
+    return _("Still within capacity: %(facts)s") % {"facts": facts}
+
+
+def _proposal(snapshots: list[ScoreSnapshot], current_key: set[int], capacity: int):
+    """(account id -> proposed tier change) keeping current key accounts within the margin."""
+    keep_limit = math.floor(capacity * (1 + KEEP_MARGIN))
+    kept = [s for s in snapshots if s.account_id in current_key and s.rank <= keep_limit]
+    kept = kept[:capacity]
+    free = capacity - len(kept)
+    promoted = [s for s in snapshots if s.account_id not in current_key][:free]
+    # Promotions must rank within capacity themselves: never pull in a weak account
+    # just because a slot is free.
+    promoted = [s for s in promoted if s.rank <= capacity]
+    return {s.account_id for s in kept}, {s.account_id for s in promoted}
+
+
+@transaction.atomic
+def review_create(
+    *,
+    actor: User,
+    scoring_model: ScoringModel,
+    kam_count: int | None = None,
+    max_per_kam: int | None = None,
+) -> Review:
+    _require_head(actor)
+    run = latest_run_for(scoring_model)
+    if run is None:
+        raise ValidationError(_("No scores yet for this model: run a recompute first."))
+    settings = AnalysisSettings.current()
+    kam_count = kam_count if kam_count is not None else active_kam_count()
+    max_per_kam = max_per_kam or settings.max_key_per_kam
+    capacity = kam_count * max_per_kam
+    snapshots = list(
+        ScoreSnapshot.objects.filter(run=run, scoring_model=scoring_model).order_by("rank")
+    )
+    scored = {s.account_id: s for s in snapshots}
+    current_key = set(
+        Account.objects.filter(pk__in=scored.keys(), tier=Tier.KEY).values_list("pk", flat=True)
+    )
+    kept, promoted = _proposal(snapshots, current_key, capacity)
+    growth = dict(
+        AccountMetrics.objects.filter(scope=Scope.GROUP, account_id__in=scored.keys()).values_list(
+            "account_id", "growth"
+        )
+    )
+    tiers = dict(Account.objects.filter(pk__in=scored.keys()).values_list("pk", "tier"))
+    review = Review.objects.create(
+        scoring_model=scoring_model,
+        run=run,
+        kam_count=kam_count,
+        max_per_kam=max_per_kam,
+        capacity=capacity,
+        created_by=actor,
+        previous=Review.objects.filter(scoring_model=scoring_model).order_by("-created_at").first(),
+    )
+    items = []
+    for account_id in sorted(current_key | promoted, key=lambda pk: scored[pk].rank):
+        if account_id in promoted:
+            change, proposed = ReviewItem.Change.PROMOTE, Tier.KEY
+        elif account_id in kept:
+            change, proposed = ReviewItem.Change.KEEP, Tier.KEY
+        else:
+            change, proposed = ReviewItem.Change.DEMOTE, Tier.STANDARD
+        snapshot = scored[account_id]
+        items.append(
+            ReviewItem(
+                review=review,
+                account_id=account_id,
+                rank=snapshot.rank,
+                score=snapshot.total,
+                current_tier=tiers[account_id],
+                proposed_tier=proposed,
+                change=change,
+                reason=_reason(change, snapshot, capacity, growth.get(account_id)),
+            )
+        )
+    ReviewItem.objects.bulk_create(items)
+    audit.record_create(actor=actor, instance=review)
+    return review
+
+
+@transaction.atomic
+def review_decide(
+    *, actor: User, item: ReviewItem, accept: bool, final_tier: str = "", reason: str = ""
+) -> ReviewItem:
+    """Accept the proposal, or override it with another tier and a reason.
+
+    The outcome becomes key-account status history when it changes the account's tier.
+    """
+    _require_head(actor)
+    if item.review.status != Review.Status.OPEN:
+        raise ValidationError(_("This review is closed."))
+    if accept:
+        final_tier, decision = item.proposed_tier, ReviewItem.Decision.ACCEPTED
+    else:
+        if final_tier not in Tier.values:
+            raise ValidationError({"final_tier": _("Choose the tier to set instead.")})
+        if not reason.strip():
+            raise ValidationError({"decision_reason": _("An override needs a reason.")})
+        decision = ReviewItem.Decision.OVERRIDDEN
+    before = audit.snapshot(item, ["decision", "final_tier", "decision_reason"])
+    item.decision, item.final_tier, item.decision_reason = decision, final_tier, reason.strip()
+    item.decided_by, item.decided_at = actor, timezone.now()
+    item.save()
+    audit.record_update(actor=actor, instance=item, before=before)
+    account = Account.objects.select_for_update().get(pk=item.account_id)
+    if account.tier != final_tier:
+        why = item.decision_reason or item.reason
+        account_set_tier(
+            actor=actor,
+            account=account,
+            tier=final_tier,
+            reason=_("Key-account review of %(date)s: %(why)s")
+            % {"date": f"{item.review.created_at:%Y-%m-%d}", "why": why},
+        )
+    return item
+
+
+@transaction.atomic
+def review_close(*, actor: User, review: Review) -> Review:
+    _require_head(actor)
+    before = audit.snapshot(review, ["status"])
+    review.status, review.closed_at = Review.Status.CLOSED, timezone.now()
+    review.save(update_fields=["status", "closed_at", "updated_at"])
+    audit.record_update(actor=actor, instance=review, before=before)
+    return review
+
+
+def review_compare(review: Review, previous: Review | None = None) -> dict[str, list[int]]:
+    """Accounts proposed as key now and not before (entered), before and not now (left)."""
+    previous = previous or review.previous
+    now = set(review.items.filter(proposed_tier=Tier.KEY).values_list("account_id", flat=True))
+    before = set()
+    if previous is not None:
+        before = set(
+            previous.items.filter(proposed_tier=Tier.KEY).values_list("account_id", flat=True)
+        )
+    return {
+        "entered": sorted(now - before),
+        "left": sorted(before - now),
+        "stayed": sorted(now & before),
+    }
