@@ -19,6 +19,7 @@ SHOWN_AS_INLINE = {"ledger.InvoiceLine"}
 def admin_client(client, company):
     from openkam.accounts.services import account_set_tier
     from openkam.core.models import Job
+    from openkam.ingest.models import ImportBatch
     from openkam.users.models import Team
     from openkam.users.tokens import api_token_create
 
@@ -27,7 +28,16 @@ def admin_client(client, company):
     account_set_tier(actor=company["head"], account=company["a"], tier="key")
     Team.objects.create(name="North", head=company["head"])
     api_token_create(user=company["owner"], name="script")
-    Job.objects.create(kind="import", title="invoices.csv", created_by=company["head"])
+    job = Job.objects.create(kind="import", title="invoices.csv", created_by=company["head"])
+    ImportBatch.objects.create(
+        started_at=job.created_at,
+        created_by=company["head"],
+        kind="invoices",
+        file_name="invoices.csv",
+        source="erp",
+        status=ImportBatch.Status.SUCCEEDED,
+        job=job,
+    )
     client.force_login(company["admin"])
     return client
 
