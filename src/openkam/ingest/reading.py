@@ -8,9 +8,10 @@ streaming mode.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from openkam.ingest.errors import ErrorList, ImportFileError, RowError
@@ -103,63 +104,71 @@ class Table:
     unit: str
     encoding: str = ""
     delimiter: str = ""
-    _position: list[int] = field(default_factory=lambda: [0])
+    position: Callable[[], int] = lambda: 0
     close: Callable[[], None] = lambda: None
 
     @property
     def done(self) -> int:
-        return self._position[0]
+        return self.position()
+
+
+_SURROGATE = re.compile(r"[\udc80-\udcff]+")
 
 
 class _DecodedLines:
-    """Binary lines -> text lines, reporting undecodable or garbled lines by number."""
+    """Text lines decoded in C (undecodable bytes kept as surrogates), with their number.
 
-    def __init__(self, handle, encoding: str, errors: ErrorList, position: list[int]):
-        self.handle = handle
+    Only a line with non-ASCII text is looked at in Python: undecodable bytes, text
+    that is garbled in this encoding, or UTF-8 read as a Windows code page are
+    reported as "wrong encoding" with the line number.
+    """
+
+    def __init__(self, handle, encoding: str, errors: ErrorList):
+        self.text = io.TextIOWrapper(
+            handle,
+            encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+            errors="surrogateescape",
+            newline="",
+        )
         self.encoding = encoding
         self.errors = errors
-        self.position = position
         self.line = 0
+        self.bad: set[int] = set()  # lines already reported: their rows are skipped
 
     def __iter__(self) -> Iterator[str]:
-        encoding, errors, position = self.encoding, self.errors, self.position
-        windows = encoding != "utf-8"
         line = 0
-        for raw in self.handle:
+        for text in self.text:
             line += 1
             self.line = line
-            position[0] += len(raw)
-            if line == 1 and raw.startswith(BOM):
-                raw = raw[3:]
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError as exc:
-                errors.add(
-                    line,
-                    "",
-                    "wrong_encoding",
-                    f"bytes {raw[exc.start : exc.end]!r} are not valid {encoding}",
-                )
-                text = raw.decode(encoding, "replace")
-            else:
-                if not text.isascii() and (
-                    looks_garbled(text, encoding) or (windows and _is_utf8(raw))
-                ):
-                    errors.add(line, "", "wrong_encoding", f"text does not read as {encoding}")
+            if not text.isascii():
+                self._check(line, text)
             yield text
+
+    def _check(self, line: int, text: str) -> None:
+        bad = _SURROGATE.search(text)
+        if bad:
+            self.bad.add(line)
+            raw = bad.group().encode("utf-8", "surrogateescape")
+            self.errors.add(
+                line, "", "wrong_encoding", f"bytes {raw!r} are not valid {self.encoding}"
+            )
+        elif looks_garbled(text, self.encoding) or (
+            self.encoding != "utf-8" and _is_utf8(text.encode(self.encoding))
+        ):
+            self.bad.add(line)
+            self.errors.add(line, "", "wrong_encoding", f"text does not read as {self.encoding}")
 
 
 def open_csv(
     path: Path, *, encoding: str | None, delimiter: str | None, errors: ErrorList
 ) -> Table:
-    handle = open(path, "rb")  # noqa: SIM115 - closed when the row stream ends
+    handle = open(path, "rb")  # noqa: SIM115 - closed when the table is closed
     if encoding:
         encoding = normalize_encoding(encoding)
     else:
         encoding = detect_encoding(handle.read(SAMPLE_BYTES))
         handle.seek(0)
-    position = [0]
-    lines = _DecodedLines(handle, encoding, errors, position)
+    lines = _DecodedLines(handle, encoding, errors)
     line_iter = iter(lines)
     first = next(line_iter, None)
     if first is None or not first.strip():
@@ -170,15 +179,14 @@ def open_csv(
     reader = csv.reader(line_iter, delimiter=delimiter)
 
     def rows() -> Iterator[tuple[int, list]]:
-        previous = 1
-        try:
-            for values in reader:
-                start = previous + 1
-                previous = lines.line
-                if values and any(values):
-                    yield start, values
-        finally:
-            handle.close()
+        previous, bad = 1, lines.bad
+        for values in reader:
+            start = previous + 1
+            previous = lines.line
+            if bad and not bad.isdisjoint(range(start, previous + 1)):
+                continue
+            if values and any(values):
+                yield start, values
 
     return Table(
         header=header,
@@ -187,8 +195,8 @@ def open_csv(
         unit="B",
         encoding=encoding,
         delimiter=delimiter,
-        _position=position,
-        close=handle.close,
+        position=handle.tell,
+        close=lines.text.close,
     )
 
 
@@ -219,13 +227,10 @@ def open_xlsx(path: Path) -> Table:
     position = [0]
 
     def rows() -> Iterator[tuple[int, list]]:
-        try:
-            for line, values in enumerate(stream, start=2):
-                position[0] = line
-                if any(value not in (None, "") for value in values):
-                    yield line, list(values)
-        finally:
-            workbook.close()
+        for line, values in enumerate(stream, start=2):
+            position[0] = line
+            if any(value not in (None, "") for value in values):
+                yield line, list(values)
 
     return Table(
         header=[cell_text(value) for value in header_row],
@@ -233,7 +238,7 @@ def open_xlsx(path: Path) -> Table:
         total=sheet.max_row or 0,
         unit="rows",
         encoding="xlsx",
-        _position=position,
+        position=lambda: position[0],
         close=workbook.close,
     )
 

@@ -28,8 +28,9 @@ from openkam.ingest.parsing import DateCache
 from openkam.ingest.reading import cell_text
 from openkam.ledger.models import Product
 
-_MONEY = re.compile(r"-?\d{1,16}(?:[.,]\d{1,2})?\Z")
-_QUANTITY = re.compile(r"-?\d{1,15}(?:[.,]\d{1,3})?\Z")
+# Plain or space-grouped ("1 234,56") numbers; anything else takes the careful path.
+_MONEY = re.compile(r"-?(?:\d{1,16}|\d{1,3}(?: \d{3}){1,4})(?:[.,]\d{1,2})?\Z")
+_QUANTITY = re.compile(r"-?(?:\d{1,15}|\d{1,3}(?: \d{3}){1,4})(?:[.,]\d{1,3})?\Z")
 _LINE_NO = re.compile(r"\d{1,9}\Z")
 
 
@@ -113,9 +114,9 @@ class InvoiceImporter:
                     due,
                     accounts[v[i_acc].strip()],
                     products[v[i_sku].strip()],
-                    quantity.replace(",", "."),
-                    net.replace(",", "."),
-                    (cost or "0").replace(",", "."),
+                    quantity.replace(" ", "").replace(",", "."),
+                    net.replace(" ", "").replace(",", "."),
+                    (cost or "0").replace(" ", "").replace(",", "."),
                     currency,
                     reason,
                 )
