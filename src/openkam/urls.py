@@ -12,5 +12,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("import/", include("openkam.ingest.urls")),
     path("me/", include("openkam.users.urls")),
+    path("portfolio/", include("openkam.portfolio.urls")),
+    path("", include("openkam.portfolio.review_urls")),
     path("", include("openkam.web.urls")),
 ]
