@@ -247,7 +247,7 @@ GROUP_SUFFIXES = (
     "Serwis",
     "Gastronomia",
     "Dystrybucja",
-    "Nieruchomości",
+    "Market",
     "Produkcja",
     "Trade",
     "Catering",

@@ -65,10 +65,11 @@ def _tiers(portfolio, spec, rng, customers, strategic, key, decliners, staff) ->
         reason = reasons[int(rng.integers(len(reasons)))]
         portfolio.status_changes.append((account, tier, previous, reason, head, _moment(day)))
 
-    for account in list(strategic) + list(key) + list(decliners):
+    strategic, key, decliners = set(strategic), set(key), set(decliners)
+    for account in sorted(strategic | key | decliners):
         started = first + timedelta(days=int(customers.start_month[account]) * 30)
         # Most were chosen at the first review; a few were promoted in the last half year.
-        recent = rng.random() < 0.12 and account not in strategic
+        recent = rng.random() < 0.12 and account in key
         promoted = (
             spec.today - timedelta(days=int(rng.integers(20, 180)))
             if recent
@@ -78,7 +79,8 @@ def _tiers(portfolio, spec, rng, customers, strategic, key, decliners, staff) ->
         portfolio.tier[account] = "key"
         if account in strategic:
             later = promoted + timedelta(days=int(rng.integers(200, 500)))
-            decide(account, "strategic", "key", min(later, spec.today - timedelta(days=30)))
+            later = min(later, spec.today - timedelta(days=30))
+            decide(account, "strategic", "key", max(later, promoted + timedelta(days=1)))
             portfolio.tier[account] = "strategic"
         elif account in decliners:
             decide(

@@ -28,7 +28,6 @@ class DemoSpec:
     lines: int = DEFAULT_LINES
     seed: int = DEFAULT_SEED
     accounts: int | None = None
-    kam_count: int = 8
     # Ids start after what the tables already hold (0 for an empty database).
     id_offsets: dict[str, int] = field(default_factory=dict)
 

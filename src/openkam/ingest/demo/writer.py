@@ -57,6 +57,15 @@ def _copy(table: str, names: str, rows: Iterable[Sequence]) -> int:
     return written
 
 
+def relax_durability() -> None:
+    """On PostgreSQL, let this transaction's commit return before its WAL reaches the
+    disk. A crash can lose the last months written, never corrupt them; a demo can
+    be rebuilt with --force. Call inside the transaction it applies to."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def reset_sequences(model_list: Sequence[type[models.Model]]) -> None:
     """After inserting explicit ids, move PostgreSQL's id sequences past them."""
     statements = connection.ops.sequence_reset_sql(no_style(), list(model_list))

@@ -158,6 +158,14 @@ def test_key_and_strategic_tiers_come_with_decisions_by_the_head(demo):
     assert Account.objects.filter(tier="key").count() == 60
 
 
+def test_each_status_change_starts_from_the_tier_the_last_one_set(demo):
+    tiers: dict[int, str] = {}
+    for change in KeyStatusChange.objects.order_by("decided_at", "id"):
+        assert change.previous_tier == tiers.get(change.account_id, "standard")
+        tiers[change.account_id] = change.tier
+    assert tiers == dict(Account.objects.exclude(status_changes=None).values_list("pk", "tier"))
+
+
 def test_a_declining_key_account_was_demoted(demo):
     assert KeyStatusChange.objects.filter(tier="standard", previous_tier="key").exists()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -83,7 +84,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 accounts=options["accounts"],
                 echo=self.stdout.write,
-                progress_bar=True,
+                progress_bar=sys.stderr.isatty(),
             )
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
