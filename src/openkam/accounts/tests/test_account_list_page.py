@@ -133,3 +133,8 @@ def test_list_query_count_stays_small(client, company, django_assert_max_num_que
     client.force_login(company["owner"])
     with django_assert_max_num_queries(16):
         client.get(URL)
+
+
+def test_table_partial_carries_the_sort_order_for_the_filter_form(head_client, company):
+    response = head_client.get(URL, {"sort": "-revenue"}, headers={"HX-Request": "true"})
+    assert 'name="sort" value="-revenue" form="account-filters"' in response.content.decode()
