@@ -3,21 +3,24 @@ one transaction for the fixed tables and one per month of sales."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from openkam.accounts.models import Account
+from openkam.core.models import Job
 from openkam.ingest.demo import rows, staff, writer
 from openkam.ingest.demo.spec import DEFAULT_LINES, DEFAULT_SEED, SOURCE, DemoSpec
 from openkam.ledger.models import Invoice, InvoiceLine, Payment, Product
 
 DEMO_PASSWORD = "demo"
+JOB_KIND = "demo"
 # Without a progress bar (not a terminal), big builds report each month on a line.
 LOUD_FROM_LINES = 1_000_000
 
@@ -39,6 +42,12 @@ class DemoResult:
 
 def demo_exists() -> bool:
     return Account.objects.filter(source=SOURCE).exists()
+
+
+def demo_interrupted() -> bool:
+    """Demo data is there but the last build of it did not finish."""
+    last = Job.objects.filter(kind=JOB_KIND).order_by("-created_at", "-pk").first()
+    return demo_exists() and last is not None and last.status != Job.Status.SUCCEEDED
 
 
 def build_demo(
@@ -74,6 +83,29 @@ def build_demo(
     )
     result = DemoResult(spec=spec)
     clock = _Clock(result, echo)
+    job = Job.objects.create(
+        kind=JOB_KIND,
+        title="Demo company",
+        status=Job.Status.RUNNING,
+        total=len(spec.month_starts),
+        params={"lines": lines, "seed": seed, "accounts": accounts, "today": str(spec.today)},
+        started_at=timezone.now(),
+    )
+    try:
+        _build(spec, password, result, clock, job, echo, progress_bar)
+    except BaseException as exc:  # also Ctrl+C: the job row must say the build broke off
+        with contextlib.suppress(DatabaseError):  # the connection itself may be what broke
+            Job.objects.filter(pk=job.pk).update(
+                status=Job.Status.FAILED, message=repr(exc)[:500], finished_at=timezone.now()
+            )
+        raise
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.SUCCEEDED, result=result.counts, finished_at=timezone.now()
+    )
+    return result
+
+
+def _build(spec, password, result, clock, job, echo, progress_bar) -> None:
     with transaction.atomic():
         people = staff.create_staff(password)
         plan = rows.plan_demo(spec, people)
@@ -84,16 +116,15 @@ def build_demo(
         for table in rows.static_tables(plan, db_value=writer.db_value):
             _write(table, result)
         clock.lap("wrote customers, products, portfolios and contacts")
-    _write_sales(plan, result, progress_bar, echo)
+    _write_sales(plan, result, progress_bar, echo, job)
     clock.lap(
         f"wrote {result.counts['invoice']:,} invoices, {result.counts['invoiceline']:,} lines, "
         f"{result.counts['payment']:,} payments"
     )
     writer.reset_sequences([Account, Product, Invoice, InvoiceLine, Payment])
-    return result
 
 
-def _write_sales(plan: rows.DemoPlan, result: DemoResult, progress_bar: bool, echo) -> None:
+def _write_sales(plan: rows.DemoPlan, result: DemoResult, progress_bar: bool, echo, job) -> None:
     sales_rng = plan.stream(rows.STREAM_SALES)
     payments_rng = plan.stream(rows.STREAM_PAYMENTS)
     months = plan.spec.month_starts
@@ -106,6 +137,7 @@ def _write_sales(plan: rows.DemoPlan, result: DemoResult, progress_bar: bool, ec
                 plan, month_index, sales_rng, payments_rng, db_value=writer.db_value
             ):
                 _write(table, result)
+            Job.objects.filter(pk=job.pk).update(done=month_index + 1)
         lines = result.counts.get("invoiceline", 0)
         bar.set_postfix(lines=f"{lines:,}")
         if not progress_bar and plan.spec.lines >= LOUD_FROM_LINES:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from openkam.accounts.models import Account, Assignment, KeyStatusChange
-from openkam.core.models import AuditEntry
+from openkam.core.models import AuditEntry, Job
 from openkam.ingest.demo.spec import SOURCE
 from openkam.ingest.demo.staff import PEOPLE, TEAM_NAME
 from openkam.ledger.models import Invoice, InvoiceLine, Payment, Product
@@ -34,3 +34,4 @@ def delete_demo() -> None:
     User.objects.filter(username__in=usernames).update(team=None, senior=None)
     User.objects.filter(username__in=usernames).delete()
     Team.objects.filter(name=TEAM_NAME, members__isnull=True).delete()
+    Job.objects.filter(kind="demo").delete()

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from openkam.accounts.models import Account
+from openkam.core.models import Job
 from openkam.ingest.demo.build import build_demo
 from openkam.ingest.demo.reset import delete_demo
 from openkam.ledger.models import Invoice, InvoiceLine, Payment
@@ -69,3 +70,17 @@ def test_records_added_after_the_demo_get_fresh_ids():
     invoice = Invoice.objects.create(number="FV/1", account=account, issued_on="2026-01-02")
     assert account.pk > Account.objects.filter(source="demo").order_by("-pk")[0].pk
     assert invoice.pk > Invoice.objects.filter(source="demo").order_by("-pk")[0].pk
+
+
+def test_a_finished_build_is_recorded_as_a_succeeded_job():
+    build_demo(lines=1_000, accounts=30)
+    job = Job.objects.get(kind="demo")
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.done == job.total == 37
+
+
+def test_demo_refuses_to_serve_a_build_that_broke_off():
+    build_demo(lines=1_000, accounts=30)
+    Job.objects.filter(kind="demo").update(status=Job.Status.FAILED)
+    with pytest.raises(CommandError, match="--force"):
+        run_demo()

@@ -12,7 +12,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from openkam.ingest.demo.build import DEMO_PASSWORD, DemoError, build_demo, demo_exists
+from openkam.ingest.demo.build import (
+    DEMO_PASSWORD,
+    DemoError,
+    build_demo,
+    demo_exists,
+    demo_interrupted,
+)
 from openkam.ingest.demo.reset import delete_demo
 from openkam.ingest.demo.spec import DEFAULT_LINES, DEFAULT_SEED
 from openkam.ingest.demo.staff import PEOPLE
@@ -49,6 +55,10 @@ class Command(BaseCommand):
         if options["force"]:
             self._throw_away()
         self._step(_("Migrating the database"), lambda: call_command("migrate", verbosity=0))
+        if demo_interrupted():
+            raise CommandError(
+                _("An earlier demo build did not finish; run `kam demo --force` to rebuild it.")
+            )
         if demo_exists():
             self.stdout.write(
                 _("The demo company is already in the database (use --force to rebuild).")
