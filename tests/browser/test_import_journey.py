@@ -1,0 +1,98 @@
+"""Journey 1 in the browser: a head uploads the ERP's accounts file and watches the
+import job finish on its page, which polls its progress without a reload."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
+SAMPLE_ACCOUNTS = ["Alfa Hurt", "Alfa Logistyka", "Beta Market", 'ООО "Ромашка"', 'АО "Север"']
+
+
+@pytest.fixture
+def head(live_server, make_user):
+    from openkam.users.models import Role
+
+    return make_user("head", Role.HEAD)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    # The live server runs in this process, so it stores uploads here too.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def wait_until(page, condition, *, tries: int = 100) -> None:
+    """Let the browser run (routes fire only inside Playwright calls) until condition()."""
+    for _ in range(tries):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the browser never did what the test waited for")
+
+
+def upload_sample_accounts(page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("navigation").get_by_role("link", name="Import").click()
+    page.select_option("#id_kind", "accounts")
+    page.set_input_files("#id_file", str(SAMPLES / "accounts.csv"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
+
+
+def test_head_imports_accounts_and_the_job_page_shows_the_result_without_reload(
+    page, login, head, media
+):
+    from openkam.core.jobs import execute_job
+    from openkam.core.models import Job
+
+    login("head")
+    # Hold the page's progress polls while the job runs, so the live server and this
+    # thread never use the database at once; the held polls then bring the result.
+    held_polls = []
+    holding = True
+
+    def hold(route):
+        if holding:
+            held_polls.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/progress/", hold)
+    upload_sample_accounts(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("accounts.csv")
+    page.evaluate("window.stillTheSamePage = true")
+    wait_until(page, lambda: held_polls)
+
+    job = execute_job(Job.objects.get(kind="import").pk)  # what `kam worker` does
+    assert job.status == Job.Status.SUCCEEDED, job.log
+    holding = False
+    for poll in held_polls:
+        poll.continue_()
+
+    progress = page.locator("#job-progress")
+    expect(progress).to_contain_text("Imported")
+    expect(progress).not_to_have_attribute("hx-get", re.compile(".*"))
+    assert page.evaluate("window.stillTheSamePage === true")
+
+
+def test_imported_accounts_appear_in_the_list_with_their_own_script(page, login, head, media):
+    from openkam.core.jobs import execute_job
+    from openkam.core.models import Job
+
+    login("head")
+    upload_sample_accounts(page)
+    page.goto("about:blank")  # nothing polls while the job runs
+    execute_job(Job.objects.get(kind="import").pk)
+    page.goto(reverse("web:account_list"))
+    accounts_table = page.locator("#account-results")
+    for name in SAMPLE_ACCOUNTS:
+        expect(accounts_table).to_contain_text(name)
