@@ -188,6 +188,17 @@ SEGMENT_AFFINITY = {
 }
 
 
+# Month-by-month demand of a line on top of the company-wide season (Jan..Dec);
+# lines not listed sell evenly through the year.
+LINE_SEASON = {
+    "Kawa i herbata": (1.15, 1.1, 1.0, 0.95, 0.9, 0.85, 0.85, 0.85, 1.0, 1.05, 1.1, 1.2),
+    "Napoje": (0.7, 0.75, 0.85, 1.0, 1.15, 1.4, 1.5, 1.4, 1.0, 0.85, 0.75, 0.8),
+    "Słodycze": (0.8, 1.0, 1.15, 1.2, 0.85, 0.8, 0.75, 0.75, 0.9, 1.05, 1.3, 1.6),
+    "Przekąski": (0.9, 0.9, 0.95, 1.0, 1.05, 1.15, 1.2, 1.15, 0.95, 0.9, 0.9, 1.1),
+    "Opakowania jednorazowe": (0.8, 0.8, 0.9, 1.0, 1.1, 1.25, 1.3, 1.25, 1.0, 0.9, 0.85, 0.9),
+}
+
+
 @dataclass
 class Catalogue:
     ids: np.ndarray
@@ -199,6 +210,7 @@ class Catalogue:
     list_cents: np.ndarray
     cost_cents: np.ndarray
     line_offsets: np.ndarray  # products of line k are line_offsets[k]:line_offsets[k+1]
+    line_season: np.ndarray  # (lines x 12) demand multipliers by calendar month
 
     @property
     def count(self) -> int:
@@ -237,4 +249,5 @@ def generate_catalogue(spec: DemoSpec, rng: np.random.Generator, size: int = 300
         list_cents=np.array(list_cents, dtype=np.int64),
         cost_cents=np.array(cost_cents, dtype=np.int64),
         line_offsets=np.concatenate([[0], np.cumsum(counts)]),
+        line_season=np.array([LINE_SEASON.get(line, (1.0,) * 12) for line in line_names]),
     )

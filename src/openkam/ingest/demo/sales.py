@@ -21,6 +21,7 @@ MEAN_LINES = sum(LINES_PER_INVOICE) / 2
 RETURN_SHARE = 0.015  # of all lines
 FREQUENCY_POWER = 0.55  # bigger customers buy more often, and in bigger lines
 NOISE_SIGMA = 0.6
+YEARLY_PRICE_RISE = 0.045  # list prices and costs go up every January
 
 
 @dataclass
@@ -114,24 +115,27 @@ def generate_month(
     day = rng.choice(days, size=len(account))
     order = np.lexsort((account, day))
     account, day = account[order], day[order]
-    sale = _sale_lines(rng, account, customers, catalogue, model)
+    price_index = (1 + YEARLY_PRICE_RISE) ** (month.year - spec.first_month.year)
+    sale = _sale_lines(rng, account, customers, catalogue, model, month.month, price_index)
     returns = _returns(rng, account, day, days, sale, len(sale["line_no"]))
     return _assemble(
         rng, month, customers, account, day, sale, returns, next_invoice_id, next_line_id
     )
 
 
-def _sale_lines(rng, account, customers: Customers, catalogue: Catalogue, model) -> dict:
+def _sale_lines(rng, account, customers, catalogue: Catalogue, model, month, price_index) -> dict:
     low, high = LINES_PER_INVOICE
     per_invoice = rng.integers(low, high + 1, size=len(account))
     invoice = np.repeat(np.arange(len(account)), per_invoice)
     starts = np.concatenate([[0], np.cumsum(per_invoice)[:-1]])
     line_no = np.arange(len(invoice)) - starts[invoice] + 1
     who = account[invoice]
-    product = _pick_products(rng, who, customers, catalogue)
-    unit_net, unit_cost = _unit_prices(who, product, customers, catalogue)
-    target = model.line_value_cents[who] * rng.lognormal(
-        -(NOISE_SIGMA**2) / 2, NOISE_SIGMA, len(who)
+    product = _pick_products(rng, who, customers, catalogue, month)
+    unit_net, unit_cost = _unit_prices(who, product, customers, catalogue, price_index)
+    target = (
+        model.line_value_cents[who]
+        * price_index
+        * rng.lognormal(-(NOISE_SIGMA**2) / 2, NOISE_SIGMA, len(who))
     )
     quantity = np.maximum(1, np.rint(target / unit_net)).astype(np.int64)
     return {
@@ -145,9 +149,12 @@ def _sale_lines(rng, account, customers: Customers, catalogue: Catalogue, model)
     }
 
 
-def _pick_products(rng, who, customers: Customers, catalogue: Catalogue) -> np.ndarray:
-    cumulative = np.cumsum(customers.line_preference[who], axis=1)
-    line = (cumulative < rng.random(len(who))[:, None]).sum(axis=1)
+def _pick_products(rng, who, customers: Customers, catalogue: Catalogue, month: int):
+    # Each line has its own season: drinks in summer, sweets before Christmas.
+    weights = customers.line_preference[who] * catalogue.line_season[:, month - 1]
+    cumulative = np.cumsum(weights, axis=1)
+    threshold = rng.random(len(who)) * cumulative[:, -1]
+    line = (cumulative < threshold[:, None]).sum(axis=1)
     line = np.minimum(line, len(catalogue.line_names) - 1)
     first = catalogue.line_offsets[line]
     size = catalogue.line_offsets[line + 1] - first
@@ -155,9 +162,9 @@ def _pick_products(rng, who, customers: Customers, catalogue: Catalogue) -> np.n
     return first + np.floor(rng.random(len(who)) ** 1.6 * size).astype(np.int64)
 
 
-def _unit_prices(who, product, customers: Customers, catalogue: Catalogue):
-    list_price = catalogue.list_cents[product]
-    cost = catalogue.cost_cents[product]
+def _unit_prices(who, product, customers: Customers, catalogue: Catalogue, price_index: float):
+    list_price = np.rint(catalogue.list_cents[product] * price_index)
+    cost = np.rint(catalogue.cost_cents[product] * price_index).astype(np.int64)
     margin = 1 - cost / list_price
     # A customer's discount never eats the whole margin of a low-margin line.
     discount = np.minimum(customers.discount[who], np.maximum(margin - 0.05, 0))

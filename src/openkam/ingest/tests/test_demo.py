@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
 
 from openkam.accounts.models import Account, Assignment, KeyStatusChange
@@ -99,6 +99,40 @@ def test_invoice_numbers_follow_the_polish_pattern(demo):
     invoice = Invoice.objects.filter(net_total__gt=0).order_by("issued_on", "id").first()
     assert invoice.number == f"FV/{invoice.issued_on:%Y/%m}/00001"
     assert invoice.external_id == invoice.number
+
+
+def lines_in_months(months: set[int], **filters) -> int:
+    return InvoiceLine.objects.filter(issued_on__month__in=months, **filters).count()
+
+
+def test_the_fourth_quarter_sells_more_than_august(demo):
+    # Per month: the average fourth-quarter month against August.
+    assert lines_in_months({10, 11, 12}) / 3 > 1.15 * lines_in_months({8})
+
+
+def test_drinks_sell_more_in_summer_than_in_winter(demo):
+    drinks = {"product__product_line": "Napoje"}
+    assert lines_in_months({6, 7, 8}, **drinks) > 1.4 * lines_in_months({1, 2, 3}, **drinks)
+
+
+def test_a_customer_pays_more_for_the_same_product_a_year_later(demo):
+    first_year = Invoice.objects.aggregate(first=Min("issued_on"))["first"].year
+    years = (first_year + 1, first_year + 2)
+    sales = InvoiceLine.objects.filter(quantity__gt=0, issued_on__year__in=years)
+    account, product = (
+        sales.values("account", "product")
+        .annotate(years=Count("issued_on__year", distinct=True))
+        .filter(years=2)
+        .order_by("account", "product")
+        .values_list("account", "product")
+        .first()
+    )
+
+    def unit_price(year: int) -> Decimal:
+        line = sales.filter(account=account, product=product, issued_on__year=year).first()
+        return line.net_amount / line.quantity
+
+    assert unit_price(years[1]) > unit_price(years[0])
 
 
 def test_tax_ids_carry_valid_check_digits(demo):
