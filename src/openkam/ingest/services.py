@@ -17,7 +17,7 @@ from openkam.ingest.importers.base import ImportContext
 from openkam.ingest.importers.invoices import InvoiceImporter
 from openkam.ingest.importers.records import ContactImporter, PaymentImporter, ProductImporter
 from openkam.ingest.models import ImportBatch
-from openkam.ingest.reading import Table, open_table
+from openkam.ingest.reading import open_table
 
 IMPORTERS = {
     "accounts": AccountImporter,
@@ -67,22 +67,6 @@ class ImportOutcome:
             "encoding": self.encoding,
             "batch_id": self.batch.pk if self.batch else None,
         }
-
-
-class _Counted:
-    """Counts the data rows a table yields, for the summary."""
-
-    def __init__(self, table: Table):
-        self.table = table
-        self.count = 0
-        rows = table.rows
-
-        def counted():
-            for item in rows:
-                self.count += 1
-                yield item
-
-        table.rows = counted()
 
 
 def import_file(
@@ -140,8 +124,7 @@ class _Run:
             raise ImportFileError(RowError(1, "", "wrong_columns", str(exc))) from None
         table = open_table(path, errors=self.errors, encoding=encoding, delimiter=delimiter)
         self.outcome.encoding = table.encoding
-        counter = _Counted(table)
-        importer = None
+        importer = ctx = None
         try:
             ctx = ImportContext(
                 kind=kind,
@@ -156,14 +139,13 @@ class _Run:
             )
             importer = IMPORTERS[kind](ctx)
             importer.read()
-            self.outcome.rows = counter.count
+            self.outcome.rows = ctx.rows
             if not self.errors:
                 self._write(importer)
         finally:
             if importer is not None:
                 importer.cleanup()
             table.close()
-            self.outcome.rows = counter.count
 
     def _write(self, importer) -> None:
         outcome = self.outcome

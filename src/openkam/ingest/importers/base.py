@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
@@ -37,7 +37,7 @@ class ImportContext:
     positions: dict[str, int]
     errors: ErrorList
     progress: Callable[[int], None] | None = None
-    counts: dict[str, int] = field(default_factory=dict)
+    rows: int = 0  # data rows read, set by the importer
 
     def has(self, column: str) -> bool:
         return column in self.positions
@@ -109,6 +109,7 @@ def iter_parsed(ctx: ImportContext) -> Iterator[tuple[int, dict]]:
     """Every good row with its line; bad rows are reported and skipped."""
     parser = RowParser(ctx)
     for count, (line, values) in enumerate(ctx.table.rows, start=1):
+        ctx.rows = count
         if count % PROGRESS_EVERY == 0:
             ctx.report_progress()
         row = parser.parse(line, values)

@@ -60,7 +60,7 @@ class Stage:
             " first_line integer NOT NULL, issued_on date NOT NULL, due_on date NULL,"
             " account_id bigint NOT NULL, currency varchar(3) NOT NULL, n_lines integer NOT NULL,"
             " net_total decimal(18, 2) NOT NULL, cost_total decimal(18, 2) NOT NULL,"
-            " invoice_id bigint NULL, status varchar(10) NOT NULL)"
+            " invoice_id bigint NULL, new_id bigint NULL, status varchar(10) NOT NULL)"
         )
 
     def drop(self) -> None:
@@ -116,14 +116,35 @@ class Stage:
     def _build_heads(self) -> None:
         self._run(
             "INSERT INTO ingest_head (number, first_line, issued_on, due_on, account_id,"
-            " currency, n_lines, net_total, cost_total, invoice_id, status)"
+            " currency, n_lines, net_total, cost_total, new_id, status)"
             " SELECT s.number, s.line, s.issued_on, s.due_on, s.account_id, s.currency,"
-            "  a.n_lines, a.net_total, a.cost_total, NULL, 'new'"
+            f"  a.n_lines, a.net_total, a.cost_total, {self._next_id_sql}, 'new'"
             " FROM ingest_stage s JOIN ("
             "  SELECT number, MIN(line) AS first_line, COUNT(*) AS n_lines,"
             "   ROUND(SUM(net_amount), 2) AS net_total, ROUND(SUM(cost_amount), 2) AS cost_total"
             "  FROM ingest_stage GROUP BY number) a"
             " ON a.number = s.number AND a.first_line = s.line"
+        )
+        if self.postgres:
+            self._run("ANALYZE ingest_head")
+
+    @property
+    def _next_id_sql(self) -> str:
+        """PostgreSQL hands out invoice ids here (sequences ignore transactions, so no
+        other writer can take them); SQLite numbers new invoices inside the write
+        transaction instead (`_number_new_invoices`)."""
+        if self.postgres:
+            return "nextval(pg_get_serial_sequence('ledger_invoice', 'id'))"
+        return "NULL"
+
+    def _number_new_invoices(self) -> None:
+        if self.postgres:
+            return
+        self._run(
+            "UPDATE ingest_head SET new_id = rowid + (SELECT MAX(top) FROM ("
+            " SELECT COALESCE(MAX(id), 0) AS top FROM ledger_invoice UNION ALL"
+            " SELECT seq FROM sqlite_sequence WHERE name = 'ledger_invoice'))"
+            " WHERE status = 'new'"
         )
 
     def _header_conflicts(self, cap: int):
@@ -155,16 +176,16 @@ class Stage:
             [self.source],
         )
         if stored:
-            self._link_stored("'same'")
+            self._link_stored()
             self._mark_changed()
+        self._number_new_invoices()
         self._run(
-            "INSERT INTO ledger_invoice (created_at, updated_at, source, external_id, number,"
-            " account_id, issued_on, due_on, currency, net_total, cost_total)"
-            " SELECT %s, %s, %s, number, number, account_id, issued_on, due_on, currency,"
-            " net_total, cost_total FROM ingest_head WHERE status = 'new'",
+            "INSERT INTO ledger_invoice (id, created_at, updated_at, source, external_id,"
+            " number, account_id, issued_on, due_on, currency, net_total, cost_total)"
+            " SELECT new_id, %s, %s, %s, number, number, account_id, issued_on, due_on,"
+            " currency, net_total, cost_total FROM ingest_head WHERE status = 'new'",
             [now, now, self.source],
         )
-        self._link_stored("'new'", only_status="new")
         self._run(
             "UPDATE ledger_invoice SET updated_at = %s, account_id = h.account_id,"
             " issued_on = h.issued_on, due_on = h.due_on, currency = h.currency,"
@@ -176,13 +197,17 @@ class Stage:
             "DELETE FROM ledger_invoiceline WHERE invoice_id IN"
             " (SELECT invoice_id FROM ingest_head WHERE status = 'changed')"
         )
+        if self.postgres:
+            self._run("SET LOCAL work_mem = '256MB'")
+        # In invoice order, the invoice indexes of the lines grow at their right end.
         lines = self._run(
             "INSERT INTO ledger_invoiceline (invoice_id, line_no, account_id, issued_on,"
             " product_id, quantity, net_amount, cost_amount, currency, return_reason)"
-            " SELECT h.invoice_id, s.line_no, h.account_id, h.issued_on, s.product_id,"
-            " s.quantity, s.net_amount, s.cost_amount, h.currency, s.return_reason"
+            " SELECT COALESCE(h.invoice_id, h.new_id), s.line_no, h.account_id, h.issued_on,"
+            " s.product_id, s.quantity, s.net_amount, s.cost_amount, h.currency,"
+            " s.return_reason"
             " FROM ingest_stage s JOIN ingest_head h ON h.number = s.number"
-            " WHERE h.status <> 'same'"
+            " WHERE h.status <> 'same' ORDER BY 1, 2"
         )
         counts = dict(self._fetch("SELECT status, COUNT(*) FROM ingest_head GROUP BY status"))
         return {
@@ -192,12 +217,11 @@ class Stage:
             "lines_written": max(lines, 0),
         }
 
-    def _link_stored(self, status_sql: str, only_status: str | None = None) -> None:
-        where = f" AND ingest_head.status = '{only_status}'" if only_status else ""
+    def _link_stored(self) -> None:
         self._run(
-            f"UPDATE ingest_head SET invoice_id = i.id, status = {status_sql}"
+            "UPDATE ingest_head SET invoice_id = i.id, status = 'same'"
             " FROM ledger_invoice i WHERE i.source = %s AND i.external_id <> ''"
-            f" AND i.external_id = ingest_head.number{where}",
+            " AND i.external_id = ingest_head.number",
             [self.source],
         )
 

@@ -76,8 +76,10 @@ class InvoiceImporter:
         dates, accounts, products = self.dates, self.accounts, self.products
         money_ok, quantity_ok = _MONEY.match, _QUANTITY.match
         currencies, positions = self.currencies, self.positions
-        for count, (line, v) in enumerate(self.ctx.table.rows, start=1):
+        count = 0
+        for count, (line, v) in enumerate(self.ctx.table.rows, start=1):  # noqa: B007
             if count % PROGRESS_EVERY == 0:
+                self.ctx.rows = count
                 self.ctx.report_progress()
             try:
                 if len(v) != width:
@@ -96,8 +98,9 @@ class InvoiceImporter:
                     due = v[i_due].strip() or None
                     if due is not None:
                         due = dates[due]
-                quantity, net = v[i_qty].strip(), v[i_net].strip()
-                cost = v[i_cost].strip() if i_cost is not None else "0"
+                # No strip: a padded cell fails the fast checks and goes the careful way.
+                quantity, net = v[i_qty], v[i_net]
+                cost = v[i_cost] if i_cost is not None else "0"
                 if not (quantity_ok(quantity) and money_ok(net) and money_ok(cost or "0")):
                     raise _Slow
                 currency = (v[i_cur].strip().upper() or "PLN") if i_cur is not None else "PLN"
@@ -110,10 +113,10 @@ class InvoiceImporter:
                     line,
                     number,
                     line_no,
-                    dates[v[i_date].strip()],
+                    dates[v[i_date]],
                     due,
-                    accounts[v[i_acc].strip()],
-                    products[v[i_sku].strip()],
+                    accounts[v[i_acc]],
+                    products[v[i_sku]],
                     quantity.replace(" ", "").replace(",", "."),
                     net.replace(" ", "").replace(",", "."),
                     (cost or "0").replace(" ", "").replace(",", "."),
@@ -123,10 +126,11 @@ class InvoiceImporter:
                 if i_line is None:
                     positions[number] = line_no
                 yield row
-            except (_Slow, KeyError, ValueError, AttributeError, IndexError):
+            except (_Slow, KeyError, ValueError, TypeError, AttributeError, IndexError):
                 row = self._careful(line, v)
                 if row is not None:
                     yield row
+        self.ctx.rows = count
         self.ctx.report_progress()
 
     def _careful(self, line: int, values: list):
