@@ -147,7 +147,8 @@ def login(page):
     """Log in through the real login form, as a person would."""
 
     def log_in(username: str, password: str | None = None) -> None:
-        page.goto("/login/")
+        response = page.goto("/login/")
+        assert response.ok, f"the login page answered {response.status}"
         page.fill("#id_username", username)
         page.fill("#id_password", password or "pw-" + username)
         with page.expect_navigation():
