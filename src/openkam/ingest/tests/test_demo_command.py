@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from openkam.accounts.models import Account
 from openkam.core.models import Job
@@ -84,3 +85,20 @@ def test_demo_refuses_to_serve_a_build_that_broke_off():
     Job.objects.filter(kind="demo").update(status=Job.Status.FAILED)
     with pytest.raises(CommandError, match="--force"):
         run_demo()
+
+
+def sales_schema() -> dict:
+    with connection.cursor() as cursor:
+        return {
+            model._meta.db_table: connection.introspection.get_constraints(
+                cursor, model._meta.db_table
+            )
+            for model in (Invoice, InvoiceLine, Payment)
+        }
+
+
+def test_a_bulk_load_restores_every_key_and_index_it_set_aside():
+    before = sales_schema()
+    build_demo(lines=2_000, accounts=40, bulk_load=True)
+    assert sales_schema() == before
+    assert InvoiceLine.objects.count() > 1_500
