@@ -1,6 +1,6 @@
 """The demo company behind `kam demo`: a seeded, believable Polish distributor.
 
-"Hurtownia" of food, beverages, hygiene and HoReCa supplies invoicing in PLN:
+A wholesaler of food, beverages, hygiene and HoReCa supplies, invoicing in PLN:
 
 - about 2,000 customers (lines / 150 at larger scales) in five segments (retail chains,
   wholesale, HoReCa, industry, public sector) across Polish cities, plus a few Russian
