@@ -53,6 +53,7 @@ SEES = {
 SEES_A = SEES["a"]
 EDITS_A = SEES_A - READ_ONLY
 IMPORTERS = frozenset({"head", "admin"})
+MANAGERS = frozenset({"head", "admin"})  # may manage portfolios (reviews, scoring, board)
 
 ACCOUNT_FORM = {
     "name": "Alfa Hurt S.A.",
@@ -133,6 +134,41 @@ ROUTES = [
     R("api:invoice_list", "GET", "/api/invoices?account_id={a}", SIGNED_IN),
     R("api:invoice_detail", "GET", "/api/invoices/{invoice_a}", SEES_A),
     R("api:payment_list", "GET", "/api/payments", SIGNED_IN),
+    # --- portfolio analysis (reading for all; settings, models and recompute for heads) --
+    R("portfolio:analysis", "GET", "/portfolio/", SIGNED_IN),
+    R("portfolio:accounts", "GET", "/portfolio/accounts/", SIGNED_IN),
+    R("portfolio:export_csv", "GET", "/portfolio/export.csv", SIGNED_IN),
+    R("portfolio:export_xlsx", "GET", "/portfolio/export.xlsx", SIGNED_IN),
+    R("portfolio:recompute", "POST", "/portfolio/recompute/", MANAGERS, 302),
+    R("portfolio:recompute_progress", "GET", "/portfolio/recompute/progress/", MANAGERS),
+    R("portfolio:settings", "GET", "/portfolio/settings/", MANAGERS),
+    R("portfolio:model_list", "GET", "/portfolio/models/", SIGNED_IN),
+    R("portfolio:model_create", "GET", "/portfolio/models/new/", MANAGERS),
+    R("portfolio:model_edit", "GET", "/portfolio/models/{scoring_model}/", SIGNED_IN),
+    R("portfolio:model_edit", "POST", "/portfolio/models/{scoring_model}/", MANAGERS),
+    R("portfolio:manual_score", "POST", "/portfolio/scores/{a}/", EDITS_A, 302),
+    # --- key-account reviews and the portfolio board ------------------------------------
+    R("reviews:list", "GET", "/reviews/", SIGNED_IN),
+    R("reviews:recompute", "POST", "/reviews/recompute/", MANAGERS, 302),
+    R("reviews:detail", "GET", "/reviews/{review}/", SIGNED_IN),
+    R("reviews:decide", "POST", "/reviews/{review}/items/{review_item_a}/decide/", MANAGERS, 302),
+    R("reviews:accept_all", "POST", "/reviews/{review}/accept-all/", MANAGERS, 302),
+    R("reviews:close", "POST", "/reviews/{review}/close/", MANAGERS, 302),
+    R("reviews:export", "GET", "/reviews/{review}/export.csv", SIGNED_IN),
+    R("reviews:board", "GET", "/board/", SIGNED_IN),
+    R("reviews:reassign", "POST", "/board/reassign/", MANAGERS, 422),
+    R("reviews:board_export", "GET", "/board/export.csv", SIGNED_IN),
+    R("api:portfolio_summary", "GET", "/api/portfolio/summary", SIGNED_IN),
+    R("api:portfolio_accounts", "GET", "/api/portfolio/accounts", SIGNED_IN),
+    R("api:portfolio_account", "GET", "/api/portfolio/accounts/{a}", SEES_A),
+    R("api:portfolio_models", "GET", "/api/portfolio/models", SIGNED_IN),
+    R("api:portfolio_recompute", "POST", "/api/portfolio/recompute", MANAGERS),
+    R("api:review_list", "GET", "/api/reviews", SIGNED_IN),
+    R("api:review_list", "POST", "/api/reviews", MANAGERS, 201),
+    R("api:review_detail", "GET", "/api/reviews/{review}", SIGNED_IN),
+    R("api:review_decision", "POST", "/api/reviews/items/{review_item_a}/decision", MANAGERS,
+      data={"accept": True}),
+    R("api:board_loads", "GET", "/api/reviews/board/loads", SIGNED_IN),
 ]  # fmt: skip
 
 # Routes that hold no account data, each with the reason it is outside the matrix.
@@ -160,7 +196,11 @@ def world(company):
     }
     api_token_create(user=company["owner"], name="owner's script")
     job = Job.objects.create(kind="import", title="accounts.csv", created_by=company["head"])
+    review = _scored_review(company)
     ids = {
+        "scoring_model": review.scoring_model_id,
+        "review": review.pk,
+        "review_item_a": review.items.get(account=company["a"]).pk,
         "a": company["a"].pk,
         "a1": company["a1"].pk,
         "contact_a": contacts["a"].pk,
@@ -176,6 +216,20 @@ def world(company):
         for key in SEES
     }
     return {"company": company, "ids": ids, "secrets": secrets}
+
+
+def _scored_review(company):
+    """A scoring model, a recompute and an open key-account review over the company."""
+    from openkam.portfolio.models import ScoringCriterion, ScoringModel
+    from openkam.portfolio.recompute import recompute_portfolio
+    from openkam.portfolio.reviews import review_create
+
+    model = ScoringModel.objects.create(name="Revenue only")
+    ScoringCriterion.objects.create(
+        scoring_model=model, criterion="revenue_potential", weight=1, metric="revenue"
+    )
+    recompute_portfolio(today=company["today"])
+    return review_create(actor=company["head"], scoring_model=model)
 
 
 def _request(client, route: Route, persona: str, world):
@@ -213,6 +267,12 @@ def _route_id(route: Route) -> str:
 CASES = [(route, persona) for route in ROUTES for persona in PERSONAS]
 
 
+def _text(response) -> str:
+    """The body as text; exports stream and may be binary (xlsx): keep what decodes."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode(errors="ignore")
+
+
 def _leaked(body: str, persona: str, world) -> set[str]:
     return {
         secret
@@ -235,7 +295,7 @@ def test_route_answers_persona_and_leaks_nothing(client, world, route, persona):
         assert response["Location"].startswith("/login/")
     if route.writes and expected not in {200, 302}:
         assert AuditEntry.objects.count() == writes_before, "a denied write wrote something"
-    assert _leaked(response.content.decode(), persona, world) == set()
+    assert _leaked(_text(response), persona, world) == set()
 
 
 LISTS = [r for r in ROUTES if r.lists_all_visible]
@@ -246,7 +306,7 @@ LIST_CASES = [(route, persona) for route in LISTS for persona in sorted(SIGNED_I
     "route,persona", LIST_CASES, ids=[f"{_route_id(r)} as {p}" for r, p in LIST_CASES]
 )
 def test_list_names_every_visible_account(client, world, route, persona):
-    body = _request(client, route, persona, world).content.decode()
+    body = _text(_request(client, route, persona, world))
     company = world["company"]
     missing = {company[key].name for key, who in SEES.items() if persona in who} - {
         name for name in (company[key].name for key in SEES) if name in body
