@@ -13,7 +13,7 @@ URL = reverse("web:home")
 
 def test_home_counts_only_the_users_accounts(client, company):
     client.force_login(company["owner"])
-    assert client.get(URL).context["counts"] == {"total": 2, "key": 0}
+    assert client.get(URL).context["counts"] == {"total": 2, "key": 0, "strategic": 0}
 
 
 def test_home_counts_key_accounts(client, company):

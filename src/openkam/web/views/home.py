@@ -20,7 +20,8 @@ def home(request):
     visible = Account.objects.visible_to(user).filter(is_archived=False)
     counts = visible.aggregate(
         total=Count("pk"),
-        key=Count("pk", filter=Q(tier__in=[Tier.KEY, Tier.STRATEGIC])),
+        key=Count("pk", filter=Q(tier=Tier.KEY)),
+        strategic=Count("pk", filter=Q(tier=Tier.STRATEGIC)),
     )
     ranked = selectors.with_trailing_revenue(visible).order_by("-revenue_12m", "name", "pk")
     context = {
