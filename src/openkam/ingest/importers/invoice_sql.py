@@ -15,6 +15,7 @@ STAGE_COLUMNS = (
     "quantity, net_amount, cost_amount, currency, return_reason"
 )
 BATCH_ROWS = 20_000
+LINE_ORDER = {"postgresql": " ORDER BY 1, 2"}
 
 
 def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -47,6 +48,10 @@ class Stage:
 
     def create(self) -> None:
         self.drop()
+        if self.postgres:
+            # The aggregates and joins over a million staged rows spill to disk with
+            # the default 4 MB; this session only, reset by `drop`.
+            self._run("SET work_mem = '256MB'")
         self._run(
             "CREATE TEMP TABLE ingest_stage (line integer NOT NULL, number varchar(64) NOT NULL,"
             " line_no integer NOT NULL, issued_on date NOT NULL, due_on date NULL,"
@@ -66,6 +71,8 @@ class Stage:
     def drop(self) -> None:
         self._run("DROP TABLE IF EXISTS ingest_stage")
         self._run("DROP TABLE IF EXISTS ingest_head")
+        if self.postgres:
+            self._run("RESET work_mem")
 
     def load(self, rows: Iterable[tuple]) -> None:
         """Stage row tuples (in STAGE_COLUMNS order) in batches.
@@ -183,7 +190,8 @@ class Stage:
             "INSERT INTO ledger_invoice (id, created_at, updated_at, source, external_id,"
             " number, account_id, issued_on, due_on, currency, net_total, cost_total)"
             " SELECT new_id, %s, %s, %s, number, number, account_id, issued_on, due_on,"
-            " currency, net_total, cost_total FROM ingest_head WHERE status = 'new'",
+            " currency, net_total, cost_total FROM ingest_head WHERE status = 'new'"
+            " ORDER BY new_id",
             [now, now, self.source],
         )
         self._run(
@@ -197,8 +205,6 @@ class Stage:
             "DELETE FROM ledger_invoiceline WHERE invoice_id IN"
             " (SELECT invoice_id FROM ingest_head WHERE status = 'changed')"
         )
-        if self.postgres:
-            self._run("SET LOCAL work_mem = '256MB'")
         # In invoice order, the invoice indexes of the lines grow at their right end.
         lines = self._run(
             "INSERT INTO ledger_invoiceline (invoice_id, line_no, account_id, issued_on,"
@@ -207,7 +213,7 @@ class Stage:
             " s.product_id, s.quantity, s.net_amount, s.cost_amount, h.currency,"
             " s.return_reason"
             " FROM ingest_stage s JOIN ingest_head h ON h.number = s.number"
-            " WHERE h.status <> 'same' ORDER BY 1, 2"
+            " WHERE h.status <> 'same'" + LINE_ORDER.get(self.connection.vendor, "")
         )
         counts = dict(self._fetch("SELECT status, COUNT(*) FROM ingest_head GROUP BY status"))
         return {
