@@ -229,3 +229,34 @@ def test_chart_json_parses(owner_client, company, ledger):
     )
     rows = json.loads(body[start : body.index("</script>", start)])
     assert len(rows) == 36
+
+
+def test_group_tree_shows_visible_subsidiaries_and_counts_hidden_ones(client, company, make_user):
+    kam = make_user("mid_kam", Role.KAM)
+    a1a = services.account_create(actor=company["head"], name="Alfa Sklep", parent=company["a1"])
+    services.account_create(actor=company["head"], name="Alfa Magazyn", parent=company["a1"])
+    for account in (company["a1"], a1a):
+        services.assignment_start(
+            actor=company["head"], account=account, user=kam, starts_on=company["today"]
+        )
+    client.force_login(kam)
+    response = page(client, company["a1"])
+    body = response.content.decode()
+    assert "Alfa Sklep" in body and "Alfa Magazyn" not in body
+    assert response.context["hierarchy"].hidden_count == 1
+
+
+def test_hidden_middle_account_is_skipped_but_its_visible_child_is_shown(company, make_user):
+    from openkam.accounts.selectors import group_hierarchy
+
+    kam = make_user("top_kam", Role.KAM)
+    middle = services.account_create(
+        actor=company["head"], name="Alfa Środek", parent=company["a1"]
+    )
+    leaf = services.account_create(actor=company["head"], name="Alfa Liść", parent=middle)
+    for account in (company["a1"], leaf):
+        services.assignment_start(
+            actor=company["head"], account=account, user=kam, starts_on=company["today"]
+        )
+    tree = group_hierarchy(user=kam, account=company["a1"])
+    assert [child.name for child in tree.subtree.children] == ["Alfa Liść"]
