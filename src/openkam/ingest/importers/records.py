@@ -106,14 +106,11 @@ class RecordImporter:
                 obj = self.model(source=self.ctx.source, external_id=key, **values)
                 self.created.append(obj)
                 continue
-            diff = {
-                name: [audit._plain(getattr(obj, name)), audit._plain(value)]
-                for name, value in fields.items()
-                if getattr(obj, name) != value
-            }
+            before = audit.snapshot(obj, list(fields))
+            for name, value in fields.items():
+                setattr(obj, name, value)
+            diff = audit.diff(before, audit.snapshot(obj, list(fields)))
             if diff:
-                for name in diff:
-                    setattr(obj, name, fields[name])
                 obj.updated_at = now
                 update_fields.update(diff)
                 updated.append(obj)
