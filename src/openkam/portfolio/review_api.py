@@ -33,7 +33,7 @@ class ReviewOut(Schema):
     created_at: datetime
     status: str
     scoring_model_id: int
-    scoring_model: str = Field(validation_alias="scoring_model.name")
+    scoring_model: str
     kam_count: int
     max_per_kam: int
     capacity: int = Field(description="KAMs x maximum key accounts per KAM")
@@ -44,6 +44,10 @@ class ReviewOut(Schema):
     keep_count: int
     pending_count: int
     proposed_key_count: int
+
+    @staticmethod
+    def resolve_scoring_model(obj) -> str:
+        return obj.scoring_model.name
 
     @staticmethod
     def resolve_created_by(obj) -> str:
@@ -86,6 +90,14 @@ class ReviewDetailOut(ReviewOut):
     comparison: ComparisonOut | None = Field(
         description="Against the previous review of the same scoring model"
     )
+
+    @staticmethod
+    def resolve_items(obj) -> list:
+        return obj.visible_items
+
+    @staticmethod
+    def resolve_comparison(obj) -> dict | None:
+        return obj.visible_comparison
 
 
 class ReviewIn(Schema):
@@ -144,19 +156,17 @@ def _field_errors(error: ValidationError) -> list[dict]:
     return [{"loc": ["body", "__all__"], "msg": message} for message in error.messages]
 
 
-def _review_out(user, review_id: int) -> dict:
+def _review_out(user, review_id: int):
+    """The review with the items and comparison the user may see, for ReviewDetailOut."""
     review = get_object_or_404(review_selectors.review_list(user=user), pk=review_id)
-    items = list(review_selectors.review_items(user=user, review=review))
+    review.visible_items = list(review_selectors.review_items(user=user, review=review))
     comparison = review_selectors.review_comparison(user=user, review=review)
-    return {
-        **ReviewOut.from_orm(review).model_dump(),
-        "items": items,
-        "comparison": (
-            None
-            if comparison is None
-            else {key: [account.pk for account in accounts] for key, accounts in comparison.items()}
-        ),
-    }
+    review.visible_comparison = (
+        None
+        if comparison is None
+        else {key: [account.pk for account in accounts] for key, accounts in comparison.items()}
+    )
+    return review
 
 
 @router.get("", response=list[ReviewOut], url_name="review_list")
