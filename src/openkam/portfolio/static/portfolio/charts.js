@@ -1,0 +1,115 @@
+// Portfolio analysis charts: the Pareto curve with its 80% line, and score vs revenue.
+// Data comes from the page's json_script block; labels from the chart elements' data-*.
+(function () {
+  "use strict";
+
+  var INK = "#1d2433";
+  var BRAND = "#1f5fbf";
+  var GRID = "#e8ebf0";
+  var FONT = { family: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size: 12, color: INK };
+
+  function baseLayout(target) {
+    return {
+      margin: { t: 10, r: 16, b: 48, l: 56 },
+      height: 340,
+      font: FONT,
+      showlegend: false,
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)",
+      xaxis: { title: { text: target.dataset.xLabel || "" }, gridcolor: GRID, zeroline: false },
+      yaxis: { title: { text: target.dataset.yLabel || "" }, gridcolor: GRID, zeroline: false },
+    };
+  }
+
+  function pareto(target, points) {
+    var x = points.map(function (p) { return p[0]; });
+    var y = points.map(function (p) { return p[1]; });
+    var crossing = null;
+    for (var i = 0; i < y.length; i++) {
+      if (y[i] >= 0.8) { crossing = x[i]; break; }
+    }
+    var curve = {
+      type: "scatter", mode: "lines", x: x, y: y, fill: "tozeroy",
+      fillcolor: "rgba(31,95,191,0.08)", line: { color: BRAND, width: 2.5, shape: "spline" },
+      hovertemplate: "%{x:.1%} \u2192 %{y:.1%}<extra></extra>",
+    };
+    var even = {
+      type: "scatter", mode: "lines", x: [0, 1], y: [0, 1], hoverinfo: "skip",
+      line: { color: "#b8c0cc", width: 1, dash: "dot" },
+    };
+    var layout = baseLayout(target);
+    layout.xaxis.tickformat = ".0%";
+    layout.xaxis.range = [0, 1];
+    layout.yaxis.tickformat = ".0%";
+    layout.yaxis.range = [0, 1.02];
+    layout.shapes = [{
+      type: "line", xref: "paper", x0: 0, x1: 1, y0: 0.8, y1: 0.8,
+      line: { color: "#b3261e", width: 1.5, dash: "dash" },
+    }];
+    layout.annotations = [{
+      xref: "paper", x: 1, y: 0.8, xanchor: "right", yanchor: "bottom", showarrow: false,
+      text: target.dataset.lineLabel || "80%", font: { color: "#b3261e", size: 11 },
+    }];
+    if (crossing !== null) {
+      layout.shapes.push({
+        type: "line", x0: crossing, x1: crossing, y0: 0, y1: 0.8,
+        line: { color: "#b3261e", width: 1, dash: "dot" },
+      });
+      layout.annotations.push({
+        x: crossing, y: 0.8, xanchor: "left", yanchor: "top", showarrow: false, xshift: 4, yshift: -4,
+        text: (crossing * 100).toFixed(1) + "%", font: { color: "#b3261e", size: 11 },
+      });
+    }
+    Plotly.newPlot(target, [even, curve], layout, { displaylogo: false, responsive: true });
+  }
+
+  function scatter(target, points, accountUrl) {
+    var trace = {
+      type: points.length > 2000 ? "scattergl" : "scatter",
+      mode: "markers",
+      x: points.map(function (p) { return p.revenue; }),
+      y: points.map(function (p) { return p.score; }),
+      text: points.map(function (p) { return p.name; }),
+      customdata: points.map(function (p) { return p.id; }),
+      marker: {
+        size: 7, opacity: 0.75,
+        color: points.map(function (p) { return p.score; }),
+        colorscale: [[0, "#c9d6ea"], [1, BRAND]], cmin: 1, cmax: 10,
+        line: { width: 0.5, color: "#ffffff" },
+      },
+      hovertemplate: "<b>%{text}</b><br>%{x:,.0f}<br>%{y:.2f}<extra></extra>",
+    };
+    var layout = baseLayout(target);
+    layout.xaxis.type = "log";
+    layout.yaxis.range = [0.5, 10.5];
+    Plotly.newPlot(target, [trace], layout, { displaylogo: false, responsive: true });
+    target.on("plotly_click", function (event) {
+      var id = event.points && event.points[0] && event.points[0].customdata;
+      if (id && accountUrl) {
+        window.location.href = accountUrl.replace("{id}", id);
+      }
+    });
+  }
+
+  function draw() {
+    var source = document.getElementById("portfolio-data");
+    if (!source || typeof Plotly === "undefined") {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    var paretoTarget = document.getElementById("pareto-chart");
+    if (paretoTarget && data.pareto.length) {
+      pareto(paretoTarget, data.pareto);
+    }
+    var scatterTarget = document.getElementById("scatter-chart");
+    if (scatterTarget && data.scatter.length) {
+      scatter(scatterTarget, data.scatter, data.accountUrl);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();

@@ -1,0 +1,56 @@
+// Scoring model editor: shows each criterion's weight as a share of the total as you type,
+// and greys out the fields that do not apply to "entered by people" rows.
+(function () {
+  "use strict";
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll(".criterion-row"));
+  }
+
+  function field(row, name) {
+    return row.querySelector("[name$='-" + name + "']");
+  }
+
+  function refresh() {
+    var weights = rows().map(function (row) {
+      var chosen = field(row, "criterion").value;
+      var weight = parseFloat((field(row, "weight").value || "").replace(",", "."));
+      return chosen && weight > 0 ? weight : 0;
+    });
+    var total = weights.reduce(function (a, b) { return a + b; }, 0);
+    rows().forEach(function (row, i) {
+      var share = row.querySelector(".share");
+      share.textContent = total > 0 && weights[i] > 0 ? (100 * weights[i] / total).toFixed(1) + "%" : "—";
+      var people = field(row, "source").value === "people";
+      ["metric", "mapping", "bands", "higher_is_better"].forEach(function (name) {
+        field(row, name).disabled = people;
+      });
+      field(row, "bands").disabled = people || field(row, "mapping").value !== "bands";
+      row.classList.toggle("unused", !field(row, "criterion").value);
+    });
+    var totalCell = document.getElementById("weight-total");
+    if (totalCell) {
+      totalCell.textContent = total > 0 ? total.toLocaleString() : "—";
+    }
+  }
+
+  function start() {
+    var form = document.querySelector(".model-editor");
+    if (!form) {
+      return;
+    }
+    form.addEventListener("input", refresh);
+    form.addEventListener("change", refresh);
+    // Disabled fields are not posted: enable them again just before sending.
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("[disabled]").forEach(function (el) { el.disabled = false; });
+    });
+    refresh();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
