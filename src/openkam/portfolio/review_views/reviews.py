@@ -172,7 +172,10 @@ def item_decide(request, pk: int, item_pk: int):
     # Answered with 200 even on an error: htmx swaps only 2xx answers, and the row with
     # its error message is exactly what should replace the row.
     context = _item_context(item, form if failed else None, open_override=failed)
-    return render(request, "portfolio/reviews/_item_row.html", context)
+    # The summary cards (decided, key accounts after the decisions) follow out of band.
+    items = review_selectors.review_items(user=user, review=item.review)
+    context.update(review=item.review, groups=review_selectors.grouped_items(items), oob=True)
+    return render(request, "portfolio/reviews/_decided.html", context)
 
 
 @login_required

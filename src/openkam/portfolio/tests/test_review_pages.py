@@ -162,6 +162,19 @@ def test_accept_by_htmx_returns_the_row_and_writes_status_history(client, scored
     )
 
 
+def test_decision_by_htmx_updates_the_summary_out_of_band(client, scored, review):
+    item = item_of(review, scored["b"])
+    client.force_login(scored["head"])
+    body = client.post(decide_url(item), {"accept": "on"}, headers=HTMX).content.decode()
+    assert 'id="review-summary" hx-swap-oob="true"' in body
+    assert response_decided(body) == "1 / 3"
+
+
+def response_decided(body: str) -> str:
+    after = body.split('id="decided-count"', 1)[1]
+    return after.split('class="stat-value">', 1)[1].split("<", 1)[0]
+
+
 def test_decision_shows_who_decided(client, scored, review):
     item = item_of(review, scored["b"])
     client.force_login(scored["head"])
