@@ -72,9 +72,9 @@ class Thresholds:
 
 
 def entity_metrics(figures: LedgerFigures, today: date, thresholds: Thresholds) -> CustomerMetrics:
-    lines = np.zeros(len(figures.account_ids))
-    for row, _line in set(figures.product_line_pairs):
-        lines[row] += 1
+    # The pairs are distinct already (SELECT DISTINCT), so counting rows counts lines.
+    lines = np.bincount(figures.product_line_rows, minlength=len(figures.account_ids))
+    lines = lines.astype(float)
     return _finish(
         account_ids=figures.account_ids,
         monthly_revenue=figures.monthly_revenue,
@@ -94,8 +94,7 @@ def entity_metrics(figures: LedgerFigures, today: date, thresholds: Thresholds) 
 def group_metrics(figures: LedgerFigures, today: date, thresholds: Thresholds) -> CustomerMetrics:
     roots = figures.group_root_ids
     ids, monthly_revenue = group_sums(figures.monthly_revenue, roots)
-    position = {root: i for i, root in enumerate(ids.tolist())}
-    member_group = np.array([position[r] for r in roots.tolist()], dtype=np.int64)
+    member_group = np.searchsorted(ids, roots)  # ids are the sorted distinct roots
 
     def total(values):
         return group_sums(values, roots)[1]
@@ -107,9 +106,9 @@ def group_metrics(figures: LedgerFigures, today: date, thresholds: Thresholds) -
 
     first = np.where(figures.first_invoice > 0, figures.first_invoice.astype(float), np.inf)
     first_group = extreme(first, np.minimum, np.inf)
-    lines = np.zeros(len(ids))
-    for group, _line in {(member_group[row], line) for row, line in figures.product_line_pairs}:
-        lines[group] += 1
+    lines = _distinct_lines_per_group(
+        member_group[figures.product_line_rows], figures.product_line_codes, len(ids)
+    )
     return _finish(
         account_ids=ids,
         monthly_revenue=monthly_revenue,
@@ -128,6 +127,14 @@ def group_metrics(figures: LedgerFigures, today: date, thresholds: Thresholds) -
         today=today,
         thresholds=thresholds,
     )
+
+
+def _distinct_lines_per_group(groups: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
+    """How many different product lines each group bought, over all its members."""
+    if len(codes) == 0:
+        return np.zeros(count)
+    pairs = np.unique(groups * (int(codes.max()) + 1) + codes)
+    return np.bincount(pairs // (int(codes.max()) + 1), minlength=count).astype(float)
 
 
 def _finish(

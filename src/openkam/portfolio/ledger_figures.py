@@ -1,7 +1,10 @@
 """Read the ledger in a few SQL aggregations and hand back NumPy arrays per account.
 
 The heavy lifting (scanning invoice lines) happens in the database; Python only sees one
-row per account (or per account and month), never one per line.
+row per account (or per account and month), never one per line. The queries are written
+per database in plain SQL so that sums arrive as floats and months as integers (no
+Decimal or date objects per row), and so that SQLite scans tables in storage order
+instead of walking an index row by row to save a sort.
 """
 
 from __future__ import annotations
@@ -11,11 +14,8 @@ from datetime import date
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Max, Min, Q, Sum
-from django.db.models.functions import TruncMonth
 
 from openkam.accounts.models import Account
-from openkam.ledger.models import Invoice, InvoiceLine
 
 
 def month_index(day: date) -> int:
@@ -63,7 +63,9 @@ class LedgerFigures:
     late_days_sum: np.ndarray
     late_invoices: np.ndarray
     worst_late: np.ndarray  # -1 where no invoice fell due
-    product_line_pairs: list[tuple[int, str]]  # (row index, product line) bought in the period
+    # Distinct (row, product line) bought in the period: row indexes and line codes.
+    product_line_rows: np.ndarray
+    product_line_codes: np.ndarray
 
 
 def load_ledger_figures(period: Period, today: date) -> LedgerFigures:
@@ -73,135 +75,210 @@ def load_ledger_figures(period: Period, today: date) -> LedgerFigures:
         .values_list("pk", "group_root_id", "segment")
     )
     ids = np.array([a[0] for a in accounts], dtype=np.int64)
-    row_of = {pk: row for row, pk in enumerate(ids.tolist())}
+    n = len(ids)
     figures = LedgerFigures(
         account_ids=ids,
         group_root_ids=np.array([a[1] or a[0] for a in accounts], dtype=np.int64),
         segments=[a[2] for a in accounts],
-        monthly_revenue=np.zeros((len(ids), period.months)),
-        monthly_margin=np.zeros((len(ids), period.months)),
-        revenue_prev=np.zeros(len(ids)),
-        invoice_count=np.zeros(len(ids)),
-        invoice_total=np.zeros(len(ids)),
-        first_invoice=np.zeros(len(ids), dtype=np.int64),
-        last_invoice=np.zeros(len(ids), dtype=np.int64),
-        late_days_sum=np.zeros(len(ids)),
-        late_invoices=np.zeros(len(ids)),
-        worst_late=np.full(len(ids), -1.0),
-        product_line_pairs=[],
+        monthly_revenue=np.zeros((n, period.months)),
+        monthly_margin=np.zeros((n, period.months)),
+        revenue_prev=np.zeros(n),
+        invoice_count=np.zeros(n),
+        invoice_total=np.zeros(n),
+        first_invoice=np.zeros(n, dtype=np.int64),
+        last_invoice=np.zeros(n, dtype=np.int64),
+        late_days_sum=np.zeros(n),
+        late_invoices=np.zeros(n),
+        worst_late=np.full(n, -1.0),
+        product_line_rows=np.zeros(0, dtype=np.int64),
+        product_line_codes=np.zeros(0, dtype=np.int64),
     )
-    _load_monthly(figures, row_of, period)
-    _load_invoices(figures, row_of, period)
-    _load_product_lines(figures, row_of, period)
-    _load_lateness(figures, row_of, period, today)
+    params = _params(period, today)
+    _load_monthly(figures, period, params)
+    _load_invoices(figures, params)
+    _load_product_lines(figures, params)
+    _load_lateness(figures, params)
     return figures
 
 
-def _load_monthly(figures: LedgerFigures, row_of: dict[int, int], period: Period) -> None:
-    start_index = month_index(period.start)
-    rows = (
-        InvoiceLine.objects.filter(issued_on__gte=period.prev_start, issued_on__lt=period.end)
-        .annotate(month=TruncMonth("issued_on"))
-        .order_by()
-        .values_list("account_id", "month")
-        .annotate(revenue=Sum("net_amount"), cost=Sum("cost_amount"))
-    )
-    for account_id, month, revenue, cost in rows.iterator(chunk_size=20000):
-        row = row_of.get(account_id)
-        if row is None:
-            continue
-        column = month_index(month) - start_index
-        if column < 0:
-            figures.revenue_prev[row] += float(revenue)
-        else:
-            figures.monthly_revenue[row, column] = float(revenue)
-            figures.monthly_margin[row, column] = float(revenue - cost)
+def _params(period: Period, today: date) -> dict:
+    values = {
+        "prev_start": period.prev_start,
+        "start": period.start,
+        "end": period.end,
+        "today": today,
+    }
+    if connection.vendor == "sqlite":  # dates are stored as ISO text there
+        return {key: day.isoformat() for key, day in values.items()}
+    return values
 
 
-def _load_invoices(figures: LedgerFigures, row_of: dict[int, int], period: Period) -> None:
-    in_period = Q(issued_on__gte=period.start, issued_on__lt=period.end, net_total__gt=0)
-    rows = (
-        Invoice.objects.order_by()
-        .values_list("account_id")
-        .annotate(
-            count=Count("pk", filter=in_period),
-            total=Sum("net_total", filter=in_period),
-            first=Min("issued_on"),
-            last=Max("issued_on"),
-        )
-    )
-    for account_id, count, total, first, last in rows.iterator(chunk_size=20000):
-        row = row_of.get(account_id)
-        if row is None:
-            continue
-        figures.invoice_count[row] = count
-        figures.invoice_total[row] = float(total or 0)
-        figures.first_invoice[row] = first.toordinal() if first else 0
-        figures.last_invoice[row] = last.toordinal() if last else 0
+def _query(sql_by_vendor: dict[str, str], params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql_by_vendor[connection.vendor], params)
+        return cursor.fetchall()
 
 
-def _load_product_lines(figures: LedgerFigures, row_of: dict[int, int], period: Period) -> None:
-    pairs = (
-        InvoiceLine.objects.filter(
-            issued_on__gte=period.start, issued_on__lt=period.end, net_amount__gt=0
-        )
-        .order_by()
-        .values_list("account_id", "product__product_line")
-        .distinct()
-    )
-    figures.product_line_pairs = [
-        (row_of[account_id], line)
-        for account_id, line in pairs.iterator(chunk_size=20000)
-        if account_id in row_of
-    ]
+def _rows_of(figures: LedgerFigures, account_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row index per id, mask of ids that are active accounts)."""
+    ids = figures.account_ids
+    rows = np.searchsorted(ids, account_ids)
+    rows = np.minimum(rows, max(len(ids) - 1, 0))
+    known = (ids[rows] == account_ids) if len(ids) else np.zeros(len(account_ids), dtype=bool)
+    return rows, known
 
 
-# Days late per invoice that fell due in the period: settled on the last payment when paid
-# in full, otherwise still open today; paying early counts as zero days late.
-_LATENESS_SQL = {
+def _columns(rows: list[tuple], count: int) -> list[np.ndarray]:
+    """Result rows as one float array per column (NULL -> NaN)."""
+    if not rows:
+        return [np.zeros(0) for _ in range(count)]
+    matrix = np.array(rows, dtype=float)
+    return [matrix[:, i] for i in range(count)]
+
+
+# Revenue and margin per account and month (as year * 12 + month - 1) over both periods.
+_MONTHLY_SQL = {
     "postgresql": """
-        WITH paid AS (
-            SELECT invoice_id, SUM(amount) AS paid, MAX(paid_on) AS last_paid
-            FROM ledger_payment WHERE invoice_id IS NOT NULL GROUP BY invoice_id
-        ), late AS (
-            SELECT i.account_id AS account_id, GREATEST(0,
-                (CASE WHEN COALESCE(p.paid, 0) >= i.net_total - 0.005 THEN p.last_paid
-                      ELSE %(today)s::date END) - i.due_on) AS days
-            FROM ledger_invoice i LEFT JOIN paid p ON p.invoice_id = i.id
-            WHERE i.due_on >= %(start)s AND i.due_on < %(end)s AND i.due_on <= %(today)s
-              AND i.net_total > 0
-        )
-        SELECT account_id, SUM(days), COUNT(*), MAX(days) FROM late GROUP BY account_id
+        SELECT account_id,
+               (EXTRACT(YEAR FROM month) * 12 + EXTRACT(MONTH FROM month) - 1)::int,
+               revenue::float8, margin::float8
+        FROM (
+            SELECT account_id, date_trunc('month', issued_on::timestamp) AS month,
+                   SUM(net_amount) AS revenue, SUM(net_amount - cost_amount) AS margin
+            FROM ledger_invoiceline
+            WHERE issued_on >= %(prev_start)s AND issued_on < %(end)s
+            GROUP BY 1, 2
+        ) monthly
     """,
     "sqlite": """
-        WITH paid AS (
-            SELECT invoice_id, SUM(amount) AS paid, MAX(paid_on) AS last_paid
-            FROM ledger_payment WHERE invoice_id IS NOT NULL GROUP BY invoice_id
-        ), late AS (
-            SELECT i.account_id AS account_id, MAX(0, CAST(
-                julianday(CASE WHEN COALESCE(p.paid, 0) >= CAST(i.net_total AS REAL) - 0.005
-                               THEN p.last_paid ELSE %(today)s END)
-                - julianday(i.due_on) AS INTEGER)) AS days
-            FROM ledger_invoice i LEFT JOIN paid p ON p.invoice_id = i.id
-            WHERE i.due_on >= %(start)s AND i.due_on < %(end)s AND i.due_on <= %(today)s
-              AND CAST(i.net_total AS REAL) > 0
+        SELECT account_id,
+               CAST(substr(month, 1, 4) AS INTEGER) * 12 + CAST(substr(month, 6, 2) AS INTEGER) - 1,
+               revenue, margin
+        FROM (
+            SELECT account_id, substr(issued_on, 1, 7) AS month,
+                   TOTAL(net_amount) AS revenue, TOTAL(net_amount - cost_amount) AS margin
+            FROM ledger_invoiceline
+            WHERE issued_on >= %(prev_start)s AND issued_on < %(end)s
+            GROUP BY 1, 2
         )
-        SELECT account_id, SUM(days), COUNT(*), MAX(days) FROM late GROUP BY account_id
     """,
 }
 
 
-def _load_lateness(
-    figures: LedgerFigures, row_of: dict[int, int], period: Period, today: date
-) -> None:
-    sql = _LATENESS_SQL[connection.vendor]
-    params = {"start": period.start, "end": period.end, "today": today}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for account_id, days_sum, count, worst in cursor.fetchall():
-            row = row_of.get(account_id)
-            if row is None:
-                continue
-            figures.late_days_sum[row] = float(days_sum or 0)
-            figures.late_invoices[row] = count
-            figures.worst_late[row] = float(worst or 0)
+def _load_monthly(figures: LedgerFigures, period: Period, params: dict) -> None:
+    account_ids, months, revenue, margin = _columns(_query(_MONTHLY_SQL, params), 4)
+    rows, known = _rows_of(figures, account_ids.astype(np.int64))
+    columns = months.astype(np.int64) - month_index(period.start)
+    current = known & (columns >= 0)
+    previous = known & (columns < 0)
+    figures.monthly_revenue[rows[current], columns[current]] = revenue[current]
+    figures.monthly_margin[rows[current], columns[current]] = margin[current]
+    np.add.at(figures.revenue_prev, rows[previous], revenue[previous])
+
+
+# Per account: positive invoices in the period (count, total) and the first and last
+# invoice ever, as date.toordinal() day numbers.
+_INVOICES_SQL = {
+    "postgresql": """
+        SELECT account_id,
+               COUNT(*) FILTER (WHERE issued_on >= %(start)s AND issued_on < %(end)s
+                                AND net_total > 0),
+               COALESCE(SUM(net_total) FILTER (WHERE issued_on >= %(start)s
+                                               AND issued_on < %(end)s AND net_total > 0), 0)
+                   ::float8,
+               MIN(issued_on) - DATE '0001-01-01' + 1,
+               MAX(issued_on) - DATE '0001-01-01' + 1
+        FROM ledger_invoice GROUP BY account_id
+    """,
+    "sqlite": """
+        SELECT account_id,
+               COUNT(*) FILTER (WHERE issued_on >= %(start)s AND issued_on < %(end)s
+                                AND net_total > 0),
+               TOTAL(net_total) FILTER (WHERE issued_on >= %(start)s AND issued_on < %(end)s
+                                        AND net_total > 0),
+               CAST(julianday(MIN(issued_on)) - 1721424.5 AS INTEGER),
+               CAST(julianday(MAX(issued_on)) - 1721424.5 AS INTEGER)
+        FROM ledger_invoice NOT INDEXED GROUP BY account_id
+    """,
+}
+
+
+def _load_invoices(figures: LedgerFigures, params: dict) -> None:
+    account_ids, count, total, first, last = _columns(_query(_INVOICES_SQL, params), 5)
+    rows, known = _rows_of(figures, account_ids.astype(np.int64))
+    rows = rows[known]
+    figures.invoice_count[rows] = count[known]
+    figures.invoice_total[rows] = total[known]
+    figures.first_invoice[rows] = np.nan_to_num(first[known]).astype(np.int64)
+    figures.last_invoice[rows] = np.nan_to_num(last[known]).astype(np.int64)
+
+
+# Distinct product lines per account bought (a positive line) in the period.
+_PRODUCT_LINES_SQL = {
+    "postgresql": """
+        SELECT DISTINCT l.account_id, p.product_line
+        FROM ledger_invoiceline l JOIN ledger_product p ON p.id = l.product_id
+        WHERE l.issued_on >= %(start)s AND l.issued_on < %(end)s AND l.net_amount > 0
+    """,
+    "sqlite": """
+        SELECT DISTINCT l.account_id, p.product_line
+        FROM ledger_invoiceline l JOIN ledger_product p ON p.id = l.product_id
+        WHERE l.issued_on >= %(start)s AND l.issued_on < %(end)s AND l.net_amount > 0
+    """,
+}
+
+
+def _load_product_lines(figures: LedgerFigures, params: dict) -> None:
+    pairs = _query(_PRODUCT_LINES_SQL, params)
+    if not pairs:
+        return
+    account_ids = np.fromiter((pk for pk, _ in pairs), dtype=np.int64, count=len(pairs))
+    code_of: dict[str, int] = {}
+    codes = np.fromiter(
+        (code_of.setdefault(line, len(code_of)) for _, line in pairs),
+        dtype=np.int64,
+        count=len(pairs),
+    )
+    rows, known = _rows_of(figures, account_ids)
+    figures.product_line_rows = rows[known]
+    figures.product_line_codes = codes[known]
+
+
+# Days late per invoice that fell due in the period: settled on the last payment when paid
+# in full, otherwise still open today; paying early counts as zero days late. Payments are
+# looked up per invoice due in the period, not aggregated over the whole payment table.
+_LATENESS_SQL = {
+    "postgresql": """
+        SELECT account_id, SUM(days), COUNT(*), MAX(days) FROM (
+            SELECT i.account_id AS account_id, GREATEST(0,
+                (CASE WHEN COALESCE(SUM(p.amount), 0) >= i.net_total - 0.005
+                      THEN MAX(p.paid_on) ELSE %(today)s::date END) - i.due_on) AS days
+            FROM ledger_invoice i LEFT JOIN ledger_payment p ON p.invoice_id = i.id
+            WHERE i.due_on >= %(start)s AND i.due_on < %(end)s AND i.due_on <= %(today)s
+              AND i.net_total > 0
+            GROUP BY i.id
+        ) late GROUP BY account_id
+    """,
+    "sqlite": """
+        SELECT account_id, SUM(days), COUNT(*), MAX(days) FROM (
+            SELECT i.account_id AS account_id, MAX(0, CAST(
+                julianday(CASE WHEN COALESCE(SUM(p.amount), 0) >= CAST(i.net_total AS REAL) - 0.005
+                               THEN MAX(p.paid_on) ELSE %(today)s END)
+                - julianday(i.due_on) AS INTEGER)) AS days
+            FROM ledger_invoice AS i NOT INDEXED
+            LEFT JOIN ledger_payment p ON p.invoice_id = i.id
+            WHERE i.due_on >= %(start)s AND i.due_on < %(end)s AND i.due_on <= %(today)s
+              AND CAST(i.net_total AS REAL) > 0
+            GROUP BY i.id
+        ) GROUP BY account_id
+    """,
+}
+
+
+def _load_lateness(figures: LedgerFigures, params: dict) -> None:
+    account_ids, days_sum, count, worst = _columns(_query(_LATENESS_SQL, params), 4)
+    rows, known = _rows_of(figures, account_ids.astype(np.int64))
+    rows = rows[known]
+    figures.late_days_sum[rows] = np.nan_to_num(days_sum[known])
+    figures.late_invoices[rows] = count[known]
+    figures.worst_late[rows] = np.nan_to_num(worst[known])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
+from itertools import islice, repeat
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from openkam.portfolio.compute import (
@@ -25,10 +27,9 @@ from openkam.portfolio.models import (
     ScoreSnapshot,
     ScoringModel,
 )
-from openkam.portfolio.scoring import ranks_of, score_customers
+from openkam.portfolio.scoring import ScoreTable, ranks_of, score_table
 
-BATCH = 5000
-CENT = Decimal("0.01")
+CHUNK = 10_000
 
 
 def thresholds_from(settings: AnalysisSettings) -> Thresholds:
@@ -75,49 +76,106 @@ def recompute_portfolio(
     return run
 
 
-def _money(value: float) -> Decimal:
-    return Decimal(repr(round(float(value), 2))).quantize(CENT)
+def _money_texts(values: np.ndarray) -> list[str]:
+    """Money as decimal text with cents (formatting rounds the float exactly as round(v, 2))."""
+    return [f"{v:.2f}" for v in values.tolist()]
 
 
-def _optional(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
+def _optional_floats(values: np.ndarray) -> list[float | None]:
+    """Floats with NaN and infinities (no meaningful value) as NULL."""
+    return [v if math.isfinite(v) else None for v in values.tolist()]
 
 
-def _metric_rows(run: RecomputeRun, metrics: CustomerMetrics, scope: str):
-    for i, account_id in enumerate(metrics.account_ids.tolist()):
-        first, last = int(metrics.first_invoice[i]), int(metrics.last_invoice[i])
-        worst = metrics.worst_days_late[i]
-        yield AccountMetrics(
-            run=run,
-            account_id=account_id,
-            scope=scope,
-            revenue=_money(metrics.revenue[i]),
-            margin=_money(metrics.margin[i]),
-            revenue_prev=_money(metrics.revenue_prev[i]),
-            growth=_optional(metrics.growth[i]),
-            invoice_count=int(metrics.invoice_count[i]),
-            avg_invoice=_money(metrics.avg_invoice[i]),
-            product_lines=int(metrics.product_lines[i]),
-            first_invoice_on=date.fromordinal(first) if first > 0 else None,
-            last_invoice_on=date.fromordinal(last) if last > 0 else None,
-            relationship_days=int(metrics.relationship_days[i]),
-            avg_days_late=_optional(metrics.avg_days_late[i]),
-            worst_days_late=None if math.isnan(worst) else int(worst),
-            variation=None if math.isinf(metrics.variation[i]) else float(metrics.variation[i]),
-            abc=str(metrics.abc[i]),
-            xyz=str(metrics.xyz[i]),
-            rfm_recency=int(metrics.rfm_recency[i]),
-            rfm_frequency=int(metrics.rfm_frequency[i]),
-            rfm_monetary=int(metrics.rfm_monetary[i]),
-            revenue_share=float(metrics.revenue_share[i]),
-            cumulative_share=float(metrics.cumulative_share[i]),
-        )
+def _days(ordinals: np.ndarray, as_text: bool) -> list:
+    """Day numbers (0 = none) as dates, or as ISO text where the database stores text."""
+    days = [date.fromordinal(d) if d > 0 else None for d in ordinals.tolist()]
+    return [d and d.isoformat() for d in days] if as_text else days
+
+
+def insert_rows(model, columns: list[str], rows: Iterable[tuple]) -> None:
+    """Plain INSERTs of ready values (no model instances): COPY on PostgreSQL,
+    executemany in chunks elsewhere."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+        rows = iter(rows)
+        while chunk := list(islice(rows, CHUNK)):
+            cursor.executemany(sql, chunk)
+
+
+METRIC_COLUMNS = [
+    "run_id",
+    "account_id",
+    "scope",
+    "revenue",
+    "margin",
+    "revenue_prev",
+    "growth",
+    "invoice_count",
+    "avg_invoice",
+    "product_lines",
+    "first_invoice_on",
+    "last_invoice_on",
+    "relationship_days",
+    "avg_days_late",
+    "worst_days_late",
+    "variation",
+    "abc",
+    "xyz",
+    "rfm_recency",
+    "rfm_frequency",
+    "rfm_monetary",
+    "revenue_share",
+    "cumulative_share",
+]
+
+
+def _metric_rows(run: RecomputeRun, metrics: CustomerMetrics, scope: str) -> Iterable[tuple]:
+    """Rows in METRIC_COLUMNS order, column by column through NumPy rather than per field."""
+    n = len(metrics)
+    as_text = connection.vendor == "sqlite"
+    worst = metrics.worst_days_late
+    columns = [
+        repeat(run.pk, n),
+        metrics.account_ids.tolist(),
+        repeat(scope, n),
+        _money_texts(metrics.revenue),
+        _money_texts(metrics.margin),
+        _money_texts(metrics.revenue_prev),
+        _optional_floats(metrics.growth),
+        metrics.invoice_count.astype(np.int64).tolist(),
+        _money_texts(metrics.avg_invoice),
+        metrics.product_lines.astype(np.int64).tolist(),
+        _days(metrics.first_invoice.astype(np.int64), as_text),
+        _days(metrics.last_invoice.astype(np.int64), as_text),
+        metrics.relationship_days.astype(np.int64).tolist(),
+        _optional_floats(metrics.avg_days_late),
+        [None if math.isnan(w) else int(w) for w in worst.tolist()],
+        _optional_floats(metrics.variation),
+        metrics.abc.tolist(),
+        metrics.xyz.tolist(),
+        metrics.rfm_recency.astype(np.int64).tolist(),
+        metrics.rfm_frequency.astype(np.int64).tolist(),
+        metrics.rfm_monetary.astype(np.int64).tolist(),
+        metrics.revenue_share.astype(float).tolist(),
+        metrics.cumulative_share.astype(float).tolist(),
+    ]
+    return zip(*columns)
 
 
 def _replace_metrics(run: RecomputeRun, entities: CustomerMetrics, groups: CustomerMetrics) -> None:
     AccountMetrics.objects.all().delete()
     for scope, metrics in ((Scope.ENTITY, entities), (Scope.GROUP, groups)):
-        AccountMetrics.objects.bulk_create(_metric_rows(run, metrics, scope), batch_size=BATCH)
+        insert_rows(AccountMetrics, METRIC_COLUMNS, _metric_rows(run, metrics, scope))
+
+
+SNAPSHOT_COLUMNS = ["run_id", "scoring_model_id", "account_id", "total", "rank", "parts"]
 
 
 def _snapshot_scores(
@@ -133,29 +191,43 @@ def _snapshot_scores(
             dtype=bool,
         )
         population = groups.take(mask)
-    cards = score_customers(model, population, criteria)
-    totals = np.array([card.total for card in cards])
-    ranks = ranks_of(totals)
-    ScoreSnapshot.objects.bulk_create(
-        (
-            ScoreSnapshot(
-                run=run,
-                scoring_model=model,
-                account_id=account_id,
-                total=_money(card.total),
-                rank=int(rank),
-                parts=[
-                    {
-                        "criterion": p.criterion,
-                        "value": p.value,
-                        "points": round(p.points, 2),
-                        "weight": round(p.weight, 4),
-                        "contribution": round(p.contribution, 3),
-                    }
-                    for p in card.parts
-                ],
-            )
-            for account_id, card, rank in zip(population.account_ids.tolist(), cards, ranks)
-        ),
-        batch_size=BATCH,
+    table = score_table(model, population, criteria)
+    if table is None:
+        return
+    ranks = ranks_of(table.totals)
+    rows = zip(
+        repeat(run.pk),
+        repeat(model.pk),
+        population.account_ids.tolist(),
+        _money_texts(table.totals),
+        ranks.tolist(),
+        _parts_json(table),
     )
+    insert_rows(ScoreSnapshot, SNAPSHOT_COLUMNS, rows)
+
+
+def _parts_json(table: ScoreTable) -> list[str]:
+    """Each customer's parts as the JSON text a JSONField would store for the same list
+    of dicts (points, weight and contribution rounded as shown on pages). Formatted
+    directly: json.dumps per dict costs more than the rest of the scoring."""
+    weights = table.normalised.tolist()
+    per_criterion = []
+    for row, name in enumerate(table.names):
+        weight = weights[row]
+        head = f'{{"criterion": {json.dumps(name)}, "value": '
+        tail = f', "weight": {_json_number(round(weight, 4))}, "contribution": '
+        per_criterion.append(
+            [
+                f'{head}{_json_number(value)}, "points": {_json_number(round(p, 2))}'
+                f"{tail}{_json_number(round(p * weight, 3))}}}"
+                for p, value in zip(table.points[row].tolist(), table.values[name].tolist())
+            ]
+        )
+    return ["[" + ", ".join(parts) + "]" for parts in zip(*per_criterion)]
+
+
+def _json_number(value: float) -> str:
+    """As json.dumps writes a float, with NaN (no value) as null."""
+    if math.isnan(value):
+        return "null"
+    return float.__repr__(value) if math.isfinite(value) else json.dumps(value)

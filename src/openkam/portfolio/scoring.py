@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from django.db.models import OuterRef, Subquery
 
 from openkam.insights.scoring import (
+    MIN_POINTS,
     ScoreCard,
+    clamp_points,
+    normalise_weights,
     points_by_bands,
     points_by_percentile,
     weighted_scores,
@@ -54,10 +59,30 @@ def criterion_points(criterion: ScoringCriterion, values: np.ndarray) -> np.ndar
     return points
 
 
-def score_customers(
+@dataclass
+class ScoreTable:
+    """Scores of many customers as arrays: criterion x customer points, and the totals.
+
+    The same numbers as `insights.scoring.weighted_scores`, without building one object
+    per customer and criterion (a recompute scores tens of thousands of customers)."""
+
+    names: list[str]
+    weights: dict[str, float]  # as given by the model
+    normalised: np.ndarray  # one per criterion, summing to 1
+    raw_points: dict[str, np.ndarray]  # NaN where unknown
+    points: np.ndarray  # criteria x customers, 1-10 (unknown -> the minimum)
+    values: dict[str, np.ndarray]
+    totals: np.ndarray
+
+    def cards(self) -> list[ScoreCard]:
+        return weighted_scores(self.raw_points, self.weights, self.values)
+
+
+def score_table(
     model: ScoringModel, metrics: CustomerMetrics, criteria: list[ScoringCriterion] | None = None
-) -> list[ScoreCard]:
-    """One ScoreCard per row of `metrics`, in the same order."""
+) -> ScoreTable | None:
+    """Points per criterion and weighted totals for every row of `metrics`; None when the
+    model has no criteria."""
     criteria = criteria if criteria is not None else list(model.criteria.all())
     manual = latest_manual_points(
         metrics.account_ids,
@@ -75,8 +100,26 @@ def score_customers(
             points[name] = criterion_points(criterion, raw)
             values[name] = raw
     if not weights:
-        return []
-    return weighted_scores(points, weights, values)
+        return None
+    names = list(weights)
+    normalised = normalise_weights([weights[name] for name in names])
+    matrix = np.vstack(
+        [
+            clamp_points(np.nan_to_num(np.asarray(points[n], dtype=float), nan=MIN_POINTS))
+            for n in names
+        ]
+    )
+    # The same expression as weighted_scores, so totals agree to the last bit.
+    totals = (matrix * normalised[:, None]).sum(axis=0)
+    return ScoreTable(names, weights, normalised, points, matrix, values, totals)
+
+
+def score_customers(
+    model: ScoringModel, metrics: CustomerMetrics, criteria: list[ScoringCriterion] | None = None
+) -> list[ScoreCard]:
+    """One ScoreCard per row of `metrics`, in the same order."""
+    table = score_table(model, metrics, criteria)
+    return [] if table is None else table.cards()
 
 
 def ranks_of(totals: np.ndarray) -> np.ndarray:
