@@ -174,7 +174,12 @@ def item_decide(request, pk: int, item_pk: int):
     context = _item_context(item, form if failed else None, open_override=failed)
     # The summary cards (decided, key accounts after the decisions) follow out of band.
     items = review_selectors.review_items(user=user, review=item.review)
-    context.update(review=item.review, groups=review_selectors.grouped_items(items), oob=True)
+    context.update(
+        review=item.review,
+        groups=review_selectors.grouped_items(items),
+        sees_everything=permissions.sees_all_accounts(user),
+        oob=True,
+    )
     return render(request, "portfolio/reviews/_decided.html", context)
 
 

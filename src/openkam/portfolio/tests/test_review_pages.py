@@ -133,6 +133,12 @@ def test_a_kam_sees_only_items_of_their_accounts(client, scored, review):
     assert "Beta Trade" not in body and "Gamma Retail" not in body
 
 
+def test_a_kam_sees_their_proposed_count_not_the_company_capacity(client, scored, review):
+    body = page(client, scored["owner"], detail_url(review)).content.decode()
+    assert "Of your accounts proposed as key" in body
+    assert "Proposed key accounts within capacity" not in body
+
+
 def test_a_kam_gets_no_decision_buttons(client, scored, review):
     body = page(client, scored["owner"], detail_url(review)).content.decode()
     assert "Accept" not in body and "Override" not in body
