@@ -17,6 +17,8 @@ from django.db import connection
 
 from openkam.accounts.models import Account
 
+FETCH_CHUNK = 50_000
+
 
 def month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
@@ -113,10 +115,16 @@ def _params(period: Period, today: date) -> dict:
     return values
 
 
-def _query(sql_by_vendor: dict[str, str], params: dict) -> list[tuple]:
+def _query_columns(sql_by_vendor: dict[str, str], params: dict, count: int) -> list[np.ndarray]:
+    """Run a query and return its columns as float arrays (NULL -> NaN), converting a
+    chunk of rows at a time so that Python never holds all rows as tuples at once."""
+    chunks = []
     with connection.cursor() as cursor:
         cursor.execute(sql_by_vendor[connection.vendor], params)
-        return cursor.fetchall()
+        while rows := cursor.fetchmany(FETCH_CHUNK):
+            chunks.append(np.array(rows, dtype=float))
+    matrix = np.concatenate(chunks) if chunks else np.zeros((0, count))
+    return [matrix[:, i] for i in range(count)]
 
 
 def _rows_of(figures: LedgerFigures, account_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -126,14 +134,6 @@ def _rows_of(figures: LedgerFigures, account_ids: np.ndarray) -> tuple[np.ndarra
     rows = np.minimum(rows, max(len(ids) - 1, 0))
     known = (ids[rows] == account_ids) if len(ids) else np.zeros(len(account_ids), dtype=bool)
     return rows, known
-
-
-def _columns(rows: list[tuple], count: int) -> list[np.ndarray]:
-    """Result rows as one float array per column (NULL -> NaN)."""
-    if not rows:
-        return [np.zeros(0) for _ in range(count)]
-    matrix = np.array(rows, dtype=float)
-    return [matrix[:, i] for i in range(count)]
 
 
 # Revenue and margin per account and month (as year * 12 + month - 1) over both periods.
@@ -166,7 +166,7 @@ _MONTHLY_SQL = {
 
 
 def _load_monthly(figures: LedgerFigures, period: Period, params: dict) -> None:
-    account_ids, months, revenue, margin = _columns(_query(_MONTHLY_SQL, params), 4)
+    account_ids, months, revenue, margin = _query_columns(_MONTHLY_SQL, params, 4)
     rows, known = _rows_of(figures, account_ids.astype(np.int64))
     columns = months.astype(np.int64) - month_index(period.start)
     current = known & (columns >= 0)
@@ -204,7 +204,7 @@ _INVOICES_SQL = {
 
 
 def _load_invoices(figures: LedgerFigures, params: dict) -> None:
-    account_ids, count, total, first, last = _columns(_query(_INVOICES_SQL, params), 5)
+    account_ids, count, total, first, last = _query_columns(_INVOICES_SQL, params, 5)
     rows, known = _rows_of(figures, account_ids.astype(np.int64))
     rows = rows[known]
     figures.invoice_count[rows] = count[known]
@@ -229,7 +229,9 @@ _PRODUCT_LINES_SQL = {
 
 
 def _load_product_lines(figures: LedgerFigures, params: dict) -> None:
-    pairs = _query(_PRODUCT_LINES_SQL, params)
+    with connection.cursor() as cursor:
+        cursor.execute(_PRODUCT_LINES_SQL[connection.vendor], params)
+        pairs = cursor.fetchall()
     if not pairs:
         return
     account_ids = np.fromiter((pk for pk, _ in pairs), dtype=np.int64, count=len(pairs))
@@ -276,7 +278,7 @@ _LATENESS_SQL = {
 
 
 def _load_lateness(figures: LedgerFigures, params: dict) -> None:
-    account_ids, days_sum, count, worst = _columns(_query(_LATENESS_SQL, params), 4)
+    account_ids, days_sum, count, worst = _query_columns(_LATENESS_SQL, params, 4)
     rows, known = _rows_of(figures, account_ids.astype(np.int64))
     rows = rows[known]
     figures.late_days_sum[rows] = np.nan_to_num(days_sum[known])
