@@ -69,9 +69,10 @@ class CriterionForm(forms.Form):
     weight = forms.DecimalField(
         label=_("Weight"), max_digits=6, decimal_places=2, required=False, min_value=0
     )
+    # Short labels: the editor shows ten rows side by side.
     source = forms.ChoiceField(
         label=_("Source"),
-        choices=ScoringCriterion.Source.choices,
+        choices=[("data", _("Data")), ("people", _("People"))],
         initial=ScoringCriterion.Source.DATA,
     )
     metric = forms.ChoiceField(
@@ -79,7 +80,7 @@ class CriterionForm(forms.Form):
     )
     mapping = forms.ChoiceField(
         label=_("Mapping"),
-        choices=ScoringCriterion.Mapping.choices,
+        choices=[("percentile", _("Percentile")), ("bands", _("Bands"))],
         initial=ScoringCriterion.Mapping.PERCENTILE,
     )
     bands = forms.CharField(

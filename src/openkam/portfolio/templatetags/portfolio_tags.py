@@ -142,3 +142,31 @@ def last_day(period_end):
     if period_end is None:
         return None
     return period_end - timedelta(days=1) if period_end.day == 1 else period_end
+
+
+COMPACT_STEPS = ((10**9, _("bn")), (10**6, _("M")), (10**3, _("k")))
+
+
+@register.filter
+def compact(value, currency: str = "") -> str:
+    """161233405.35 -> "161.2 M PLN": big sums that fit a tile (the full sum goes in a title)."""
+    if value is None or value == "":
+        return "—"
+    number = float(value)
+    text = number_format(number, decimal_pos=0, force_grouping=True)
+    for step, suffix in COMPACT_STEPS:
+        if abs(number) >= step:
+            text = f"{number_format(number / step, decimal_pos=1)}\u00a0{suffix}"
+            break
+    return f"{text}\u00a0{currency}" if currency else text
+
+
+@register.filter
+def equivalent_customers(index) -> str:
+    """1 / Herfindahl: how many equal-sized customers would give the same concentration."""
+    return number_format(1 / float(index), decimal_pos=0, force_grouping=True) if index else "—"
+
+
+@register.filter
+def row_count(cells) -> int:
+    return sum(cell.count for cell in cells)

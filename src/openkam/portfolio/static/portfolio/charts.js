@@ -39,7 +39,8 @@
     };
     var layout = baseLayout(target);
     layout.xaxis.tickformat = ".0%";
-    layout.xaxis.range = [0, 1];
+    layout.xaxis.range = [0, 1.005];
+    layout.xaxis.dtick = 0.2;
     layout.yaxis.tickformat = ".0%";
     layout.yaxis.range = [0, 1.02];
     layout.shapes = [{
