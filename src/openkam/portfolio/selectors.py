@@ -347,11 +347,17 @@ def _asc(key: str):
 def _score_subquery(model_id: int | None) -> Subquery:
     model = chosen_model(model_id)
     run = latest_run()
-    snapshots = ScoreSnapshot.objects.filter(
-        account_id=OuterRef("account_id"),
-        scoring_model_id=model.pk if model else None,
-        run_id=run.pk if run else None,
-    ).values("total")[:1]
+    # No ORDER BY: with the model's default (rank) the database walks the rank index
+    # instead of looking the one row up by account.
+    snapshots = (
+        ScoreSnapshot.objects.filter(
+            account_id=OuterRef("account_id"),
+            scoring_model_id=model.pk if model else None,
+            run_id=run.pk if run else None,
+        )
+        .order_by()
+        .values("total")[:1]
+    )
     return Subquery(snapshots)
 
 

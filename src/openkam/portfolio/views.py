@@ -86,24 +86,21 @@ def _export_name(filters: selectors.Filters) -> str:
     return f"portfolio-{filters.scope}{cell}"
 
 
-def _export_rows(request):
+def _export_args(request) -> tuple:
     filters = selectors.Filters.from_params(request.GET)
     cutoffs = selectors.visible_cutoffs(user=request.user, filters=filters)
     rows = selectors.metrics_list(user=request.user, filters=filters, cutoffs=cutoffs)
-    classed = selectors.with_classes(
-        rows.iterator(chunk_size=exports.CHUNK), cutoffs=cutoffs, basis=filters.basis
-    )
-    return classed, _export_name(filters)
+    return rows, cutoffs, filters.basis, _export_name(filters)
 
 
 @login_required
 def export_csv(request):
-    return exports.csv_response(*_export_rows(request))
+    return exports.csv_response(*_export_args(request))
 
 
 @login_required
 def export_xlsx(request):
-    return exports.xlsx_response(*_export_rows(request))
+    return exports.xlsx_response(*_export_args(request))
 
 
 # --- recompute -------------------------------------------------------------------------
