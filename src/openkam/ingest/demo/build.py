@@ -9,13 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from openkam.accounts.models import Account
 from openkam.core.models import Job
 from openkam.ingest.demo import rows, staff, writer
+from openkam.ingest.demo.set_aside import keys_and_indexes_set_aside
 from openkam.ingest.demo.spec import DEFAULT_LINES, DEFAULT_SEED, SOURCE, DemoSpec
 from openkam.ledger.models import Invoice, InvoiceLine, Payment, Product
 
@@ -23,7 +24,6 @@ DEMO_PASSWORD = "demo"
 JOB_KIND = "demo"
 # Without a progress bar (not a terminal), big builds report each month on a line.
 LOUD_FROM_LINES = 1_000_000
-BULK_LOAD_FROM_LINES = 1_000_000
 SALES_MODELS = (Invoice, InvoiceLine, Payment)
 
 
@@ -61,17 +61,16 @@ def build_demo(
     password: str = DEMO_PASSWORD,
     echo: Callable[[str], None] | None = None,
     progress_bar: bool = False,
-    bulk_load: bool | None = None,
+    bulk_load: bool = True,
 ) -> DemoResult:
     """Generate and store the demo company. Refuses if demo data is already there.
 
-    `bulk_load` (default: on PostgreSQL from a million lines) writes all sales in one
-    transaction with the sales tables' foreign keys and secondary indexes dropped and
-    restored at the end: one validation scan instead of a check per row.
+    `bulk_load` writes all sales in one transaction with the sales tables' secondary
+    indexes (and on PostgreSQL foreign keys) set aside and restored at the end, about a
+    third faster on SQLite and twice as fast on PostgreSQL; without it each month is
+    its own transaction, so other sessions see the build's progress.
     """
     echo = echo or (lambda message: None)
-    if bulk_load is None:
-        bulk_load = connection.vendor == "postgresql" and lines >= BULK_LOAD_FROM_LINES
     if demo_exists():
         raise DemoError("The database already holds demo data.")
     taken = staff.existing_usernames()
@@ -127,7 +126,7 @@ def _build(spec, password, result, clock, job, echo, progress_bar, bulk_load) ->
             _write(table, result)
         clock.lap("wrote customers, products, portfolios and contacts")
     if bulk_load:
-        with transaction.atomic(), writer.checks_deferred_to_the_end(SALES_MODELS):
+        with transaction.atomic(), keys_and_indexes_set_aside(SALES_MODELS):
             _write_sales(plan, result, progress_bar, echo, job)
     else:
         _write_sales(plan, result, progress_bar, echo, job)

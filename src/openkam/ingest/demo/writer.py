@@ -7,7 +7,6 @@ money as decimal text), so no model instances are built for the large tables.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.core.management.color import no_style
@@ -56,58 +55,6 @@ def _copy(table: str, names: str, rows: Iterable[Sequence]) -> int:
                 copy.write_row(row)
                 written += 1
     return written
-
-
-@contextmanager
-def checks_deferred_to_the_end(model_list: Sequence[type[models.Model]]):
-    """PostgreSQL only, inside a transaction: drop the tables' foreign keys and
-    secondary indexes, and restore them (same names, same definitions) on the way out,
-    so a bulk load is validated by one scan per key instead of a check per row. DDL is
-    transactional there: if the load fails, the drop rolls back with it."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        # Checks still pending in this transaction would block ALTER TABLE: run them now.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    saved = [_drop_checks(model._meta.db_table) for model in model_list]
-    yield
-    with connection.cursor() as cursor:
-        for table, foreign_keys, indexes in saved:
-            for definition in indexes:
-                cursor.execute(definition)
-            for name, definition in foreign_keys:
-                cursor.execute(
-                    f"ALTER TABLE {_quote(table)} ADD CONSTRAINT {_quote(name)} {definition}"
-                )
-
-
-def _drop_checks(table: str):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-            [table],
-        )
-        foreign_keys = cursor.fetchall()
-        # Indexes that back no constraint (primary key and unique ones stay).
-        cursor.execute(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "WHERE i.indrelid = %s::regclass AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
-            [table],
-        )
-        indexes = cursor.fetchall()
-        for name, _ in foreign_keys:
-            cursor.execute(f"ALTER TABLE {_quote(table)} DROP CONSTRAINT {_quote(name)}")
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {name}")  # regclass text is already quoted
-    return table, foreign_keys, [definition for _, definition in indexes]
-
-
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
 
 
 def relax_durability() -> None:

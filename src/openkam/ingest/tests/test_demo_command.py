@@ -102,3 +102,14 @@ def test_a_bulk_load_restores_every_key_and_index_it_set_aside():
     build_demo(lines=2_000, accounts=40, bulk_load=True)
     assert sales_schema() == before
     assert InvoiceLine.objects.count() > 1_500
+
+
+def test_a_month_by_month_build_stores_the_same_sales_as_a_bulk_one():
+    def sales() -> list[tuple]:
+        return list(Invoice.objects.order_by("number").values_list("number", "net_total"))
+
+    build_demo(lines=1_500, accounts=30, bulk_load=False)
+    month_by_month = sales()
+    delete_demo()
+    build_demo(lines=1_500, accounts=30, bulk_load=True)
+    assert sales() == month_by_month
