@@ -95,3 +95,14 @@ def test_head_sees_each_kams_load_on_the_board(page, login, scored_sales, shot):
     expect(owner_card).to_contain_text("Accounts")
     expect(page.locator('article[data-kam="other"]')).to_be_visible()
     shot("board")
+
+
+def test_head_without_scores_is_offered_the_computation(page, login, sales, shot):
+    login("head")
+    page.goto(reverse("reviews:list"))
+    expect(page.get_by_role("status")).to_contain_text("No scoring model yet")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Compute scores now").click()
+    expect(page.locator(".messages")).to_contain_text("Scores are being computed")
+    expect(page.locator("#start-review")).to_have_attribute("hx-trigger", "every 3s")
+    shot("reviews-no-scores")

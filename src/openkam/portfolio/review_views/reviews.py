@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Tier
-from openkam.core.jobs import job_create
 from openkam.core.models import Job
 from openkam.portfolio import review_exports, review_selectors, reviews
 from openkam.portfolio.defaults import ensure_default_scoring_model
 from openkam.portfolio.models import Review, ReviewItem
 from openkam.portfolio.review_forms import DecisionForm, ReviewStartForm
+from openkam.portfolio.services import recompute_start
 from openkam.users import permissions
 
 RECOMPUTE_KIND = "portfolio-recompute"
@@ -60,6 +60,7 @@ def review_list(request):
             messages.success(request, _("Review started: decide each proposal below."))
             return redirect("reviews:detail", pk=review.pk)
     model = review_selectors.default_model()
+    job = _recompute_job() if may_run else None
     context = {
         "nav": "reviews",
         "reviews": review_selectors.review_list(user=user),
@@ -67,7 +68,8 @@ def review_list(request):
         "may_run": may_run,
         "has_models": model is not None,
         "has_scores": model is not None and reviews.latest_run_for(model) is not None,
-        "recompute_job": _recompute_job() if may_run else None,
+        "recompute_job": job,
+        "recompute_running": job is not None and not job.is_finished,
     }
     return render(request, "portfolio/reviews/list.html", context)
 
@@ -78,14 +80,9 @@ def review_recompute(request):
     """Compute scores for the review (creating the default scoring model if none exists)."""
     _require_head(request.user)
     ensure_default_scoring_model(actor=request.user)
-    job_create(
-        kind=RECOMPUTE_KIND,
-        created_by=request.user,
-        params={},
-        title=_("Recompute portfolio figures and scores"),
-    )
+    recompute_start(actor=request.user)  # one at a time: a queued or running job is reused
     messages.success(
-        request, _("Scores are being computed. Reload this page in a minute to start the review.")
+        request, _("Scores are being computed; the review can start when they are ready.")
     )
     return redirect("reviews:list")
 

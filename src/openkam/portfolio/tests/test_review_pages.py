@@ -104,6 +104,13 @@ def test_recompute_button_creates_the_default_model_and_a_job(client, company):
     assert Job.objects.get().kind == "portfolio-recompute"
 
 
+def test_a_second_click_reuses_the_queued_recompute(client, company):
+    client.force_login(company["head"])
+    client.post(reverse("reviews:recompute"))
+    client.post(reverse("reviews:recompute"))
+    assert Job.objects.count() == 1
+
+
 def test_a_kam_cannot_start_the_recompute(client, company):
     client.force_login(company["owner"])
     assert client.post(reverse("reviews:recompute")).status_code == 404
