@@ -11,7 +11,7 @@
   function baseLayout(target) {
     return {
       margin: { t: 10, r: 16, b: 48, l: 56 },
-      height: 340,
+      height: 380,
       font: FONT,
       showlegend: false,
       paper_bgcolor: "rgba(0,0,0,0)",
@@ -19,6 +19,17 @@
       xaxis: { title: { text: target.dataset.xLabel || "" }, gridcolor: GRID, zeroline: false },
       yaxis: { title: { text: target.dataset.yLabel || "" }, gridcolor: GRID, zeroline: false },
     };
+  }
+
+  // The cumulative share at a share of customers, read off the curve's points.
+  function shareAt(x, y, at) {
+    for (var i = 1; i < x.length; i++) {
+      if (x[i] >= at) {
+        var t = (at - x[i - 1]) / (x[i] - x[i - 1] || 1);
+        return y[i - 1] + t * (y[i] - y[i - 1]);
+      }
+    }
+    return y[y.length - 1];
   }
 
   function pareto(target, points) {
@@ -61,7 +72,17 @@
         text: (crossing * 100).toFixed(1) + "%", font: { color: "#b3261e", size: 11 },
       });
     }
-    Plotly.newPlot(target, [even, curve], layout, { displaylogo: false, responsive: true });
+    var top20 = shareAt(x, y, 0.2);
+    var marker = {
+      type: "scatter", mode: "markers", x: [0.2], y: [top20], hoverinfo: "skip",
+      marker: { size: 9, color: "#ffffff", line: { color: BRAND, width: 2.5 } },
+    };
+    layout.annotations.push({
+      x: 0.2, y: top20, xanchor: "right", yanchor: "bottom", showarrow: false, xshift: -6, yshift: 4,
+      text: (target.dataset.topLabel || "top 20%") + ": " + (top20 * 100).toFixed(1) + "%",
+      font: { color: BRAND, size: 11 },
+    });
+    Plotly.newPlot(target, [even, curve, marker], layout, { displaylogo: false, responsive: true });
   }
 
   function scatter(target, points, accountUrl) {
