@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account, Assignment, AssignmentRole, Tier
 from openkam.accounts.services import assignment_end, assignment_start
-from openkam.portfolio.models import AccountMetrics, AnalysisSettings, Scope
+from openkam.portfolio.models import AnalysisSettings, Scope
 from openkam.users import permissions
 from openkam.users.models import KAM_ROLES, Role, User
 
@@ -68,13 +68,15 @@ def kam_loads(*, viewer: User, on: date | None = None) -> list[KamLoad]:
     for row in totals:
         load = loads[row["user_id"]]
         load.accounts, load.groups, load.key_accounts = row["accounts"], row["groups"], row["key"]
+    # Joined from the assignments side: starting from the metrics with `assignments__in`
+    # made SQLite probe the assignment subquery per metrics row (1.2 s on the demo).
     money = (
-        AccountMetrics.objects.filter(scope=Scope.ENTITY, account__assignments__in=owned)
-        .values("account__assignments__user_id")
-        .annotate(revenue=Sum("revenue"), margin=Sum("margin"))
+        owned.filter(account__metrics__scope=Scope.ENTITY)
+        .values("user_id")
+        .annotate(revenue=Sum("account__metrics__revenue"), margin=Sum("account__metrics__margin"))
     )
     for row in money:
-        load = loads[row["account__assignments__user_id"]]
+        load = loads[row["user_id"]]
         load.revenue, load.margin = row["revenue"] or 0, row["margin"] or 0
     for user_id, account_id in owned.filter(account__tier=Tier.KEY).values_list(
         "user_id", "account_id"
