@@ -23,6 +23,7 @@ A wholesaler of food, beverages, hygiene and HoReCa supplies, invoicing in PLN:
 
 Modules: `spec` (sizes, seed, calendar), `names` (word lists), `tax_ids`, `customers`,
 `catalogue`, `sales`, `payments`, `staff` (users, in the database), `people`
-(portfolios), `contacts`, `rows` (all of it as database rows, pure), `writer` (bulk
-COPY / executemany), `build` (orchestration, one transaction per month), `reset`.
+(portfolios), `contacts`, `history` (audit entries), `rows` (everything as database
+rows, pure), `writer` (COPY / executemany), `set_aside` (indexes and keys during the
+bulk load), `build` (orchestration), `reset` (remove the demo from a database).
 """

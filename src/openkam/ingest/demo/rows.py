@@ -18,6 +18,7 @@ from openkam.ingest.demo import names
 from openkam.ingest.demo.catalogue import SEGMENT_AFFINITY, Catalogue, generate_catalogue
 from openkam.ingest.demo.contacts import generate_contacts
 from openkam.ingest.demo.customers import Customers, generate_customers
+from openkam.ingest.demo.history import AUDIT_COLUMNS, AUDIT_MODEL, audit_rows
 from openkam.ingest.demo.payments import generate_payments
 from openkam.ingest.demo.people import Portfolio, build_portfolio
 from openkam.ingest.demo.sales import MonthSales, SalesModel, generate_month, sales_model
@@ -233,7 +234,8 @@ def static_tables(plan: DemoPlan, *, db_value=lambda v: v) -> list[Table]:
             for k, (a, first, last, email, phone, pos, dept) in enumerate(contact_rows)
         ],
     )
-    return [products, accounts, changes, assignments, deputies, contacts]
+    audit = Table(AUDIT_MODEL, AUDIT_COLUMNS, audit_rows(plan, db_value))
+    return [products, accounts, changes, assignments, deputies, contacts, audit]
 
 
 def month_tables(

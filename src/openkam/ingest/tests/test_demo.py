@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from openkam.accounts.models import Account, Assignment, KeyStatusChange
 from openkam.accounts.validators import normalize_tax_id
+from openkam.core.models import AuditEntry
 from openkam.ingest.demo.build import DemoError, build_demo
 from openkam.ingest.demo.reset import delete_demo
 from openkam.ingest.demo.staff import PEOPLE
@@ -198,6 +199,18 @@ def test_each_status_change_starts_from_the_tier_the_last_one_set(demo):
         assert change.previous_tier == tiers.get(change.account_id, "standard")
         tiers[change.account_id] = change.tier
     assert tiers == dict(Account.objects.exclude(status_changes=None).values_list("pk", "tier"))
+
+
+def test_tier_decisions_appear_in_the_account_history(demo):
+    change = KeyStatusChange.objects.filter(tier="strategic").first()
+    entry = AuditEntry.objects.get(account=change.account, action="update", at=change.decided_at)
+    assert entry.actor == change.decided_by
+    assert entry.changes == {"tier": ["key", "strategic"]}
+
+
+def test_every_account_is_recorded_as_imported(demo):
+    imported = AuditEntry.objects.filter(action="import", via="demo")
+    assert imported.values("account").distinct().count() == ACCOUNTS
 
 
 def test_a_declining_key_account_was_demoted(demo):
