@@ -23,7 +23,7 @@ from openkam.portfolio.forms import (
     criterion_initial,
     put_service_errors,
 )
-from openkam.portfolio.models import AnalysisSettings, ScoringModel
+from openkam.portfolio.models import DEFAULT_METRIC, AnalysisSettings, ScoringModel
 from openkam.users import permissions
 
 PER_PAGE = 50
@@ -196,7 +196,13 @@ def _model_form(request, model: ScoringModel | None):
         else:
             messages.success(request, _("Scoring model saved. Recompute to score with it."))
             return redirect("portfolio:model_edit", pk=saved.pk)
-    context = _base(request, model=model, form=form, formset=formset)
+    context = _base(
+        request,
+        model=model,
+        form=form,
+        formset=formset,
+        default_metrics={str(k): str(v) for k, v in DEFAULT_METRIC.items()},
+    )
     return render(request, "portfolio/model_form.html", context)
 
 

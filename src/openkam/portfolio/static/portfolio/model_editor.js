@@ -34,13 +34,31 @@
     }
   }
 
+  // Picking a criterion fills in its usual metric, as the server would on saving.
+  function fillDefaultMetric(event, defaults) {
+    var row = event.target.closest(".criterion-row");
+    if (!row || !event.target.name.endsWith("-criterion")) {
+      return;
+    }
+    var metric = field(row, "metric");
+    var usual = defaults[event.target.value];
+    if (usual && !metric.value) {
+      metric.value = usual;
+    }
+  }
+
   function start() {
     var form = document.querySelector(".model-editor");
     if (!form) {
       return;
     }
+    var source = document.getElementById("default-metrics");
+    var defaults = source ? JSON.parse(source.textContent) : {};
     form.addEventListener("input", refresh);
-    form.addEventListener("change", refresh);
+    form.addEventListener("change", function (event) {
+      fillDefaultMetric(event, defaults);
+      refresh();
+    });
     // Disabled fields are not posted: enable them again just before sending.
     form.addEventListener("submit", function () {
       form.querySelectorAll("[disabled]").forEach(function (el) { el.disabled = false; });
