@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from openkam.accounts.models import Account
@@ -72,10 +73,13 @@ def build_demo(
     """
     echo = echo or (lambda message: None)
     if demo_exists():
-        raise DemoError("The database already holds demo data.")
+        raise DemoError(_("The database already holds demo data."))
     taken = staff.existing_usernames()
     if taken:
-        raise DemoError(f"Users {', '.join(sorted(taken))} already exist; use a fresh database.")
+        raise DemoError(
+            _("Users %(names)s already exist; use a fresh database.")
+            % {"names": ", ".join(sorted(taken))}
+        )
     offsets = {
         "account": writer.max_id(Account),
         "product": writer.max_id(Product),

@@ -10,7 +10,7 @@ from django.db import connection
 
 from openkam.accounts.models import Account
 from openkam.core.models import Job
-from openkam.ingest.demo.build import build_demo
+from openkam.ingest.demo.build import DemoError, build_demo
 from openkam.ingest.demo.reset import delete_demo
 from openkam.ledger.models import Invoice, InvoiceLine, Payment
 from openkam.users.models import User
@@ -113,3 +113,10 @@ def test_a_month_by_month_build_stores_the_same_sales_as_a_bulk_one():
     delete_demo()
     build_demo(lines=1_500, accounts=30, bulk_load=True)
     assert sales() == month_by_month
+
+
+def test_a_build_over_existing_demo_usernames_is_refused_before_writing():
+    User.objects.create_user(username="head", password="x")
+    with pytest.raises(DemoError, match="head"):
+        build_demo(lines=1_000, accounts=30)
+    assert not Account.objects.exists()
