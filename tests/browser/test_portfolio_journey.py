@@ -106,3 +106,19 @@ def test_head_without_scores_is_offered_the_computation(page, login, sales, shot
     expect(page.locator(".messages")).to_contain_text("Scores are being computed")
     expect(page.locator("#start-review")).to_have_attribute("hx-trigger", "every 3s")
     shot("reviews-no-scores")
+
+
+def test_head_moves_an_account_on_the_board_and_the_load_follows(page, login, scored_sales):
+    from openkam.accounts.models import Assignment
+
+    beta = scored_sales["b"]
+    login("head")
+    page.goto(reverse("reviews:board") + f"?account={beta.pk}")
+    expect(page.locator('article[data-kam="owner"] dd').first).to_have_text("1")
+    page.select_option("#id_to_user", str(scored_sales["owner"].pk))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reassign").click()
+    expect(page.locator(".messages")).to_contain_text("Beta Trade given to")
+    expect(page.locator('article[data-kam="owner"] dd').first).to_have_text("2")
+    history = Assignment.objects.filter(account=beta, role="owner").order_by("starts_on", "pk")
+    assert [row.user.username for row in history] == ["other", "owner"]
