@@ -100,13 +100,32 @@ def insert_rows(model, columns: list[str], rows: Iterable[tuple]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                rows = iter(rows)
+                while chunk := list(islice(rows, CHUNK)):
+                    copy.write("".join(map(_copy_line, chunk)))
             return
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
         rows = iter(rows)
         while chunk := list(islice(rows, CHUNK)):
             cursor.executemany(sql, chunk)
+
+
+# COPY's text format: tab-separated, \N for NULL, backslash escapes in text.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    return str(value)  # int, float (repr), date (ISO)
+
+
+def _copy_line(row: tuple) -> str:
+    """One row in COPY text format; formatted here because psycopg's write_row costs
+    more per row than everything else the write step does."""
+    return "\t".join(map(_copy_value, row)) + "\n"
 
 
 METRIC_COLUMNS = [
@@ -216,11 +235,17 @@ def _parts_json(table: ScoreTable) -> list[str]:
         weight = weights[row]
         head = f'{{"criterion": {json.dumps(name)}, "value": '
         tail = f', "weight": {_json_number(round(weight, 4))}, "contribution": '
+        points = table.points[row].tolist()  # 1-10, always finite
+        values = table.values[name]
+        value_texts = (
+            map(float.__repr__, values.tolist())
+            if np.isfinite(values).all()
+            else map(_json_number, values.tolist())
+        )
         per_criterion.append(
             [
-                f'{head}{_json_number(value)}, "points": {_json_number(round(p, 2))}'
-                f"{tail}{_json_number(round(p * weight, 3))}}}"
-                for p, value in zip(table.points[row].tolist(), table.values[name].tolist())
+                f'{head}{value}, "points": {round(p, 2)!r}{tail}{round(p * weight, 3)!r}}}'
+                for p, value in zip(points, value_texts)
             ]
         )
     return ["[" + ", ".join(parts) + "]" for parts in zip(*per_criterion)]
