@@ -262,3 +262,32 @@ def test_rejected_file_is_recorded_as_failed_with_its_errors(erp, write_file, ru
 def test_other_sources_are_separate(erp, write_file, run_import):
     outcome = run_import("invoices", write_file("i.csv", GOOD), source="shop")
     assert {e.reason for e in outcome.errors} == {"unknown_account", "unknown_product"}
+
+
+def _ledger_schema():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return {
+            table: (
+                sorted(connection.introspection.get_constraints(cursor, table)),
+                [
+                    (name, c["columns"], c["foreign_key"])
+                    for name, c in sorted(
+                        connection.introspection.get_constraints(cursor, table).items()
+                    )
+                ],
+            )
+            for table in ("ledger_invoice", "ledger_invoiceline")
+        }
+
+
+def test_bulk_load_restores_indexes_and_keys(erp, write_file, run_import, monkeypatch):
+    from openkam.ingest.importers import invoice_sql
+
+    monkeypatch.setattr(invoice_sql, "BULK_MIN_LINES", 0)  # a first import takes the bulk path
+    before = _ledger_schema()
+    outcome = run_import("invoices", write_file("i.csv", GOOD))
+    assert outcome.ok and outcome.counts["lines_written"] == 3
+    assert _ledger_schema() == before
+    assert Invoice.objects.get(number="FV/1").net_total == Decimal("1222.06")
