@@ -63,7 +63,12 @@ def generate_customers(spec: DemoSpec, rng: np.random.Generator, line_affinity) 
     segment = rng.choice(len(segment_names), size=n, p=shares / shares.sum())
     revenue = _annual_revenue(rng, n, segment, segment_names)
     parent, root = _groups(rng, revenue)
-    # Subsidiaries work in their group's segment.
+    # Capital groups are businesses, not public institutions; subsidiaries work in
+    # their group's segment.
+    is_root = np.zeros(n, dtype=bool)
+    is_root[root[parent >= 0]] = True
+    public = segment_names.index("Public sector")
+    segment = np.where(is_root & (segment == public), segment_names.index("Wholesale"), segment)
     segment = np.where(parent >= 0, segment[root], segment)
     russian = _russian_flags(rng, n, parent)
     trajectory, rate, start, end = _trajectories(rng, revenue)
@@ -131,7 +136,10 @@ def _groups(rng, revenue: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _russian_flags(rng, n: int, parent: np.ndarray) -> np.ndarray:
     count = max(2, round(n * RUSSIAN_SHARE))
-    standalone = np.flatnonzero(parent < 0)
+    in_group = np.zeros(n, dtype=bool)
+    in_group[parent[parent >= 0]] = True
+    in_group |= parent >= 0
+    standalone = np.flatnonzero(~in_group)
     chosen = rng.choice(standalone, size=min(count, len(standalone)), replace=False)
     flags = np.zeros(n, dtype=bool)
     flags[chosen] = True

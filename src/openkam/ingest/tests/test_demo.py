@@ -69,6 +69,13 @@ def test_some_groups_are_three_levels_deep(demo):
     assert grandchildren.exists()
 
 
+def test_groups_are_businesses_not_public_institutions(demo):
+    groups = Account.objects.filter(children__isnull=False, parent__isnull=True).distinct()
+    assert groups.exists()
+    assert not groups.filter(segment="Public sector").exists()
+    assert all(group.name.startswith("Grupa ") for group in groups)
+
+
 def test_groups_have_between_two_and_six_subsidiaries(demo):
     sizes = (
         Account.objects.filter(parent__isnull=False)
