@@ -15,7 +15,7 @@ from decimal import Decimal
 import numpy as np
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
-from openkam.accounts.models import Account
+from openkam.accounts.models import Account, Tier
 from openkam.core.models import Job
 from openkam.insights.classes import ABC_LABELS, XYZ_LABELS, abc_classes
 from openkam.insights.concentration import herfindahl, pareto_curve, top_share
@@ -217,6 +217,7 @@ FRAME_FIELDS = (
     "rfm_recency",
     "rfm_frequency",
     "rfm_monetary",
+    "account__tier",
 )
 
 
@@ -302,7 +303,13 @@ def _scatter(user, run, model, rows) -> tuple[list[dict], bool]:
         .values_list("account_id", "total")
     )
     points = [
-        {"id": r[0], "name": r[1], "revenue": float(r[3]), "score": float(totals[r[0]])}
+        {
+            "id": r[0],
+            "name": r[1],
+            "revenue": float(r[3]),
+            "score": float(totals[r[0]]),
+            "key": r[9] != Tier.STANDARD,
+        }
         for r in rows
         if r[0] in totals and r[3] > 0
     ]

@@ -57,6 +57,7 @@ def analysis(request):
         thresholds=AnalysisSettings.current(),
         chart={
             "pareto": summary.pareto,
+            "share80": summary.share_for_80,
             "scatter": summary.scatter,
             "accountUrl": reverse("web:account_detail", args=[0]).replace("/0/", "/{id}/"),
         },

@@ -32,13 +32,12 @@
     return y[y.length - 1];
   }
 
-  function pareto(target, points) {
+  // `share80`: the exact share of customers holding 80%, from the server (the points
+  // are a sample of the curve, so reading it off them would be slightly off).
+  function pareto(target, points, share80) {
     var x = points.map(function (p) { return p[0]; });
     var y = points.map(function (p) { return p[1]; });
-    var crossing = null;
-    for (var i = 0; i < y.length; i++) {
-      if (y[i] >= 0.8) { crossing = x[i]; break; }
-    }
+    var crossing = share80 > 0 ? share80 : null;
     var curve = {
       type: "scatter", mode: "lines", x: x, y: y, fill: "tozeroy",
       fillcolor: "rgba(31,95,191,0.08)", line: { color: BRAND, width: 2.5, shape: "spline" },
@@ -85,26 +84,36 @@
     Plotly.newPlot(target, [even, curve, marker], layout, { displaylogo: false, responsive: true });
   }
 
-  function scatter(target, points, accountUrl) {
-    var trace = {
+  function scatterTrace(points, name, color, big) {
+    return {
       type: points.length > 2000 ? "scattergl" : "scatter",
       mode: "markers",
+      name: name,
       x: points.map(function (p) { return p.revenue; }),
       y: points.map(function (p) { return p.score; }),
       text: points.map(function (p) { return p.name; }),
       customdata: points.map(function (p) { return p.id; }),
       marker: {
-        size: 7, opacity: 0.75,
-        color: points.map(function (p) { return p.score; }),
-        colorscale: [[0, "#c9d6ea"], [1, BRAND]], cmin: 1, cmax: 10,
-        line: { width: 0.5, color: "#ffffff" },
+        size: big ? 9 : 6, opacity: big ? 0.95 : 0.55, color: color,
+        line: { width: big ? 1 : 0.5, color: "#ffffff" },
       },
       hovertemplate: "<b>%{text}</b><br>%{x:,.0f}<br>%{y:.2f}<extra></extra>",
     };
+  }
+
+  function scatter(target, points, accountUrl) {
+    var others = points.filter(function (p) { return !p.key; });
+    var keys = points.filter(function (p) { return p.key; });
+    var traces = [scatterTrace(others, target.dataset.otherLabel || "Other", "#9dbcf0", false)];
+    if (keys.length) {
+      traces.push(scatterTrace(keys, target.dataset.keyLabel || "Key", "#c2410c", true));
+    }
     var layout = baseLayout(target);
     layout.xaxis.type = "log";
     layout.yaxis.range = [0.5, 10.5];
-    Plotly.newPlot(target, [trace], layout, { displaylogo: false, responsive: true });
+    layout.showlegend = true;
+    layout.legend = { orientation: "h", y: 1.08, x: 0 };
+    Plotly.newPlot(target, traces, layout, { displaylogo: false, responsive: true });
     target.on("plotly_click", function (event) {
       var id = event.points && event.points[0] && event.points[0].customdata;
       if (id && accountUrl) {
@@ -121,7 +130,7 @@
     var data = JSON.parse(source.textContent);
     var paretoTarget = document.getElementById("pareto-chart");
     if (paretoTarget && data.pareto.length) {
-      pareto(paretoTarget, data.pareto);
+      pareto(paretoTarget, data.pareto, data.share80);
     }
     var scatterTarget = document.getElementById("scatter-chart");
     if (scatterTarget && data.scatter.length) {
