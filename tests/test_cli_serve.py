@@ -43,7 +43,17 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
-def test_serve_answers_and_runs_a_worker(tmp_path):
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split()[2] == "Z")
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_serve_answers_and_runs_a_worker(tmp_path, stop_signal):
     port = _free_port()
     env = {**os.environ, "KAM_VAR_DIR": str(tmp_path), "KAM_SECRET_KEY": "smoke"}
     env.pop("KAM_DATABASE_URL", None)
@@ -57,12 +67,17 @@ def test_serve_answers_and_runs_a_worker(tmp_path):
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/login/", 60, server) == 200
         assert (tmp_path / "openkam.sqlite3").exists()
+        workers = _children(server.pid) if sys.platform.startswith("linux") else []
         if sys.platform.startswith("linux"):
-            assert _children(server.pid), "the worker process was not started"
+            assert workers, "the worker process was not started"
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(stop_signal)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             raise
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers), "the worker outlived the server"

@@ -11,6 +11,10 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 
+def _raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Start the web server and the job worker (Ctrl+C stops both)."
 
@@ -26,6 +30,8 @@ class Command(BaseCommand):
         from openkam.wsgi import application
 
         call_command("migrate", interactive=False, verbosity=0)
+        # A service manager stops us with SIGTERM: unwind like Ctrl+C so the worker stops too.
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         worker = None if no_worker else self._start_worker()
         self.stdout.write(
             _("OpenKAM is running on http://%(host)s:%(port)s/ (Ctrl+C to stop)")
