@@ -234,7 +234,7 @@ def account(request, account_id: int):
                 "out_of": s.out_of,
                 "parts": [p.__dict__ for p in s.parts],
                 "history": [
-                    {"period_end": when.isoformat(), "total": total, "rank": rank}
+                    {"computed_at": when.isoformat(), "total": total, "rank": rank}
                     for when, total, rank in s.history
                 ],
             }

@@ -58,7 +58,7 @@ class ModelScore:
     rank: int | None = None
     out_of: int = 0
     parts: list[Part] = field(default_factory=list)
-    history: list[tuple] = field(default_factory=list)  # (date, total, rank), oldest first
+    history: list[tuple] = field(default_factory=list)  # (computed at, total, rank), oldest first
 
 
 @dataclass
@@ -120,7 +120,7 @@ def _model_scores(user, root: Account, models: list[ScoringModel]) -> list[Model
             score.total, score.rank = float(latest.total), latest.rank
             score.parts = _parts(model, latest.parts)
         score.history = [
-            (s.run.period_end, float(s.total), s.rank) for s in reversed(history[:HISTORY_LENGTH])
+            (s.run.started_at, float(s.total), s.rank) for s in reversed(history[:HISTORY_LENGTH])
         ]
         scores.append(score)
     return scores
