@@ -20,7 +20,6 @@ STAGE_COLUMNS = (
 )
 BATCH_ROWS = 20_000
 LINE_ORDER = {"postgresql": " ORDER BY 1, 2"}
-SQLITE_CACHE_KB = 256 * 1024
 BULK_MIN_LINES = 50_000
 LEDGER = (Invoice, InvoiceLine)
 
@@ -59,12 +58,6 @@ class Stage:
             # The aggregates and joins over a million staged rows spill to disk with
             # the default 4 MB; this session only, reset by `drop`.
             self._run("SET work_mem = '256MB'")
-        else:
-            # SQLite's default 2 MB page cache thrashes when a million lines go into
-            # six indexes; pages are only taken as needed (reset by `drop`).
-            self._cache = self._fetch("PRAGMA cache_size")[0][0]
-            self._run(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
-            self._run(f"PRAGMA temp.cache_size = -{SQLITE_CACHE_KB // 4}")
         self._run(
             "CREATE TEMP TABLE ingest_stage (line integer NOT NULL, number varchar(64) NOT NULL,"
             " line_no integer NOT NULL, issued_on date NOT NULL, due_on date NULL,"
@@ -86,8 +79,6 @@ class Stage:
         self._run("DROP TABLE IF EXISTS ingest_head")
         if self.postgres:
             self._run("RESET work_mem")
-        elif hasattr(self, "_cache"):
-            self._run(f"PRAGMA cache_size = {int(self._cache)}")
 
     def load(self, rows: Iterable[tuple]) -> None:
         """Stage row tuples (in STAGE_COLUMNS order) in batches.
