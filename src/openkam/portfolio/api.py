@@ -61,6 +61,7 @@ class ListFilters(SummaryFilters):
     xyz: str = Field("", pattern="^[XYZ]?$")
     model: int | None = Field(None, description="Scoring model for `score`; default model if empty")
     sort: str = Field("-revenue", description="revenue, margin, growth, score, name...; - reverses")
+    group: int | None = Field(None, description="Only the companies of this group (root id)")
 
 
 class MetricsOut(Schema):

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from openkam.accounts.models import Account, Tier
 from openkam.core.models import Job
@@ -57,14 +58,18 @@ class Filters:
     xyz: str = ""
     model_id: int | None = None
     sort: str = "-revenue"
+    group: int | None = None  # the companies of one group (its root's id), at entity scope
 
     @classmethod
     def from_params(cls, params) -> Filters:
         """Bad or unknown values fall back to the defaults (a page never errors on a link)."""
         sort = params.get("sort", "-revenue")
         model = params.get("model", "")
+        group = params.get("group", "")
+        scope = params.get("scope") if params.get("scope") in Scope.values else Scope.GROUP
         return cls(
-            scope=params.get("scope") if params.get("scope") in Scope.values else Scope.GROUP,
+            scope=Scope.ENTITY if group.isdigit() else scope,
+            group=int(group) if group.isdigit() else None,
             basis=params.get("basis") if params.get("basis") in BASES else "revenue",
             abc=params.get("abc", "") if params.get("abc") in ABC_LABELS else "",
             xyz=params.get("xyz", "") if params.get("xyz") in XYZ_LABELS else "",
@@ -336,11 +341,29 @@ def metrics_list(*, user, filters: Filters, cutoffs: Cutoffs | None = None) -> Q
         rows = rows.filter(cutoffs.q(filters.basis, filters.abc))
     if filters.xyz:
         rows = rows.filter(xyz=filters.xyz)
+    if filters.group:
+        rows = rows.filter(account__group_root_id=filters.group)
     rows = rows.select_related("account").annotate(score=_score_subquery(filters.model_id))
+    if filters.scope == Scope.GROUP:
+        rows = rows.annotate(members=_member_count(user))
     keys = SORTS[filters.sort.lstrip("-")]
     if filters.sort.startswith("-"):
         return rows.order_by(*(_desc(k) for k in keys))
     return rows.order_by(*(_asc(k) for k in keys))
+
+
+def _member_count(user) -> Coalesce:
+    """How many other companies of the row's group the user sees (0 for a stand-alone)."""
+    members = (
+        Account.objects.visible_to(user)
+        .filter(group_root_id=OuterRef("account_id"))
+        .exclude(pk=OuterRef("account_id"))
+        .order_by()
+        .values("group_root_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(members), 0)
 
 
 def _desc(key: str):

@@ -78,6 +78,9 @@ def accounts(request):
         rows=list(selectors.with_classes(page.object_list, cutoffs=cutoffs, basis=filters.basis)),
         run=selectors.latest_run(),
         model=selectors.chosen_model(filters.model_id),
+        group=Account.objects.visible_to(request.user).filter(pk=filters.group).first()
+        if filters.group
+        else None,
     )
     return render(request, "portfolio/accounts.html", context)
 

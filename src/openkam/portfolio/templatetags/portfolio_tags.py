@@ -61,6 +61,7 @@ def filter_query(filters, **overrides) -> str:
         "xyz": filters.xyz,
         "model": filters.model_id or "",
         "sort": filters.sort,
+        "group": filters.group or "",
     }
     values.update(overrides)
     query = QueryDict(mutable=True)

@@ -67,3 +67,11 @@ def test_head_starts_a_recompute(client, scored):
 def test_kam_cannot_start_a_recompute(client, scored):
     response = client.post("/api/portfolio/recompute", headers=bearer(scored["owner"]))
     assert response.status_code == 404 and not Job.objects.exists()
+
+
+def test_account_list_shows_the_companies_of_a_group(client, scored):
+    body = get(client, scored["head"], f"/accounts?group={scored['a'].pk}").json()
+    assert sorted(item["name"] for item in body["items"]) == [
+        "Alfa Hurt S.A.",
+        "Alfa Logistyka Sp. z o.o.",
+    ]

@@ -167,3 +167,25 @@ def test_cell_page_queries_do_not_grow_with_accounts(client, scored, django_asse
     with django_assert_max_num_queries(12):
         response = client.get(f"{CELLS}?abc=B")
     assert len(response.context["rows"]) > 15
+
+
+def test_group_row_links_to_its_companies(client, scored):
+    response = page(client, scored["head"], CELLS)
+    alfa = next(m for m in response.context["rows"] if m.account_id == scored["a"].pk)
+    assert alfa.members == 1
+    assert f'href="?scope=entity&amp;group={scored["a"].pk}"' in response.content.decode()
+
+
+def test_group_page_lists_the_groups_companies(client, scored):
+    response = page(client, scored["head"], f"{CELLS}?group={scored['a'].pk}")
+    assert {m.account_id for m in response.context["rows"]} == {
+        scored["a"].pk,
+        scored["a1"].pk,
+    }
+    assert "Companies of the group Alfa Hurt S.A." in response.content.decode()
+
+
+def test_group_page_of_an_invisible_group_shows_nothing(client, scored):
+    response = page(client, scored["other_kam"], f"{CELLS}?group={scored['a'].pk}")
+    assert list(response.context["rows"]) == []
+    assert NAMES["a"] not in response.content.decode()
