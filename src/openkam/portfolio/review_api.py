@@ -43,6 +43,7 @@ class ReviewOut(Schema):
     demote_count: int
     keep_count: int
     pending_count: int
+    decided_count: int
     proposed_key_count: int
 
     @staticmethod

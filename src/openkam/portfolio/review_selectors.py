@@ -6,6 +6,7 @@ the comparison are all computed over `ReviewItem.objects.visible_to(user)`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,7 +18,7 @@ from openkam.portfolio import board, reviews
 from openkam.portfolio.models import Review, ReviewItem, ScoringModel
 from openkam.users import permissions
 
-CHANGE_ORDER = (ReviewItem.Change.PROMOTE, ReviewItem.Change.DEMOTE, ReviewItem.Change.KEEP)
+DECIDED = (ReviewItem.Decision.ACCEPTED, ReviewItem.Decision.OVERRIDDEN)
 
 
 def _visible_item_q(user, prefix: str = "") -> Q | None:
@@ -45,6 +46,7 @@ def review_list(*, user) -> QuerySet[Review]:
             demote_count=count(change=ReviewItem.Change.DEMOTE),
             keep_count=count(change=ReviewItem.Change.KEEP),
             pending_count=count(decision=ReviewItem.Decision.PENDING),
+            decided_count=count(decision__in=DECIDED),
             proposed_key_count=count(proposed_tier=Tier.KEY),
         )
         .order_by("-created_at", "-pk")
@@ -116,6 +118,11 @@ def review_comparison(*, user, review: Review) -> dict[str, list[Account]] | Non
         key: sorted((by_id[pk] for pk in pks if pk in by_id), key=lambda a: a.name)
         for key, pks in ids.items()
     }
+
+
+def keep_limit(review: Review) -> int:
+    """The rank down to which a current key account is kept (capacity plus the margin)."""
+    return math.floor(review.capacity * (1 + reviews.KEEP_MARGIN))
 
 
 def default_model() -> ScoringModel | None:

@@ -101,6 +101,7 @@ def _detail_context(user, review: Review) -> dict:
         ],
         "comparison": _comparison(user, review),
         "sees_everything": permissions.sees_all_accounts(user),
+        "keep_limit": review_selectors.keep_limit(review),
         "may_decide": permissions.can_manage_portfolios(user) and review.status == "open",
         "may_manage": permissions.can_manage_portfolios(user),
         "tiers": Tier.choices,
@@ -175,6 +176,7 @@ def item_decide(request, pk: int, item_pk: int):
         review=item.review,
         groups=review_selectors.grouped_items(items),
         sees_everything=permissions.sees_all_accounts(user),
+        keep_limit=review_selectors.keep_limit(item.review),
         oob=True,
     )
     return render(request, "portfolio/reviews/_decided.html", context)

@@ -41,6 +41,12 @@ def test_list_counts_promotions_demotions_and_keeps(client, scored, review):
     assert (row.promote_count, row.demote_count, row.keep_count, row.pending_count) == (1, 1, 1, 3)
 
 
+def test_list_counts_decided_items(client, scored, review):
+    reviews.review_decide(actor=scored["head"], item=item_of(review, scored["b"]), accept=True)
+    row = page(client, scored["head"], reverse("reviews:list")).context["reviews"][0]
+    assert (row.decided_count, row.pending_count) == (1, 2)
+
+
 def test_list_counts_only_a_kams_own_accounts(client, scored, review):
     row = page(client, scored["owner"], reverse("reviews:list")).context["reviews"][0]
     assert (row.promote_count, row.demote_count, row.keep_count) == (0, 0, 1)
@@ -132,6 +138,11 @@ def test_page_shows_capacity_and_proposed_key_list_size(client, scored, review):
     body = page(client, scored["head"], detail_url(review)).content.decode()
     assert "2 KAMs × 1 key accounts each" in body
     assert "2 / 2" in body  # B promoted + A kept, within the capacity of 2
+
+
+def test_page_explains_the_keep_margin(client, scored, review):
+    body = page(client, scored["head"], detail_url(review)).content.decode()
+    assert "Current key accounts ranked up to 2 are kept" in body  # floor(2 x 1.25)
 
 
 def test_a_kam_sees_only_items_of_their_accounts(client, scored, review):
