@@ -162,6 +162,10 @@ class Board:
     def key_accounts(self) -> int:
         return sum(card.load.key_accounts for card in self.cards)
 
+    @property
+    def over_capacity(self) -> list[board.KamLoad]:
+        return [card.load for card in self.cards if card.load.over_capacity]
+
 
 # "No KAM carries twice the revenue of another" (JOURNEYS.md, journey 2).
 IMBALANCE_RATIO = 2

@@ -86,6 +86,19 @@ def test_over_capacity_card_is_marked(client, scored):
     assert 'class="card board-card over"' in response.content.decode()
 
 
+def test_board_warns_when_kams_are_over_capacity(client, scored):
+    settings = AnalysisSettings.current()
+    settings.max_key_per_kam = 1
+    settings.save()
+    add_customers(scored, 1)
+    body = board(client, scored["head"]).content.decode()
+    assert "1 KAM carries more key accounts than their capacity" in body
+
+
+def test_no_capacity_warning_within_capacity(client, scored):
+    assert "Over capacity." not in board(client, scored["head"]).content.decode()
+
+
 def test_warns_when_a_kam_carries_twice_the_revenue_of_another(client, scored):
     # other owns B (6000 this period); junior now owns C (nothing this period).
     portfolio_reassign(actor=scored["head"], account=scored["c"], to_user=scored["junior"])
