@@ -8,6 +8,14 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Portfolio")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from openkam.core.jobs import register_job_runner
+        from openkam.portfolio.jobs import recompute_after_import
 
         register_job_runner("portfolio-recompute", "openkam.portfolio.jobs.run_recompute_job")
+        post_save.connect(
+            recompute_after_import,
+            sender="ingest.ImportBatch",
+            dispatch_uid="portfolio-recompute-after-import",
+        )

@@ -20,7 +20,7 @@ STABLE, GROWING, DECLINING, CHURNED, NEW, RECENT_DROP = range(6)
 # Payment behaviour codes.
 PUNCTUAL, SLIGHTLY_LATE, CHRONIC_LATE, ERRATIC = range(4)
 
-REVENUE_SIGMA = 1.5
+REVENUE_SIGMA = 1.33
 AVERAGE_ANNUAL_REVENUE = 75_000.0  # PLN per customer and year
 GROUPS_PER_ACCOUNT = 60 / 2000
 RUSSIAN_SHARE = 0.01
@@ -199,6 +199,7 @@ def _texts(rng, n, segment, segment_names, parent, root, russian) -> dict[str, l
             "industries",
         )
     }
+    taken: set[str] = set()
     for i in range(n):
         seg = names.SEGMENTS[segment_names[segment[i]]]
         out["segments"].append(segment_names[segment[i]])
@@ -206,7 +207,7 @@ def _texts(rng, n, segment, segment_names, parent, root, russian) -> dict[str, l
         if russian[i]:
             ru_city, ru_region = names.RUSSIAN_CITIES[int(rng.integers(len(names.RUSSIAN_CITIES)))]
             word = names.RUSSIAN_NAME_WORDS[int(rng.integers(len(names.RUSSIAN_NAME_WORDS)))]
-            out["names"].append(f'ООО "{word}"')
+            out["names"].append(_unique(f'ООО "{word}"', ru_city, taken))
             out["legal_forms"].append("ООО")
             out["tax_ids"].append(next(inns))
             out["countries"].append("RU")
@@ -223,13 +224,27 @@ def _texts(rng, n, segment, segment_names, parent, root, russian) -> dict[str, l
             parent[i] >= 0 if in_group else None,
             city_names[city[i]],
         )
-        out["names"].append(display_name(name, form))
+        out["names"].append(_unique(display_name(name, form), city_names[city[i]], taken))
         out["legal_forms"].append(form)
         out["tax_ids"].append(next(nips))
         out["countries"].append("PL")
         out["regions"].append(names.CITIES[city[i]][1])
         out["cities"].append(city_names[city[i]])
     return out
+
+
+def _unique(name: str, city: str, taken: set[str]) -> str:
+    """Two customers never share a name (a KAM must tell them apart): add the city, then
+    a branch number."""
+    candidate = name
+    if candidate in taken:
+        candidate = f"{name} ({city})"
+    number = 2
+    while candidate in taken:
+        candidate = f"{name} ({city} {number})"
+        number += 1
+    taken.add(candidate)
+    return candidate
 
 
 def _brands(rng, n: int) -> list[str]:

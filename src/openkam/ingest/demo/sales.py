@@ -19,8 +19,21 @@ SEASON = np.array([0.86, 0.88, 1.0, 1.02, 1.04, 1.07, 0.97, 0.80, 1.02, 1.08, 1.
 LINES_PER_INVOICE = (2, 5)
 MEAN_LINES = sum(LINES_PER_INVOICE) / 2
 RETURN_SHARE = 0.015  # of all lines
-FREQUENCY_POWER = 0.55  # bigger customers buy more often, and in bigger lines
+FREQUENCY_POWER = 0.85  # bigger customers buy more often, and in bigger lines
 NOISE_SIGMA = 0.6
+# Month-to-month swing of a customer's orders: big accounts order on a steady rhythm,
+# small ones in bursts (so the ABC-XYZ matrix has steady, varying and erratic customers).
+MONTH_SIGMA_LARGEST, MONTH_SIGMA_SMALLEST = 0.05, 0.40
+REGULAR_SHARE = 0.4  # the largest 40% of customers order on a fixed rhythm
+# How strongly a segment follows the calendar season (1 = the full SEASON curve).
+SEASON_STRENGTH = {
+    "HoReCa": 1.3,
+    "Retail chains": 0.8,
+    "Wholesale": 0.4,
+    "Industry": 0.15,
+    "Public sector": 0.1,
+}
+REGULAR_LINE_SIGMA = 0.3  # regular orders repeat similar baskets
 YEARLY_PRICE_RISE = 0.045  # list prices and costs go up every January
 
 
@@ -32,6 +45,9 @@ class SalesModel:
     activity: np.ndarray  # (customers x months) multiplier of the base revenue
     invoice_rate: np.ndarray  # expected invoices per month at activity 1
     line_value_cents: np.ndarray  # expected net value of one line
+    month_sigma: np.ndarray  # lognormal sigma of the month-to-month swing, per customer
+    regular: np.ndarray  # True for customers who order on a fixed rhythm
+    line_sigma: np.ndarray  # lognormal sigma of one line's value around the expected
 
     def expected_revenue(self, customers: Customers) -> np.ndarray:
         """Expected net revenue over the whole period, per customer (PLN)."""
@@ -71,7 +87,9 @@ def sales_model(spec: DemoSpec, customers: Customers) -> SalesModel:
     index = np.arange(m)[None, :]
     years = index / 12
     activity = (1 + customers.change_rate[:, None]) ** years
-    activity = activity * SEASON[[d.month - 1 for d in months]][None, :]
+    strength = np.array([SEASON_STRENGTH.get(segment, 0.7) for segment in customers.segments])
+    season = SEASON[[d.month - 1 for d in months]][None, :]
+    activity = activity * (1 + strength[:, None] * (season - 1))
     activity[index > customers.end_month[:, None]] = 0
     start = customers.start_month[:, None]
     activity[index < start] = 0
@@ -91,7 +109,22 @@ def sales_model(spec: DemoSpec, customers: Customers) -> SalesModel:
     invoice_rate = scale * weight
     line_value = customers.annual_revenue / 12 / (invoice_rate * MEAN_LINES) * 100
     assert activity.shape == (n, m)
-    return SalesModel(activity=activity, invoice_rate=invoice_rate, line_value_cents=line_value)
+    size_rank = np.argsort(np.argsort(-customers.annual_revenue)) / max(n - 1, 1)  # 0 = largest
+    month_sigma = MONTH_SIGMA_LARGEST + (MONTH_SIGMA_SMALLEST - MONTH_SIGMA_LARGEST) * size_rank
+    return SalesModel(
+        activity=activity,
+        invoice_rate=invoice_rate,
+        line_value_cents=line_value,
+        month_sigma=month_sigma,
+        regular=_regular(customers, size_rank),
+        line_sigma=np.where(size_rank < REGULAR_SHARE, REGULAR_LINE_SIGMA, NOISE_SIGMA),
+    )
+
+
+def _regular(customers: Customers, size_rank: np.ndarray) -> np.ndarray:
+    """The larger customers order on a rhythm, except about one in seven of them that buys
+    project by project (the big but erratic corner of the ABC-XYZ matrix)."""
+    return (size_rank < REGULAR_SHARE) & (customers.ids % 7 != 3)
 
 
 def generate_month(
@@ -108,19 +141,42 @@ def generate_month(
     month = spec.month_starts[month_index]
     next_month = (month + timedelta(days=32)).replace(day=1)
     days = business_days(month, min(spec.today, next_month - timedelta(days=1)))
-    noise = rng.lognormal(-0.03, 0.25, customers.count)
+    noise = rng.lognormal(-(model.month_sigma**2) / 2, model.month_sigma)
     expected = model.invoice_rate * model.activity[:, month_index] * noise
-    counts = rng.poisson(expected)
+    # Larger customers order on a rhythm (weekly deliveries): their invoice count barely
+    # moves from month to month; smaller ones order when they need to (Poisson).
+    steady = rng.random(customers.count)
+    counts = np.where(model.regular, np.floor(expected + steady), rng.poisson(expected))
+    counts = counts.astype(np.int64)
     account = np.repeat(np.arange(customers.count), counts)
     day = rng.choice(days, size=len(account))
     order = np.lexsort((account, day))
     account, day = account[order], day[order]
     price_index = (1 + YEARLY_PRICE_RISE) ** (month.year - spec.first_month.year)
     sale = _sale_lines(rng, account, customers, catalogue, model, month.month, price_index)
+    _keep_regular_baskets(sale, account, customers, model, month_index, noise, price_index)
     returns = _returns(rng, account, day, days, sale, len(sale["line_no"]))
     return _assemble(
         rng, month, customers, account, day, sale, returns, next_invoice_id, next_line_id
     )
+
+
+def _keep_regular_baskets(sale, account, customers, model, month_index, noise, price_index) -> None:
+    """Regular customers (weekly deliveries) buy about the same value every month: scale
+    their quantities so the month's total meets their expected revenue for the month,
+    whatever the mix of products and the number of lines."""
+    who = account[sale["invoice"]]
+    regular = model.regular[who]
+    if not regular.any():
+        return
+    n = customers.count
+    expected = (
+        customers.annual_revenue / 12 * model.activity[:, month_index] * noise * price_index * 100
+    )
+    actual = np.bincount(who, weights=sale["quantity"] * sale["unit_net"], minlength=n)
+    factor = np.divide(expected, actual, out=np.ones(n), where=actual > 0)
+    scaled = np.maximum(1, np.rint(sale["quantity"] * factor[who])).astype(np.int64)
+    sale["quantity"] = np.where(regular, scaled, sale["quantity"])
 
 
 def _sale_lines(rng, account, customers, catalogue: Catalogue, model, month, price_index) -> dict:
@@ -135,7 +191,7 @@ def _sale_lines(rng, account, customers, catalogue: Catalogue, model, month, pri
     target = (
         model.line_value_cents[who]
         * price_index
-        * rng.lognormal(-(NOISE_SIGMA**2) / 2, NOISE_SIGMA, len(who))
+        * rng.lognormal(-(model.line_sigma[who] ** 2) / 2, model.line_sigma[who])
     )
     quantity = np.maximum(1, np.rint(target / unit_net)).astype(np.int64)
     return {

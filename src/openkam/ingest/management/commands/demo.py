@@ -98,6 +98,7 @@ class Command(BaseCommand):
             )
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
+        self._step(_("Scored the customers (default scoring model)"), _score_customers)
 
     def _step(self, title: str, work) -> None:
         began = time.perf_counter()
@@ -125,3 +126,12 @@ def _sqlite_file() -> str | None:
     if connection.vendor != "sqlite" or not name or name == ":memory:" or "mode=memory" in name:
         return None
     return name
+
+
+def _score_customers() -> None:
+    """The portfolio pages and reviews need figures and scores from the first minute."""
+    from openkam.portfolio.defaults import ensure_default_scoring_model
+    from openkam.portfolio.recompute import recompute_portfolio
+
+    ensure_default_scoring_model()
+    recompute_portfolio()
