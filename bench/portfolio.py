@@ -112,8 +112,10 @@ def measure(db: str, runs: int) -> dict:
 
 def print_table(results: dict[str, dict]) -> None:
     print()
-    print("| database | lines | accounts | reference | recompute | ratio | peak RSS growth "
-          "| page | page measured |")
+    print(
+        "| database | lines | accounts | reference | recompute | ratio | peak RSS growth "
+        "| page | page measured |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for db, r in results.items():
         ratio_mark = "ok" if r["ratio"] <= RATIO_GOAL else "over"
@@ -147,6 +149,8 @@ def main() -> None:
         if args.build and not has_demo(db):
             build(db)
         results[db] = measure(db, args.runs)
+        if "ratio" not in results[db]:
+            sys.exit(f"[{db}] no demo data there: run with --build")
     print(f"load after: {os.getloadavg()}")
     print_table(results)
 
@@ -261,7 +265,9 @@ def timed_recompute() -> tuple[float, dict[str, float]]:
 
     marks: list[tuple[str, float]] = []
     began = time.perf_counter()
-    recompute_portfolio(today=TODAY, progress=lambda step: marks.append((step, time.perf_counter())))
+    recompute_portfolio(
+        today=TODAY, progress=lambda step: marks.append((step, time.perf_counter()))
+    )
     ended = time.perf_counter()
     steps = {
         name: (marks[i + 1][1] if i + 1 < len(marks) else ended) - at
