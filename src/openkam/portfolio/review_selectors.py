@@ -16,6 +16,7 @@ from django.utils import timezone
 from openkam.accounts.models import Account, Tier
 from openkam.portfolio import board, reviews
 from openkam.portfolio.models import Review, ReviewItem, ScoringModel
+from openkam.portfolio.reviews import KEY_LIST_TIERS
 from openkam.users import permissions
 
 DECIDED = (ReviewItem.Decision.ACCEPTED, ReviewItem.Decision.OVERRIDDEN)
@@ -47,7 +48,7 @@ def review_list(*, user) -> QuerySet[Review]:
             keep_count=count(change=ReviewItem.Change.KEEP),
             pending_count=count(decision=ReviewItem.Decision.PENDING),
             decided_count=count(decision__in=DECIDED),
-            proposed_key_count=count(proposed_tier=Tier.KEY),
+            proposed_key_count=count(proposed_tier__in=KEY_LIST_TIERS),
         )
         .order_by("-created_at", "-pk")
     )
@@ -83,7 +84,7 @@ class ReviewGroups:
 
     @property
     def proposed_key(self) -> int:
-        return sum(1 for item in self.all if item.proposed_tier == Tier.KEY)
+        return sum(1 for item in self.all if item.proposed_tier in KEY_LIST_TIERS)
 
     @property
     def pending(self) -> int:
@@ -96,7 +97,9 @@ class ReviewGroups:
     @property
     def key_after_decisions(self) -> int:
         """Key accounts if every pending item is accepted as proposed."""
-        return sum(1 for item in self.all if (item.final_tier or item.proposed_tier) == Tier.KEY)
+        return sum(
+            1 for item in self.all if (item.final_tier or item.proposed_tier) in KEY_LIST_TIERS
+        )
 
 
 def grouped_items(items) -> ReviewGroups:

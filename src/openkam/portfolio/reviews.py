@@ -33,6 +33,8 @@ from openkam.users.models import KAM_ROLES, User
 
 # A current key account is kept while its rank is within capacity x (1 + KEEP_MARGIN).
 KEEP_MARGIN = 0.25
+# The tiers that make up the key list and take its capacity.
+KEY_LIST_TIERS = (Tier.KEY, Tier.STRATEGIC)
 
 
 def _require_head(actor) -> None:
@@ -63,8 +65,16 @@ def _top_reasons(snapshot: ScoreSnapshot, count: int = 2) -> str:
     )
 
 
-def _reason(change: str, snapshot: ScoreSnapshot, capacity: int, growth: float | None) -> str:
+def _reason(
+    change: str,
+    snapshot: ScoreSnapshot,
+    capacity: int,
+    growth: float | None,
+    strategic: bool = False,
+) -> str:
     facts = _("rank %(rank)d, score %(score)s") % {"rank": snapshot.rank, "score": snapshot.total}
+    if strategic:
+        return _("Strategic account, kept whatever the score: %(facts)s") % {"facts": facts}
     if change == ReviewItem.Change.PROMOTE:
         return _("Within capacity (%(capacity)d): %(facts)s; strongest: %(top)s") % {
             "capacity": capacity,
@@ -83,17 +93,23 @@ def _reason(change: str, snapshot: ScoreSnapshot, capacity: int, growth: float |
     return _("Still within capacity: %(facts)s") % {"facts": facts}
 
 
-def _proposal(snapshots: list[ScoreSnapshot], current_key: set[int], capacity: int):
-    """(account id -> proposed tier change) keeping current key accounts within the margin."""
+def _proposal(
+    snapshots: list[ScoreSnapshot], current_key: set[int], strategic: set[int], capacity: int
+):
+    """(kept, promoted) account ids.
+
+    Strategic accounts were chosen for value the ledger does not show (reference brands,
+    market access): they are kept whatever their score and take their places first. Key
+    accounts are kept while they rank within the keep margin; promotions fill what is left,
+    best score first, and must rank within capacity themselves.
+    """
     keep_limit = math.floor(capacity * (1 + KEEP_MARGIN))
-    kept = [s for s in snapshots if s.account_id in current_key and s.rank <= keep_limit]
-    kept = kept[:capacity]
-    free = capacity - len(kept)
-    promoted = [s for s in snapshots if s.account_id not in current_key][:free]
-    # Promotions must rank within capacity themselves: never pull in a weak account
-    # just because a slot is free.
-    promoted = [s for s in promoted if s.rank <= capacity]
-    return {s.account_id for s in kept}, {s.account_id for s in promoted}
+    room = max(capacity - len(strategic), 0)
+    kept = [s for s in snapshots if s.account_id in current_key and s.rank <= keep_limit][:room]
+    free = room - len(kept)
+    candidates = [s for s in snapshots if s.account_id not in current_key | strategic]
+    promoted = [s for s in candidates[:free] if s.rank <= capacity]
+    return {s.account_id for s in kept} | strategic, {s.account_id for s in promoted}
 
 
 @transaction.atomic
@@ -116,16 +132,15 @@ def review_create(
         ScoreSnapshot.objects.filter(run=run, scoring_model=scoring_model).order_by("rank")
     )
     scored = {s.account_id: s for s in snapshots}
-    current_key = set(
-        Account.objects.filter(pk__in=scored.keys(), tier=Tier.KEY).values_list("pk", flat=True)
-    )
-    kept, promoted = _proposal(snapshots, current_key, capacity)
+    tiers = dict(Account.objects.filter(pk__in=scored.keys()).values_list("pk", "tier"))
+    current_key = {pk for pk, tier in tiers.items() if tier == Tier.KEY}
+    strategic = {pk for pk, tier in tiers.items() if tier == Tier.STRATEGIC}
+    kept, promoted = _proposal(snapshots, current_key, strategic, capacity)
     growth = dict(
         AccountMetrics.objects.filter(scope=Scope.GROUP, account_id__in=scored.keys()).values_list(
             "account_id", "growth"
         )
     )
-    tiers = dict(Account.objects.filter(pk__in=scored.keys()).values_list("pk", "tier"))
     review = Review.objects.create(
         scoring_model=scoring_model,
         run=run,
@@ -136,11 +151,11 @@ def review_create(
         previous=Review.objects.filter(scoring_model=scoring_model).order_by("-created_at").first(),
     )
     items = []
-    for account_id in sorted(current_key | promoted, key=lambda pk: scored[pk].rank):
+    for account_id in sorted(current_key | strategic | promoted, key=lambda pk: scored[pk].rank):
         if account_id in promoted:
             change, proposed = ReviewItem.Change.PROMOTE, Tier.KEY
         elif account_id in kept:
-            change, proposed = ReviewItem.Change.KEEP, Tier.KEY
+            change, proposed = ReviewItem.Change.KEEP, tiers[account_id]
         else:
             change, proposed = ReviewItem.Change.DEMOTE, Tier.STANDARD
         snapshot = scored[account_id]
@@ -153,7 +168,13 @@ def review_create(
                 current_tier=tiers[account_id],
                 proposed_tier=proposed,
                 change=change,
-                reason=_reason(change, snapshot, capacity, growth.get(account_id)),
+                reason=_reason(
+                    change,
+                    snapshot,
+                    capacity,
+                    growth.get(account_id),
+                    strategic=account_id in strategic,
+                ),
             )
         )
     ReviewItem.objects.bulk_create(items)
@@ -209,14 +230,14 @@ def review_close(*, actor: User, review: Review) -> Review:
 
 
 def review_compare(review: Review, previous: Review | None = None) -> dict[str, list[int]]:
-    """Accounts proposed as key now and not before (entered), before and not now (left)."""
+    """Accounts proposed for the key list (key or strategic) now and not before (entered),
+    before and not now (left)."""
     previous = previous or review.previous
-    now = set(review.items.filter(proposed_tier=Tier.KEY).values_list("account_id", flat=True))
+    listed = {"proposed_tier__in": KEY_LIST_TIERS}
+    now = set(review.items.filter(**listed).values_list("account_id", flat=True))
     before = set()
     if previous is not None:
-        before = set(
-            previous.items.filter(proposed_tier=Tier.KEY).values_list("account_id", flat=True)
-        )
+        before = set(previous.items.filter(**listed).values_list("account_id", flat=True))
     return {
         "entered": sorted(now - before),
         "left": sorted(before - now),

@@ -49,3 +49,8 @@ def test_production_defaults_are_safe():
     assert kam_settings.DEBUG is False
     assert kam_settings.X_FRAME_OPTIONS == "DENY"
     assert "*" not in kam_settings.ALLOWED_HOSTS
+
+
+def test_postgresql_connections_turn_jit_off():
+    config = kam_settings._database("postgres://postgres@127.0.0.1:5432/kam")
+    assert config["OPTIONS"]["options"] == "-c jit=off"

@@ -143,3 +143,16 @@ def test_review_needs_scores_first(company):
     model = ScoringModel.objects.create(name="Empty")
     with pytest.raises(ValidationError):
         reviews.review_create(actor=company["head"], scoring_model=model)
+
+
+def test_strategic_accounts_are_kept_and_take_capacity_first(scored):
+    company, model = scored
+    account_set_tier(actor=company["head"], account=company["c"], tier=Tier.STRATEGIC)
+    review = reviews.review_create(actor=company["head"], scoring_model=model, kam_count=1,
+                                   max_per_kam=1)
+    items = _items(review)
+    # C has the worst score but is strategic: kept as strategic, and the one place is taken.
+    assert items[company["c"].pk].change == ReviewItem.Change.KEEP
+    assert items[company["c"].pk].proposed_tier == Tier.STRATEGIC
+    assert "Strategic account" in items[company["c"].pk].reason
+    assert company["b"].pk not in items
