@@ -19,6 +19,7 @@ def delete_demo() -> None:
     product hung off demo accounts stop the deletion (PROTECT) rather than vanish."""
     accounts = Account.objects.filter(source=SOURCE)
     usernames = [p.username for p in PEOPLE]
+    _delete_portfolio_work(accounts, usernames)
     InvoiceLine.objects.filter(account__in=accounts).delete()
     Payment.objects.filter(account__in=accounts).delete()
     Invoice.objects.filter(account__in=accounts).delete()
@@ -35,3 +36,22 @@ def delete_demo() -> None:
     User.objects.filter(username__in=usernames).delete()
     Team.objects.filter(name=TEAM_NAME, members__isnull=True).delete()
     Job.objects.filter(kind="demo").delete()
+
+
+def _delete_portfolio_work(accounts, usernames) -> None:
+    """The demo scores its customers and holds last quarter's review: figures, scores,
+    reviews and their audit entries go with it."""
+    from openkam.portfolio.models import (
+        AccountMetrics,
+        ManualScore,
+        RecomputeRun,
+        Review,
+        ScoreSnapshot,
+    )
+
+    Review.objects.filter(created_by__username__in=usernames).delete()  # items cascade
+    ManualScore.objects.filter(account__in=accounts).delete()
+    ScoreSnapshot.objects.filter(account__in=accounts).delete()
+    AccountMetrics.objects.filter(account__in=accounts).delete()
+    RecomputeRun.objects.filter(scores__isnull=True, reviews__isnull=True).delete()
+    AuditEntry.objects.filter(actor__username__in=usernames).delete()

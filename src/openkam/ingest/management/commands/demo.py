@@ -129,9 +129,67 @@ def _sqlite_file() -> str | None:
 
 
 def _score_customers() -> None:
-    """The portfolio pages and reviews need figures and scores from the first minute."""
+    """The portfolio pages and reviews need figures and scores from the first minute, and a
+    head who opens Reviews finds last quarter's review to compare with."""
     from openkam.portfolio.defaults import ensure_default_scoring_model
     from openkam.portfolio.recompute import recompute_portfolio
 
-    ensure_default_scoring_model()
+    model = ensure_default_scoring_model()
     recompute_portfolio()
+    _last_quarters_review(model)
+
+
+# Last quarter the head held back a few promotions and kept one weak key account, with
+# reasons; today's review proposes those changes again (JOURNEYS.md, journey 2).
+HELD_BACK_PROMOTIONS = 3
+KEPT_AGAINST_PROPOSAL = 1
+
+
+def _last_quarters_review(model) -> None:
+    from datetime import timedelta
+
+    from django.db.models import Value
+    from django.db.models.functions import Replace
+    from django.utils import timezone
+
+    from openkam.accounts.models import KeyStatusChange
+    from openkam.portfolio import reviews
+    from openkam.portfolio.models import Review, ReviewItem
+    from openkam.users.models import Role, User
+
+    head = User.objects.filter(role=Role.HEAD).order_by("pk").first()
+    if head is None:
+        return
+    review = reviews.review_create(actor=head, scoring_model=model)
+    items = list(review.items.order_by("rank"))
+    promotions = [i for i in items if i.change == ReviewItem.Change.PROMOTE]
+    demotions = [i for i in items if i.change == ReviewItem.Change.DEMOTE]
+    held = {i.pk for i in promotions[-HELD_BACK_PROMOTIONS:]}
+    kept = {i.pk for i in demotions[:KEPT_AGAINST_PROPOSAL]}
+    for item in items:
+        if item.pk in held:
+            reviews.review_decide(
+                actor=head,
+                item=item,
+                accept=False,
+                final_tier=item.current_tier,
+                reason=_("Not yet: wait for another quarter of orders."),
+            )
+        elif item.pk in kept:
+            reviews.review_decide(
+                actor=head,
+                item=item,
+                accept=False,
+                final_tier=item.current_tier,
+                reason=_("Keep for now: the contract renewal is under way."),
+            )
+        else:
+            reviews.review_decide(actor=head, item=item, accept=True)
+    reviews.review_close(actor=head, review=review)
+    quarter_ago = timezone.now() - timedelta(days=91)
+    Review.objects.filter(pk=review.pk).update(created_at=quarter_ago, closed_at=quarter_ago)
+    review.items.update(decided_at=quarter_ago)
+    today, then = f"{review.created_at:%Y-%m-%d}", f"{quarter_ago:%Y-%m-%d}"
+    KeyStatusChange.objects.filter(decided_at__gt=quarter_ago, reason__contains=today).update(
+        decided_at=quarter_ago, reason=Replace("reason", Value(today), Value(then))
+    )
