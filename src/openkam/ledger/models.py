@@ -65,9 +65,15 @@ class InvoiceLine(models.Model):
     """One line. Account, date and currency are copied from the header so that
     revenue per account and month is one scan of this table, without a join."""
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    # No single-column indexes on invoice and account: the unique (invoice, line_no) and
+    # the (account, issued_on) index serve those lookups, and every index slows imports.
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     line_no = models.PositiveIntegerField(_("line"))
-    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     issued_on = models.DateField(_("date"))
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="invoice_lines")
     quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3)
