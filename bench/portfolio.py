@@ -228,9 +228,7 @@ def ensure_scoring_model() -> None:
     from openkam.portfolio.models import ManualScore, ScoringCriterion, ScoringModel
     from openkam.users.models import User
 
-    model, created = ScoringModel.objects.get_or_create(
-        name=MODEL_NAME, defaults={"is_default": True}
-    )
+    model, created = ScoringModel.objects.get_or_create(name=MODEL_NAME)
     if not created:
         return
     data = [
