@@ -18,12 +18,28 @@ def test_every_portfolio_model_is_registered():
     assert [m._meta.label for m in MODELS if not admin.site.is_registered(m)] == []
 
 
+@pytest.fixture
+def every_kind_of_row(scored):
+    """At least one row of every portfolio model, written through the services."""
+    from openkam.portfolio.models import ManualScore
+    from openkam.portfolio.reviews import review_create
+
+    ManualScore.objects.create(
+        account=scored["a"],
+        criterion="cultural_fit",
+        points=7,
+        note="Shares our values",
+        entered_by=scored["owner"],
+    )
+    review_create(actor=scored["head"], scoring_model=scored["model"], kam_count=2, max_per_kam=1)
+    return scored
+
+
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
-def test_change_page_loads_read_only(client, scored, model):
+def test_change_page_loads_read_only(client, every_kind_of_row, model):
     obj = model._default_manager.first()
-    if obj is None:
-        pytest.skip(f"no {model._meta.label} rows in the fixture")
-    client.force_login(scored["admin"])
+    assert obj is not None, f"the fixture wrote no {model._meta.label} row"
+    client.force_login(every_kind_of_row["admin"])
     url = reverse(f"admin:portfolio_{model._meta.model_name}_change", args=[obj.pk])
     response = client.get(url)
     assert response.status_code == 200
