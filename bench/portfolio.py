@@ -177,6 +177,9 @@ def child(db: str, runs: int) -> None:
     if runs == 0 or lines == 0:
         print(json.dumps(result))
         return
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # data built by an older checkout
     ensure_scoring_model()
     rss_before = peak_rss_mb()
     recompute_runs, steps = [], {}
