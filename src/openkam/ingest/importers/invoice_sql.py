@@ -127,16 +127,29 @@ class Stage:
         return errors
 
     def _build_heads(self) -> None:
+        if self.postgres:
+            heads = (
+                "SELECT s.number, s.line, s.issued_on, s.due_on, s.account_id, s.currency,"
+                "  a.n_lines, a.net_total, a.cost_total"
+                " FROM ingest_stage s JOIN ("
+                "  SELECT number, MIN(line) AS first_line, COUNT(*) AS n_lines,"
+                "   ROUND(SUM(net_amount), 2) AS net_total,"
+                "   ROUND(SUM(cost_amount), 2) AS cost_total"
+                "  FROM ingest_stage GROUP BY number) a"
+                " ON a.number = s.number AND a.first_line = s.line"
+            )
+        else:
+            # One pass: with a single MIN() in the query, SQLite takes the other bare
+            # columns from the row that holds the minimum (the invoice's first line).
+            heads = (
+                "SELECT number, MIN(line), issued_on, due_on, account_id, currency, COUNT(*),"
+                " ROUND(SUM(net_amount), 2), ROUND(SUM(cost_amount), 2)"
+                " FROM ingest_stage GROUP BY number"
+            )
         self._run(
             "INSERT INTO ingest_head (number, first_line, issued_on, due_on, account_id,"
             " currency, n_lines, net_total, cost_total, new_id, status)"
-            " SELECT s.number, s.line, s.issued_on, s.due_on, s.account_id, s.currency,"
-            f"  a.n_lines, a.net_total, a.cost_total, {self._next_id_sql}, 'new'"
-            " FROM ingest_stage s JOIN ("
-            "  SELECT number, MIN(line) AS first_line, COUNT(*) AS n_lines,"
-            "   ROUND(SUM(net_amount), 2) AS net_total, ROUND(SUM(cost_amount), 2) AS cost_total"
-            "  FROM ingest_stage GROUP BY number) a"
-            " ON a.number = s.number AND a.first_line = s.line"
+            f" SELECT h.*, {self._next_id_sql}, 'new' FROM ({heads}) h"
         )
         if self.postgres:
             self._run("ANALYZE ingest_head")

@@ -38,6 +38,16 @@ class _Slow(Exception):
     """The fast path met something unusual: re-check this row carefully."""
 
 
+class _QuantityCache(dict):
+    """Quantity cell -> canonical text, for cells the fast check accepts."""
+
+    def __missing__(self, raw):
+        if _QUANTITY.match(raw) is None:
+            raise _Slow
+        value = self[raw] = raw.replace(" ", "").replace(",", ".")
+        return value
+
+
 class InvoiceImporter:
     def __init__(self, ctx: ImportContext):
         self.ctx = ctx
@@ -73,8 +83,13 @@ class InvoiceImporter:
         i_sku, i_qty, i_net = p["sku"], p["quantity"], p["net_amount"]
         i_line, i_due = p.get("line_no"), p.get("due_date")
         i_cost, i_cur, i_reason = p.get("cost_amount"), p.get("currency"), p.get("return_reason")
-        dates, accounts, products = self.dates, self.accounts, self.products
-        money_ok, quantity_ok = _MONEY.match, _QUANTITY.match
+        # Raw cell -> staged value, each distinct string checked once: a file repeats a
+        # few hundred dates and quantities a million times. A cell missing from a
+        # cache (or failing its check) raises and the row takes the careful path.
+        dates, dues = self.dates, DateCache({"": None})
+        quantities = _QuantityCache()
+        accounts, products = self.accounts, self.products
+        money_ok = _MONEY.match
         currencies, positions = self.currencies, self.positions
         count = 0
         for count, (line, v) in enumerate(self.ctx.table.rows, start=1):  # noqa: B007
@@ -89,37 +104,32 @@ class InvoiceImporter:
                     raise _Slow
                 if i_line is None:
                     line_no = positions.get(number, 0) + 1
-                else:
-                    line_no = v[i_line].strip()
-                    if not _LINE_NO.match(line_no):
-                        raise _Slow
-                due = None
-                if i_due is not None:
-                    due = v[i_due].strip() or None
-                    if due is not None:
-                        due = dates[due]
+                elif _LINE_NO.match(line_no := v[i_line]) is None:
+                    raise _Slow
                 # No strip: a padded cell fails the fast checks and goes the careful way.
-                quantity, net = v[i_qty], v[i_net]
-                cost = v[i_cost] if i_cost is not None else "0"
-                if not (quantity_ok(quantity) and money_ok(net) and money_ok(cost or "0")):
+                net = v[i_net]
+                cost = (v[i_cost] or "0") if i_cost is not None else "0"
+                if money_ok(net) is None or money_ok(cost) is None:
                     raise _Slow
-                currency = (v[i_cur].strip().upper() or "PLN") if i_cur is not None else "PLN"
+                currency = (v[i_cur] or "PLN") if i_cur is not None else "PLN"
                 if currency not in currencies:
-                    raise _Slow
-                reason = v[i_reason].strip() if i_reason is not None else ""
-                if len(reason) > 200:
+                    currency = currency.strip().upper() or "PLN"
+                    if currency not in currencies:
+                        raise _Slow
+                reason = v[i_reason] if i_reason is not None else ""
+                if reason and len(reason := reason.strip()) > 200:
                     raise _Slow
                 row = (
                     line,
                     number,
                     line_no,
                     dates[v[i_date]],
-                    due,
+                    dues[v[i_due]] if i_due is not None else None,
                     accounts[v[i_acc]],
                     products[v[i_sku]],
-                    quantity.replace(" ", "").replace(",", "."),
+                    quantities[v[i_qty]],
                     net.replace(" ", "").replace(",", "."),
-                    (cost or "0").replace(" ", "").replace(",", "."),
+                    cost.replace(" ", "").replace(",", "."),
                     currency,
                     reason,
                 )
