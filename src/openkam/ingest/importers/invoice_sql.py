@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
+from itertools import islice
 
 from django.utils import timezone
 
@@ -19,19 +20,22 @@ STAGE_COLUMNS = (
     "quantity, net_amount, cost_amount, currency, return_reason"
 )
 BATCH_ROWS = 20_000
-LINE_ORDER = {"postgresql": " ORDER BY 1, 2"}
+# Lines go in in (invoice, line_no) order so the invoice indexes grow at their right
+# end. SQLite gets that order without a sort: invoices in id order (the outer loop,
+# forced by CROSS JOIN), each one's staged lines through the (number, line_no) index.
+LINE_SOURCE = {
+    "postgresql": " FROM ingest_stage s JOIN ingest_head h ON h.number = s.number"
+    " WHERE h.status <> 'same' ORDER BY 1, 2",
+    "sqlite": " FROM ingest_head h CROSS JOIN ingest_stage s ON s.number = h.number"
+    " WHERE h.status <> 'same'",
+}
 BULK_MIN_LINES = 50_000
 LEDGER = (Invoice, InvoiceLine)
 
 
 def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
-    batch: list[tuple] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
         yield batch
 
 
@@ -250,15 +254,12 @@ class Stage:
             "DELETE FROM ledger_invoiceline WHERE invoice_id IN"
             " (SELECT invoice_id FROM ingest_head WHERE status = 'changed')"
         )
-        # In invoice order, the invoice indexes of the lines grow at their right end.
         lines = self._run(
             "INSERT INTO ledger_invoiceline (invoice_id, line_no, account_id, issued_on,"
             " product_id, quantity, net_amount, cost_amount, currency, return_reason)"
             " SELECT COALESCE(h.invoice_id, h.new_id), s.line_no, h.account_id, h.issued_on,"
             " s.product_id, s.quantity, s.net_amount, s.cost_amount, h.currency,"
-            " s.return_reason"
-            " FROM ingest_stage s JOIN ingest_head h ON h.number = s.number"
-            " WHERE h.status <> 'same'" + LINE_ORDER.get(self.connection.vendor, "")
+            " s.return_reason" + LINE_SOURCE[self.connection.vendor]
         )
         return lines
 
