@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from itertools import islice
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openkam.ingest.demo.set_aside import keys_and_indexes_set_aside
@@ -108,13 +109,14 @@ class Stage:
     # --- checks across rows ---------------------------------------------------
     def cross_row_errors(self, explicit_line_no: bool, *, cap: int):
         """(line, column, reason, detail) for duplicate lines and conflicting headers."""
+        repeats = True
         if self.postgres:
             self._run("ANALYZE ingest_stage")
         else:
-            self._run("CREATE INDEX ingest_stage_number ON ingest_stage (number, line_no, line)")
+            repeats = not self._index_unique_lines()
         self._build_heads()
         errors = []
-        if explicit_line_no:
+        if explicit_line_no and repeats:
             errors += [
                 (line, "line_no", "duplicate_id",
                  f"invoice {number} line {line_no} is also on line {first}")
@@ -129,6 +131,23 @@ class Stage:
             ]  # fmt: skip
         errors += self._header_conflicts(cap)
         return errors
+
+    def _index_unique_lines(self) -> bool:
+        """SQLite: index the staged lines by invoice and line number; True if no pair
+        repeats (then a unique index builds, and the duplicate search is skipped)."""
+        in_transaction = self.connection.in_atomic_block
+        try:
+            # A savepoint keeps a failed build from spoiling an outer transaction.
+            with (
+                transaction.atomic(using=self.connection.alias) if in_transaction else nullcontext()
+            ):
+                self._run(
+                    "CREATE UNIQUE INDEX ingest_stage_number ON ingest_stage (number, line_no)"
+                )
+            return True
+        except IntegrityError:
+            self._run("CREATE INDEX ingest_stage_number ON ingest_stage (number, line_no, line)")
+            return False
 
     def _build_heads(self) -> None:
         if self.postgres:
