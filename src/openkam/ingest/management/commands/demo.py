@@ -164,27 +164,23 @@ def _last_quarters_review(model) -> None:
     items = list(review.items.order_by("rank"))
     promotions = [i for i in items if i.change == ReviewItem.Change.PROMOTE]
     demotions = [i for i in items if i.change == ReviewItem.Change.DEMOTE]
-    held = {i.pk for i in promotions[-HELD_BACK_PROMOTIONS:]}
-    kept = {i.pk for i in demotions[:KEPT_AGAINST_PROPOSAL]}
+    overridden = {
+        i.pk: _("Not yet: wait for another quarter of orders.")
+        for i in promotions[-HELD_BACK_PROMOTIONS:]
+    }
+    overridden |= {
+        i.pk: _("Keep for now: the contract renewal is under way.")
+        for i in demotions[:KEPT_AGAINST_PROPOSAL]
+    }
     for item in items:
-        if item.pk in held:
-            reviews.review_decide(
-                actor=head,
-                item=item,
-                accept=False,
-                final_tier=item.current_tier,
-                reason=_("Not yet: wait for another quarter of orders."),
-            )
-        elif item.pk in kept:
-            reviews.review_decide(
-                actor=head,
-                item=item,
-                accept=False,
-                final_tier=item.current_tier,
-                reason=_("Keep for now: the contract renewal is under way."),
-            )
-        else:
-            reviews.review_decide(actor=head, item=item, accept=True)
+        reason = overridden.get(item.pk)
+        reviews.review_decide(
+            actor=head,
+            item=item,
+            accept=reason is None,
+            final_tier=item.current_tier,
+            reason=reason or "",
+        )
     reviews.review_close(actor=head, review=review)
     quarter_ago = timezone.now() - timedelta(days=91)
     Review.objects.filter(pk=review.pk).update(created_at=quarter_ago, closed_at=quarter_ago)
