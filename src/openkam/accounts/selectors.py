@@ -349,26 +349,59 @@ class FieldChange:
     new: object
 
 
-def _field_labels(model_label: str) -> dict[str, str]:
+def _model(model_label: str):
     try:
-        model = apps.get_model(model_label)
+        return apps.get_model(model_label)
     except (LookupError, ValueError):
+        return None
+
+
+def _field_labels(model_label: str) -> dict[str, str]:
+    model = _model(model_label)
+    if model is None:
         return {}
     return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
-def _field_changes(entry: AuditEntry) -> list[FieldChange]:
+def _foreign_keys(model_label: str) -> dict[str, type]:
+    """attname -> related model, for the foreign keys of a recorded model."""
+    model = _model(model_label)
+    if model is None:
+        return {}
+    return {f.attname: f.related_model for f in model._meta.concrete_fields if f.is_relation}
+
+
+def _field_changes(entry: AuditEntry, names: dict) -> list[FieldChange]:
     labels = _field_labels(entry.model)
+    keys = _foreign_keys(entry.model)
     changes = []
     for name, pair in sorted((entry.changes or {}).items()):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             continue
         if pair[0] in (None, "") and pair[1] in (None, ""):
             continue  # a new record's empty fields say nothing
-        changes.append(
-            FieldChange(field=name, label=labels.get(name, name), old=pair[0], new=pair[1])
-        )
+        old, new = (names.get((keys.get(name), value), value) for value in pair)
+        label = labels.get(name, name)
+        changes.append(FieldChange(field=name, label=label, old=old, new=new))
     return changes
+
+
+def _related_names(entries: list[AuditEntry], user) -> dict:
+    """(model, id) -> display name for every foreign key value in the entries: one query
+    per related model, so the history shows "Marek Zieliński", not "31". Accounts the user
+    may not see (a group's parent, for a subsidiary's KAM) keep their bare id."""
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        keys = _foreign_keys(entry.model)
+        for name, pair in (entry.changes or {}).items():
+            if name in keys and isinstance(pair, (list, tuple)):
+                wanted.setdefault(keys[name], set()).update(v for v in pair if v is not None)
+    names = {}
+    for model, ids in wanted.items():
+        rows = Account.objects.visible_to(user) if model is Account else model._default_manager
+        for pk, obj in rows.in_bulk(list(ids)).items():
+            names[(model, pk)] = str(obj)
+    return names
 
 
 def audit_history(*, user, account: Account, limit: int = 100) -> list[AuditEntry]:
@@ -376,8 +409,11 @@ def audit_history(*, user, account: Account, limit: int = 100) -> list[AuditEntr
     if not Account.objects.visible_to(user).filter(pk=account.pk).exists():
         return []
     entries = list(AuditEntry.objects.filter(account_id=account.pk).select_related("actor")[:limit])
+    names = _related_names(entries, user)
     for entry in entries:
-        entry.field_changes = _field_changes(entry)
+        entry.field_changes = _field_changes(entry, names)
+        model = _model(entry.model)
+        entry.model_name = str(model._meta.verbose_name) if model else entry.model
     return entries
 
 

@@ -115,7 +115,8 @@ def test_assignment_history_shows_ended_owner(owner_client, company):
 def test_account_page_query_count_is_bounded(
     owner_client, company, ledger, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(35):
+    # History names its foreign keys with one query per related model (users, accounts).
+    with django_assert_max_num_queries(40):
         page(owner_client, company["a"])
 
 
@@ -260,3 +261,29 @@ def test_hidden_middle_account_is_skipped_but_its_visible_child_is_shown(company
         )
     tree = group_hierarchy(user=kam, account=company["a1"])
     assert [child.name for child in tree.subtree.children] == ["Alfa Liść"]
+
+
+def test_history_names_people(client, company):
+    client.force_login(company["owner"])
+    history = client.get(f"/accounts/{company['a'].pk}/").context["history"]
+    assignment = next(e for e in history if e.model == "accounts.Assignment")
+    users = {c.new for c in assignment.field_changes if c.field == "user_id"}
+    assert users == {str(company["owner"])}
+
+
+def test_history_keeps_a_hidden_parent_as_a_bare_id(client, company, make_user):
+    from openkam.accounts import services
+    from openkam.users.models import Role
+
+    sub_kam = make_user("subkam", Role.KAM)
+    services.assignment_start(actor=company["head"], account=company["a1"], user=sub_kam)
+    client.force_login(sub_kam)
+    response = client.get(f"/accounts/{company['a1'].pk}/")
+    created = next(
+        e
+        for e in response.context["history"]
+        if e.action == "create" and e.model == "accounts.Account"
+    )
+    parent = next(c for c in created.field_changes if c.field == "parent_id")
+    assert parent.new == company["a"].pk
+    assert company["a"].name not in response.content.decode()
