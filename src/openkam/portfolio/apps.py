@@ -11,9 +11,9 @@ class PortfolioConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from openkam.core.jobs import register_job_runner
-        from openkam.portfolio.jobs import recompute_after_import
+        from openkam.portfolio.jobs import RECOMPUTE_KIND, recompute_after_import
 
-        register_job_runner("portfolio-recompute", "openkam.portfolio.jobs.run_recompute_job")
+        register_job_runner(RECOMPUTE_KIND, "openkam.portfolio.jobs.run_recompute_job")
         post_save.connect(
             recompute_after_import,
             sender="ingest.ImportBatch",

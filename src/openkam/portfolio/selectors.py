@@ -17,7 +17,6 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from openkam.accounts.models import Account, Tier
-from openkam.core.models import Job
 from openkam.insights.classes import ABC_LABELS, XYZ_LABELS, abc_classes
 from openkam.insights.concentration import herfindahl, pareto_curve, top_share
 from openkam.portfolio.models import (
@@ -33,7 +32,6 @@ from openkam.users import permissions
 BASES = ("revenue", "margin")
 PARETO_POINTS = 400  # enough for a smooth line, light enough for any portfolio
 SCATTER_LIMIT = 2000  # a readable cloud; the largest customers by revenue
-RECOMPUTE_KIND = "portfolio-recompute"
 
 # Sort keys offered on the cell page and in exports -> ORDER BY.
 SORTS = {
@@ -80,10 +78,6 @@ class Filters:
 
 def latest_run() -> RecomputeRun | None:
     return RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCEEDED).first()
-
-
-def latest_recompute_job() -> Job | None:
-    return Job.objects.filter(kind=RECOMPUTE_KIND).select_related("created_by").first()
 
 
 def visible_models() -> QuerySet:

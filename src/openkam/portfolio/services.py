@@ -4,18 +4,16 @@ starting a recompute. Keyword-only, validated, audited; heads only where the rul
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.core import audit
-from openkam.core.jobs import job_create
 from openkam.core.models import Job
+from openkam.portfolio.jobs import schedule_recompute
 from openkam.portfolio.models import (
     AnalysisSettings,
     Criterion,
@@ -25,8 +23,6 @@ from openkam.portfolio.models import (
     ScoringModel,
 )
 from openkam.users import permissions
-
-RECOMPUTE_KIND = "portfolio-recompute"
 
 
 @dataclass
@@ -238,20 +234,7 @@ def analysis_settings_update(*, actor, via: str = "web", **values) -> AnalysisSe
 def recompute_start(*, actor) -> Job:
     """Queue a recompute (heads only); one at a time: a queued or running one is returned."""
     _require_head(actor)
-    # A job stuck for an hour (no worker ran it) does not block a new one.
-    active = Job.objects.filter(
-        kind=RECOMPUTE_KIND,
-        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
-        created_at__gte=timezone.now() - timedelta(hours=1),
-    ).first()
-    if active is not None:
-        return active
-    return job_create(
-        kind=RECOMPUTE_KIND,
-        created_by=actor,
-        params={},
-        title=_("Recompute portfolio figures and scores"),
-    )
+    return schedule_recompute(created_by=actor, reuse_running=True)
 
 
 def spec_dicts(specs: list[CriterionSpec]) -> list[dict]:

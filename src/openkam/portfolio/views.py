@@ -23,6 +23,7 @@ from openkam.portfolio.forms import (
     criterion_initial,
     put_service_errors,
 )
+from openkam.portfolio.jobs import latest_recompute_job
 from openkam.portfolio.models import DEFAULT_METRIC, AnalysisSettings, ScoringModel
 from openkam.users import permissions
 
@@ -53,7 +54,7 @@ def analysis(request):
         filters=filters,
         summary=summary,
         models=selectors.visible_models().filter(is_active=True),
-        job=selectors.latest_recompute_job(),
+        job=latest_recompute_job(),
         thresholds=AnalysisSettings.current(),
         chart={
             "pareto": summary.pareto,
@@ -127,9 +128,7 @@ def recompute_progress(request):
     return render(
         request,
         "portfolio/_recompute.html",
-        _base(
-            request, job=selectors.latest_recompute_job(), run=selectors.latest_run(), polled=True
-        ),
+        _base(request, job=latest_recompute_job(), run=selectors.latest_run(), polled=True),
     )
 
 

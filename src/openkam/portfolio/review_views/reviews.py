@@ -17,15 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Tier
-from openkam.core.models import Job
 from openkam.portfolio import review_exports, review_selectors, reviews
 from openkam.portfolio.defaults import ensure_default_scoring_model
+from openkam.portfolio.jobs import latest_recompute_job
 from openkam.portfolio.models import Review, ReviewItem
 from openkam.portfolio.review_forms import DecisionForm, ReviewStartForm
 from openkam.portfolio.services import recompute_start
 from openkam.users import permissions
-
-RECOMPUTE_KIND = "portfolio-recompute"
 
 
 def _require_head(user) -> None:
@@ -38,10 +36,6 @@ def _review_or_404(user, pk) -> Review:
         return review_selectors.review_detail(user=user, pk=int(pk))
     except Review.DoesNotExist:
         raise Http404 from None
-
-
-def _recompute_job():
-    return Job.objects.filter(kind=RECOMPUTE_KIND).order_by("-created_at", "-pk").first()
 
 
 @login_required
@@ -60,7 +54,7 @@ def review_list(request):
             messages.success(request, _("Review started: decide each proposal below."))
             return redirect("reviews:detail", pk=review.pk)
     model = review_selectors.default_model()
-    job = _recompute_job() if may_run else None
+    job = latest_recompute_job() if may_run else None
     context = {
         "nav": "reviews",
         "reviews": review_selectors.review_list(user=user),
