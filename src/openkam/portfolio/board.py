@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -101,8 +101,7 @@ def portfolio_reassign(
     For support and junior roles, which several people may hold, `from_user` names whose
     assignment ends; without it the new person is added alongside.
     """
-    if not permissions.can_manage_portfolios(actor):
-        raise PermissionDenied(_("Only a head of key accounts or an administrator may do this."))
+    permissions.require_portfolio_manager(actor)
     if not to_user.is_active or to_user.role not in KAM_ROLES:
         raise ValidationError({"to_user": _("Accounts can only be given to an active KAM.")})
     on = on or timezone.localdate()

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -142,11 +141,6 @@ class ErrorOut(Schema):
     detail: list[FieldError]
 
 
-def _require_head(user) -> None:
-    if not permissions.can_manage_portfolios(user):
-        raise Http404
-
-
 def _field_errors(error: ValidationError) -> list[dict]:
     if hasattr(error, "error_dict"):
         return [
@@ -178,7 +172,7 @@ def review_list(request):
 @router.post("", response={201: ReviewDetailOut, 422: ErrorOut}, url_name="review_list")
 def review_create(request, payload: ReviewIn):
     user = request.auth
-    _require_head(user)
+    permissions.portfolio_manager_or_404(user)
     if payload.scoring_model_id is None:
         model = review_selectors.default_model()
     else:
@@ -212,7 +206,7 @@ def review_detail(request, review_id: int):
 )
 def review_decision(request, item_id: int, payload: DecisionIn):
     user = request.auth
-    _require_head(user)
+    permissions.portfolio_manager_or_404(user)
     item = get_object_or_404(
         ReviewItem.objects.visible_to(user).select_related("review", "account"), pk=item_id
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,11 +35,6 @@ from openkam.users.models import KAM_ROLES, User
 KEEP_MARGIN = 0.25
 # The tiers that make up the key list and take its capacity.
 KEY_LIST_TIERS = (Tier.KEY, Tier.STRATEGIC)
-
-
-def _require_head(actor) -> None:
-    if not permissions.can_manage_portfolios(actor):
-        raise PermissionDenied(_("Only a head of key accounts or an administrator may do this."))
 
 
 def latest_run_for(model: ScoringModel) -> RecomputeRun | None:
@@ -120,7 +115,7 @@ def review_create(
     kam_count: int | None = None,
     max_per_kam: int | None = None,
 ) -> Review:
-    _require_head(actor)
+    permissions.require_portfolio_manager(actor)
     run = latest_run_for(scoring_model)
     if run is None:
         raise ValidationError(_("No scores yet for this model: run a recompute first."))
@@ -190,7 +185,7 @@ def review_decide(
 
     The outcome becomes key-account status history when it changes the account's tier.
     """
-    _require_head(actor)
+    permissions.require_portfolio_manager(actor)
     if item.review.status != Review.Status.OPEN:
         raise ValidationError(_("This review is closed."))
     if accept:
@@ -221,7 +216,7 @@ def review_decide(
 
 @transaction.atomic
 def review_close(*, actor: User, review: Review) -> Review:
-    _require_head(actor)
+    permissions.require_portfolio_manager(actor)
     before = audit.snapshot(review, ["status"])
     review.status, review.closed_at = Review.Status.CLOSED, timezone.now()
     review.save(update_fields=["status", "closed_at", "updated_at"])

@@ -38,11 +38,6 @@ class CriterionSpec:
     higher_is_better: bool = True
 
 
-def _require_head(actor) -> None:
-    if not permissions.can_manage_portfolios(actor):
-        raise PermissionDenied(_("Only heads of key accounts and administrators may do this."))
-
-
 def validate_criteria(specs: list[CriterionSpec]) -> None:
     """Every problem at once, keyed "criteria.<row>.<field>" (row numbers from 1)."""
     errors: dict[str, list[str]] = {}
@@ -111,7 +106,7 @@ def scoring_model_save(
     via: str = "web",
 ) -> ScoringModel:
     """Create a model (model=None) or replace an existing one's fields and criteria."""
-    _require_head(actor)
+    permissions.require_portfolio_manager(actor)
     name = name.strip()
     if not name:
         raise ValidationError({"name": [_("Give the model a name.")]})
@@ -203,7 +198,7 @@ SETTINGS_FIELDS = ("abc_a", "abc_b", "xyz_x", "xyz_y", "period_months", "max_key
 
 @transaction.atomic
 def analysis_settings_update(*, actor, via: str = "web", **values) -> AnalysisSettings:
-    _require_head(actor)
+    permissions.require_portfolio_manager(actor)
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Not a setting.")] for name in sorted(unknown)})
@@ -233,7 +228,7 @@ def analysis_settings_update(*, actor, via: str = "web", **values) -> AnalysisSe
 
 def recompute_start(*, actor) -> Job:
     """Queue a recompute (heads only); one at a time: a queued or running one is returned."""
-    _require_head(actor)
+    permissions.require_portfolio_manager(actor)
     return schedule_recompute(created_by=actor, reuse_running=True)
 
 

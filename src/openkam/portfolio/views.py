@@ -30,12 +30,6 @@ from openkam.users import permissions
 PER_PAGE = 50
 
 
-def _require_head(user) -> None:
-    # Same answer as for something that does not exist (never 403 with content).
-    if not permissions.can_manage_portfolios(user):
-        raise Http404
-
-
 def _base(request, **extra) -> dict:
     return {
         "nav": "portfolio",
@@ -114,7 +108,7 @@ def export_xlsx(request):
 @login_required
 @require_POST
 def recompute(request):
-    _require_head(request.user)
+    permissions.portfolio_manager_or_404(request.user)
     services.recompute_start(actor=request.user)
     if getattr(request, "htmx", None):
         return recompute_progress(request)
@@ -124,7 +118,7 @@ def recompute(request):
 
 @login_required
 def recompute_progress(request):
-    _require_head(request.user)
+    permissions.portfolio_manager_or_404(request.user)
     return render(
         request,
         "portfolio/_recompute.html",
@@ -137,7 +131,7 @@ def recompute_progress(request):
 
 @login_required
 def analysis_settings(request):
-    _require_head(request.user)
+    permissions.portfolio_manager_or_404(request.user)
     current = AnalysisSettings.current()
     form = AnalysisSettingsForm(
         request.POST or None, initial=AnalysisSettingsForm.initial_for(current)
@@ -166,7 +160,7 @@ def model_list(request):
 
 @login_required
 def model_create(request):
-    _require_head(request.user)
+    permissions.portfolio_manager_or_404(request.user)
     return _model_form(request, None)
 
 

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openkam.users.models import KAM_ROLES, READ_ONLY_ROLES, Role, User
 
@@ -87,6 +90,18 @@ def can_edit_account_work(user) -> bool:
 def can_manage_portfolios(user) -> bool:
     """May assign accounts, set key status and run imports."""
     return is_active_user(user) and (user.is_superuser or user.role in {Role.ADMIN, Role.HEAD})
+
+
+def require_portfolio_manager(user) -> None:
+    """For services: refuse, with a reason, anyone who may not manage portfolios."""
+    if not can_manage_portfolios(user):
+        raise PermissionDenied(_("Only a head of key accounts or an administrator may do this."))
+
+
+def portfolio_manager_or_404(user) -> None:
+    """For pages and the API: the same answer as for something that does not exist."""
+    if not can_manage_portfolios(user):
+        raise Http404
 
 
 def can_import(user) -> bool:

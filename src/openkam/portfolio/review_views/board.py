@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -64,8 +63,7 @@ def board(request):
 @require_POST
 def board_reassign(request):
     user = request.user
-    if not permissions.can_manage_portfolios(user):
-        raise Http404
+    permissions.portfolio_manager_or_404(user)
     form = _reassign_form(user, request.POST)
     if form.is_valid():
         data = form.cleaned_data

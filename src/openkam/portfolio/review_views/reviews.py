@@ -26,11 +26,6 @@ from openkam.portfolio.services import recompute_start
 from openkam.users import permissions
 
 
-def _require_head(user) -> None:
-    if not permissions.can_manage_portfolios(user):
-        raise Http404
-
-
 def _review_or_404(user, pk) -> Review:
     try:
         return review_selectors.review_detail(user=user, pk=int(pk))
@@ -72,7 +67,7 @@ def review_list(request):
 @require_POST
 def review_recompute(request):
     """Compute scores for the review (creating the default scoring model if none exists)."""
-    _require_head(request.user)
+    permissions.portfolio_manager_or_404(request.user)
     ensure_default_scoring_model(actor=request.user)
     recompute_start(actor=request.user)  # one at a time: a queued or running job is reused
     messages.success(
@@ -136,7 +131,7 @@ def _item_context(item: ReviewItem, form: DecisionForm | None = None, open_overr
 def item_decide(request, pk: int, item_pk: int):
     """Accept or override one item; an htmx request gets the row back, others a redirect."""
     user = request.user
-    _require_head(user)
+    permissions.portfolio_manager_or_404(user)
     item = get_object_or_404(
         ReviewItem.objects.visible_to(user).select_related("review", "account", "decided_by"),
         pk=item_pk,
@@ -180,7 +175,7 @@ def item_decide(request, pk: int, item_pk: int):
 @require_POST
 def review_accept_all(request, pk: int):
     user = request.user
-    _require_head(user)
+    permissions.portfolio_manager_or_404(user)
     review = _review_or_404(user, pk)
     pending = review_selectors.review_items(user=user, review=review).filter(
         decision=ReviewItem.Decision.PENDING
@@ -204,7 +199,7 @@ def review_accept_all(request, pk: int):
 @require_POST
 def review_close(request, pk: int):
     user = request.user
-    _require_head(user)
+    permissions.portfolio_manager_or_404(user)
     review = _review_or_404(user, pk)
     reviews.review_close(actor=user, review=review)
     messages.success(request, _("Review closed."))
