@@ -18,82 +18,31 @@ route means adding a line here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLResolver, get_resolver
+from matrix_rows import (
+    ACCOUNT_FORM,
+    EDITS_A,
+    IMPORTERS,
+    MANAGERS,
+    PERSONAS,
+    SEES,
+    SEES_A,
+    SIGNED_IN,
+    R,
+    Route,
+)
+from matrix_rows import activities as activity_rows
+from matrix_rows import plans as plan_rows
+from matrix_rows import stakeholders as stakeholder_rows
+from matrix_rows import workspace as workspace_rows
 
 from openkam.accounts.tests.factories import bearer, build_ledger
 from openkam.core.models import AuditEntry, Job
 from openkam.stakeholders.services import contact_create
 
-PERSONAS = (
-    "anonymous",
-    "owner",
-    "other_kam",
-    "junior",
-    "senior",
-    "deputy",
-    "past_deputy",
-    "head",
-    "admin",
-    "finance",
-    "viewer",
-)
-SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}
-READ_ONLY = frozenset({"finance", "viewer"})
-SEE_ALL = frozenset({"head", "admin", "finance", "viewer"})
-# Who sees which account (see src/openkam/users/tests/test_visibility.py).
-SEES = {
-    "a": SEE_ALL | {"owner", "deputy"},
-    "a1": SEE_ALL | {"owner", "deputy"},
-    "b": SEE_ALL | {"other_kam"},
-    "c": SEE_ALL | {"junior", "senior"},
-}
-SEES_A = SEES["a"]
-EDITS_A = SEES_A - READ_ONLY
-IMPORTERS = frozenset({"head", "admin"})
-MANAGERS = frozenset({"head", "admin"})  # may manage portfolios (reviews, scoring, board)
+AREAS = (plan_rows, stakeholder_rows, activity_rows, workspace_rows)
 
-ACCOUNT_FORM = {
-    "name": "Alfa Hurt S.A.",
-    "tax_id": "5260250995",
-    "country": "PL",
-    "currency": "PLN",
-    "city": "Matrix City",
-}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str  # URL pattern name, namespace included
-    method: str
-    path: str  # formatted with the ids of the `world` fixture
-    ok: frozenset[str]
-    status: int = 200
-    read_only: int = 404  # for finance/viewer on a record they see but may not change
-    data: dict = field(default_factory=dict)
-    lists_all_visible: bool = False  # the page names every account the persona sees
-
-    @property
-    def is_api(self) -> bool:
-        return self.path.startswith("/api/")
-
-    @property
-    def writes(self) -> bool:
-        return self.method != "GET"
-
-    def expected(self, persona: str) -> int:
-        if persona == "anonymous":
-            return 401 if self.is_api else 302
-        if persona in self.ok:
-            return self.status
-        if persona in READ_ONLY and self.writes and persona in SEES_A:
-            return self.read_only
-        return 404
-
-
-R = Route
 ROUTES = [
     # --- pages -------------------------------------------------------------------------
     R("web:home", "GET", "/", SIGNED_IN),
@@ -180,6 +129,7 @@ ROUTES = [
       data={"accept": True}),
     R("api:board_loads", "GET", "/api/reviews/board/loads", SIGNED_IN),
 ]  # fmt: skip
+ROUTES += [route for area in AREAS for route in area.ROUTES]
 
 # Routes that hold no account data, each with the reason it is outside the matrix.
 EXEMPT = {
@@ -225,6 +175,11 @@ def world(company):
         | {i.number for i in invoices.values() if i.account_id == company[key].pk}
         for key in SEES
     }
+    for area in AREAS:
+        area_ids, area_secrets = area.world(company)
+        ids.update(area_ids)
+        for key, words in area_secrets.items():
+            secrets[key] |= set(words)
     return {"company": company, "ids": ids, "secrets": secrets}
 
 

@@ -121,6 +121,9 @@ INSTALLED_APPS = [
     "openkam.ledger",
     "openkam.ingest",
     "openkam.portfolio",
+    "openkam.plans",
+    "openkam.activities",
+    "openkam.workspace",
     "openkam.web",
 ]
 

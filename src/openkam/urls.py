@@ -14,5 +14,9 @@ urlpatterns = [
     path("me/", include("openkam.users.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
     path("", include("openkam.portfolio.review_urls")),
+    path("", include("openkam.plans.urls")),
+    path("", include("openkam.stakeholders.urls")),
+    path("", include("openkam.activities.urls")),
+    path("", include("openkam.workspace.urls")),
     path("", include("openkam.web.urls")),
 ]

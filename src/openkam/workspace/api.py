@@ -1,0 +1,7 @@
+"""JSON API for workspace (mounted in openkam.api)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["workspace"])
