@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.core.jobs import job_create
 from openkam.core.models import Job
-from openkam.portfolio.recompute import recompute_portfolio
 
 RECOMPUTE_KIND = "portfolio-recompute"
 
@@ -24,6 +23,9 @@ STEPS = list(STEP_LABELS)
 
 
 def run_recompute_job(job, reporter) -> dict:
+    # Imported here: numpy would slow every `kam` start-up (apps.ready loads this).
+    from openkam.portfolio.recompute import recompute_portfolio
+
     reporter.total(len(STEPS))
 
     def progress(label: str) -> None:

@@ -18,6 +18,9 @@ class Command(BaseCommand):
         "All or nothing: any bad row rejects the file, every error is listed, the exit "
         "code is 1. See docs/import.md for the columns of each kind."
     )
+    # The system checks import every URL conf and view (numpy, openpyxl, ninja...):
+    # a second of start-up that a data load does not need (`kam check` runs them).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=cols.KINDS)
