@@ -228,9 +228,12 @@ def static_tables(plan: DemoPlan, *, db_value=lambda v: v) -> list[Table]:
             "position",
             "department",
             "is_archived",
+            "buying_role",
+            "attitude",
         ),
         [
-            (now, now, SOURCE, f"C{k + 1:06d}", ids[a], first, last, email, phone, pos, dept, False)
+            (now, now, SOURCE, f"C{k + 1:06d}", ids[a], first, last, email, phone, pos, dept)
+            + (False, "", "unknown")
             for k, (a, first, last, email, phone, pos, dept) in enumerate(contact_rows)
         ],
     )
