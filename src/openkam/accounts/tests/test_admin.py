@@ -24,7 +24,7 @@ def admin_client(client, company):
     from openkam.users.tokens import api_token_create
 
     build_ledger(company)
-    contact_create(actor=company["head"], account=company["a"], last_name="Nowak")
+    _stakeholder_map(company)
     account_set_tier(actor=company["head"], account=company["a"], tier="key")
     Team.objects.create(name="North", head=company["head"])
     api_token_create(user=company["owner"], name="script")
@@ -40,6 +40,16 @@ def admin_client(client, company):
     )
     client.force_login(company["admin"])
     return client
+
+
+def _stakeholder_map(company):
+    """A contact with an attitude change and a link, so every stakeholder model has a row."""
+    from openkam.stakeholders.models import AttitudeChange, ContactLink
+
+    nowak = contact_create(actor=company["head"], account=company["a"], last_name="Nowak")
+    boss = contact_create(actor=company["head"], account=company["a1"], last_name="Zarzycka")
+    AttitudeChange.objects.create(contact=nowak, attitude="supporter", previous_attitude="unknown")
+    ContactLink.objects.create(source=nowak, target=boss, kind="reports_to")
 
 
 def our_models():
@@ -116,13 +126,14 @@ def test_account_cannot_become_its_own_ancestor_in_admin(admin_client, company):
 def test_contact_edit_in_admin_is_audited_as_admin(admin_client, company):
     from openkam.stakeholders.models import Contact
 
-    contact = Contact.objects.get()
+    contact = Contact.objects.get(last_name="Nowak")
     url = reverse("admin:stakeholders_contact_change", args=[contact.pk])
     form = {
         "account": company["a"].pk,
         "last_name": "Nowak",
         "first_name": "Ewa",
         "source": "manual",
+        "attitude": "unknown",
     }
     assert admin_client.post(url, form).status_code == 302
     entry = AuditEntry.objects.get(model="stakeholders.Contact", action="update")
