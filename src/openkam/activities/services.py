@@ -1,0 +1,278 @@
+"""Writes to activities: keyword-only, atomic, validated, audited.
+
+`actor=None` is the system itself (imports, the demo): no permission checks, but the
+same validation. A person may only write activities on accounts they see, and only
+if their role may change account work (finance and viewer may not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openkam.accounts.models import Account
+from openkam.activities.models import Activity, ActivityContact, ActivityKind, ActivityStatus
+from openkam.core import audit
+from openkam.users import permissions
+
+EDITABLE_FIELDS = (
+    "kind",
+    "subject",
+    "starts_at",
+    "ends_at",
+    "location",
+    "objective",
+    "outcome",
+    "next_steps",
+    "owner",
+    "plan_action",
+)
+# Fields whose audit snapshot names the foreign key by id.
+_ATTNAMES = {"owner": "owner_id", "plan_action": "plan_action_id"}
+
+
+def _require_edit(actor, account: Account) -> None:
+    if actor is None:
+        return
+    if not permissions.can_edit_account_work(actor):
+        raise PermissionDenied(_("You may not change activities."))
+    if not Account.objects.visible_to(actor).filter(pk=account.pk).exists():
+        raise PermissionDenied(_("You may not change activities of this account."))
+
+
+def _group_of(account: Account) -> int:
+    return account.group_root_id or account.pk
+
+
+def _check_contacts(account: Account, contacts: list) -> None:
+    """Participants are people of the activity's account or of another company of its group."""
+    from openkam.stakeholders.models import Contact
+
+    group = _group_of(account)
+    rows = Contact.objects.filter(pk__in=[c.pk for c in contacts]).values_list(
+        "pk", "account_id", "account__group_root_id"
+    )
+    allowed = {pk for pk, acc, root in rows if acc == account.pk or (root or acc) == group}
+    foreign = [str(c) for c in contacts if c.pk not in allowed]
+    if foreign:
+        raise ValidationError(
+            {
+                "contacts": _("Not people of this account or its group: %(names)s.")
+                % {"names": ", ".join(foreign)}
+            }
+        )
+
+
+def _check_plan_action(account: Account, plan_action) -> None:
+    if plan_action is None:
+        return
+    from openkam.plans.models import AccountPlan
+
+    plan_account = AccountPlan.objects.filter(pk=plan_action.plan_id).values_list(
+        "account_id", flat=True
+    )
+    if list(plan_account) != [account.pk]:
+        raise ValidationError(
+            {"plan_action": _("The plan action belongs to another account's plan.")}
+        )
+
+
+def _check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
+    if starts_at and ends_at and ends_at < starts_at:
+        raise ValidationError({"ends_at": _("The end cannot be before the start.")})
+
+
+def _set_contacts(activity: Activity, contacts: list) -> None:
+    ActivityContact.objects.filter(activity=activity).exclude(
+        contact__in=[c.pk for c in contacts]
+    ).delete()
+    existing = set(
+        ActivityContact.objects.filter(activity=activity).values_list("contact_id", flat=True)
+    )
+    ActivityContact.objects.bulk_create(
+        [ActivityContact(activity=activity, contact=c) for c in contacts if c.pk not in existing]
+    )
+
+
+def _contact_ids(activity: Activity) -> list[int]:
+    return sorted(
+        ActivityContact.objects.filter(activity=activity).values_list("contact_id", flat=True)
+    )
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    actor,
+    account: Account,
+    kind: str,
+    subject: str,
+    starts_at: datetime,
+    contacts: Iterable = (),
+    ends_at: datetime | None = None,
+    location: str = "",
+    objective: str = "",
+    owner=None,
+    plan_action=None,
+    status: str = ActivityStatus.PLANNED,
+    outcome: str = "",
+    next_steps: str = "",
+    done_at: datetime | None = None,
+    source: str = "manual",
+    external_id: str = "",
+    via: str = "web",
+) -> Activity:
+    """Plan an activity (or record one that happened, with status "done")."""
+    _require_edit(actor, account)
+    owner = owner or actor
+    if owner is None:
+        raise ValidationError({"owner": _("An activity needs an owner.")})
+    if status == ActivityStatus.DONE and done_at is None:
+        done_at = timezone.now()
+    contacts = list(contacts)
+    _check_contacts(account, contacts)
+    _check_plan_action(account, plan_action)
+    _check_times(starts_at, ends_at)
+    activity = Activity(
+        account=account,
+        kind=kind,
+        status=status,
+        subject=subject,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        objective=objective,
+        outcome=outcome,
+        next_steps=next_steps,
+        done_at=done_at,
+        owner=owner,
+        plan_action=plan_action,
+        created_by=actor,
+        source=source,
+        external_id=external_id,
+    )
+    activity.full_clean()
+    activity.save()
+    _set_contacts(activity, contacts)
+    entry = audit.build_entry(
+        actor=actor,
+        instance=activity,
+        action="create",
+        changes={
+            **{name: [None, value] for name, value in audit.snapshot(activity).items()},
+            "contacts": [None, sorted(c.pk for c in contacts)],
+        },
+        via=via,
+    )
+    entry.save()
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor,
+    activity: Activity,
+    contacts: Iterable | None = None,
+    via: str = "web",
+    **fields: Any,
+) -> Activity:
+    """Change an activity; `contacts=None` keeps the participants as they are."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"activity_update got unknown fields: {sorted(unknown)}")
+    _require_edit(actor, activity.account)
+    before = audit.snapshot(activity, [_ATTNAMES.get(name, name) for name in fields])
+    before_contacts = _contact_ids(activity)
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    if "plan_action" in fields:
+        _check_plan_action(activity.account, activity.plan_action)
+    _check_times(activity.starts_at, activity.ends_at)
+    activity.full_clean()
+    activity.save()
+    if contacts is not None:
+        contacts = list(contacts)
+        _check_contacts(activity.account, contacts)
+        _set_contacts(activity, contacts)
+    changes = audit.diff(before, audit.snapshot(activity, before.keys()))
+    after_contacts = _contact_ids(activity)
+    if after_contacts != before_contacts:
+        changes["contacts"] = [before_contacts, after_contacts]
+    if changes:
+        audit.build_entry(
+            actor=actor, instance=activity, action="update", changes=changes, via=via
+        ).save()
+    return activity
+
+
+@transaction.atomic
+def activity_complete(
+    *,
+    actor,
+    activity: Activity,
+    outcome: str,
+    next_steps: str = "",
+    done_at: datetime | None = None,
+    via: str = "web",
+) -> Activity:
+    """Log what came out of an activity: it becomes done, with its outcome and next steps."""
+    _require_edit(actor, activity.account)
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ValidationError({"status": _("A cancelled activity cannot be completed.")})
+    if not outcome.strip():
+        raise ValidationError({"outcome": _("Say what came out of it.")})
+    before = audit.snapshot(activity, ["status", "outcome", "next_steps", "done_at"])
+    activity.status = ActivityStatus.DONE
+    activity.outcome = outcome
+    activity.next_steps = next_steps
+    activity.done_at = done_at or activity.done_at or timezone.now()
+    activity.save(update_fields=["status", "outcome", "next_steps", "done_at", "updated_at"])
+    audit.record_update(actor=actor, instance=activity, before=before, via=via)
+    return activity
+
+
+@transaction.atomic
+def activity_cancel(*, actor, activity: Activity, reason: str = "", via: str = "web") -> Activity:
+    """Call off a planned activity; the reason is kept as its outcome."""
+    _require_edit(actor, activity.account)
+    if activity.status != ActivityStatus.PLANNED:
+        raise ValidationError({"status": _("Only a planned activity can be cancelled.")})
+    before = audit.snapshot(activity, ["status", "outcome"])
+    activity.status = ActivityStatus.CANCELLED
+    if reason.strip():
+        activity.outcome = reason.strip()
+    activity.save(update_fields=["status", "outcome", "updated_at"])
+    audit.record_update(actor=actor, instance=activity, before=before, via=via)
+    return activity
+
+
+@transaction.atomic
+def activity_follow_up_create(
+    *,
+    actor,
+    activity: Activity,
+    subject: str,
+    starts_at: datetime,
+    kind: str = ActivityKind.MEETING,
+    via: str = "web",
+) -> Activity:
+    """The next activity after this one: same account, owner, participants and plan action."""
+    return activity_create(
+        actor=actor,
+        account=activity.account,
+        kind=kind,
+        subject=subject,
+        starts_at=starts_at,
+        contacts=list(activity.contacts.all()),
+        objective=activity.next_steps,
+        owner=activity.owner,
+        plan_action=activity.plan_action,
+        via=via,
+    )
