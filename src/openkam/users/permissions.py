@@ -44,21 +44,23 @@ def acting_for_user_ids(user, on: date | None = None) -> set[int]:
     Themselves, the KAMs they deputise for that day, and the juniors of any senior
     among those.
     """
+    return set(acting_for_users(user, on).values_list("pk", flat=True))
+
+
+def acting_for_users(user, on: date | None = None):
+    """The users of `acting_for_user_ids` as a lazy queryset, for use inside other queries.
+
+    Visibility filters embed it as a subquery, so `visible_to` costs no queries of its own.
+    """
+    from openkam.users.models import Deputy
+
     if not is_active_user(user) or user.role not in KAM_ROLES:
-        return set()
+        return User.objects.none()
     on = on or today()
-    principals = set(
-        user.deputising.filter(starts_on__lte=on, ends_on__gte=on).values_list(
-            "principal_id", flat=True
-        )
-    )
-    acting = {user.pk} | principals
-    seniors = set(
-        User.objects.filter(pk__in=acting, role=Role.SENIOR_KAM).values_list("pk", flat=True)
-    )
-    if seniors:
-        acting |= set(User.objects.filter(senior_id__in=seniors).values_list("pk", flat=True))
-    return acting
+    principals = Deputy.objects.filter(deputy=user, starts_on__lte=on, ends_on__gte=on)
+    themselves_or_principals = Q(pk=user.pk) | Q(pk__in=principals.values("principal_id"))
+    seniors = User.objects.filter(themselves_or_principals, role=Role.SENIOR_KAM)
+    return User.objects.filter(themselves_or_principals | Q(senior__in=seniors.values("pk")))
 
 
 def account_visibility_q(user, on: date | None = None) -> Q | None:
@@ -70,9 +72,9 @@ def account_visibility_q(user, on: date | None = None) -> Q | None:
 
     if sees_all_accounts(user):
         return None
-    acting = acting_for_user_ids(user, on)
-    if not acting:
+    if not is_active_user(user) or user.role not in KAM_ROLES:
         return Q(pk__in=[])
+    acting = acting_for_users(user, on).values("pk")
     assigned = Assignment.objects.active(on or today()).filter(user_id__in=acting)
     account_ids = assigned.values("account_id")
     return Q(pk__in=account_ids) | Q(group_root_id__in=account_ids)
