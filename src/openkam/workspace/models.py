@@ -61,3 +61,6 @@ class AccountCompetitor(TimeStampedModel):
                 fields=["account", "competitor"], name="account_competitor_uniq"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.competitor} @ {self.account}"

@@ -1,0 +1,51 @@
+"""Reads for the workspace: competitors and the accounts they are read for.
+
+Every function takes the user and starts from `visible_to(user)`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from openkam.accounts.models import Account
+from openkam.users import permissions
+from openkam.workspace.models import AccountCompetitor, Competitor
+
+
+def visible_account_or_404(*, user, pk: int) -> Account:
+    return get_object_or_404(Account.objects.visible_to(user), pk=pk)
+
+
+def account_competitors(*, user, account: Account) -> QuerySet:
+    """The competitors present at one visible account, largest share of wallet first."""
+    return (
+        AccountCompetitor.objects.visible_to(user)
+        .filter(account=account)
+        .select_related("competitor")
+        .order_by("-share_of_wallet", "competitor__name", "pk")
+    )
+
+
+def account_competitor_get(*, user, pk: int) -> AccountCompetitor:
+    """A competitor row on a visible account; raises DoesNotExist otherwise."""
+    return (
+        AccountCompetitor.objects.visible_to(user)
+        .select_related("competitor", "account")
+        .get(pk=pk)
+    )
+
+
+def competitor_list(*, user, q: str = "") -> QuerySet:
+    """The shared list of competitor names (reference data, like the product catalogue),
+    each with how many of the user's visible accounts it is present at. Notes about a
+    competitor at an account stay with that account."""
+    if not permissions.is_active_user(user):
+        return Competitor.objects.none()
+    visible = AccountCompetitor.objects.visible_to(user).values("pk")
+    competitors = Competitor.objects.annotate(
+        visible_accounts=Count("accounts", filter=Q(accounts__in=visible), distinct=True)
+    )
+    if q:
+        competitors = competitors.filter(name__icontains=q.strip())
+    return competitors.order_by("name", "pk")
