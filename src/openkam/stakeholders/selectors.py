@@ -1,10 +1,14 @@
-"""Reads about contacts; they follow the visibility of their account."""
+"""Reads about contacts and the stakeholder map; they follow the visibility of their account."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
 
-from openkam.stakeholders.models import Contact
+from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+
+from openkam.accounts.models import Account
+from openkam.stakeholders.models import AttitudeChange, Contact, ContactLink
 
 
 def contact_list(
@@ -28,3 +32,97 @@ def contact_list(
 def contact_get(*, user, pk: int) -> Contact:
     """A visible contact; raises Contact.DoesNotExist otherwise."""
     return Contact.objects.visible_to(user).select_related("account").get(pk=pk)
+
+
+def last_contact_subquery(contact_ref: str = "pk") -> Subquery:
+    """The day of the latest done customer conversation (CONTACT_KINDS) with a contact.
+
+    A done activity counts on the day it was done; one marked done without that time
+    counts on the day it was planned for. Days are local (TruncDate uses TIME_ZONE).
+    """
+    from openkam.activities.models import CONTACT_KINDS, ActivityContact, ActivityStatus
+
+    latest = (
+        ActivityContact.objects.filter(
+            contact_id=OuterRef(contact_ref),
+            activity__status=ActivityStatus.DONE,
+            activity__kind__in=sorted(CONTACT_KINDS),
+        )
+        .values("contact_id")
+        .annotate(day=Max(TruncDate(Coalesce("activity__done_at", "activity__starts_at"))))
+        .values("day")
+    )
+    return Subquery(latest, output_field=DateField())
+
+
+def with_last_contact(contacts_qs: QuerySet) -> QuerySet:
+    """Annotate `last_contact_on` (a date, None when never) on a Contact queryset."""
+    return contacts_qs.annotate(last_contact_on=last_contact_subquery())
+
+
+@dataclass(frozen=True)
+class StakeholderMap:
+    """One account's people, the links between them and the people at the other end of
+    links into other (visible) accounts of the same customer group."""
+
+    account: Account
+    contacts: list[Contact]  # this account's current and former people, with last_contact_on
+    links: list[ContactLink]  # between visible contacts, at least one end on this account
+    outside: list[Contact]  # the other ends of links that sit on another group account
+
+    @property
+    def by_id(self) -> dict[int, Contact]:
+        return {c.pk: c for c in [*self.contacts, *self.outside]}
+
+
+def stakeholder_map(*, user, account: Account, include_archived: bool = False) -> StakeholderMap:
+    """The map of a (visible) account in two queries: its contacts, and the links."""
+    visible = Contact.objects.visible_to(user)
+    contacts_qs = visible.filter(account=account).select_related("relationship_owner")
+    if not include_archived:
+        contacts_qs = contacts_qs.filter(is_archived=False)
+    contacts = list(with_last_contact(contacts_qs).order_by("last_name", "first_name", "pk"))
+    ids = {c.pk for c in contacts}
+    outside_qs = visible.filter(is_archived=False).exclude(account=account)
+    links = list(
+        ContactLink.objects.filter(
+            Q(source__in=contacts_qs, target__in=contacts_qs)
+            | Q(source__in=contacts_qs, target__in=outside_qs)
+            | Q(source__in=outside_qs, target__in=contacts_qs)
+        )
+        .select_related("source__account", "target__account")
+        .order_by("kind", "pk")
+    )
+    outside: dict[int, Contact] = {}
+    for link in links:
+        for person in (link.source, link.target):
+            if person.pk not in ids:
+                outside[person.pk] = person
+    return StakeholderMap(
+        account=account, contacts=contacts, links=links, outside=list(outside.values())
+    )
+
+
+def attitude_history(*, user, contact: Contact) -> QuerySet:
+    """A visible contact's attitude changes, newest first."""
+    return (
+        AttitudeChange.objects.visible_to(user)
+        .filter(contact=contact)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-id")
+    )
+
+
+def link_candidates(*, user, contact: Contact) -> QuerySet:
+    """People a contact may be linked to: visible, current, same account or customer group."""
+    group = contact.account.group_root_id or contact.account_id
+    return (
+        Contact.objects.visible_to(user)
+        .filter(is_archived=False)
+        .filter(
+            Q(account_id=contact.account_id) | Q(account_id=group) | Q(account__group_root_id=group)
+        )
+        .exclude(pk=contact.pk)
+        .select_related("account")
+        .order_by("last_name", "first_name", "pk")
+    )
