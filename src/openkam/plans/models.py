@@ -128,7 +128,7 @@ class PlanChildQuerySet(AccountChildQuerySet):
 
 
 class ObjectiveMetric(models.TextChoices):
-    """What an objective measures. All but `manual` are read from the ledger."""
+    """What an objective measures: from the ledger, from activities (meetings) or by hand."""
 
     REVENUE = "revenue", _("revenue")
     MARGIN = "margin", _("gross margin")
@@ -136,6 +136,7 @@ class ObjectiveMetric(models.TextChoices):
     PRODUCT_LINE_REVENUE = "line_revenue", _("revenue in a product line")
     PRODUCT_LINES = "product_lines", _("product lines bought")
     SHARE_OF_WALLET = "share_of_wallet", _("share of wallet")
+    MEETINGS = "meetings", _("meetings held")
     MANUAL = "manual", _("entered by hand")
 
 

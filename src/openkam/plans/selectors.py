@@ -1,0 +1,149 @@
+"""Reads about account plans. Everything starts from what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from openkam.plans.cadence import overdue_q, with_last_review
+from openkam.plans.models import (
+    AccountPlan,
+    ActionStatus,
+    PlanAction,
+    PlanHealth,
+    PlanStatus,
+    PlanTemplate,
+)
+from openkam.users import permissions
+
+OPEN_ACTION = Q(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
+
+
+@dataclass(frozen=True)
+class PlanFilters:
+    q: str = ""
+    status: str = ""  # "" = not closed; "all" = every status
+    health: str = ""  # a PlanHealth value, or "none" for never reviewed
+    needs_review: bool = False
+    mine: bool = False
+
+
+def visible_plans(*, user) -> QuerySet:
+    return AccountPlan.objects.visible_to(user)
+
+
+def _annotated(plans: QuerySet, today: date) -> QuerySet:
+    """Plans with `last_reviewed_on` and `overdue_action_count` for lists and flags."""
+    overdue = Q(actions__status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]) & Q(
+        actions__due_on__lt=today
+    )
+    return with_last_review(plans).annotate(overdue_action_count=Count("actions", filter=overdue))
+
+
+def plan_list(*, user, today: date, filters: PlanFilters | None = None) -> QuerySet:
+    """Visible plans with their account, owner, last review and overdue action count."""
+    filters = filters or PlanFilters()
+    plans = _annotated(visible_plans(user=user), today).select_related("account", "owner")
+    if filters.q:
+        plans = plans.filter(Q(title__icontains=filters.q) | Q(account__name__icontains=filters.q))
+    if filters.status == "":
+        plans = plans.exclude(status=PlanStatus.CLOSED)
+    elif filters.status in PlanStatus.values:
+        plans = plans.filter(status=filters.status)
+    if filters.health == "none":
+        plans = plans.filter(health="")
+    elif filters.health in PlanHealth.values:
+        plans = plans.filter(health=filters.health)
+    if filters.needs_review:
+        plans = plans.filter(overdue_q(today))
+    if filters.mine:
+        plans = plans.filter(owner_id__in=permissions.acting_for_user_ids(user, today))
+    return plans.order_by("account__name", "-period_start", "pk")
+
+
+def plan_get(*, user, pk: int, today: date) -> AccountPlan:
+    """A visible plan with its account, owner and last review; DoesNotExist otherwise."""
+    plans = _annotated(visible_plans(user=user), today).select_related("account", "owner")
+    return plans.get(pk=pk)
+
+
+def account_plans(*, user, account, today: date) -> QuerySet:
+    return (
+        _annotated(visible_plans(user=user).filter(account=account), today)
+        .select_related("owner", "template")
+        .order_by("-period_start", "-pk")
+    )
+
+
+def current_plan(*, user, account, today: date) -> AccountPlan | None:
+    """The account's plan for today: not closed, its period covering today; an active one
+    before a draft. None when there is none (or the user may not see the account)."""
+    plans = visible_plans(user=user).filter(
+        account=account, period_start__lte=today, period_end__gte=today
+    )
+    plans = plans.exclude(status=PlanStatus.CLOSED).select_related("account", "owner")
+    active_first = plans.order_by(Q(status=PlanStatus.ACTIVE).desc(), "-period_start", "-pk")
+    return active_first.first()
+
+
+def overdue_actions(*, user, today: date) -> QuerySet:
+    """Open or in-progress actions due before today, owned by the user or by someone the
+    user acts for (a deputy sees the absent KAM's), on plans the user may see."""
+    acting = permissions.acting_for_user_ids(user, today)
+    return (
+        PlanAction.objects.visible_to(user)
+        .filter(OPEN_ACTION, due_on__lt=today, owner_id__in=acting)
+        .select_related("plan", "plan__account", "owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def plans_needing_review(*, user, today: date) -> QuerySet:
+    """Visible plans not closed whose review is overdue for their cadence."""
+    plans = with_last_review(visible_plans(user=user)).select_related("account", "owner")
+    return plans.filter(overdue_q(today)).order_by("account__name", "pk")
+
+
+def plan_objectives(*, plan: AccountPlan) -> QuerySet:
+    return plan.objectives.select_related("owner").order_by("due_on", "pk")
+
+
+def plan_actions(*, plan: AccountPlan) -> QuerySet:
+    return plan.actions.select_related("owner", "objective").order_by(
+        Q(status__in=[ActionStatus.DONE, ActionStatus.CANCELLED]).asc(), "due_on", "pk"
+    )
+
+
+def plan_risks(*, plan: AccountPlan) -> QuerySet:
+    return plan.risks.select_related("competitor")
+
+
+def plan_reviews(*, plan: AccountPlan) -> QuerySet:
+    return plan.reviews.select_related("reviewer")
+
+
+def account_competitors(*, user, account) -> QuerySet:
+    """Competitors recorded at the plan's account (workspace), for the plan page."""
+    from openkam.workspace.models import AccountCompetitor
+
+    return (
+        AccountCompetitor.objects.visible_to(user)
+        .filter(account=account)
+        .select_related("competitor")
+    )
+
+
+def template_for_segment(segment: str) -> PlanTemplate | None:
+    """The template of the account's segment, else the one for any segment."""
+    templates = PlanTemplate.objects.filter(is_archived=False)
+    exact = templates.filter(segment__iexact=segment).first() if segment else None
+    return exact or templates.filter(segment="").first()
+
+
+def template_list(*, include_archived: bool = False) -> QuerySet:
+    templates = PlanTemplate.objects.all()
+    if not include_archived:
+        templates = templates.filter(is_archived=False)
+    return templates.annotate(plan_count=Count("plans")).order_by("name")
