@@ -1,16 +1,17 @@
-"""Writes to contacts: keyword-only, atomic, validated, audited."""
+"""Writes to contacts and the stakeholder map: keyword-only, atomic, validated, audited."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.core import audit
-from openkam.stakeholders.models import Contact
+from openkam.core.models import AuditEntry
+from openkam.stakeholders.models import Attitude, AttitudeChange, Contact, ContactLink, LinkKind
 from openkam.users import permissions
 
 EDITABLE_FIELDS = (
@@ -21,6 +22,12 @@ EDITABLE_FIELDS = (
     "email",
     "phone",
     "is_archived",
+    # The stakeholder map; the attitude changes only through attitude_set (it keeps history).
+    "buying_role",
+    "influence",
+    "relationship_strength",
+    "relationship_owner",
+    "left_on",
 )
 
 
@@ -42,6 +49,7 @@ def contact_create(
     _require_edit(actor)
     _check_fields(fields, "contact_create")
     contact = Contact(account=account, last_name=last_name, **fields)
+    _check_owner(contact)
     contact.full_clean()
     contact.save()
     audit.record_create(actor=actor, instance=contact, via=via)
@@ -56,7 +64,112 @@ def contact_update(*, actor, contact: Contact, via: str = "web", **fields: Any) 
     before = audit.snapshot(contact, list(fields))
     for name, value in fields.items():
         setattr(contact, name, value)
+    _check_owner(contact)
     contact.full_clean()
     contact.save()
     audit.record_update(actor=actor, instance=contact, before=before, via=via)
     return contact
+
+
+def _check_owner(contact: Contact) -> None:
+    """The relationship owner on our side is an active user who works accounts."""
+    owner = contact.relationship_owner
+    if owner is not None and not permissions.can_edit_account_work(owner):
+        raise ValidationError(
+            {
+                "relationship_owner": _(
+                    "The relationship owner must be an active user who works accounts."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def attitude_set(
+    *, actor, contact: Contact, attitude: str, note: str = "", via: str = "web"
+) -> AttitudeChange:
+    """Record how a person sees us now: a history row, and the contact's current attitude."""
+    _require_edit(actor)
+    if attitude not in Attitude.values:
+        raise ValidationError({"attitude": _("Unknown attitude %(value)s") % {"value": attitude}})
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    change = AttitudeChange.objects.create(
+        contact=contact,
+        attitude=attitude,
+        previous_attitude=contact.attitude,
+        note=note.strip(),
+        changed_by=actor,
+    )
+    before = audit.snapshot(contact, ["attitude"])
+    contact.attitude = attitude
+    contact.save(update_fields=["attitude", "updated_at"])
+    entry = audit.build_entry(
+        actor=actor,
+        instance=contact,
+        action=AuditEntry.Action.UPDATE,
+        changes={"attitude": [before["attitude"], attitude], "note": [None, change.note]},
+        via=via,
+    )
+    entry.save()
+    return change
+
+
+def _same_customer(one: Contact, other: Contact) -> bool:
+    """Both people work at one account, or at accounts of one customer group."""
+    if one.account_id == other.account_id:
+        return True
+    root_one = one.account.group_root_id or one.account_id
+    root_other = other.account.group_root_id or other.account_id
+    return root_one == root_other
+
+
+@transaction.atomic
+def contact_link_create(
+    *,
+    actor,
+    source: Contact,
+    target: Contact,
+    kind: str,
+    note: str = "",
+    via: str = "web",
+) -> ContactLink:
+    """Link two people of one customer: `source` <kind> `target` (e.g. reports to)."""
+    _require_edit(actor)
+    if kind not in LinkKind.values:
+        raise ValidationError({"kind": _("Unknown link %(value)s") % {"value": kind}})
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("A person cannot be linked to themselves.")})
+    if not _same_customer(source, target):
+        raise ValidationError(
+            {"target": _("Both people must work at the same account or customer group.")}
+        )
+    if ContactLink.objects.filter(source=source, target=target, kind=kind).exists():
+        raise ValidationError({"target": _("These two people are already linked this way.")})
+    link = ContactLink(source=source, target=target, kind=kind, note=note.strip())
+    link.full_clean()
+    link.save()
+    entry = audit.build_entry(
+        actor=actor,
+        instance=link,
+        action=AuditEntry.Action.CREATE,
+        changes={name: [None, value] for name, value in audit.snapshot(link).items()},
+        via=via,
+    )
+    entry.account_id = source.account_id
+    entry.save()
+    return link
+
+
+@transaction.atomic
+def contact_link_delete(*, actor, link: ContactLink, via: str = "web") -> None:
+    _require_edit(actor)
+    entry = audit.build_entry(
+        actor=actor,
+        instance=link,
+        action=AuditEntry.Action.DELETE,
+        changes={name: [value, None] for name, value in audit.snapshot(link).items()},
+        via=via,
+    )
+    entry.account_id = link.source.account_id
+    link.delete()
+    entry.save()
