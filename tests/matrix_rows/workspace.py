@@ -1,12 +1,58 @@
-"""Permission-matrix rows for this area (see tests/matrix_rows/__init__.py)."""
+"""Permission-matrix rows for the workspace: competitors, timeline, meeting brief
+(see tests/matrix_rows/__init__.py)."""
 
 from __future__ import annotations
 
-from matrix_rows import Route
+from matrix_rows import EDITS_A, READ_ONLY, SEES, SEES_A, SIGNED_IN, R, Route
 
-ROUTES: list[Route] = []
+EDITORS = SIGNED_IN - READ_ONLY
+
+ROUTES: list[Route] = [
+    # --- timeline ----------------------------------------------------------------------
+    R("workspace:timeline", "GET", "/accounts/{a}/timeline/", SEES_A),
+    R("workspace:timeline", "GET", "/accounts/{a1}/timeline/", SEES["a1"]),
+    R("workspace:timeline", "GET", "/accounts/{a}/timeline/?type=activities&page=2", SEES_A),
+    R("api:account_timeline", "GET", "/api/accounts/{a}/timeline", SEES_A),
+    R("api:account_timeline", "GET", "/api/accounts/{a1}/timeline?type=invoices", SEES["a1"]),
+    # --- competitors -------------------------------------------------------------------
+    R("workspace:competitors", "GET", "/accounts/{a}/competitors/", SEES_A),
+    R("workspace:competitors", "GET", "/accounts/{a1}/competitors/", SEES["a1"]),
+    R("workspace:competitors", "POST", "/accounts/{a}/competitors/", EDITS_A, 302,
+      data={"name": "ws_matrix_newcomer"}),
+    R("workspace:competitor_edit", "GET", "/competitors/at/{ws_competitor_a}/edit/", EDITS_A),
+    R("workspace:competitor_edit", "POST", "/competitors/at/{ws_competitor_a}/edit/", EDITS_A,
+      302, data={"notes": "ws matrix edit"}),
+    R("workspace:competitor_remove", "POST", "/competitors/at/{ws_competitor_a}/remove/",
+      EDITS_A, 302),
+    R("api:competitor_list", "GET", "/api/competitors", SIGNED_IN),
+    R("api:competitor_list", "POST", "/api/competitors", EDITORS, 201, read_only=403,
+      data={"name": "ws_api_newcomer"}),
+    R("api:account_competitors", "GET", "/api/accounts/{a}/competitors", SEES_A),
+    R("api:account_competitors", "POST", "/api/accounts/{a}/competitors", EDITS_A, 201,
+      read_only=403, data={"name": "ws_api_newcomer", "share_of_wallet": "10"}),
+    R("api:account_competitor", "PATCH", "/api/account-competitors/{ws_competitor_a}", EDITS_A,
+      read_only=403, data={"notes": "ws api edit"}),
+    R("api:account_competitor", "DELETE", "/api/account-competitors/{ws_competitor_a}",
+      EDITS_A, 204, read_only=403),
+]  # fmt: skip
 
 
 def world(company) -> tuple[dict, dict]:
-    """Records the rows above need: (ids for their paths, secret words per account key)."""
-    return {}, {}
+    """Competitors on a, a1, b and c; what is noted about them at b and c is secret."""
+    from openkam.workspace import services
+
+    rival = services.competitor_create(actor=company["head"], name="ws_rival_shared")
+    notes = {key: f"ws_competitor_note_{key}" for key in ("a", "a1", "b", "c")}
+    rows = {
+        key: services.account_competitor_add(
+            actor=company["head"],
+            account=company[key],
+            competitor=rival,
+            product_lines=f"ws_lines_{key}",
+            notes=notes[key],
+        )
+        for key in notes
+    }
+    ids = {"ws_competitor_a": rows["a"].pk}
+    secrets = {key: {notes[key], f"ws_lines_{key}"} for key in notes}
+    return ids, secrets

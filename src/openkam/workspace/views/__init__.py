@@ -1,0 +1,1 @@
+"""Pages of the account workspace: competitors, the timeline and the meeting brief."""

@@ -1,0 +1,104 @@
+"""Competitors at an account: the list with an add form, edit and remove."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openkam.users import permissions
+from openkam.workspace import selectors, services
+from openkam.workspace.forms import CompetitorAtAccountForm
+from openkam.workspace.models import AccountCompetitor, Competitor
+
+
+def _row_or_404(user, pk: int) -> AccountCompetitor:
+    try:
+        return selectors.account_competitor_get(user=user, pk=pk)
+    except AccountCompetitor.DoesNotExist:
+        raise Http404 from None
+
+
+def _editor_or_404(user) -> None:
+    # Read-only roles get the same answer as for an account they cannot see.
+    if not permissions.can_edit_account_work(user):
+        raise Http404
+
+
+@login_required
+def competitors(request, pk: int):
+    """GET: the competitors at the account; POST: add one (editors only)."""
+    user = request.user
+    account = selectors.visible_account_or_404(user=user, pk=pk)
+    may_edit = permissions.can_edit_account_work(user)
+    form = CompetitorAtAccountForm()
+    if request.method == "POST":
+        _editor_or_404(user)
+        form = CompetitorAtAccountForm(request.POST)
+        if form.is_valid() and _add(request, account, form):
+            messages.success(request, _("Competitor added."))
+            return redirect("workspace:competitors", pk=account.pk)
+    context = {
+        "nav": "accounts",
+        "account": account,
+        "rows": selectors.account_competitors(user=user, account=account),
+        "names": Competitor.objects.values_list("name", flat=True) if may_edit else [],
+        "form": form,
+        "may_edit": may_edit,
+    }
+    return render(request, "workspace/competitors.html", context)
+
+
+def _add(request, account, form) -> bool:
+    data = form.cleaned_data
+    try:
+        competitor = services.competitor_get_or_create(actor=request.user, name=data["name"])
+        services.account_competitor_add(
+            actor=request.user,
+            account=account,
+            competitor=competitor,
+            product_lines=data["product_lines"],
+            share_of_wallet=data["share_of_wallet"],
+            notes=data["notes"],
+        )
+    except ValidationError as error:
+        form.add_service_error(error)
+        return False
+    return True
+
+
+@login_required
+def competitor_edit(request, pk: int):
+    user = request.user
+    _editor_or_404(user)
+    row = _row_or_404(user, pk)
+    form = CompetitorAtAccountForm(
+        request.POST or None, with_name=False, initial=CompetitorAtAccountForm.initial_for(row)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_competitor_update(
+                actor=user, account_competitor=row, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Competitor saved."))
+            return redirect("workspace:competitors", pk=row.account_id)
+    context = {"nav": "accounts", "account": row.account, "row": row, "form": form}
+    return render(request, "workspace/competitor_edit.html", context)
+
+
+@require_POST
+@login_required
+def competitor_remove(request, pk: int):
+    user = request.user
+    _editor_or_404(user)
+    row = _row_or_404(user, pk)
+    services.account_competitor_remove(actor=user, account_competitor=row)
+    messages.success(request, _("Competitor removed from the account."))
+    return redirect("workspace:competitors", pk=row.account_id)

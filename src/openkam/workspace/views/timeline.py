@@ -1,0 +1,45 @@
+"""The account timeline page: a filterable, paged list of everything that happened."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from openkam.workspace import selectors
+from openkam.workspace.timeline import SOURCES, selected_kinds, timeline_page
+
+
+def page_number(raw) -> int:
+    try:
+        return max(1, min(int(raw), 100_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+@login_required
+def timeline(request, pk: int):
+    user = request.user
+    account = selectors.visible_account_or_404(user=user, pk=pk)
+    asked = request.GET.getlist("type")
+    kinds = selected_kinds(asked)
+    page = timeline_page(
+        user=user, account=account, kinds=kinds, page=page_number(request.GET.get("page"))
+    )
+    context = {
+        "nav": "accounts",
+        "account": account,
+        "page": page,
+        "filters": [
+            (name, label, name in kinds and bool(asked)) for name, (label, _) in SOURCES.items()
+        ],
+        "type_query": "".join(f"&type={kind}" for kind in kinds) if asked else "",
+    }
+    template = (
+        "workspace/_timeline_list.html" if _is_partial(request) else "workspace/timeline.html"
+    )
+    return render(request, template, context)
+
+
+def _is_partial(request) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and not htmx.boosted
