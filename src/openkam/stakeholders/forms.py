@@ -1,0 +1,102 @@
+"""Page forms of the stakeholder map. They only shape input; the services validate and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from openkam.stakeholders.models import Attitude, BuyingRole, Contact, LinkKind
+from openkam.users.models import READ_ONLY_ROLES, User
+
+
+def relationship_owners():
+    """People on our side who may own a relationship: active users who work accounts."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(role__in=READ_ONLY_ROLES, is_superuser=False)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class AttitudeForm(forms.Form):
+    attitude = forms.ChoiceField(label=_("Attitude to us"), choices=Attitude.choices)
+    note = forms.CharField(
+        label=_("Why (what you saw or heard)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RolesForm(forms.Form):
+    """The map fields of a person (the attitude has its own form: it keeps history)."""
+
+    buying_role = forms.ChoiceField(
+        label=_("Buying role"), choices=[("", "—"), *BuyingRole.choices], required=False
+    )
+    influence = forms.TypedChoiceField(
+        label=_("Influence (1-5)"),
+        choices=[("", "—")] + [(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    relationship_strength = forms.TypedChoiceField(
+        label=_("Relationship strength (1-5)"),
+        choices=[("", "—")] + [(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    relationship_owner = forms.ModelChoiceField(
+        label=_("Relationship owner on our side"), queryset=User.objects.none(), required=False
+    )
+    left_on = forms.DateField(
+        label=_("Left the company on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    FIELDS = ("buying_role", "influence", "relationship_strength", "relationship_owner", "left_on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relationship_owner"].queryset = relationship_owners()
+
+    @classmethod
+    def initial_for(cls, contact: Contact) -> dict:
+        return {name: getattr(contact, name) for name in cls.FIELDS}
+
+
+class LinkForm(forms.Form):
+    """`this person <kind> other`, or the other way round."""
+
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[("out", _("this person → the other")), ("in", _("the other → this person"))],
+        initial="out",
+    )
+    kind = forms.ChoiceField(label=_("Link"), choices=LinkKind.choices)
+    other = forms.ModelChoiceField(label=_("Other person"), queryset=Contact.objects.none())
+    note = forms.CharField(label=_("Note"), required=False, max_length=250)
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["other"].queryset = candidates
+        self.fields["other"].label_from_instance = _candidate_label
+
+    def ends(self, contact: Contact) -> tuple[Contact, Contact]:
+        other = self.cleaned_data["other"]
+        return (contact, other) if self.cleaned_data["direction"] == "out" else (other, contact)
+
+
+def _candidate_label(contact: Contact) -> str:
+    label = str(contact)
+    if contact.position:
+        label += f", {contact.position}"
+    return f"{label} ({contact.account.name})"
+
+
+class VCardImportForm(forms.Form):
+    file = forms.FileField(label=_("vCard file (.vcf)"))
