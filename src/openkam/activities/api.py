@@ -1,7 +1,207 @@
-"""JSON API for activities (mounted in openkam.api)."""
+"""JSON API for activities (mounted in openkam.api at /api/activities).
 
-from __future__ import annotations
+Reads follow the account's visibility (404 otherwise); writes also need a role that may
+change account work: finance and viewer get 403 on an activity they can see.
+"""
 
-from ninja import Router
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict
+
+from openkam.accounts.api import ErrorOut, _field_errors
+from openkam.accounts.models import Account
+from openkam.activities import selectors, services
+from openkam.activities.models import Activity, ActivityKind, ActivityStatus
+from openkam.users import permissions
 
 router = Router(tags=["activities"])
+
+
+class ParticipantOut(Schema):
+    id: int
+    name: str
+    email: str
+
+
+class ActivityOut(Schema):
+    id: int
+    account_id: int
+    account_name: str
+    kind: ActivityKind
+    status: ActivityStatus
+    subject: str
+    starts_at: datetime
+    ends_at: datetime | None
+    location: str
+    objective: str
+    outcome: str
+    next_steps: str
+    done_at: datetime | None
+    owner_id: int
+    plan_action_id: int | None
+    contacts: list[ParticipantOut]
+
+    @staticmethod
+    def resolve_account_name(obj) -> str:
+        return obj.account.name
+
+    @staticmethod
+    def resolve_contacts(obj) -> list[dict]:
+        return [{"id": c.pk, "name": str(c), "email": c.email} for c in obj.contacts.all()]
+
+
+class ActivityFilters(Schema):
+    account_id: int | None = None
+    from_: date | None = Field(None, alias="from", description="Starts on or after this day")
+    to: date | None = Field(None, description="Starts on or before this day")
+    status: ActivityStatus | None = None
+    kind: ActivityKind | None = None
+
+
+class ActivityIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: int
+    kind: ActivityKind
+    subject: str = Field(min_length=1, max_length=200)
+    starts_at: datetime
+    ends_at: datetime | None = None
+    location: str = ""
+    objective: str = ""
+    contact_ids: list[int] = []
+    plan_action_id: int | None = None
+
+
+class CompleteIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: str
+    next_steps: str = ""
+    done_at: datetime | None = None
+
+
+class CancelIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = ""
+
+
+def _visible(user, activity_id: int) -> Activity:
+    return get_object_or_404(
+        selectors.with_details(Activity.objects.visible_to(user)), pk=activity_id
+    )
+
+
+def _require_edit(user) -> None:
+    if not permissions.can_edit_account_work(user):
+        raise HttpError(403, _("Your role may read activities but not change them."))
+
+
+def _unknown(field: str) -> Status:
+    return Status(422, {"detail": [{"loc": ["body", field], "msg": _("Not found.")}]})
+
+
+@router.get("", response=list[ActivityOut], url_name="activity_list")
+@paginate(PageNumberPagination, page_size=50)
+def activity_list(request, filters: Query[ActivityFilters]):
+    return selectors.activity_list(
+        user=request.auth,
+        account_id=filters.account_id,
+        starts_from=filters.from_,
+        starts_to=filters.to,
+        status=filters.status or "",
+        kind=filters.kind or "",
+    )
+
+
+@router.get("/{int:activity_id}", response=ActivityOut, url_name="activity_detail")
+def activity_detail(request, activity_id: int):
+    return _visible(request.auth, activity_id)
+
+
+@router.post(
+    "", response={201: ActivityOut, 403: ErrorOut, 422: ErrorOut}, url_name="activity_list"
+)
+def activity_create(request, payload: ActivityIn):
+    from openkam.plans.models import PlanAction
+    from openkam.stakeholders.models import Contact
+
+    user = request.auth
+    account = get_object_or_404(Account.objects.visible_to(user), pk=payload.account_id)
+    _require_edit(user)
+    contacts = list(Contact.objects.visible_to(user).filter(pk__in=payload.contact_ids))
+    if len(contacts) != len(set(payload.contact_ids)):
+        return _unknown("contact_ids")
+    plan_action = None
+    if payload.plan_action_id is not None:
+        plan_action = PlanAction.objects.visible_to(user).filter(pk=payload.plan_action_id).first()
+        if plan_action is None:
+            return _unknown("plan_action_id")
+    try:
+        activity = services.activity_create(
+            actor=user,
+            account=account,
+            kind=payload.kind,
+            subject=payload.subject,
+            starts_at=payload.starts_at,
+            ends_at=payload.ends_at,
+            location=payload.location,
+            objective=payload.objective,
+            contacts=contacts,
+            plan_action=plan_action,
+            via="api",
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    except ValidationError as error:
+        return Status(422, {"detail": _field_errors(error)})
+    return Status(201, _visible(user, activity.pk))
+
+
+@router.post(
+    "/{int:activity_id}/complete",
+    response={200: ActivityOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="activity_complete",
+)
+def activity_complete(request, activity_id: int, payload: CompleteIn):
+    user = request.auth
+    activity = _visible(user, activity_id)
+    _require_edit(user)
+    try:
+        services.activity_complete(
+            actor=user,
+            activity=activity,
+            outcome=payload.outcome,
+            next_steps=payload.next_steps,
+            done_at=payload.done_at,
+            via="api",
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    except ValidationError as error:
+        return Status(422, {"detail": _field_errors(error)})
+    return _visible(user, activity_id)
+
+
+@router.post(
+    "/{int:activity_id}/cancel",
+    response={200: ActivityOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="activity_cancel",
+)
+def activity_cancel(request, activity_id: int, payload: CancelIn):
+    user = request.auth
+    activity = _visible(user, activity_id)
+    _require_edit(user)
+    try:
+        services.activity_cancel(actor=user, activity=activity, reason=payload.reason, via="api")
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    except ValidationError as error:
+        return Status(422, {"detail": _field_errors(error)})
+    return _visible(user, activity_id)

@@ -126,3 +126,27 @@ class ActivityContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact} @ {self.activity}"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar subscription (.ics) address.
+
+    Calendar programs cannot log in, so the address itself is the credential. Only a
+    SHA-256 of its token is stored, like API tokens: a copy of the database does not
+    open anyone's diary. The address is shown once, when made; resetting it makes a new
+    token and the old address stops working.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user}"

@@ -34,6 +34,10 @@ def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -126,7 +130,7 @@ def week_counts(*, user, week_start: date, weeks: int = 8) -> list[tuple[date, i
     )
     counts = {first + timedelta(weeks=i): 0 for i in range(weeks)}
     for started in starts:
-        counts[monday_of(timezone.localtime(started).date())] += 1
+        counts[monday_of(local_date(started))] += 1
     return sorted(counts.items())
 
 
@@ -172,7 +176,7 @@ def contact_suggestions(*, user, today: date, limit: int = 10) -> list[ContactSu
     suggestions = []
     for account in accounts[:limit]:
         last = account.last_contact_at
-        last_day = timezone.localtime(last).date() if last else None
+        last_day = local_date(last) if last else None
         days = (today - last_day).days if last_day else None
         suggestions.append(ContactSuggestion(account, last_day, days))
     return suggestions

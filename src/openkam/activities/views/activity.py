@@ -1,0 +1,148 @@
+"""One activity: its page, edit, log outcome, cancel, and its .ics file."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openkam.activities import ical, selectors, services
+from openkam.activities.forms import ActivityForm, CancelForm, CompleteForm
+from openkam.activities.models import Activity, ActivityStatus
+from openkam.activities.views.planner import require_edit
+from openkam.users import permissions
+
+
+def _visible(user, pk: int) -> Activity:
+    try:
+        return selectors.activity_get(user=user, pk=pk)
+    except Activity.DoesNotExist:
+        raise Http404 from None
+
+
+def _detail(request, activity, *, complete_form=None, cancel_form=None, status=200):
+    may_edit = permissions.can_edit_account_work(request.user)
+    context = {
+        "nav": "planner",
+        "activity": activity,
+        "account": activity.account,
+        "may_edit": may_edit,
+        "is_planned": activity.status == ActivityStatus.PLANNED,
+        "complete_form": complete_form
+        or CompleteForm(initial={"outcome": activity.outcome, "next_steps": activity.next_steps}),
+        "cancel_form": cancel_form or CancelForm(),
+    }
+    return render(request, "activities/detail.html", context, status=status)
+
+
+@login_required
+def activity_detail(request, pk: int):
+    return _detail(request, _visible(request.user, pk))
+
+
+@login_required
+def activity_edit(request, pk: int):
+    user = request.user
+    require_edit(user)
+    activity = _visible(user, pk)
+    form = ActivityForm(
+        request.POST or None,
+        user=user,
+        account=activity.account,
+        fixed_account=True,
+        initial=ActivityForm.initial_for(activity),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        contacts = data.pop("contacts")
+        try:
+            services.activity_update(actor=user, activity=activity, contacts=contacts, **data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Activity saved."))
+            return redirect("activities:detail", pk=activity.pk)
+    context = {"nav": "planner", "form": form, "activity": activity, "account": activity.account}
+    return render(request, "activities/form.html", context)
+
+
+@login_required
+@require_POST
+def activity_complete(request, pk: int):
+    """Log the outcome; with a follow-up subject and time, plan the next activity too."""
+    user = request.user
+    require_edit(user)
+    activity = _visible(user, pk)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.activity_complete(
+                    actor=user,
+                    activity=activity,
+                    outcome=data["outcome"],
+                    next_steps=data["next_steps"],
+                )
+                follow_up = None
+                if data["follow_up_subject"]:
+                    follow_up = services.activity_follow_up_create(
+                        actor=user,
+                        activity=activity,
+                        subject=data["follow_up_subject"],
+                        kind=data["follow_up_kind"],
+                        starts_at=data["follow_up_starts_at"],
+                    )
+        except ValidationError as error:
+            form.add_service_error(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Outcome logged."))
+            if follow_up is not None:
+                messages.success(request, _("Follow-up planned."))
+            return redirect("activities:detail", pk=activity.pk)
+    return _detail(request, _visible(user, pk), complete_form=form, status=422)
+
+
+@login_required
+@require_POST
+def activity_cancel(request, pk: int):
+    user = request.user
+    require_edit(user)
+    activity = _visible(user, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.activity_cancel(
+                actor=user, activity=activity, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Activity cancelled."))
+    return redirect("activities:detail", pk=activity.pk)
+
+
+@login_required
+def activity_ics(request, pk: int):
+    """The one meeting as an .ics file to add to any calendar."""
+    activity = _visible(request.user, pk)
+    body = ical.calendar_bytes(
+        [activity],
+        method="PUBLISH",
+        url_for=lambda a: request.build_absolute_uri(reverse("activities:detail", args=[a.pk])),
+    )
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="activity-{activity.pk}.ics"'
+    return response
