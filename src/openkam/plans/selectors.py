@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from openkam.plans.cadence import overdue_q, with_last_review
 from openkam.plans.models import (
@@ -19,6 +19,11 @@ from openkam.plans.models import (
 from openkam.users import permissions
 
 OPEN_ACTION = Q(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    """A condition as a boolean column, to order by it."""
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ def current_plan(*, user, account, today: date) -> AccountPlan | None:
         account=account, period_start__lte=today, period_end__gte=today
     )
     plans = plans.exclude(status=PlanStatus.CLOSED).select_related("account", "owner")
-    active_first = plans.order_by(Q(status=PlanStatus.ACTIVE).desc(), "-period_start", "-pk")
+    active_first = plans.order_by(_flag(Q(status=PlanStatus.ACTIVE)).desc(), "-period_start", "-pk")
     return active_first.first()
 
 
@@ -112,7 +117,7 @@ def plan_objectives(*, plan: AccountPlan) -> QuerySet:
 
 def plan_actions(*, plan: AccountPlan) -> QuerySet:
     return plan.actions.select_related("owner", "objective").order_by(
-        Q(status__in=[ActionStatus.DONE, ActionStatus.CANCELLED]).asc(), "due_on", "pk"
+        _flag(Q(status__in=[ActionStatus.DONE, ActionStatus.CANCELLED])).asc(), "due_on", "pk"
     )
 
 

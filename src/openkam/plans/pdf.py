@@ -1,0 +1,250 @@
+"""The whole plan as a PDF (fpdf2), readable in Polish and Russian.
+
+PDF core fonts know only Latin-1, so the text needs a Unicode TrueType font. In order:
+Source Sans Pro from the `font-source-sans-pro` package (a dependency, so every install
+has it), DejaVu Sans from the system, and as a last resort the core Helvetica with a
+logged warning (letters outside Latin-1 then print as "?").
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from openkam.plans.document import PlanDocument
+from openkam.plans.templatetags.plan_format import format_figure
+
+log = logging.getLogger(__name__)
+
+SYSTEM_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
+FAMILY = "PlanSans"
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    regular: Path
+    bold: Path
+
+
+def unicode_font() -> FontFiles | None:
+    """The first Unicode font found: the packaged one, then the system's; None if neither."""
+    try:
+        import font_source_sans_pro as packaged
+
+        files = packaged.font_files_ttf
+        found = FontFiles(Path(files["SourceSansPro"]), Path(files["SourceSansProBold"]))
+        if found.regular.is_file() and found.bold.is_file():
+            return found
+    except (ImportError, KeyError):
+        pass
+    regular, bold = SYSTEM_FONTS
+    if regular.is_file() and bold.is_file():
+        return FontFiles(regular, bold)
+    return None
+
+
+class PlanPDF(FPDF):
+    def __init__(self, title: str, fonts: FontFiles | None):
+        super().__init__(format="A4")
+        self.plan_title = title
+        self.unicode = fonts is not None
+        if fonts:
+            self.add_font(FAMILY, "", str(fonts.regular))
+            self.add_font(FAMILY, "B", str(fonts.bold))
+            self.body_font = FAMILY
+        else:
+            log.warning(
+                "No Unicode font for the plan PDF (install font-source-sans-pro or DejaVu); "
+                "letters outside Latin-1 will print as '?'."
+            )
+            self.body_font = "Helvetica"
+        self.set_title(self.clean(title))
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_margins(15, 15, 15)
+
+    def clean(self, value) -> str:
+        value = str(value if value is not None else "")
+        if self.unicode:
+            return value
+        return value.encode("latin-1", "replace").decode("latin-1")
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(self.body_font, "", 8)
+        self.set_text_color(120)
+        label = f"{self.plan_title} · {self.page_no()}/{{nb}}"
+        self.cell(0, 6, self.clean(label), align="C")
+        self.set_text_color(0)
+
+    def heading(self, label: str, size: int = 13) -> None:
+        self.ln(3)
+        self.set_font(self.body_font, "B", size)
+        self.multi_cell(0, 7, self.clean(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(self.body_font, "", 10)
+
+    def paragraph(self, value: str) -> None:
+        self.set_font(self.body_font, "", 10)
+        self.multi_cell(0, 5, self.clean(value or "—"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def grid(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
+        if not rows:
+            self.paragraph(_("None."))
+            return
+        self.set_font(self.body_font, "", 9)
+        with self.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
+            head = table.row()
+            for label in header:
+                head.cell(self.clean(label))
+            for values in rows:
+                row = table.row()
+                for value in values:
+                    row.cell(self.clean(value))
+        self.set_font(self.body_font, "", 10)
+
+
+def plan_pdf(doc: PlanDocument) -> bytes:
+    plan = doc.plan
+    pdf = PlanPDF(plan.title, unicode_font())
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    _cover(pdf, doc)
+    for _name, heading, text in doc.sections:
+        pdf.heading(heading)
+        pdf.paragraph(text)
+    _key_figures(pdf, doc)
+    _objectives(pdf, doc)
+    _actions(pdf, doc)
+    _risks(pdf, doc)
+    _competitors(pdf, doc)
+    _reviews(pdf, doc)
+    return bytes(pdf.output())
+
+
+def _cover(pdf: PlanPDF, doc: PlanDocument) -> None:
+    plan = doc.plan
+    pdf.set_font(pdf.body_font, "B", 18)
+    pdf.multi_cell(0, 9, pdf.clean(plan.account.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(pdf.body_font, "", 13)
+    pdf.multi_cell(0, 7, pdf.clean(plan.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(pdf.body_font, "", 10)
+    facts = [
+        (_("Period"), f"{plan.period_start:%Y-%m-%d} – {plan.period_end:%Y-%m-%d}"),
+        (_("Status"), plan.get_status_display()),
+        (_("Health"), plan.get_health_display() or _("not reviewed yet")),
+        (_("Owner"), str(plan.owner)),
+        (_("Review cadence"), plan.get_review_cadence_display()),
+        (_("Next review due"), f"{doc.next_review_due:%Y-%m-%d}"),
+        (_("Printed on"), f"{doc.today:%Y-%m-%d}"),
+    ]
+    for label, value in facts:
+        pdf.multi_cell(0, 5, pdf.clean(f"{label}: {value}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if doc.review_overdue:
+        pdf.set_text_color(160, 0, 0)
+        pdf.paragraph(_("The review of this plan is overdue."))
+        pdf.set_text_color(0)
+
+
+def _key_figures(pdf: PlanPDF, doc: PlanDocument) -> None:
+    pdf.heading(_("Client's key figures"))
+    rows = [[row["label"], row["value"]] for row in doc.plan.client_key_figures]
+    pdf.grid([_("Figure"), _("Value")], rows, (60, 40))
+
+
+def _objectives(pdf: PlanPDF, doc: PlanDocument) -> None:
+    pdf.heading(_("Objectives"))
+    currency = doc.plan.account.currency
+    rows = []
+    for row in doc.objectives:
+        o, p = row.objective, row.progress
+        state = {True: _("on track"), False: _("behind"), None: "—"}[p.on_track]
+        title = o.title + (f" ({o.product_line})" if o.product_line else "")
+        rows.append(
+            [
+                title,
+                o.get_metric_display(),
+                format_figure(p.baseline, o.metric, currency),
+                format_figure(p.current, o.metric, currency),
+                format_figure(p.target, o.metric, currency),
+                f"{p.percent} % / {p.expected_percent} %",
+                state,
+                f"{o.due_on:%Y-%m-%d}",
+                str(o.owner),
+            ]
+        )
+    header = [
+        _("Objective"),
+        _("Metric"),
+        _("Baseline"),
+        _("Current"),
+        _("Target"),
+        _("Done / time"),
+        _("Status"),
+        _("Due"),
+        _("Owner"),
+    ]
+    pdf.grid(header, rows, (40, 20, 20, 20, 20, 18, 16, 18, 20))
+
+
+def _actions(pdf: PlanPDF, doc: PlanDocument) -> None:
+    pdf.heading(_("Actions"))
+    rows = [
+        [
+            a.title,
+            str(a.objective or "—"),
+            str(a.owner),
+            f"{a.due_on:%Y-%m-%d}",
+            a.get_status_display() + (f" {a.done_on:%Y-%m-%d}" if a.done_on else ""),
+            _("overdue") if a.is_overdue else "",
+        ]
+        for a in doc.actions
+    ]
+    header = [_("Action"), _("Objective"), _("Owner"), _("Due"), _("Status"), ""]
+    pdf.grid(header, rows, (55, 40, 25, 20, 25, 15))
+
+
+def _risks(pdf: PlanPDF, doc: PlanDocument) -> None:
+    pdf.heading(_("Risks and competitor threats"))
+    rows = [
+        [
+            r.get_kind_display() + (f": {r.competitor}" if r.competitor else ""),
+            r.description,
+            r.get_likelihood_display(),
+            r.get_impact_display(),
+            r.mitigation,
+        ]
+        for r in doc.risks
+    ]
+    header = [_("Type"), _("Description"), _("Likelihood"), _("Impact"), _("Mitigation")]
+    pdf.grid(header, rows, (35, 55, 20, 20, 50))
+
+
+def _competitors(pdf: PlanPDF, doc: PlanDocument) -> None:
+    pdf.heading(_("Competitors at the account"))
+    rows = [
+        [
+            str(c.competitor),
+            c.product_lines,
+            "" if c.share_of_wallet is None else f"{c.share_of_wallet} %",
+            c.notes,
+        ]
+        for c in doc.competitors
+    ]
+    header = [_("Competitor"), _("Product lines"), _("Share of wallet"), _("Notes")]
+    pdf.grid(header, rows, (40, 45, 25, 70))
+
+
+def _reviews(pdf: PlanPDF, doc: PlanDocument) -> None:
+    pdf.heading(_("Review log"))
+    rows = [
+        [f"{r.reviewed_on:%Y-%m-%d}", str(r.reviewer), r.get_health_display(), r.comment]
+        for r in doc.reviews
+    ]
+    pdf.grid([_("Date"), _("Reviewer"), _("Status"), _("Comment")], rows, (22, 35, 25, 98))

@@ -1,0 +1,263 @@
+"""Plan pages: list, account plans, the plan with its parts, edits, print; query counts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from openkam.core.models import AuditEntry
+from openkam.plans import services
+from openkam.plans.models import AccountPlan, PlanAction, PlanReview
+from openkam.plans.tests.helpers import make_plan
+from openkam.workspace.models import AccountCompetitor, Competitor
+
+
+@pytest.fixture
+def plan(company):
+    """A plan on A this year with an objective of each kind, actions, risks and a review."""
+    today = company["today"]
+    plan = make_plan(
+        company,
+        "a",
+        title="Plan Alfa 2026",
+        period_start=date(today.year, 1, 1),
+        period_end=date(today.year, 12, 31),
+        owner=company["owner"],
+        relationship_summary="Zarząd lubi nas. Ключевой клиент.",
+    )
+    head = company["head"]
+    for metric in ("revenue", "margin", "product_lines", "meetings", "manual"):
+        services.objective_create(
+            actor=head,
+            plan=plan,
+            title=f"Goal {metric}",
+            metric=metric,
+            target=Decimal("100"),
+            due_on=plan.period_end,
+        )
+    services.action_create(
+        actor=head,
+        plan=plan,
+        title="Call the CFO",
+        due_on=today - timedelta(days=3),
+        owner=company["owner"],
+    )
+    services.action_create(actor=head, plan=plan, title="Send offer", due_on=today)
+    rival = Competitor.objects.create(name="Rival Sp. z o.o.")
+    AccountCompetitor.objects.create(account=company["a"], competitor=rival, product_lines="Paints")
+    services.risk_create(
+        actor=head, plan=plan, description="Price war", kind="competitor", competitor=rival
+    )
+    services.risk_create(actor=head, plan=plan, description="CFO leaves")
+    services.review_record(
+        actor=head,
+        plan=plan,
+        health="at_risk",
+        comment="Slow start",
+        reviewed_on=today - timedelta(days=10),
+    )
+    return plan
+
+
+def test_plan_page_shows_every_part(client, company, plan):
+    client.force_login(company["owner"])
+    body = client.get(f"/plans/{plan.pk}/").content.decode()
+    for text in (
+        "Plan Alfa 2026",
+        "Zarząd lubi nas",
+        "Goal revenue",
+        "Call the CFO",
+        "Price war",
+        "Rival Sp. z o.o.",
+        "Slow start",
+        "overdue",
+        "at risk",
+    ):
+        assert text in body
+
+
+def test_plan_page_queries_do_not_grow_with_the_plan(
+    client, company, plan, django_assert_max_num_queries
+):
+    client.force_login(company["owner"])
+    with django_assert_max_num_queries(25) as small:
+        client.get(f"/plans/{plan.pk}/")
+    for index in range(8):
+        services.objective_create(
+            actor=company["head"],
+            plan=plan,
+            title=f"More {index}",
+            metric="revenue",
+            target=Decimal("5"),
+            due_on=plan.period_end,
+        )
+        services.action_create(
+            actor=company["head"], plan=plan, title=f"Act {index}", due_on=plan.period_end
+        )
+        services.risk_create(actor=company["head"], plan=plan, description=f"Risk {index}")
+        services.review_record(actor=company["head"], plan=plan, health="on_track")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(f"/plans/{plan.pk}/")
+    assert "More 7" in response.content.decode()
+
+
+def test_plan_list_flags_and_counts(client, company, plan):
+    other = make_plan(company, "b", title="Plan Beta")
+    client.force_login(company["head"])
+    body = client.get("/plans/").content.decode()
+    assert "Plan Alfa 2026" in body and "Plan Beta" in body
+    body = client.get("/plans/?health=at_risk").content.decode()
+    assert "Plan Alfa 2026" in body and "Plan Beta" not in body
+    assert other.pk  # Beta never reviewed and just written: not overdue
+    body = client.get("/plans/?needs_review=1&status=all").content.decode()
+    assert "Plan Beta" not in body
+
+
+def test_owner_does_not_see_other_accounts_plans(client, company, plan):
+    make_plan(company, "b", title="Plan Beta secret")
+    client.force_login(company["owner"])
+    assert "Plan Beta secret" not in client.get("/plans/").content.decode()
+    beta = AccountPlan.objects.get(title="Plan Beta secret")
+    assert client.get(f"/plans/{beta.pk}/").status_code == 404
+    assert client.get(f"/plans/{beta.pk}/plan.pdf").status_code == 404
+
+
+def test_create_plan_from_segment_template(client, company):
+    from openkam.accounts.services import account_update
+
+    account_update(actor=company["head"], account=company["a"], segment="Retail")
+    services.template_create(
+        actor=company["head"],
+        name="Retail plan",
+        segment="Retail",
+        review_cadence="monthly",
+        sections={"strategy": "Grow in the stores"},
+        objectives=[{"metric": "revenue", "title": "Grow", "target_change_pct": 10}],
+    )
+    client.force_login(company["owner"])
+    page = client.get(f"/accounts/{company['a'].pk}/plans/").content.decode()
+    assert "Retail plan" in page
+    template_id = AccountPlan._meta.get_field("template").related_model.objects.get().pk
+    response = client.post(
+        f"/accounts/{company['a'].pk}/plans/",
+        {
+            "template": template_id,
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+            "owner": company["owner"].pk,
+            "title": "",
+        },
+    )
+    assert response.status_code == 302
+    plan = AccountPlan.objects.get(account=company["a"])
+    assert response["Location"] == f"/plans/{plan.pk}/"
+    assert plan.review_cadence == "monthly"
+    assert plan.strategy == "Grow in the stores"
+    assert plan.objectives.get().title == "Grow"
+    assert "Alfa Hurt S.A." in plan.title
+
+
+def test_section_edit_in_place_with_htmx(client, company, plan):
+    client.force_login(company["owner"])
+    url = f"/plans/{plan.pk}/sections/strategy/"
+    form = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<form" in form and "<html" not in form
+    response = client.post(
+        url, {"strategy": "Bundle paints with tools"}, headers={"HX-Request": "true"}
+    )
+    assert "Bundle paints with tools" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.strategy == "Bundle paints with tools"
+    entry = AuditEntry.objects.filter(model="plans.AccountPlan", object_id=str(plan.pk)).first()
+    assert entry.changes["strategy"][1] == "Bundle paints with tools"
+    assert entry.account_id == company["a"].pk
+    assert client.get(f"/plans/{plan.pk}/sections/owner_id/").status_code == 404
+
+
+def test_action_status_htmx_swaps_the_row(client, company, plan):
+    action = PlanAction.objects.get(title="Call the CFO")
+    client.force_login(company["owner"])
+    response = client.post(
+        f"/plans/actions/{action.pk}/status/", {"status": "done"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert body.startswith("<tr") and "overdue" not in body
+    action.refresh_from_db()
+    assert action.status == "done" and action.done_on == company["today"]
+
+
+def test_review_form_records_and_sets_health(client, company, plan):
+    client.force_login(company["head"])
+    response = client.post(
+        f"/plans/{plan.pk}/reviews/", {"health": "on_track", "comment": "Better"}
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.health == "on_track"
+    assert PlanReview.objects.filter(plan=plan).count() == 2
+    bad = client.post(f"/plans/{plan.pk}/reviews/", {"health": "great"})
+    assert bad.status_code == 422
+
+
+def test_objective_form_validates(client, company, plan):
+    client.force_login(company["owner"])
+    response = client.post(
+        f"/plans/{plan.pk}/objectives/new/",
+        {
+            "title": "Paints",
+            "metric": "line_revenue",
+            "target": "10",
+            "due_on": "2026-12-31",
+            "owner": company["owner"].pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Name the product line" in response.content.decode()
+
+
+def test_read_only_roles_cannot_edit(client, company, plan):
+    client.force_login(company["viewer"])
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Record a review" not in page
+    assert client.post(f"/plans/{plan.pk}/reviews/", {"health": "on_track"}).status_code == 404
+    assert client.get(f"/plans/{plan.pk}/edit/").status_code == 404
+
+
+def test_print_page(client, company, plan):
+    client.force_login(company["owner"])
+    body = client.get(f"/plans/{plan.pk}/print/").content.decode()
+    assert "Alfa Hurt S.A." in body and "Goal revenue" in body and "@media print" not in body
+    assert "app.css" in body
+
+
+def test_templates_page_for_heads_only_to_edit(client, company):
+    client.force_login(company["owner"])
+    assert client.get("/plans/templates/").status_code == 200
+    assert client.get("/plans/templates/new/").status_code == 404
+    client.force_login(company["head"])
+    response = client.post(
+        "/plans/templates/new/",
+        {
+            "name": "Wholesale",
+            "segment": "Wholesale",
+            "review_cadence": "quarterly",
+            "strategy": "Own the category",
+            "objectives": "revenue | Grow | 8\nmeetings | Meet | ",
+        },
+    )
+    assert response.status_code == 302
+    from openkam.plans.models import PlanTemplate
+
+    template = PlanTemplate.objects.get(name="Wholesale")
+    assert template.sections == {"strategy": "Own the category"}
+    assert template.objectives == [
+        {"metric": "revenue", "title": "Grow", "target_change_pct": 8.0},
+        {"metric": "meetings", "title": "Meet"},
+    ]
+    bad = client.post(
+        "/plans/templates/new/",
+        {"name": "X", "review_cadence": "monthly", "objectives": "sales | Grow"},
+    )
+    assert "unknown metric" in bad.content.decode()

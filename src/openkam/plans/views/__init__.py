@@ -1,0 +1,1 @@
+"""Plan pages: lists, the plan itself, its parts, print and PDF, templates."""

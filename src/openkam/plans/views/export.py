@@ -1,0 +1,30 @@
+"""The plan to print (a page with print styles) and as a PDF file."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from openkam.plans.document import plan_document
+from openkam.plans.pdf import plan_pdf
+from openkam.plans.views.common import plan_or_404
+from openkam.users import permissions
+
+
+@login_required
+def plan_print(request, pk: int):
+    plan = plan_or_404(request.user, pk)
+    doc = plan_document(user=request.user, plan=plan, today=permissions.today())
+    return render(request, "plans/print.html", {"doc": doc, "plan": plan})
+
+
+@login_required
+def plan_pdf_file(request, pk: int):
+    plan = plan_or_404(request.user, pk)
+    doc = plan_document(user=request.user, plan=plan, today=permissions.today())
+    response = HttpResponse(plan_pdf(doc), content_type="application/pdf")
+    name = slugify(f"{plan.account.name} {plan.title}")[:80] or "plan"
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response

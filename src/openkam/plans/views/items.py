@@ -1,0 +1,215 @@
+"""Objectives, actions and risks of a plan: create, edit, delete; an action's status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from openkam.plans import services
+from openkam.plans.forms import ActionForm, ObjectiveForm, RiskForm
+from openkam.plans.models import ActionStatus
+from openkam.plans.views.common import (
+    action_or_404,
+    back_to_plan,
+    is_partial,
+    objective_or_404,
+    plan_or_404,
+    require_edit,
+    risk_or_404,
+)
+from openkam.users import permissions
+
+
+def _form_page(request, *, plan, form, save: Callable[[dict], object], title, anchor: str):
+    """Validate, call the service, go back to the plan; or show the form with its errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(dict(form.cleaned_data))
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Saved."))
+            return back_to_plan(plan, anchor)
+    context = {
+        "nav": "accounts",
+        "account": plan.account,
+        "plan": plan,
+        "form": form,
+        "title": title,
+    }
+    return render(request, "plans/item_form.html", context)
+
+
+# --- objectives ---------------------------------------------------------------------------
+
+
+@login_required
+def objective_create(request, pk: int):
+    require_edit(request.user)
+    plan = plan_or_404(request.user, pk)
+    initial = {"due_on": plan.period_end, "owner": plan.owner}
+    form = ObjectiveForm(request.POST or None, initial=initial)
+
+    def save(data):
+        services.objective_create(actor=request.user, plan=plan, **data)
+
+    return _form_page(
+        request,
+        plan=plan,
+        form=form,
+        save=save,
+        title=gettext_lazy("New objective"),
+        anchor="objectives",
+    )
+
+
+@login_required
+def objective_edit(request, pk: int):
+    require_edit(request.user)
+    objective = objective_or_404(request.user, pk)
+    form = ObjectiveForm(request.POST or None, initial=ObjectiveForm.initial_for(objective))
+
+    def save(data):
+        services.objective_update(actor=request.user, objective=objective, **data)
+
+    return _form_page(
+        request,
+        plan=objective.plan,
+        form=form,
+        save=save,
+        title=gettext_lazy("Edit objective"),
+        anchor="objectives",
+    )
+
+
+@login_required
+@require_POST
+def objective_delete(request, pk: int):
+    require_edit(request.user)
+    objective = objective_or_404(request.user, pk)
+    services.objective_delete(actor=request.user, objective=objective)
+    messages.success(request, _("Objective deleted."))
+    return back_to_plan(objective.plan, "objectives")
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+@login_required
+def action_create(request, pk: int):
+    require_edit(request.user)
+    plan = plan_or_404(request.user, pk)
+    initial = {"owner": request.user, "objective": request.GET.get("objective")}
+    form = ActionForm(request.POST or None, plan=plan, initial=initial)
+
+    def save(data):
+        services.action_create(actor=request.user, plan=plan, **data)
+
+    return _form_page(
+        request, plan=plan, form=form, save=save, title=gettext_lazy("New action"), anchor="actions"
+    )
+
+
+@login_required
+def action_edit(request, pk: int):
+    require_edit(request.user)
+    action = action_or_404(request.user, pk)
+    form = ActionForm(
+        request.POST or None, plan=action.plan, initial=ActionForm.initial_for(action)
+    )
+
+    def save(data):
+        services.action_update(actor=request.user, action=action, today=permissions.today(), **data)
+
+    return _form_page(
+        request,
+        plan=action.plan,
+        form=form,
+        save=save,
+        title=gettext_lazy("Edit action"),
+        anchor="actions",
+    )
+
+
+@login_required
+@require_POST
+def action_status(request, pk: int):
+    """Move an action along (open, in progress, done, cancelled); htmx swaps its row."""
+    require_edit(request.user)
+    action = action_or_404(request.user, pk)
+    today = permissions.today()
+    try:
+        services.action_set_status(
+            actor=request.user, action=action, status=request.POST.get("status", ""), today=today
+        )
+    except ValidationError:
+        messages.error(request, _("Unknown status."))
+        action.refresh_from_db()
+    if not is_partial(request):
+        return back_to_plan(action.plan, "actions")
+    action.is_overdue = action.status in ("open", "in_progress") and action.due_on < today
+    context = {"action": action, "may_edit": True, "action_statuses": ActionStatus.choices}
+    return render(request, "plans/_action_row.html", context)
+
+
+@login_required
+@require_POST
+def action_delete(request, pk: int):
+    require_edit(request.user)
+    action = action_or_404(request.user, pk)
+    services.action_delete(actor=request.user, action=action)
+    messages.success(request, _("Action deleted."))
+    return back_to_plan(action.plan, "actions")
+
+
+# --- risks --------------------------------------------------------------------------------
+
+
+@login_required
+def risk_create(request, pk: int):
+    require_edit(request.user)
+    plan = plan_or_404(request.user, pk)
+    form = RiskForm(request.POST or None, initial={"kind": request.GET.get("kind", "risk")})
+
+    def save(data):
+        services.risk_create(actor=request.user, plan=plan, **data)
+
+    return _form_page(
+        request, plan=plan, form=form, save=save, title=gettext_lazy("New risk"), anchor="risks"
+    )
+
+
+@login_required
+def risk_edit(request, pk: int):
+    require_edit(request.user)
+    risk = risk_or_404(request.user, pk)
+    form = RiskForm(request.POST or None, initial=RiskForm.initial_for(risk))
+
+    def save(data):
+        services.risk_update(actor=request.user, risk=risk, **data)
+
+    return _form_page(
+        request,
+        plan=risk.plan,
+        form=form,
+        save=save,
+        title=gettext_lazy("Edit risk"),
+        anchor="risks",
+    )
+
+
+@login_required
+@require_POST
+def risk_delete(request, pk: int):
+    require_edit(request.user)
+    risk = risk_or_404(request.user, pk)
+    services.risk_delete(actor=request.user, risk=risk)
+    messages.success(request, _("Risk deleted."))
+    return back_to_plan(risk.plan, "risks")
