@@ -1,7 +1,240 @@
-"""JSON API for plans (mounted in openkam.api)."""
+"""JSON API for plans (mounted in openkam.api at /api/plans).
 
-from __future__ import annotations
+Lists and reads follow visibility (hidden plans answer 404); read-only roles get 403 on
+writes.
+"""
 
-from ninja import Router
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from openkam.plans import cadence, selectors, services
+from openkam.plans.document import plan_document
+from openkam.plans.models import (
+    AccountPlan,
+    ActionStatus,
+    PlanAction,
+    PlanHealth,
+    PlanStatus,
+)
+from openkam.users import permissions
 
 router = Router(tags=["plans"])
+
+
+class PlanOut(Schema):
+    id: int
+    account_id: int
+    account_name: str = Field(alias="account.name")
+    title: str
+    period_start: date
+    period_end: date
+    status: PlanStatus
+    health: str = Field(description="on_track, at_risk, off_track, or empty: never reviewed")
+    review_cadence: str
+    owner_id: int
+    last_reviewed_on: date | None
+    review_overdue: bool
+    overdue_action_count: int
+
+
+class ProgressOut(Schema):
+    source: str = Field(description="ledger, activities or manual")
+    current: Decimal | None
+    fraction: Decimal | None = Field(description="Share of the way from baseline to target")
+    expected: Decimal = Field(description="Share of the time passed")
+    on_track: bool | None
+    window_start: date
+    window_end: date
+
+
+class ObjectiveOut(Schema):
+    id: int
+    title: str
+    metric: str
+    product_line: str
+    baseline: Decimal | None
+    target: Decimal
+    wallet_estimate: Decimal | None
+    due_on: date
+    owner_id: int
+    progress: ProgressOut
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    objective_id: int | None
+    owner_id: int
+    due_on: date
+    status: ActionStatus
+    done_on: date | None
+    is_overdue: bool
+
+
+class RiskOut(Schema):
+    id: int
+    kind: str
+    competitor_id: int | None
+    description: str
+    likelihood: int
+    impact: int
+    mitigation: str
+
+
+class ReviewOut(Schema):
+    id: int
+    reviewed_on: date
+    reviewer_id: int
+    health: PlanHealth
+    comment: str
+
+
+class KeyFigure(Schema):
+    label: str
+    value: str
+
+
+class PlanDetailOut(PlanOut):
+    relationship_summary: str
+    client_goals: str
+    client_plans: str
+    client_financial_condition: str
+    client_key_figures: list[KeyFigure]
+    strategy: str
+    next_review_due: date
+    objectives: list[ObjectiveOut] = Field(alias="objective_rows")
+    actions: list[ActionOut] = Field(alias="action_rows")
+    risks: list[RiskOut] = Field(alias="risk_rows")
+    reviews: list[ReviewOut] = Field(alias="review_rows")
+
+
+class PlanFilters(Schema):
+    account_id: int | None = None
+    status: str = Field("", description="draft, active, closed, all; empty: not closed")
+    needs_review: bool = False
+
+
+class ReviewIn(Schema):
+    health: PlanHealth
+    comment: str = ""
+    reviewed_on: date | None = None
+
+
+class ActionPatch(Schema):
+    status: ActionStatus
+
+
+class ErrorOut(Schema):
+    detail: str | list[dict]
+
+
+def _flagged(plan: AccountPlan, today: date) -> AccountPlan:
+    plan.review_overdue = cadence.review_overdue(plan, today=today)
+    return plan
+
+
+@router.get("", response=list[PlanOut], url_name="plan_list")
+@paginate(PageNumberPagination, page_size=50)
+def plan_list(request, filters: Query[PlanFilters]):
+    today = permissions.today()
+    plans = selectors.plan_list(
+        user=request.auth,
+        today=today,
+        filters=selectors.PlanFilters(
+            status=filters.status if filters.status in {*PlanStatus.values, "all"} else "",
+            needs_review=filters.needs_review,
+        ),
+    )
+    if filters.account_id is not None:
+        plans = plans.filter(account_id=filters.account_id)
+    return [_flagged(plan, today) for plan in plans]
+
+
+def _visible_plan(user, plan_id: int) -> AccountPlan:
+    try:
+        return selectors.plan_get(user=user, pk=plan_id, today=permissions.today())
+    except AccountPlan.DoesNotExist:
+        raise HttpError(404, _("Not found.")) from None
+
+
+@router.get("/{int:plan_id}", response=PlanDetailOut, url_name="plan_detail")
+def plan_detail(request, plan_id: int):
+    """The whole plan: sections, objectives with their progress, actions, risks, reviews."""
+    today = permissions.today()
+    plan = _flagged(_visible_plan(request.auth, plan_id), today)
+    doc = plan_document(user=request.auth, plan=plan, today=today)
+    plan.next_review_due = doc.next_review_due
+    plan.objective_rows = [
+        {**_objective_fields(row.objective), "progress": row.progress} for row in doc.objectives
+    ]
+    plan.action_rows, plan.risk_rows, plan.review_rows = doc.actions, doc.risks, doc.reviews
+    return plan
+
+
+def _objective_fields(objective) -> dict:
+    names = ("id", "title", "metric", "product_line", "baseline", "target", "wallet_estimate")
+    return {name: getattr(objective, name) for name in names} | {
+        "due_on": objective.due_on,
+        "owner_id": objective.owner_id,
+    }
+
+
+def _require_edit(user) -> Status | None:
+    if not permissions.can_edit_account_work(user):
+        return Status(403, {"detail": _("Your role may read plans but not change them.")})
+    return None
+
+
+@router.post(
+    "/{int:plan_id}/reviews",
+    response={201: ReviewOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="plan_review_create",
+)
+def review_create(request, plan_id: int, payload: ReviewIn):
+    """Record a review; the plan's health follows the latest review."""
+    user = request.auth
+    plan = _visible_plan(user, plan_id)
+    denied = _require_edit(user)
+    if denied:
+        return denied
+    try:
+        review = services.review_record(actor=user, plan=plan, via="api", **payload.model_dump())
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    except ValidationError as error:
+        return Status(422, {"detail": error.messages})
+    return Status(201, review)
+
+
+@router.patch(
+    "/actions/{int:action_id}",
+    response={200: ActionOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="plan_action_update",
+)
+def action_update(request, action_id: int, payload: ActionPatch):
+    """Move an action along; done stamps today as its done day."""
+    user = request.auth
+    action = get_object_or_404(
+        PlanAction.objects.visible_to(user).select_related("plan"), pk=action_id
+    )
+    denied = _require_edit(user)
+    if denied:
+        return denied
+    today = permissions.today()
+    try:
+        services.action_set_status(
+            actor=user, action=action, status=payload.status, today=today, via="api"
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    except ValidationError as error:
+        return Status(422, {"detail": error.messages})
+    action.is_overdue = action.status in selectors.OPEN_STATUSES and action.due_on < today
+    return action

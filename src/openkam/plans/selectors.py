@@ -18,7 +18,8 @@ from openkam.plans.models import (
 )
 from openkam.users import permissions
 
-OPEN_ACTION = Q(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+OPEN_ACTION = Q(status__in=OPEN_STATUSES)
 
 
 def _flag(condition: Q) -> ExpressionWrapper:
@@ -41,9 +42,7 @@ def visible_plans(*, user) -> QuerySet:
 
 def _annotated(plans: QuerySet, today: date) -> QuerySet:
     """Plans with `last_reviewed_on` and `overdue_action_count` for lists and flags."""
-    overdue = Q(actions__status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]) & Q(
-        actions__due_on__lt=today
-    )
+    overdue = Q(actions__status__in=OPEN_STATUSES, actions__due_on__lt=today)
     return with_last_review(plans).annotate(overdue_action_count=Count("actions", filter=overdue))
 
 
