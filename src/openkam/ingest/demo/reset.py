@@ -8,6 +8,7 @@ from openkam.accounts.models import Account, Assignment, KeyStatusChange
 from openkam.core.models import AuditEntry, Job
 from openkam.ingest.demo.spec import SOURCE
 from openkam.ingest.demo.staff import PEOPLE, TEAM_NAME
+from openkam.ingest.demo.workspace.build import delete_workspace
 from openkam.ledger.models import Invoice, InvoiceLine, Payment, Product
 from openkam.stakeholders.models import Contact
 from openkam.users.models import Deputy, Team, User
@@ -19,6 +20,7 @@ def delete_demo() -> None:
     product hung off demo accounts stop the deletion (PROTECT) rather than vanish."""
     accounts = Account.objects.filter(source=SOURCE)
     usernames = [p.username for p in PEOPLE]
+    delete_workspace(accounts)
     _delete_portfolio_work(accounts, usernames)
     InvoiceLine.objects.filter(account__in=accounts).delete()
     Payment.objects.filter(account__in=accounts).delete()

@@ -22,6 +22,7 @@ from openkam.ingest.demo.build import (
 from openkam.ingest.demo.reset import delete_demo
 from openkam.ingest.demo.spec import DEFAULT_LINES, DEFAULT_SEED
 from openkam.ingest.demo.staff import PEOPLE
+from openkam.ingest.demo.workspace.build import build_workspace
 from openkam.users.models import Role
 
 
@@ -88,7 +89,7 @@ class Command(BaseCommand):
             % {"lines": f"{options['lines']:,}", "seed": options["seed"]}
         )
         try:
-            build_demo(
+            result = build_demo(
                 today=options["today"],
                 lines=options["lines"],
                 seed=options["seed"],
@@ -99,6 +100,10 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         self._step(_("Scored the customers (default scoring model)"), _score_customers)
+        self._step(
+            _("Wrote plans, stakeholder maps and a year of activities for the key accounts"),
+            lambda: build_workspace(today=result.spec.today, seed=result.spec.seed),
+        )
 
     def _step(self, title: str, work) -> None:
         began = time.perf_counter()
