@@ -1,7 +1,212 @@
-"""JSON API for the stakeholder map (mounted at /api/stakeholders in openkam.api)."""
+"""JSON API for the stakeholder map (mounted at /api/stakeholders in openkam.api).
+
+Reads follow the visibility of the account (invisible: 404); writes refuse read-only
+roles with 403 and bad input with 422.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from openkam.accounts.models import Account
+from openkam.stakeholders import selectors, services
+from openkam.stakeholders.coverage import CoverageAlert, coverage_alerts
+from openkam.stakeholders.models import Attitude, Contact, ContactLink, LinkKind
+from openkam.users import permissions
 
 router = Router(tags=["stakeholders"])
+
+
+class PersonOut(Schema):
+    id: int
+    account_id: int
+    first_name: str
+    last_name: str
+    position: str
+    email: str
+    buying_role: str = Field(description="decision_maker, economic_buyer, ... or empty")
+    influence: int | None
+    attitude: Attitude
+    relationship_strength: int | None
+    relationship_owner_id: int | None
+    left_on: date | None
+    last_contact_on: date | None = Field(
+        None, description="Day of the latest done meeting, visit, call or e-mail with them"
+    )
+
+
+class LinkOut(Schema):
+    id: int
+    source_id: int
+    target_id: int
+    kind: LinkKind
+    note: str
+
+
+class AlertOut(Schema):
+    account_id: int
+    account_name: str
+    contact_id: int | None
+    kind: str
+    days: int | None
+    message: str
+
+
+class MapOut(Schema):
+    account_id: int
+    account_name: str
+    people: list[PersonOut]
+    others: list[PersonOut] = Field(description="People of other group accounts linked to them")
+    links: list[LinkOut]
+    alerts: list[AlertOut]
+
+
+class AttitudeIn(Schema):
+    attitude: Attitude
+    note: str = ""
+
+
+class AttitudeChangeOut(Schema):
+    id: int
+    contact_id: int
+    attitude: Attitude
+    previous_attitude: Attitude
+    note: str
+    changed_by_id: int | None
+    changed_at: datetime
+
+
+class LinkIn(Schema):
+    target_id: int | None = None
+    kind: str = LinkKind.REPORTS_TO.value
+    note: str = ""
+
+
+class ErrorOut(Schema):
+    detail: str | dict[str, list[str]]
+
+
+def _alert_out(alert: CoverageAlert) -> dict:
+    return {
+        "account_id": alert.account.pk,
+        "account_name": alert.account.name,
+        "contact_id": alert.contact.pk if alert.contact else None,
+        "kind": alert.kind,
+        "days": alert.days,
+        "message": alert.message,
+    }
+
+
+def _require_edit(user) -> None:
+    if not permissions.can_edit_account_work(user):
+        raise HttpError(403, _("Your role may read the stakeholder map but not change it."))
+
+
+def _visible_contact(user, contact_id: int | None) -> Contact:
+    return get_object_or_404(
+        Contact.objects.visible_to(user).select_related("account"), pk=contact_id
+    )
+
+
+@router.get("/accounts/{int:account_id}/map", response=MapOut, url_name="stakeholder_map")
+def account_map(request, account_id: int):
+    """An account's people with their roles, attitude and last contact, links, and gaps."""
+    user = request.auth
+    account = get_object_or_404(Account.objects.visible_to(user), pk=account_id)
+    stake_map = selectors.stakeholder_map(user=user, account=account)
+    alerts = coverage_alerts(user=user, today=permissions.today(), accounts=[account])
+    return {
+        "account_id": account.pk,
+        "account_name": account.name,
+        "people": stake_map.contacts,
+        "others": stake_map.outside,
+        "links": stake_map.links,
+        "alerts": [_alert_out(a) for a in alerts],
+    }
+
+
+@router.get("/coverage", response=list[AlertOut], url_name="stakeholder_coverage")
+def coverage(request):
+    """Coverage gaps on the key accounts the user works, most serious first."""
+    alerts = coverage_alerts(user=request.auth, today=permissions.today())
+    return [_alert_out(a) for a in alerts]
+
+
+@router.get(
+    "/contacts/{int:contact_id}/attitudes",
+    response=list[AttitudeChangeOut],
+    url_name="stakeholder_attitudes",
+)
+def attitude_history(request, contact_id: int):
+    contact = _visible_contact(request.auth, contact_id)
+    return selectors.attitude_history(user=request.auth, contact=contact)
+
+
+@router.post(
+    "/contacts/{int:contact_id}/attitudes",
+    response={201: AttitudeChangeOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="stakeholder_attitudes",
+)
+def attitude_set(request, contact_id: int, payload: AttitudeIn):
+    """Record a person's attitude to us now (kept as history)."""
+    contact = _visible_contact(request.auth, contact_id)
+    _require_edit(request.auth)
+    try:
+        change = services.attitude_set(
+            actor=request.auth,
+            contact=contact,
+            attitude=payload.attitude,
+            note=payload.note,
+            via="api",
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    return Status(201, change)
+
+
+@router.post(
+    "/contacts/{int:contact_id}/links",
+    response={201: LinkOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="stakeholder_links",
+)
+def link_create(request, contact_id: int, payload: LinkIn):
+    """Link this person to another of the same customer: this person <kind> target."""
+    user = request.auth
+    source = _visible_contact(user, contact_id)
+    _require_edit(user)
+    if payload.target_id is None:
+        return Status(422, {"detail": {"target_id": [_("This field is required.")]}})
+    target = _visible_contact(user, payload.target_id)
+    try:
+        link = services.contact_link_create(
+            actor=user,
+            source=source,
+            target=target,
+            kind=payload.kind,
+            note=payload.note,
+            via="api",
+        )
+    except ValidationError as error:
+        return Status(422, {"detail": error.message_dict})
+    return Status(201, link)
+
+
+@router.delete(
+    "/links/{int:link_id}", response={204: None, 403: ErrorOut}, url_name="stakeholder_link"
+)
+def link_delete(request, link_id: int):
+    user = request.auth
+    visible = Contact.objects.visible_to(user)
+    link = get_object_or_404(
+        ContactLink.objects.filter(source__in=visible, target__in=visible).select_related("source"),
+        pk=link_id,
+    )
+    _require_edit(user)
+    services.contact_link_delete(actor=user, link=link, via="api")
+    return Status(204, None)

@@ -191,7 +191,11 @@ def contact_vcard(request, pk: int):
 def vcard_import(request, pk: int):
     _require_edit(request.user)
     account = _account(request.user, pk)
-    form = VCardImportForm(request.POST or None, request.FILES or None)
+    form = (
+        VCardImportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else VCardImportForm()
+    )
     errors: list[vcard.CardError] = []
     if request.method == "POST" and form.is_valid():
         try:
