@@ -12,8 +12,16 @@ from matrix_rows import EDITS_A, READ_ONLY, SEES, SEES_A, SIGNED_IN, Route
 
 R = Route
 EDITORS = SIGNED_IN - READ_ONLY
-CREATE_FORM: dict = {"kind": "meeting", "subject": "act_matrix_new", "starts_at": "2026-12-01T10:00"}
-API_CREATE: dict = {"kind": "call", "subject": "act_matrix_api", "starts_at": "2026-12-01T10:00:00Z"}
+CREATE_FORM: dict = {
+    "kind": "meeting",
+    "subject": "act_matrix_new",
+    "starts_at": "2026-12-01T10:00",
+}
+API_CREATE: dict = {
+    "kind": "call",
+    "subject": "act_matrix_api",
+    "starts_at": "2026-12-01T10:00:00Z",
+}
 EDIT_FORM = {"kind": "visit", "subject": "act_matrix_edit", "starts_at": "2026-12-02T09:00"}
 
 
