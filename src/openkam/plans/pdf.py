@@ -110,9 +110,13 @@ class PlanPDF(FPDF):
         self.set_font(self.body_font, "", 10)
 
 
-def plan_pdf(doc: PlanDocument) -> bytes:
+FIND_FONT = object()
+
+
+def plan_pdf(doc: PlanDocument, *, fonts: FontFiles | None = FIND_FONT) -> bytes:
+    """The PDF's bytes; `fonts=None` forces the core-font fallback."""
     plan = doc.plan
-    pdf = PlanPDF(plan.title, unicode_font())
+    pdf = PlanPDF(plan.title, unicode_font() if fonts is FIND_FONT else fonts)
     pdf.alias_nb_pages()
     pdf.add_page()
     _cover(pdf, doc)
