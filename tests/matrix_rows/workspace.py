@@ -14,6 +14,12 @@ ROUTES: list[Route] = [
     R("workspace:timeline", "GET", "/accounts/{a}/timeline/?type=activities&page=2", SEES_A),
     R("api:account_timeline", "GET", "/api/accounts/{a}/timeline", SEES_A),
     R("api:account_timeline", "GET", "/api/accounts/{a1}/timeline?type=invoices", SEES["a1"]),
+    # --- meeting brief -----------------------------------------------------------------
+    R("workspace:brief", "GET", "/accounts/{a}/brief/", SEES_A),
+    R("workspace:brief", "GET", "/accounts/{a1}/brief/", SEES["a1"]),
+    R("workspace:brief", "GET", "/accounts/{a}/brief/?activity={ws_meeting_a}", SEES_A),
+    # Another account's meeting id on A's brief is ignored: its subject never shows.
+    R("workspace:brief", "GET", "/accounts/{a}/brief/?activity={ws_meeting_b}", SEES_A),
     # --- competitors -------------------------------------------------------------------
     R("workspace:competitors", "GET", "/accounts/{a}/competitors/", SEES_A),
     R("workspace:competitors", "GET", "/accounts/{a1}/competitors/", SEES["a1"]),
@@ -53,6 +59,29 @@ def world(company) -> tuple[dict, dict]:
         )
         for key in notes
     }
-    ids = {"ws_competitor_a": rows["a"].pk}
+    meetings = {key: _meeting(company, key) for key in ("a", "b")}
+    ids = {
+        "ws_competitor_a": rows["a"].pk,
+        "ws_meeting_a": meetings["a"].pk,
+        "ws_meeting_b": meetings["b"].pk,
+    }
     secrets = {key: {notes[key], f"ws_lines_{key}"} for key in notes}
+    secrets["b"].add(meetings["b"].subject)
     return ids, secrets
+
+
+def _meeting(company, key: str):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from openkam.activities.models import Activity
+
+    starts = datetime.combine(company["today"] + timedelta(days=1), time(10))
+    return Activity.objects.create(
+        account=company[key],
+        owner=company["head"],
+        kind="meeting",
+        subject=f"ws_meeting_subject_{key}",
+        starts_at=timezone.make_aware(starts),
+    )
