@@ -19,11 +19,15 @@ A wholesaler of food, beverages, hygiene and HoReCa supplies, invoicing in PLN:
   a senior; Olga and Dmitrij speak Russian), finance, viewer, admin; 20 strategic and
   60 key accounts chosen by the head with reasons (history rows, two demoted), owners
   balanced by revenue, support and junior roles, regional territories for the rest,
-  one deputy standing in this week and one in the past; 2-6 contacts per key account.
+  one deputy standing in this week and one in the past; 2-6 contacts per key account;
+- after scoring and last quarter's review, the key accounts' workspace (`workspace`):
+  buying centres with roles, attitudes and links, competitors, this year's plans and a
+  year of activities up to today with the next three weeks planned.
 
 Modules: `spec` (sizes, seed, calendar), `names` (word lists), `tax_ids`, `customers`,
 `catalogue`, `sales`, `payments`, `staff` (users, in the database), `people`
 (portfolios), `contacts`, `history` (audit entries), `rows` (everything as database
 rows, pure), `writer` (COPY / executemany), `set_aside` (indexes and keys during the
-bulk load), `build` (orchestration), `reset` (remove the demo from a database).
+bulk load), `build` (orchestration), `reset` (remove the demo from a database),
+`workspace` (the key accounts' plans, people and activities).
 """
