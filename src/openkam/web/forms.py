@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
 from openkam.accounts.services import EDITABLE_FIELDS as ACCOUNT_FIELDS
+from openkam.stakeholders.forms import relationship_owners
 from openkam.stakeholders.models import Contact
 from openkam.stakeholders.services import EDITABLE_FIELDS as CONTACT_FIELDS
 
@@ -58,6 +59,9 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
             CONTACT_FIELDS if with_archive else [n for n in CONTACT_FIELDS if n != "is_archived"]
         )
         self.fields.update(_model_fields(Contact, names))
+        # The stakeholder-map fields: owners are people who work accounts; a date picker.
+        self.fields["relationship_owner"].queryset = relationship_owners()
+        self.fields["left_on"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
     @staticmethod
     def initial_for(contact: Contact) -> dict:

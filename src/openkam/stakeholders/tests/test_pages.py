@@ -157,3 +157,22 @@ def test_read_only_and_strangers(client, company, people):
     client.force_login(company["other_kam"])
     assert client.get(f"/accounts/{company['a'].pk}/stakeholders/").status_code == 404
     assert client.get(f"/stakeholders/{clerk.pk}/").status_code == 404
+
+
+def test_contact_form_edits_the_map_fields(client, company, people):
+    client.force_login(company["owner"])
+    clerk = people["clerk"]
+    form = client.get(f"/contacts/{clerk.pk}/edit/").content.decode()
+    assert 'name="buying_role"' in form and 'type="date"' in form
+    assert f'value="{company["viewer"].pk}"' not in form  # read-only roles own no relationship
+    response = client.post(
+        f"/contacts/{clerk.pk}/edit/",
+        {"last_name": "Referent", "buying_role": "gatekeeper", "influence": "2",
+         "relationship_strength": "5", "relationship_owner": company["owner"].pk,
+         "left_on": str(company["today"])},
+    )  # fmt: skip
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert (clerk.buying_role, clerk.influence, clerk.relationship_strength, clerk.left_on) == (
+        "gatekeeper", 2, 5, company["today"]
+    )  # fmt: skip
