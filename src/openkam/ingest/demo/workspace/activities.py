@@ -137,7 +137,13 @@ def _calendar(facts: Facts, rng, account: AccountFacts, zone) -> list[Event]:
             when = day + timedelta(days=int(rng.integers(1, gap)))
             events.append(_event(account, "note", _weekday(when), rng, zone, account.owner))
         day += timedelta(days=gap)
-    return [e for e in events if e.starts_at.date() <= end]
+    # E-mails and notes are logged when written, not planned ahead.
+    return [
+        e
+        for e in events
+        if e.starts_at.date() <= end
+        and (e.kind in ("visit", "meeting", "call") or e.starts_at.date() < facts.today)
+    ]
 
 
 def _event(account, kind: str, day: date, rng, zone, owner: int) -> Event:
@@ -209,7 +215,10 @@ def _invite(facts: Facts, rng, events: list[Event], people: list[Stakeholder], g
         ]
         size = int(rng.integers(1, 4)) if event.kind in ("visit", "meeting") else 1
         chosen = due[:size]
-        others = [p for p in here if p not in chosen]
+        # The assistant arranges calls; meetings are with the people who decide and use.
+        others = [
+            p for p in here if p not in chosen and (p.role != "gatekeeper" or event.kind == "call")
+        ]
         while len(chosen) < size and others:
             chosen.append(others.pop(int(rng.integers(len(others)))))
         event.people = [p.id for p in chosen]

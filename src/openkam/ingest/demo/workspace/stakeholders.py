@@ -217,14 +217,17 @@ def _attitude_history(facts: Facts, rng, person: Stakeholder) -> list[tuple]:
     steps = [person.attitude]
     for _ in range(int(rng.integers(0, 3))):
         steps.insert(0, _neighbour(rng, steps[0]))
-    span = max((end - start).days, len(steps))
-    offsets = sorted(int(d) for d in rng.choice(span, size=len(steps), replace=False))
+    # The first impression within six weeks, later changes spread over the rest.
+    first = int(rng.integers(0, 42))
+    span = max((end - start).days - first, len(steps))
+    later = sorted(int(d) for d in rng.choice(span, size=len(steps) - 1, replace=False))
+    offsets = [min(first, max(0, (end - start).days))] + [first + d + 1 for d in later]
     rows, previous = [], "unknown"
     for attitude, offset in zip(steps, offsets, strict=True):
         if attitude == previous:
             continue
         note = _pick(rng, texts.ATTITUDE_NOTES[attitude]).format(competitor=_competitor(rng))
-        when = start + timedelta(days=offset)
+        when = min(start + timedelta(days=offset), end)
         rows.append((person.id, attitude, previous, note, person.owner, when))
         previous = attitude
     if previous != person.attitude:  # two equal neighbours collapsed into the last step

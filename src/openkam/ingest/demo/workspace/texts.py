@@ -77,29 +77,30 @@ ROLE_BY_POSITION = {
     "Kierownik administracji": "gatekeeper",
 }
 
+# Written without gendered verbs: the same note fits anyone.
 ATTITUDE_NOTES = {
     "champion": (
-        "Sam(a) zaproponował(a) rozszerzenie współpracy na kolejne spółki grupy.",
+        "Propozycja rozszerzenia współpracy na kolejne spółki grupy wyszła od tej osoby.",
         "Broni naszej oferty na zarządzie, zna nasze warunki lepiej niż konkurencji.",
     ),
     "supporter": (
-        "Po spotkaniu w sprawie warunków rocznych wyraźnie bardziej otwarty na współpracę.",
-        "Docenił terminowość dostaw w szczycie sezonu.",
-        "Pozytywnie ocenił szkolenie dla zespołu i nową ofertę.",
+        "Po spotkaniu w sprawie warunków rocznych wyraźnie większa otwartość na współpracę.",
+        "Docenia terminowość dostaw w szczycie sezonu.",
+        "Pozytywna ocena szkolenia dla zespołu i nowej oferty.",
     ),
     "neutral": (
-        "Nowa osoba na stanowisku, jeszcze nie wyrobiła sobie zdania.",
+        "Pierwsze rozmowy poprawne, bez wyraźnego zdania o nas.",
         "Rozmowy poprawne, ale bez deklaracji; porównuje oferty.",
-        "Po rozwiązaniu reklamacji znowu rozmawia z nami rzeczowo.",
+        "Po rozwiązaniu reklamacji znowu rzeczowa rozmowa.",
     ),
     "sceptic": (
-        "Po podwyżce cen w styczniu pyta o oferty konkurencji.",
-        "Niezadowolenie po dwóch opóźnionych dostawach w październiku.",
-        "Uważa, że nasz asortyment chemii jest za drogi.",
+        "Po podwyżce cen w styczniu pytania o oferty konkurencji.",
+        "Niezadowolenie po dwóch opóźnionych dostawach.",
+        "Według tej osoby nasz asortyment chemii jest za drogi.",
     ),
     "opponent": (
         "Otwarcie forsuje przejście do {competitor}.",
-        "Ma dobre relacje z przedstawicielem {competitor}; blokuje nasze propozycje.",
+        "Dobre relacje z przedstawicielem {competitor}; blokuje nasze propozycje.",
     ),
 }
 
