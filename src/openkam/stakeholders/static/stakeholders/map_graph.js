@@ -36,7 +36,9 @@
   }
 
   function arrows(data, nodes) {
-    return data.edges.filter(function (edge) { return edge.directed; }).map(function (edge) {
+    return data.edges.filter(function (edge) {
+      return edge.directed && nodes[edge.source] && nodes[edge.target];
+    }).map(function (edge) {
       var a = nodes[edge.source];
       var b = nodes[edge.target];
       return {
@@ -45,7 +47,7 @@
         showarrow: true, arrowhead: 2, arrowsize: 1.2, arrowwidth: 1.5,
         arrowcolor: edge.colour, standoff: 14, text: "",
       };
-    }).filter(function (arrow) { return arrow.x !== undefined && arrow.ax !== undefined; });
+    });
   }
 
   function hover(node, labels) {
