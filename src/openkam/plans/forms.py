@@ -35,11 +35,18 @@ def _model_fields(model, names) -> dict[str, forms.Field]:
 
 
 def people() -> forms.ModelChoiceField:
-    """Owners: the active people of the company (names are not account secrets)."""
+    """Owners: the active people of the company (names are not account secrets). Left
+    empty: the service's default (the plan's owner, or whoever creates the record)."""
     return forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name", "pk"),
         label=_("owner"),
+        required=False,
     )
+
+
+def without_empty_owner(data: dict) -> dict:
+    """Form data for a service: an owner left empty means "keep or default it"."""
+    return {name: value for name, value in data.items() if name != "owner" or value is not None}
 
 
 class KeyFiguresField(forms.CharField):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from openkam.plans import services
 from openkam.plans.document import SECTIONS, plan_document
-from openkam.plans.forms import PlanEditForm, ReviewForm, SectionForm
+from openkam.plans.forms import PlanEditForm, ReviewForm, SectionForm, without_empty_owner
 from openkam.plans.models import ActionStatus
 from openkam.plans.views.common import back_to_plan, is_partial, plan_or_404, require_edit
 from openkam.users import permissions
@@ -45,7 +45,9 @@ def plan_edit(request, pk: int):
     form = PlanEditForm(request.POST or None, initial=PlanEditForm.initial_for(plan))
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+            services.plan_update(
+                actor=request.user, plan=plan, **without_empty_owner(form.cleaned_data)
+            )
         except ValidationError as error:
             plan.refresh_from_db()
             form.add_service_error(error)

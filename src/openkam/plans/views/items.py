@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from openkam.plans import services
-from openkam.plans.forms import ActionForm, ObjectiveForm, RiskForm
+from openkam.plans.forms import ActionForm, ObjectiveForm, RiskForm, without_empty_owner
 from openkam.plans.models import ActionStatus
 from openkam.plans.views.common import (
     action_or_404,
@@ -31,7 +31,7 @@ def _form_page(request, *, plan, form, save: Callable[[dict], object], title, an
     """Validate, call the service, go back to the plan; or show the form with its errors."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(dict(form.cleaned_data))
+            save(without_empty_owner(form.cleaned_data))
         except ValidationError as error:
             form.add_service_error(error)
         else:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.plans import cadence, selectors, services
-from openkam.plans.forms import PlanCreateForm
+from openkam.plans.forms import PlanCreateForm, without_empty_owner
 from openkam.plans.models import PlanHealth, PlanStatus
 from openkam.plans.views.common import is_partial
 from openkam.users import permissions
@@ -78,7 +78,7 @@ def account_plans(request, pk: int):
         if not may_edit:
             raise Http404
         if form.is_valid():
-            data = dict(form.cleaned_data)
+            data = without_empty_owner(form.cleaned_data)
             try:
                 plan = services.plan_create(actor=user, account=account, **data)
             except ValidationError as error:
