@@ -191,3 +191,13 @@ def test_kam_demo_builds_the_workspace_too(demo):
     call_command("demo", stdout=out, no_serve=True, lines=2_000, accounts=60, today=TODAY)
     assert "plans, stakeholder maps" in out.getvalue()
     assert AccountPlan.objects.exists() and Activity.objects.exists()
+
+
+def test_kam_demo_fills_in_the_workspace_of_an_older_demo_database(demo):
+    delete_demo()
+    build_demo(lines=1_000, accounts=40, seed=SEED)  # the company alone, as older builds left it
+    assert not AccountPlan.objects.exists()
+    out = StringIO()
+    call_command("demo", stdout=out, no_serve=True)
+    assert "already" in out.getvalue()
+    assert AccountPlan.objects.exists() and Activity.objects.exists()

@@ -72,6 +72,10 @@ class Ids:
         return self.next[name]
 
 
+def workspace_exists() -> bool:
+    return AccountPlan.objects.filter(account__source=SOURCE).exists()
+
+
 def build_workspace(*, today: date, seed: int) -> dict[str, int]:
     """Write the workspace for the demo in the database; returns rows written per table."""
     offsets = {name: writer.max_id(model) for name, model in ID_MODELS.items()}

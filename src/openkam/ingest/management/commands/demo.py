@@ -22,7 +22,7 @@ from openkam.ingest.demo.build import (
 from openkam.ingest.demo.reset import delete_demo
 from openkam.ingest.demo.spec import DEFAULT_LINES, DEFAULT_SEED
 from openkam.ingest.demo.staff import PEOPLE
-from openkam.ingest.demo.workspace.build import build_workspace
+from openkam.ingest.demo.workspace.build import build_workspace, workspace_exists
 from openkam.users.models import Role
 
 
@@ -64,6 +64,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("The demo company is already in the database (use --force to rebuild).")
             )
+            if not workspace_exists():  # built before the demo had plans and activities
+                self._step(_("Wrote the key accounts' workspace"), _backfill_workspace)
         else:
             self._build(options)
         self.stdout.write(
@@ -131,6 +133,18 @@ def _sqlite_file() -> str | None:
     if connection.vendor != "sqlite" or not name or name == ":memory:" or "mode=memory" in name:
         return None
     return name
+
+
+def _backfill_workspace() -> None:
+    """The workspace relative to today, with the seed the company was built with."""
+    from django.utils import timezone
+
+    from openkam.core.models import Job
+    from openkam.ingest.demo.build import JOB_KIND
+
+    job = Job.objects.filter(kind=JOB_KIND).order_by("-created_at", "-pk").first()
+    seed = int((job.params if job else {}).get("seed", DEFAULT_SEED))
+    build_workspace(today=timezone.localdate(), seed=seed)
 
 
 def _score_customers() -> None:
