@@ -13,7 +13,11 @@ from django.core.management import call_command
 
 from openkam.accounts.models import Account, Tier
 from openkam.activities.models import Activity, ActivityContact, ActivityStatus
-from openkam.activities.selectors import overdue_activities, week_activities
+from openkam.activities.selectors import (
+    contact_suggestions,
+    overdue_activities,
+    week_activities,
+)
 from openkam.ingest.demo.build import build_demo
 from openkam.ingest.demo.reset import delete_demo
 from openkam.ingest.demo.workspace.build import build_workspace, generate
@@ -160,6 +164,16 @@ def test_coverage_gaps_are_left_for_the_alerts(demo):
         if a.kind == "economic_buyer_silent"
     ]
     assert max(a.days or 999 for a in silent) >= 74
+
+
+def test_an_account_gone_quiet_tops_its_kams_contact_suggestions(demo):
+    quiet = [
+        suggestion
+        for kam in kams_with_key_accounts()
+        for suggestion in contact_suggestions(user=kam, today=TODAY, limit=1)
+        if suggestion.days_since is not None and suggestion.days_since >= 45
+    ]
+    assert quiet
 
 
 def digest(seed: int) -> str:

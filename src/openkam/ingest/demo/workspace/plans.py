@@ -15,9 +15,11 @@ from openkam.ingest.demo.workspace.facts import AccountFacts, Facts
 
 CENTS = Decimal("0.01")
 THOUSAND = Decimal("1000")
-STALE_SHARE = 0.15  # plans whose reviews fell behind their cadence
+STALE_SHARE = 0.1  # plans whose reviews fell behind their cadence
 MONTHLY_SHARE_STRATEGIC = 0.3
-OVERDUE_ACTION_SHARE = 0.12
+OVERDUE_ACTION_SHARE = 0.04
+RECENT_OVERDUE_SHARE = 0.35
+RECENT_DAYS = 45
 
 
 @dataclass
@@ -154,7 +156,9 @@ def _actions(facts, rng, next_id, account, plan: int, objectives: list[list], st
         due = start + timedelta(days=int(rng.integers(30, 364)))
         status, done_on = "open", None
         if due < today:
-            if rng.random() < OVERDUE_ACTION_SHARE:
+            # Mostly recent slips; an old forgotten action now and then.
+            recent = (today - due).days <= RECENT_DAYS
+            if rng.random() < (RECENT_OVERDUE_SHARE if recent else OVERDUE_ACTION_SHARE):
                 status = "in_progress" if rng.random() < 0.5 else "open"
             else:
                 status, done_on = (
