@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
@@ -60,6 +61,28 @@ def with_last_contact(contacts_qs: QuerySet) -> QuerySet:
     return contacts_qs.annotate(last_contact_on=last_contact_subquery())
 
 
+def last_contact_days(contacts_qs: QuerySet) -> dict[int, date]:
+    """The same date as `with_last_contact`, for many contacts in one grouped query.
+
+    One aggregate over the participations of all the contacts at once: its plan does not
+    depend on table statistics the way a per-row subquery's does (a subquery planned
+    without statistics may scan all activities once per contact).
+    """
+    from openkam.activities.models import CONTACT_KINDS, ActivityContact, ActivityStatus
+
+    rows = (
+        ActivityContact.objects.filter(
+            contact_id__in=contacts_qs.values("pk"),
+            activity__status=ActivityStatus.DONE,
+            activity__kind__in=sorted(CONTACT_KINDS),
+        )
+        .values("contact_id")
+        .annotate(day=Max(TruncDate(Coalesce("activity__done_at", "activity__starts_at"))))
+        .values_list("contact_id", "day")
+    )
+    return dict(rows)
+
+
 @dataclass(frozen=True)
 class StakeholderMap:
     """One account's people, the links between them and the people at the other end of
@@ -76,12 +99,16 @@ class StakeholderMap:
 
 
 def stakeholder_map(*, user, account: Account, include_archived: bool = False) -> StakeholderMap:
-    """The map of a (visible) account in two queries: its contacts, and the links."""
+    """The map of a (visible) account in three queries: its contacts, their last-contact
+    dates, and the links."""
     visible = Contact.objects.visible_to(user)
     contacts_qs = visible.filter(account=account).select_related("relationship_owner")
     if not include_archived:
         contacts_qs = contacts_qs.filter(is_archived=False)
-    contacts = list(with_last_contact(contacts_qs).order_by("last_name", "first_name", "pk"))
+    contacts = list(contacts_qs.order_by("last_name", "first_name", "pk"))
+    last_contacts = last_contact_days(contacts_qs)
+    for person in contacts:
+        person.last_contact_on = last_contacts.get(person.pk)
     ids = {c.pk for c in contacts}
     outside_qs = visible.filter(is_archived=False).exclude(account=account)
     links = list(

@@ -201,7 +201,7 @@ def test_alerts_take_the_same_queries_for_many_accounts(
             person(account, f"Fan{n}", attitude=Attitude.CHAMPION)
 
     grow(2)
-    with django_assert_max_num_queries(4) as small:
+    with django_assert_max_num_queries(3) as small:
         few = _alerts(key["owner"], key)
     grow(20)
     with django_assert_num_queries(len(small.captured_queries)):
