@@ -101,13 +101,14 @@ def _plans_of(objectives: list[Objective]) -> dict[int, _Plan]:
 
     plan_ids = {o.plan_id for o in objectives}
     rows = list(
-        AccountPlan.objects.filter(pk__in=plan_ids).values("pk", "period_start", "account_id")
+        AccountPlan.objects.filter(pk__in=plan_ids)
+        .order_by()
+        .values("pk", "period_start", "account_id")
     )
     roots = {row["account_id"] for row in rows}
     members: dict[int, set[int]] = {root: {root} for root in roots}
-    for pk, root in Account.objects.filter(group_root_id__in=roots).values_list(
-        "pk", "group_root_id"
-    ):
+    subsidiaries = Account.objects.filter(group_root_id__in=roots).order_by()
+    for pk, root in subsidiaries.values_list("pk", "group_root_id"):
         members[root].add(pk)
     return {
         row["pk"]: _Plan(row["period_start"], tuple(sorted(members[row["account_id"]])))

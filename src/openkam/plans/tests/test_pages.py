@@ -82,7 +82,9 @@ def test_plan_page_queries_do_not_grow_with_the_plan(
     client, company, plan, django_assert_max_num_queries
 ):
     client.force_login(company["owner"])
-    with django_assert_max_num_queries(25) as small:
+    # session, user, plan, objectives, plan scope, group, ledger, meetings, actions, risks,
+    # reviews, competitors
+    with django_assert_max_num_queries(12) as small:
         client.get(f"/plans/{plan.pk}/")
     for index in range(8):
         services.objective_create(
@@ -261,3 +263,11 @@ def test_templates_page_for_heads_only_to_edit(client, company):
         {"name": "X", "review_cadence": "monthly", "objectives": "sales | Grow"},
     )
     assert "unknown metric" in bad.content.decode()
+
+
+def test_admin_pages_load(client, company, plan):
+    services.template_create(actor=company["head"], name="Admin template")
+    client.force_login(company["admin"])
+    for name in ("accountplan", "plantemplate"):
+        assert client.get(f"/admin/plans/{name}/").status_code == 200
+    assert client.get(f"/admin/plans/accountplan/{plan.pk}/change/").status_code == 200
