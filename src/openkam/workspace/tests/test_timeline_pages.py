@@ -75,3 +75,10 @@ def test_api_hidden_account_is_404(client, company):
         f"/api/accounts/{company['b'].pk}/timeline", headers=bearer(company["owner"])
     )
     assert response.status_code == 404
+
+
+def test_a_day_with_one_invoice_links_to_it(client, company):
+    invoice = add_invoice(company["a"], company["today"], [("10.00", "5.00")])
+    client.force_login(company["owner"])
+    url = reverse("workspace:timeline", args=[company["a"].pk])
+    assert f'href="/invoices/{invoice.pk}/"' in client.get(url).content.decode()
