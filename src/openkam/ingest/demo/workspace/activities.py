@@ -133,16 +133,17 @@ def _calendar(facts: Facts, rng, account: AccountFacts, zone) -> list[Event]:
                 if account.helpers and rng.random() < 0.15:
                     owner = account.helpers[int(rng.integers(len(account.helpers)))]
                 events.append(_event(account, kind, _weekday(when), rng, zone, owner))
-        if rng.random() < 0.1:
-            when = day + timedelta(days=int(rng.integers(1, gap)))
-            events.append(_event(account, "note", _weekday(when), rng, zone, account.owner))
+        for kind, chance in (("note", 0.1), ("task", 0.1)):
+            if rng.random() < chance:
+                when = day + timedelta(days=int(rng.integers(1, gap)))
+                events.append(_event(account, kind, _weekday(when), rng, zone, account.owner))
         day += timedelta(days=gap)
     # E-mails and notes are logged when written, not planned ahead.
     return [
         e
         for e in events
         if e.starts_at.date() <= end
-        and (e.kind in ("visit", "meeting", "call") or e.starts_at.date() < facts.today)
+        and (e.kind in ("visit", "meeting", "call", "task") or e.starts_at.date() < facts.today)
     ]
 
 
@@ -257,8 +258,8 @@ def _write_texts(facts: Facts, rng, events: list[Event], people: list[Stakeholde
                 else _pick(rng, texts.LOCATIONS_OURS)
             )
         elif event.kind == "call":
-            subject, outcomes = _pick(rng, texts.CALLS)
-            event.subject = subject.format(**fill)
+            subject, objective, outcomes = _pick(rng, texts.CALLS)
+            event.subject, event.objective = subject.format(**fill), objective
             event.outcome = _pick(rng, outcomes) if past else ""
         elif event.kind == "email":
             subject, outcome = _pick(rng, texts.EMAILS)

@@ -204,6 +204,27 @@ MEETINGS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("Zarezerwować towar u producentów i potwierdzić terminy.",),
     ),
     (
+        "Otwarcie nowej lokalizacji klienta",
+        "Ustalić pierwsze zamówienie i harmonogram dostaw do nowego punktu.",
+        (
+            "Pierwsza dostawa tydzień przed otwarciem; klient chce pełny asortyment {line}.",
+            "Otwarcie przesunięte o miesiąc, zamówienie bez zmian.",
+        ),
+        ("Przygotować listę startową indeksów i potwierdzić z logistyką.",),
+    ),
+    (
+        "Przetarg na dostawy na przyszły rok",
+        "Poznać warunki przetargu i kryteria oceny ofert.",
+        (
+            "Kryteria: cena 60%, termin dostawy 20%, serwis 20%; termin składania ofert w styczniu.",
+            "Klient rozważa podział zamówienia między dwóch dostawców, w tym {competitor}.",
+        ),
+        (
+            "Przygotować kalkulację cenową z działem zakupów.",
+            "Zebrać referencje od innych klientów.",
+        ),
+    ),
+    (
         "Szkolenie dla zespołu klienta",
         "Przeszkolić pracowników z dozowania środków profesjonalnych.",
         (
@@ -213,25 +234,35 @@ MEETINGS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("Umówić termin szkolenia dla drugiej zmiany.",),
     ),
 )
-CALLS: tuple[tuple[str, tuple[str, ...]], ...] = (
+# Calls: (subject, objective, outcomes).
+CALLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Potwierdzenie zamówienia na przyszły tydzień",
+        "Potwierdzić ilości i termin dostawy.",
         ("Zamówienie potwierdzone bez zmian.", "Klient dorzuca dwie palety napojów."),
     ),
     (
         "Termin płatności zaległych faktur",
+        "Ustalić, kiedy wpłyną zaległe płatności.",
         (
             "Klient obiecał przelew do końca tygodnia.",
             "Dział finansowy prosi o kopie dwóch faktur.",
+            "Część zapłacona, reszta po zamknięciu miesiąca.",
         ),
     ),
-    ("Ustalenie terminu spotkania", ("Spotkanie ustalone.", "Klient oddzwoni po urlopie.")),
+    (
+        "Ustalenie terminu spotkania",
+        "Umówić spotkanie w przyszłym miesiącu.",
+        ("Spotkanie ustalone.", "Klient oddzwoni po urlopie."),
+    ),
     (
         "Pytanie o dostępność: {line}",
+        "Odpowiedzieć na pytanie klienta o dostępność towaru.",
         ("Towar dostępny, wysyłka w 48 godzin.", "Brak na stanie, zaproponowano zamiennik."),
     ),
     (
         "Informacja o zmianie cen od stycznia",
+        "Uprzedzić klienta o nowym cenniku, zanim dostanie go mailem.",
         (
             "Klient przyjął informację, prosi o cennik na piśmie.",
             "Klient niezadowolony, chce rozmowy z przełożonym.",
@@ -239,7 +270,21 @@ CALLS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "Krótka rozmowa po dostawie",
+        "Sprawdzić, czy dostawa dotarła kompletna.",
         ("Dostawa kompletna, bez uwag.", "Jedna paleta uszkodzona, zgłoszenie reklamacji."),
+    ),
+    (
+        "Wyniki promocji: {line}",
+        "Omówić sprzedaż w czasie promocji i zapasy po niej.",
+        (
+            "Promocja sprzedała się o 30% lepiej niż zakładano; klient chce powtórki.",
+            "Zostały zapasy na dwa tygodnie, kolejne zamówienie mniejsze.",
+        ),
+    ),
+    (
+        "Zmiana osoby kontaktowej w zakupach",
+        "Dowiedzieć się, kto przejmuje zamówienia.",
+        ("Nowa osoba zacznie od przyszłego miesiąca; umówiono przedstawienie.",),
     ),
 )
 EMAILS: tuple[tuple[str, str], ...] = (
