@@ -45,6 +45,8 @@ def account_map(request, pk: int):
         "nav": "accounts",
         "account": account,
         "map": stake_map,
+        # The table leads with the people who weigh most.
+        "people": sorted(stake_map.contacts, key=lambda c: -(c.influence or 0)),
         "graph": layout.graph_data(stake_map, today=today),
         "org": layout.org_chart(stake_map),
         "alerts": coverage_alerts(user=request.user, today=today, accounts=[account]),
