@@ -115,7 +115,10 @@ def plan_objectives(*, plan: AccountPlan) -> QuerySet:
 
 
 def plan_actions(*, plan: AccountPlan) -> QuerySet:
-    return plan.actions.select_related("owner", "objective").order_by(
+    """The plan's actions, open ones first, each with `activity_count`: the activities
+    (meetings, calls...) logged against it."""
+    actions = plan.actions.select_related("owner", "objective")
+    return actions.annotate(activity_count=Count("activities")).order_by(
         _flag(Q(status__in=[ActionStatus.DONE, ActionStatus.CANCELLED])).asc(), "due_on", "pk"
     )
 

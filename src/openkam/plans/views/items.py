@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from openkam.plans import services
+from openkam.plans import selectors, services
 from openkam.plans.forms import ActionForm, ObjectiveForm, RiskForm, without_empty_owner
 from openkam.plans.models import ActionStatus
 from openkam.plans.views.common import (
@@ -154,7 +154,8 @@ def action_status(request, pk: int):
         action.refresh_from_db()
     if not is_partial(request):
         return back_to_plan(action.plan, "actions")
-    action.is_overdue = action.status in ("open", "in_progress") and action.due_on < today
+    action.is_overdue = action.status in selectors.OPEN_STATUSES and action.due_on < today
+    action.activity_count = action.activities.count()
     context = {"action": action, "may_edit": True, "action_statuses": ActionStatus.choices}
     return render(request, "plans/_action_row.html", context)
 
