@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 
 from openkam.accounts.models import Account
 from openkam.stakeholders.models import AttitudeChange, Contact, ContactLink
@@ -35,11 +35,15 @@ def contact_get(*, user, pk: int) -> Contact:
     return Contact.objects.visible_to(user).select_related("account").get(pk=pk)
 
 
+LAST_CONTACT_AT = "activity__starts_at"
+
+
 def last_contact_subquery(contact_ref: str = "pk") -> Subquery:
     """The day of the latest done customer conversation (CONTACT_KINDS) with a contact.
 
-    A done activity counts on the day it was done; one marked done without that time
-    counts on the day it was planned for. Days are local (TruncDate uses TIME_ZONE).
+    A conversation counts on the day it took place (`starts_at`), not the day its outcome
+    was logged (`done_at`), as on the planner and the home page. Days are local
+    (TruncDate uses TIME_ZONE).
     """
     from openkam.activities.models import CONTACT_KINDS, ActivityContact, ActivityStatus
 
@@ -50,7 +54,7 @@ def last_contact_subquery(contact_ref: str = "pk") -> Subquery:
             activity__kind__in=sorted(CONTACT_KINDS),
         )
         .values("contact_id")
-        .annotate(day=Max(TruncDate(Coalesce("activity__done_at", "activity__starts_at"))))
+        .annotate(day=Max(TruncDate(LAST_CONTACT_AT)))
         .values("day")
     )
     return Subquery(latest, output_field=DateField())
@@ -77,7 +81,7 @@ def last_contact_days(contacts_qs: QuerySet) -> dict[int, date]:
             activity__kind__in=sorted(CONTACT_KINDS),
         )
         .values("contact_id")
-        .annotate(day=Max(TruncDate(Coalesce("activity__done_at", "activity__starts_at"))))
+        .annotate(day=Max(TruncDate(LAST_CONTACT_AT)))
         .values_list("contact_id", "day")
     )
     return dict(rows)

@@ -57,6 +57,24 @@ def test_last_contact_is_the_latest_done_conversation(key):
     assert found == {"Nowak": today - timedelta(days=12), "Zieliński": None}
 
 
+def test_a_meeting_counts_on_its_day_not_when_its_outcome_was_logged(key):
+    """Through the activities services: planned ten days ago, logged as done today."""
+    from django.utils import timezone
+
+    from openkam.activities import services as activity_services
+
+    who = person(key["a"], "Nowak")
+    starts = timezone.now() - timedelta(days=10)
+    meeting = activity_services.activity_create(
+        actor=key["owner"], account=key["a"], kind="visit", subject="Visit", starts_at=starts,
+        contacts=[who],
+    )  # fmt: skip
+    assert with_last_contact(Contact.objects.filter(pk=who.pk)).get().last_contact_on is None
+    activity_services.activity_complete(actor=key["owner"], activity=meeting, outcome="Good")
+    found = with_last_contact(Contact.objects.filter(pk=who.pk)).get().last_contact_on
+    assert found == timezone.localdate(starts)
+
+
 def test_economic_buyer_not_contacted_for_n_days(key):
     buyer = _buyer(key, days_ago=74)
     alerts = _alerts(key["owner"], key, accounts=[key["a"]])
