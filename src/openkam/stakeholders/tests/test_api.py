@@ -106,3 +106,14 @@ def test_link_create_and_delete(client, mapped):
     deleted = client.delete(f"/api/stakeholders/links/{link_id}", headers=bearer(owner))
     assert deleted.status_code == 204
     assert not ContactLink.objects.filter(pk=link_id).exists()
+
+
+def test_openapi_describes_the_map_routes(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {
+        "/api/stakeholders/accounts/{account_id}/map",
+        "/api/stakeholders/coverage",
+        "/api/stakeholders/contacts/{contact_id}/attitudes",
+        "/api/stakeholders/contacts/{contact_id}/links",
+        "/api/stakeholders/links/{link_id}",
+    } <= set(paths)
