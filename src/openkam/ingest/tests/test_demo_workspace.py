@@ -69,7 +69,8 @@ def test_every_key_account_has_this_years_plan_with_objectives(demo):
 
 
 def test_revenue_baselines_are_last_years_ledger_revenue(demo):
-    objectives = Objective.objects.filter(metric="revenue").select_related("plan")[:15]
+    objectives = Objective.objects.filter(metric="revenue", plan__status="active")
+    objectives = objectives.select_related("plan").order_by("pk")[:15]
     for objective in objectives:
         ledger = baselines.previous_period_value(plan=objective.plan, metric="revenue")
         assert abs(objective.baseline - ledger) <= 1, objective.plan.title
@@ -81,6 +82,14 @@ def test_plans_come_from_segment_templates_with_both_cadences(demo):
     cadences = Counter(AccountPlan.objects.values_list("review_cadence", flat=True))
     assert cadences["monthly"] > 0 and cadences["quarterly"] > 0
     assert PlanReview.objects.filter(reviewer__username="head").exists()
+
+
+def test_strategic_accounts_keep_last_years_closed_plan(demo):
+    closed = AccountPlan.objects.filter(status="closed", period_start=date(2025, 1, 1))
+    assert closed.exists()
+    assert set(closed.values_list("account__tier", flat=True)) == {Tier.STRATEGIC}
+    assert not PlanAction.objects.filter(plan__in=closed, status__in=["open", "in_progress"])
+    assert all(plan.health and plan.reviews.exists() for plan in closed)
 
 
 def test_some_actions_are_done_and_some_overdue(demo):

@@ -105,6 +105,7 @@ def generate(facts: Facts, *, db_value=lambda v: v) -> Generated:
     plan_rows = plans.build_plans(
         facts, stream(STREAM_PLANS), ids, at_accounts, {c[0]: c[1] for c in rivals}
     )
+    plans.add_previous_year(facts, stream(STREAM_PLANS + 100), ids, plan_rows)
     account_of_plan = {row[0]: row[3] for row in plan_rows.plans}
     rng = stream(STREAM_ACTIVITIES)
     gaps = activities.choose_gaps(facts, rng, maps.people, replaced)
@@ -227,9 +228,9 @@ def _plan_tables(out: plans.PlanRows, now, zone, db_value) -> list[Table]:
         + section_names,
         [
             (pk, db_value(_moment(created, zone)), now, account, title, db_value(start))
-            + (db_value(end), "active", health, cadence, owner, template)
+            + (db_value(end), status, health, cadence, owner, template)
             + (dumps(sections["client_key_figures"]), *(sections[n] for n in section_names))
-            for pk, template, cadence, account, owner, title, start, end, health, sections, created in out.plans
+            for pk, template, cadence, account, owner, title, start, end, health, sections, created, status in out.plans
         ],
     )
     objectives = Table(

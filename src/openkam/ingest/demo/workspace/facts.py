@@ -46,6 +46,7 @@ class AccountFacts:
     revenue_last_year: Decimal = ZERO
     cost_last_year: Decimal = ZERO
     revenue_this_year: Decimal = ZERO
+    revenue_two_years_ago: Decimal = ZERO
     # (product line, revenue last year), biggest first
     lines_last_year: tuple[tuple[str, Decimal], ...] = ()
 
@@ -181,17 +182,13 @@ def _sales(ids: list[int], today: date) -> dict[int, dict]:
         )
         sums[0] += _money(row["net"])
         sums[1] += _money(row["cost"])
-    this_year = (
-        InvoiceLine.objects.filter(
-            account_id__in=list(scope), issued_on__year=today.year, issued_on__lte=today
-        )
-        .values("account_id")
-        .annotate(net=Sum("net_amount"))
-        .order_by("account_id")
-    )
+    this_year = _revenue(list(scope), today.year, today)
     ytd = {pk: ZERO for pk in ids}
-    for row in this_year:
-        ytd[scope[row["account_id"]]] += _money(row["net"])
+    for account, net in this_year.items():
+        ytd[scope[account]] += net
+    before = {pk: ZERO for pk in ids}
+    for account, net in _revenue(list(scope), today.year - 2, today).items():
+        before[scope[account]] += net
     result = {}
     for pk in ids:
         ranked = sorted(lines[pk].items(), key=lambda item: (-item[1][0], item[0]))
@@ -199,9 +196,21 @@ def _sales(ids: list[int], today: date) -> dict[int, dict]:
             "revenue_last_year": sum((net for _, (net, _) in ranked), ZERO),
             "cost_last_year": sum((cost for _, (_, cost) in ranked), ZERO),
             "revenue_this_year": ytd[pk],
+            "revenue_two_years_ago": before[pk],
             "lines_last_year": tuple((line, net) for line, (net, _) in ranked if net > 0),
         }
     return result
+
+
+def _revenue(accounts: list[int], year: int, today: date) -> dict[int, Decimal]:
+    rows = (
+        InvoiceLine.objects.filter(account_id__in=accounts, issued_on__year=year)
+        .filter(issued_on__lte=today)
+        .values("account_id")
+        .annotate(net=Sum("net_amount"))
+        .order_by("account_id")
+    )
+    return {row["account_id"]: _money(row["net"]) for row in rows}
 
 
 def _money(value) -> Decimal:

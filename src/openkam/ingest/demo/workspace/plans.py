@@ -75,14 +75,57 @@ def build_plans(
         title = f"{account.name}: plan na {start.year}"
         out.plans.append(
             (plan, template[0], cadence, account.id, account.owner, title[:200], start, end)
-            + (health, _sections(rng, account), created)
+            + (health, _sections(rng, account.revenue_last_year), created, "active")
         )
     return out
 
 
-def _sections(rng, account: AccountFacts) -> dict:
+def add_previous_year(facts: Facts, rng: np.random.Generator, next_id, out: PlanRows) -> None:
+    """Last year's closed plan for each strategic account: its revenue objective read
+    against the year before, every action settled, a quarterly review log and a verdict."""
+    year = facts.today.year - 1
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    template_of = {row[3]: row[1] for row in out.plans}
+    for account in facts.accounts:
+        if account.tier != "strategic" or account.revenue_two_years_ago <= 0:
+            continue
+        plan = next_id("accountplan")
+        base = account.revenue_two_years_ago
+        growth = Decimal(int(rng.integers(5, 16)))
+        target = _round_thousands(base * (1 + growth / 100))
+        out.objectives.append(
+            [next_id("objective"), plan, f"Obroty +{growth}% r/r", "revenue", "", None]
+            + [base.quantize(CENTS), target, None, end, account.owner]
+        )
+        reached = account.revenue_last_year / target
+        health = (
+            "on_track" if reached >= 1 else "at_risk" if reached >= Decimal("0.9") else "off_track"
+        )
+        for title, _metric in texts.ACTIONS[:3]:
+            due = start + timedelta(days=int(rng.integers(30, 330)))
+            done = rng.random() < 0.85
+            out.actions.append(
+                (next_id("planaction"), plan, None, title.format(line="Napoje"), account.owner)
+                + (due, "done" if done else "cancelled", due if done else None)
+            )
+        for quarter in range(1, 5):
+            day = date(year, quarter * 3, 1) + timedelta(days=int(rng.integers(20, 40)))
+            verdict = health if quarter == 4 else _pick(rng, ("on_track", "on_track", health))
+            reviewer = facts.head if quarter == 4 else account.owner
+            out.reviews.append(
+                (plan, day, reviewer, verdict, _pick(rng, texts.REVIEW_COMMENTS[verdict]))
+            )
+        created = start + timedelta(days=int(rng.integers(4, 25)))
+        title = f"{account.name}: plan na {year}"
+        out.plans.append(
+            (plan, template_of.get(account.id), "quarterly", account.id, account.owner)
+            + (title[:200], start, end, health, _sections(rng, base), created, "closed")
+        )
+
+
+def _sections(rng, year: Decimal) -> dict:
+    """Section texts, and key figures with our sales to the client the year before."""
     chosen = {name: _pick(rng, options) for name, options in texts.PLAN_SECTIONS.items()}
-    year = account.revenue_last_year
     chosen["client_key_figures"] = [
         {"label": "Zakupy u nas w zeszłym roku", "value": f"{_thousands(year)} tys. zł"},
         {"label": "Liczba lokalizacji", "value": str(int(rng.integers(3, 120)))},
