@@ -5,44 +5,45 @@ distributor's KAMs would write them; `{line}` and `{competitor}` are filled in."
 from __future__ import annotations
 
 # Buying role -> (position for a man, position for a woman, department), per segment
-# where the segment matters ("*" for any).
+# where the segment matters ("*" for any). Directors and managers keep the masculine
+# title on a woman's business card, as most Polish companies write it.
 ROLE_POSITIONS: dict[str, dict[str, tuple[tuple[str, str, str], ...]]] = {
     "decision_maker": {
         "*": (
             ("Prezes zarządu", "Prezes zarządu", "Zarząd"),
-            ("Dyrektor generalny", "Dyrektor generalna", "Zarząd"),
+            ("Dyrektor generalny", "Dyrektor generalny", "Zarząd"),
         ),
         "Public sector": (("Dyrektor", "Dyrektor", "Dyrekcja"),),
     },
     "economic_buyer": {
         "*": (
-            ("Dyrektor finansowy", "Dyrektor finansowa", "Finanse"),
+            ("Dyrektor finansowy", "Dyrektor finansowy", "Finanse"),
             ("Członek zarządu ds. finansowych", "Członkini zarządu ds. finansowych", "Zarząd"),
         ),
         "Public sector": (("Główny księgowy", "Główna księgowa", "Finanse"),),
     },
     "technical_buyer": {
         "*": (
-            ("Kierownik działu jakości", "Kierowniczka działu jakości", "Jakość"),
+            ("Kierownik działu jakości", "Kierownik działu jakości", "Jakość"),
             ("Category manager", "Category manager", "Zakupy"),
         ),
         "HoReCa": (("Szef kuchni", "Szefowa kuchni", "Gastronomia"),),
-        "Industry": (("Kierownik utrzymania ruchu", "Kierowniczka utrzymania ruchu", "Produkcja"),),
+        "Industry": (("Kierownik utrzymania ruchu", "Kierownik utrzymania ruchu", "Produkcja"),),
         "Public sector": (
             (
                 "Kierownik działu zamówień publicznych",
-                "Kierowniczka działu zamówień publicznych",
+                "Kierownik działu zamówień publicznych",
                 "Zamówienia publiczne",
             ),
         ),
     },
     "user": {
         "*": (
-            ("Kierownik magazynu", "Kierowniczka magazynu", "Logistyka"),
+            ("Kierownik magazynu", "Kierownik magazynu", "Logistyka"),
             ("Specjalista ds. zakupów", "Specjalistka ds. zakupów", "Zakupy"),
-            ("Kierownik logistyki", "Kierowniczka logistyki", "Logistyka"),
+            ("Kierownik logistyki", "Kierownik logistyki", "Logistyka"),
         ),
-        "Retail chains": (("Kierownik regionu", "Kierowniczka regionu", "Sprzedaż"),),
+        "Retail chains": (("Kierownik regionu", "Kierownik regionu", "Sprzedaż"),),
         "HoReCa": (("Menedżer restauracji", "Menedżerka restauracji", "Operacje"),),
     },
     "gatekeeper": {
