@@ -71,12 +71,16 @@ class Stage:
             " cost_amount decimal(18, 2) NOT NULL, currency varchar(3) NOT NULL,"
             " return_reason varchar(200) NOT NULL)"
         )
+        # Numbers are unique by construction (GROUP BY); SQLite's loop over invoices in
+        # the line insert walks the primary key, PostgreSQL only hash-joins on it.
+        key = "" if self.postgres else " PRIMARY KEY"
         self._run(
-            "CREATE TEMP TABLE ingest_head (number varchar(64) NOT NULL PRIMARY KEY,"
+            f"CREATE TEMP TABLE ingest_head (number varchar(64) NOT NULL{key},"
             " first_line integer NOT NULL, issued_on date NOT NULL, due_on date NULL,"
             " account_id bigint NOT NULL, currency varchar(3) NOT NULL, n_lines integer NOT NULL,"
             " net_total decimal(18, 2) NOT NULL, cost_total decimal(18, 2) NOT NULL,"
-            " invoice_id bigint NULL, new_id bigint NULL, status varchar(10) NOT NULL)"
+            " invoice_id bigint NULL, new_id bigint NULL, status varchar(10) NOT NULL,"
+            " conflicted boolean NOT NULL, repeats boolean NOT NULL)"
         )
 
     def drop(self) -> None:
@@ -108,15 +112,24 @@ class Stage:
 
     # --- checks across rows ---------------------------------------------------
     def cross_row_errors(self, explicit_line_no: bool, *, cap: int):
-        """(line, column, reason, detail) for duplicate lines and conflicting headers."""
-        repeats = True
+        """(line, column, reason, detail) for duplicate lines and conflicting headers.
+
+        One GROUP BY builds the invoice headers and flags the invoices whose lines
+        disagree or may repeat a line number; only a flagged file pays for the joins
+        that name each line.
+        """
         if self.postgres:
             self._run("ANALYZE ingest_stage")
+            unique = False
         else:
-            repeats = not self._index_unique_lines()
-        self._build_heads()
+            unique = self._index_unique_lines()
+        self._build_heads(explicit_line_no and not unique)
+        conflicted, repeats = self._fetch(
+            "SELECT COUNT(*) FILTER (WHERE conflicted), COUNT(*) FILTER (WHERE repeats)"
+            " FROM ingest_head"
+        )[0]
         errors = []
-        if explicit_line_no and repeats:
+        if repeats:
             errors += [
                 (line, "line_no", "duplicate_id",
                  f"invoice {number} line {line_no} is also on line {first}")
@@ -129,7 +142,8 @@ class Stage:
                     [cap],
                 )
             ]  # fmt: skip
-        errors += self._header_conflicts(cap)
+        if conflicted:
+            errors += self._header_conflicts(cap)
         return errors
 
     def _index_unique_lines(self) -> bool:
@@ -149,41 +163,72 @@ class Stage:
             self._run("CREATE INDEX ingest_stage_number ON ingest_stage (number, line_no, line)")
             return False
 
-    def _build_heads(self) -> None:
+    def _build_heads(self, check_repeats: bool) -> None:
+        """One row per invoice with the header of its lines, its totals and two flags.
+
+        Without conflicts every line carries the same header, so MIN() is the first
+        line's value. `repeats` is exact for line numbers up to 62: the powers of two
+        of distinct numbers sum to their bitwise OR, a repeated one carries. Larger
+        numbers are flagged too and get the exact search.
+        """
+        # COALESCE: MIN(due_on) <> MAX(due_on) is NULL when no line has a due date.
+        conflicted = (
+            "COALESCE(MIN(issued_on) <> MAX(issued_on) OR MIN(account_id) <> MAX(account_id)"
+            " OR MIN(currency) <> MAX(currency) OR MIN(due_on) <> MAX(due_on)"
+            " OR COUNT(due_on) NOT IN (0, COUNT(*)), FALSE)"
+        )
+        if not check_repeats:
+            repeats = "FALSE"
+        elif self.postgres:
+            repeats = (
+                "MAX(line_no) > 62 OR SUM(1::bigint << LEAST(line_no, 62))"
+                " <> BIT_OR(1::bigint << LEAST(line_no, 62))"
+            )
+        else:
+            repeats = "TRUE"  # SQLite proves uniqueness with an index instead
+        self._run(
+            "INSERT INTO ingest_head (number, first_line, issued_on, due_on, account_id,"
+            " currency, n_lines, net_total, cost_total, new_id, status, conflicted, repeats)"
+            " SELECT number, MIN(line), MIN(issued_on), MIN(due_on), MIN(account_id),"
+            " MIN(currency), COUNT(*), ROUND(SUM(net_amount), 2), ROUND(SUM(cost_amount), 2),"
+            f" {self._next_id_sql}, 'new', {conflicted}, {repeats}"
+            " FROM ingest_stage GROUP BY number"
+        )
+        if self.postgres:
+            self._run("ANALYZE ingest_head")
+
+    def _first_line_heads(self) -> None:
+        """Headers from each invoice's first line: what conflicting lines are named against."""
         if self.postgres:
             heads = (
-                "SELECT s.number, s.line, s.issued_on, s.due_on, s.account_id, s.currency,"
-                "  a.n_lines, a.net_total, a.cost_total"
-                " FROM ingest_stage s JOIN ("
-                "  SELECT number, MIN(line) AS first_line, COUNT(*) AS n_lines,"
-                "   ROUND(SUM(net_amount), 2) AS net_total,"
-                "   ROUND(SUM(cost_amount), 2) AS cost_total"
+                "SELECT s.number, s.line, s.issued_on, s.due_on, s.account_id, s.currency"
+                " FROM ingest_stage s JOIN (SELECT number, MIN(line) AS first_line"
                 "  FROM ingest_stage GROUP BY number) a"
                 " ON a.number = s.number AND a.first_line = s.line"
             )
         else:
-            # One pass: with a single MIN() in the query, SQLite takes the other bare
-            # columns from the row that holds the minimum (the invoice's first line).
+            # With a single MIN() in the query, SQLite takes the other bare columns
+            # from the row that holds the minimum (the invoice's first line).
             heads = (
-                "SELECT number, MIN(line), issued_on, due_on, account_id, currency, COUNT(*),"
-                " ROUND(SUM(net_amount), 2), ROUND(SUM(cost_amount), 2)"
+                "SELECT number, MIN(line), issued_on, due_on, account_id, currency"
                 " FROM ingest_stage GROUP BY number"
             )
+        self._run("DELETE FROM ingest_head")
         self._run(
             "INSERT INTO ingest_head (number, first_line, issued_on, due_on, account_id,"
-            " currency, n_lines, net_total, cost_total, new_id, status)"
-            f" SELECT h.*, {self._next_id_sql}, 'new' FROM ({heads}) h"
+            " currency, n_lines, net_total, cost_total, status, conflicted, repeats)"
+            f" SELECT h.*, 0, 0, 0, 'new', FALSE, FALSE FROM ({heads}) h"
         )
-        if self.postgres:
-            self._run("ANALYZE ingest_head")
 
     @property
     def _next_id_sql(self) -> str:
         """PostgreSQL hands out invoice ids here (sequences ignore transactions, so no
         other writer can take them); SQLite numbers new invoices inside the write
-        transaction instead (`_number_new_invoices`)."""
+        transaction instead (`_number_new_invoices`). The sequence is looked up once:
+        `pg_get_serial_sequence` per row costs seconds a million rows."""
         if self.postgres:
-            return "nextval(pg_get_serial_sequence('ledger_invoice', 'id'))"
+            sequence = self._fetch("SELECT pg_get_serial_sequence('ledger_invoice', 'id')")[0][0]
+            return f"nextval('{sequence}'::regclass)"
         return "NULL"
 
     def _number_new_invoices(self) -> None:
@@ -197,6 +242,7 @@ class Stage:
         )
 
     def _header_conflicts(self, cap: int):
+        self._first_line_heads()
         d = self.distinct
         rows = self._fetch(
             "SELECT s.line, h.first_line, h.number,"
