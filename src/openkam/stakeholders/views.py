@@ -71,6 +71,13 @@ def _person_context(request, contact: Contact, **forms) -> dict:
         "contact": contact,
         "last_contact_on": last_contact.first(),
         "history": selectors.attitude_history(user=user, contact=contact),
+        "gaps": [
+            alert
+            for alert in coverage_alerts(
+                user=user, today=permissions.today(), accounts=[contact.account]
+            )
+            if alert.contact is not None and alert.contact.pk == contact.pk
+        ],
         "links": mine,
         "may_edit": may_edit,
         "attitude_form": forms.get("attitude_form")

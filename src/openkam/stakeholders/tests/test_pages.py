@@ -89,6 +89,9 @@ def test_person_page_forms_record_attitude_role_and_links(client, company, peopl
     clerk = people["clerk"]
     base = f"/stakeholders/{clerk.pk}/"
     assert client.get(base).status_code == 200
+    boss_page = client.get(f"/stakeholders/{people['boss'].pk}/").content.decode()
+    assert "Never in contact with the decision maker Anna Prezes" in boss_page
+    assert 'id="person-gaps"' not in client.get(base).content.decode()
     response = client.post(base + "attitude/", {"attitude": "supporter", "note": "Liked the demo"})
     assert response.status_code == 302
     response = client.post(
