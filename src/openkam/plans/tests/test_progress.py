@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -152,3 +152,60 @@ def test_meetings_held_counts_done_meetings_in_the_window(company):
 def test_no_objectives_no_queries(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert objective_progress([], today=TODAY) == {}
+
+
+def test_aggregates_agree_with_a_sum_in_python_over_many_lines(company):
+    """Seeded random ledger over A, A1, B and C with several product lines; every objective
+    of two plans at once, in three queries, equals the same figure summed line by line."""
+    import random
+
+    rng = random.Random(4)
+    products = [_line_product(f"R-{line}", line) for line in ("Paints", "Tools", "Glue", "")]
+    rows = []
+    for number in range(60):
+        key = rng.choice(["a", "a1", "b", "c"])
+        day = date(2025, 11, 1) + timedelta(days=rng.randrange(0, 420))
+        net = Decimal(rng.randrange(-20000, 90000)) / 100
+        cost = Decimal(rng.randrange(0, 50000)) / 100
+        invoice = add_invoice(company[key], day, [(str(net), str(cost))], number=f"R{number}")
+        product = rng.choice(products)
+        _relabel_lines(invoice, product)
+        rows.append((key, day, net, cost, product.product_line))
+    plan_a, plan_c = make_plan(company, "a"), make_plan(company, "c")
+    due = date(2026, 9, 30)
+    specs = [
+        ("revenue", ""),
+        ("margin", ""),
+        ("margin_pct", ""),
+        ("line_revenue", "Paints"),
+        ("product_lines", ""),
+        ("share_of_wallet", ""),
+    ]
+    objectives = [
+        _objective(
+            company,
+            plan,
+            metric,
+            "1000",
+            product_line=line,
+            due_on=due,
+            wallet_estimate=Decimal("100000") if metric == "share_of_wallet" else None,
+        )
+        for plan in (plan_a, plan_c)
+        for metric, line in specs
+    ]
+    progress = objective_progress(objectives, today=TODAY)
+    for objective in objectives:
+        keys = {"a", "a1"} if objective.plan_id == plan_a.pk else {"c"}
+        window = [r for r in rows if r[0] in keys and date(2026, 1, 1) <= r[1] <= TODAY]
+        revenue = sum((r[2] for r in window), Decimal(0))
+        margin = revenue - sum((r[3] for r in window), Decimal(0))
+        expected = {
+            "revenue": revenue,
+            "margin": margin,
+            "margin_pct": (margin / revenue * 100).quantize(Decimal("0.01")) if revenue else None,
+            "line_revenue": sum((r[2] for r in window if r[4] == "Paints"), Decimal(0)),
+            "product_lines": Decimal(len({r[4] for r in window if r[2] > 0 and r[4]})),
+            "share_of_wallet": (revenue / 1000).quantize(Decimal("0.01")),
+        }[objective.metric]
+        assert progress[objective.pk].current == expected, objective.metric
