@@ -20,6 +20,9 @@ ROUTES: list[Route] = [
     R("workspace:brief", "GET", "/accounts/{a}/brief/?activity={ws_meeting_a}", SEES_A),
     # Another account's meeting id on A's brief is ignored: its subject never shows.
     R("workspace:brief", "GET", "/accounts/{a}/brief/?activity={ws_meeting_b}", SEES_A),
+    R("api:account_brief", "GET", "/api/accounts/{a}/brief", SEES_A),
+    R("api:account_brief", "GET", "/api/accounts/{a1}/brief", SEES["a1"]),
+    R("api:account_brief", "GET", "/api/accounts/{a}/brief?activity={ws_meeting_b}", SEES_A),
     # --- competitors -------------------------------------------------------------------
     R("workspace:competitors", "GET", "/accounts/{a}/competitors/", SEES_A),
     R("workspace:competitors", "GET", "/accounts/{a1}/competitors/", SEES["a1"]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from openkam.accounts.api import ErrorOut, _field_errors
 from openkam.ledger.api import Money
 from openkam.users import permissions
 from openkam.workspace import selectors, services
+from openkam.workspace.brief import meeting_brief
 from openkam.workspace.models import AccountCompetitor
 from openkam.workspace.timeline import PAGE_SIZE, SOURCES, timeline_page
 
@@ -241,3 +242,173 @@ def account_timeline(
         user=request.auth, account=account, kinds=type, page=page, per_page=per_page
     )
     return {"items": result.entries, "page": result.number, "has_next": result.has_next}
+
+
+# --- meeting brief ---------------------------------------------------------------------
+
+
+class MonthRevenueOut(Schema):
+    month: date
+    revenue: Money
+
+
+class TrendOut(Schema):
+    currency: str
+    is_group: bool
+    last_12: Money
+    prior_12: Money
+    change_percent: Decimal | None
+    months: list[MonthRevenueOut]
+
+
+class ObjectiveOut(Schema):
+    id: int
+    title: str
+    metric: str
+    baseline: Decimal | None
+    current: Decimal | None
+    target: Decimal
+    percent: int | None
+    on_track: bool | None
+    due_on: date
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    status: str
+    health: str
+    period_start: date
+    period_end: date
+    objectives: list[ObjectiveOut]
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    position: str
+    buying_role: str
+    attitude: str
+    influence: int | None
+    last_contact_on: date | None
+    invited: bool
+    left_on: date | None
+
+
+class OutcomeOut(Schema):
+    id: int
+    kind: str
+    subject: str
+    starts_at: datetime
+    outcome: str
+    next_steps: str
+
+
+class OverdueOut(Schema):
+    currency: str
+    amount: Money
+    count: int
+    oldest_due_on: date
+
+
+class UnmatchedOut(Schema):
+    currency: str
+    amount: Money
+
+
+class BriefOut(Schema):
+    account_id: int
+    account_name: str
+    tier: str
+    meeting_id: int | None
+    trend: TrendOut
+    plan: PlanOut | None
+    stakeholders: list[PersonOut]
+    outcomes: list[OutcomeOut]
+    competitors: list[AccountCompetitorOut]
+    overdue: list[OverdueOut] = Field(
+        description="Invoices past due less the payments matched to each (net amounts)"
+    )
+    unmatched_payments: list[UnmatchedOut]
+
+
+@router.get("accounts/{int:account_id}/brief", response=BriefOut, url_name="account_brief")
+def account_brief(request, account_id: int, activity: int | None = None):
+    """The meeting brief as data: the same reads as the page (`activity` puts the people
+    invited to that meeting first)."""
+    user = request.auth
+    account = selectors.visible_account_or_404(user=user, pk=account_id)
+    data = meeting_brief(
+        user=user, account=account, today=permissions.today(), activity_id=activity
+    )
+    return _brief_out(data)
+
+
+def _brief_out(data) -> dict:
+    trend = data.trend
+    return {
+        "account_id": data.account.pk,
+        "account_name": data.account.name,
+        "tier": data.account.tier,
+        "meeting_id": data.meeting.pk if data.meeting else None,
+        "trend": {
+            "currency": trend.currency,
+            "is_group": trend.is_group,
+            "last_12": trend.last_12,
+            "prior_12": trend.prior_12,
+            "change_percent": trend.change,
+            "months": [{"month": m.month, "revenue": m.revenue} for m in trend.months],
+        },
+        "plan": _plan_out(data),
+        "stakeholders": [
+            {**_person(p), "invited": bool(p.invited), "last_contact_on": p.last_contact_on}
+            for p in data.stakeholders
+        ],
+        "outcomes": data.outcomes,
+        "competitors": data.competitors,
+        "overdue": data.receivables.by_currency,
+        "unmatched_payments": data.receivables.unmatched_payments,
+    }
+
+
+def _person(person) -> dict:
+    return {
+        "id": person.pk,
+        "name": str(person),
+        "position": person.position,
+        "buying_role": person.buying_role,
+        "attitude": person.attitude,
+        "influence": person.influence,
+        "left_on": person.left_on,
+    }
+
+
+def _plan_out(data) -> dict | None:
+    if data.plan is None:
+        return None
+    objectives = []
+    for objective in data.objectives:
+        progress = data.progress.get(objective.pk)
+        objectives.append(
+            {
+                "id": objective.pk,
+                "title": objective.title,
+                "metric": objective.metric,
+                "baseline": progress.baseline if progress else objective.baseline,
+                "current": progress.current if progress else None,
+                "target": objective.target,
+                "percent": progress.percent if progress else None,
+                "on_track": progress.on_track if progress else None,
+                "due_on": objective.due_on,
+            }
+        )
+    plan = data.plan
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "status": plan.status,
+        "health": plan.health,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+        "objectives": objectives,
+    }

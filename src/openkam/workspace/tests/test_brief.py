@@ -205,3 +205,37 @@ def test_query_count_does_not_grow_with_the_account(client, account_a):
     _grow(account_a, 12)
     assert count() == small
     assert small <= 30
+
+
+# --- API -------------------------------------------------------------------------------
+
+
+def test_api_gives_the_brief_as_data(client, account_a):
+    from openkam.accounts.tests.factories import bearer
+
+    a, owner, today = account_a["a"], account_a["owner"], account_a["today"]
+    meeting = add_activity(a, owner, at(today + timedelta(days=1)), "Negotiation")
+    invite(meeting, a.contacts.get(last_name="Kowalski"))
+    response = client.get(
+        f"/api/accounts/{a.pk}/brief", {"activity": meeting.pk}, headers=bearer(owner)
+    )
+    data = response.json()
+    assert response.status_code == 200
+    assert data["meeting_id"] == meeting.pk
+    assert [(p["name"], p["invited"]) for p in data["stakeholders"]] == [
+        ("Kowalski", True),
+        ("Nowak", False),
+    ]
+    assert data["plan"]["objectives"][0]["percent"] == 40
+    assert data["overdue"][0]["amount"] == "1000.00"
+    assert data["competitors"][0]["notes"] == "Undercuts by 5%"
+    assert len(data["trend"]["months"]) == 12
+
+
+def test_api_brief_of_a_hidden_account_is_404(client, company):
+    from openkam.accounts.tests.factories import bearer
+
+    response = client.get(
+        f"/api/accounts/{company['b'].pk}/brief", headers=bearer(company["owner"])
+    )
+    assert response.status_code == 404
