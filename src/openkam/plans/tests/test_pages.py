@@ -271,3 +271,39 @@ def test_admin_pages_load(client, company, plan):
     for name in ("accountplan", "plantemplate"):
         assert client.get(f"/admin/plans/{name}/").status_code == 200
     assert client.get(f"/admin/plans/accountplan/{plan.pk}/change/").status_code == 200
+
+
+def test_plan_lists_do_not_grow_with_plans(client, company, django_assert_max_num_queries):
+    from openkam.accounts.services import account_create
+
+    client.force_login(company["head"])
+    make_plan(company, "a", title="First")
+    with django_assert_max_num_queries(20) as one:
+        client.get("/plans/")
+    with django_assert_max_num_queries(20) as one_account:
+        client.get(f"/accounts/{company['a'].pk}/plans/")
+    for index in range(6):
+        account = account_create(actor=company["head"], name=f"Extra {index}")
+        plan = services.plan_create(
+            actor=company["head"],
+            account=account,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+            template=None,
+        )
+        services.action_create(
+            actor=company["head"], plan=plan, title="Late", due_on=date(2026, 1, 5)
+        )
+        services.review_record(actor=company["head"], plan=plan, health="on_track")
+        make_plan(
+            company,
+            "a",
+            title=f"Older {index}",
+            period_start=date(2020 + index, 1, 1),
+            period_end=date(2020 + index, 12, 31),
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = client.get("/plans/?status=all").content.decode()
+    assert "Extra 5" in body and "Older 5" in body
+    with django_assert_max_num_queries(len(one_account.captured_queries)):
+        assert "Older 5" in client.get(f"/accounts/{company['a'].pk}/plans/").content.decode()
