@@ -14,12 +14,19 @@ PLAN_FORM = {
     "client_key_figures": "Revenue: 1 m",
 }
 NEW_PLAN = {"title": "plan_matrix_new", "period_start": "2027-01-01", "period_end": "2027-12-31"}
-OBJECTIVE_FORM = {"title": "plan_matrix_objective", "metric": "revenue", "target": "100",
-                  "due_on": "2026-12-31"}
+OBJECTIVE_FORM = {
+    "title": "plan_matrix_objective",
+    "metric": "revenue",
+    "target": "100",
+    "due_on": "2026-12-31",
+}
 ACTION_FORM = {"title": "plan_matrix_action", "due_on": "2026-12-31", "status": "open"}
 RISK_FORM = {"kind": "risk", "description": "plan matrix risk", "likelihood": "2", "impact": "2"}
-TEMPLATE_FORM = {"name": "plan_matrix_template", "review_cadence": "monthly",
-                 "objectives": "revenue | Grow | 5"}
+TEMPLATE_FORM = {
+    "name": "plan_matrix_template",
+    "review_cadence": "monthly",
+    "objectives": "revenue | Grow | 5",
+}
 
 ROUTES: list[Route] = [
     # --- lists and the account's plans ---------------------------------------------------
@@ -108,11 +115,18 @@ def world(company) -> tuple[dict, dict]:
         )
         plans[key] = plan
         objectives[key] = services.objective_create(
-            actor=head, plan=plan, title=f"plan_objective_{key}", metric="revenue",
-            target=Decimal("1000"), due_on=plan.period_end,
+            actor=head,
+            plan=plan,
+            title=f"plan_objective_{key}",
+            metric="revenue",
+            target=Decimal("1000"),
+            due_on=plan.period_end,
         )
         actions[key] = services.action_create(
-            actor=head, plan=plan, title=f"plan_action_{key}", due_on=date(2026, 3, 1),
+            actor=head,
+            plan=plan,
+            title=f"plan_action_{key}",
+            due_on=date(2026, 3, 1),
             owner=company["owner"] if key in ("a", "a1") else head,
         )
         risks[key] = services.risk_create(actor=head, plan=plan, description=f"plan_risk_{key}")
