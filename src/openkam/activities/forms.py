@@ -73,7 +73,9 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    objective = forms.CharField(label=_("Objective"), widget=forms.Textarea, required=False)
+    objective = forms.CharField(
+        label=_("Objective"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     plan_action = forms.ModelChoiceField(label=_("Plan action"), queryset=None, required=False)
 
     def __init__(self, *args, user, account: Account | None = None, fixed_account=False, **kw):
@@ -125,8 +127,10 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
 class CompleteForm(ServiceErrorsMixin, forms.Form):
     """Log what came out of an activity, and optionally plan the next one."""
 
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea)
-    next_steps = forms.CharField(label=_("Next steps"), widget=forms.Textarea, required=False)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+    next_steps = forms.CharField(
+        label=_("Next steps"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     follow_up_subject = forms.CharField(
         label=_("Follow-up subject"), max_length=200, required=False
     )
