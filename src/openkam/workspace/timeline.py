@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import (
@@ -248,8 +248,8 @@ class TimelineEntry:
     @property
     def on(self) -> date:
         at = self.at
-        if self.is_day or timezone.is_naive(at):
-            return at.date()
+        if self.is_day:
+            return at.date()  # midnight UTC: the day itself, whatever the local zone
         return timezone.localtime(at).date()
 
     @property
@@ -321,14 +321,9 @@ def timeline_page(
 
 
 def _entry(row: dict) -> TimelineEntry:
-    at = row["t_at"]
-    if isinstance(at, str):  # defensive: a backend returning the union column as text
-        at = datetime.fromisoformat(at)
-    if isinstance(at, datetime) and timezone.is_naive(at):
-        at = timezone.make_aware(at, UTC)
     return TimelineEntry(
         kind=row["t_kind"],
-        at=at,
+        at=row["t_at"],
         subtype=row["t_subtype"] or "",
         title=(row["t_title"] or "").strip(),
         state=row["t_state"] or "",
