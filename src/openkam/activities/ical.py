@@ -66,7 +66,8 @@ def activity_event(activity: Activity, url: str = "") -> Event:
     if url:
         event.add("url", url)
     if activity.owner.email:
-        event.add("organizer", _person(activity.owner.email, activity.owner.get_full_name()))
+        owner = activity.owner
+        event.add("organizer", _person(owner.email, owner.get_full_name() or owner.username))
     for contact in activity.contacts.all():
         if contact.email:
             event.add("attendee", _person(contact.email, str(contact), "REQ-PARTICIPANT"))
