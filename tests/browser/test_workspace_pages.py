@@ -111,6 +111,14 @@ def test_meeting_brief_reads_on_a_phone_without_scrolling_sideways(page, login, 
             .map((card) => card.getBoundingClientRect().right))"""
     )
     assert widest <= PHONE["width"]
+    # A table wider than the screen scrolls inside its card: none is cut off unreachably.
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('.brief section.card')]
+            .filter((card) => card.scrollWidth > card.clientWidth
+                && !['auto', 'scroll'].includes(getComputedStyle(card).overflowX))
+            .map((card) => card.id)"""
+    )
+    assert clipped == []
 
 
 def test_timeline_pages_through_older_entries_and_filters_in_place(page, login, busy_workspace):
