@@ -23,8 +23,12 @@ def _when(required: bool = True, label=None) -> forms.DateTimeField:
     )
 
 
-def group_contacts(user, account: Account | None):
-    """Contacts the user sees at the account or another company of its group."""
+def group_contacts(user, account: Account | None, keep=()):
+    """Current contacts the user sees at the account or another company of its group.
+
+    People who left or were archived are not offered, except those in `keep` (already
+    taking part), so editing an old activity does not drop them silently.
+    """
     from openkam.stakeholders.models import Contact
 
     if account is None:
@@ -33,7 +37,7 @@ def group_contacts(user, account: Account | None):
     return (
         Contact.objects.visible_to(user)
         .filter(Q(account=account) | Q(account__group_root_id=group) | Q(account_id=group))
-        .filter(is_archived=False, left_on__isnull=True)
+        .filter(Q(is_archived=False, left_on__isnull=True) | Q(pk__in=list(keep)))
         .select_related("account")
         .order_by("last_name", "first_name", "pk")
     )
@@ -98,7 +102,8 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
             )
             account = self._chosen_account() or account
         self.account = account
-        self.fields["contacts"].queryset = group_contacts(user, account)
+        keep = [c.pk for c in self.initial.get("contacts", ())]
+        self.fields["contacts"].queryset = group_contacts(user, account, keep)
         self.fields["plan_action"].queryset = open_plan_actions(user, account)
 
     def _chosen_account(self) -> Account | None:

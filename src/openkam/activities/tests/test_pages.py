@@ -206,3 +206,27 @@ def test_account_tab_filters_and_counts_queries(client, company, django_assert_m
     assert "Act 1<" in calls and "Act 0<" not in calls
     client.force_login(company["other_kam"])
     assert client.get(url).status_code == 404
+
+
+def test_edit_keeps_a_participant_who_has_since_left(client, company):
+    gone = person(company, "a", "Odszedl")
+    activity = meeting(company, "a", "Old talk", company["today"] - days(30), contacts=[gone])
+    gone.left_on = company["today"] - days(5)
+    gone.save()
+    client.force_login(company["owner"])
+    url = reverse("activities:edit", args=[activity.pk])
+    assert "Odszedl" in _text(client.get(url))
+    assert "Odszedl" not in _text(client.get(reverse("activities:create")
+                                             + f"?account={company['a'].pk}"))  # fmt: skip
+    client.post(
+        url,
+        {
+            "kind": "meeting",
+            "subject": "Old talk, renamed",
+            "starts_at": f"{company['today'] - days(30)}T10:00",
+            "contacts": [gone.pk],
+        },
+    )
+    activity.refresh_from_db()
+    assert activity.subject == "Old talk, renamed"
+    assert list(activity.contacts.all()) == [gone]
