@@ -106,6 +106,7 @@ class Table:
     delimiter: str = ""
     position: Callable[[], int] = lambda: 0
     close: Callable[[], None] = lambda: None
+    path: Path | None = None  # a CSV file, for readers that take its bytes whole
 
     @property
     def done(self) -> int:
@@ -152,11 +153,62 @@ class _DecodedLines:
             self.errors.add(
                 line, "", "wrong_encoding", f"bytes {raw!r} are not valid {self.encoding}"
             )
-        elif looks_garbled(text, self.encoding) or (
-            self.encoding != "utf-8" and _is_utf8(text.encode(self.encoding))
-        ):
+        elif _reads_garbled(text, self.encoding):
             self.bad.add(line)
             self.errors.add(line, "", "wrong_encoding", f"text does not read as {self.encoding}")
+
+
+def _reads_garbled(text: str, encoding: str) -> bool:
+    return looks_garbled(text, encoding) or (
+        encoding != "utf-8" and _is_utf8(text.encode(encoding))
+    )
+
+
+def _byte_classes(classes: dict[bytes, bytes]) -> bytes:
+    """A bytes.translate table: each byte in a key becomes that key's class, others '.'."""
+    table = bytearray(b"." * 256)
+    for members, name in classes.items():
+        for byte in members:
+            table[byte] = ord(name)
+    return bytes(table)
+
+
+_HIGH = bytes(range(0x80, 0x100))
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# What a line needs for each check to fire, found with C-speed translate and find:
+# three letters in a row from bytes >= 0x80 (an accented run), a Latin letter next to
+# one (mixed scripts), a UTF-8 lead byte before a continuation byte (UTF-8 text).
+_RUN_CLASSES = _byte_classes({_HIGH: b"H"})
+_SCRIPT_CLASSES = _byte_classes({_HIGH: b"H", _LETTERS: b"L"})
+_UTF8_CLASSES = _byte_classes({bytes(range(0x80, 0xC0)): b"C", bytes(range(0xC2, 0xF5)): b"S"})
+
+
+def _may_read_garbled(block: bytes, encoding: str) -> bool:
+    if b"SC" in block.translate(_UTF8_CLASSES):
+        return True
+    if encoding == "cp1250":
+        return b"HHH" in block.translate(_RUN_CLASSES)
+    scripts = block.translate(_SCRIPT_CLASSES)
+    return b"LH" in scripts or b"HL" in scripts
+
+
+def block_reads_wrong(block: bytes, encoding: str) -> bool:
+    """Whether `_DecodedLines` would report any line of this block of whole lines as a
+    wrong encoding. Bytes that do not decode are found by decoding the block; the
+    other checks look line by line only at a block that has what they look for."""
+    if block.isascii():
+        return False
+    try:
+        block.decode(encoding)
+    except UnicodeDecodeError:
+        return True
+    if encoding == "utf-8" or not _may_read_garbled(block, encoding):
+        return False
+    return any(
+        _reads_garbled(line.decode(encoding), encoding)
+        for line in block.splitlines()
+        if not line.isascii()
+    )
 
 
 def open_csv(
@@ -197,6 +249,7 @@ def open_csv(
         delimiter=delimiter,
         position=handle.tell,
         close=lines.text.close,
+        path=path,
     )
 
 

@@ -16,7 +16,7 @@ import re
 from django.db import connection
 
 from openkam.accounts.models import Account
-from openkam.ingest.importers import invoice_sql
+from openkam.ingest.importers import invoice_copy, invoice_sql
 from openkam.ingest.importers.base import (
     CURRENCY_RE,
     PROGRESS_EVERY,
@@ -62,7 +62,8 @@ class InvoiceImporter:
         """Stage every good row and run the checks across rows (outside the transaction)."""
         self.stage = invoice_sql.Stage(connection, source=self.ctx.source)
         self.stage.create()
-        self.stage.load(self._rows())
+        if not invoice_copy.stage_file(connection, self.ctx, self.accounts, self.products):
+            self.stage.load(self._rows())
         explicit_line_no = self.ctx.has("line_no")
         for line, column, reason, detail in self.stage.cross_row_errors(
             explicit_line_no, cap=self.ctx.errors.cap
