@@ -41,6 +41,10 @@ class PlanDocument:
     next_review_due: date
 
     @property
+    def on_track_count(self) -> int:
+        return sum(1 for row in self.objectives if row.progress.on_track)
+
+    @property
     def overdue_actions(self) -> list:
         return [a for a in self.actions if _is_overdue(a, self.today)]
 

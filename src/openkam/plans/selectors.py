@@ -63,7 +63,9 @@ def plan_list(*, user, today: date, filters: PlanFilters | None = None) -> Query
     if filters.needs_review:
         plans = plans.filter(overdue_q(today))
     if filters.mine:
-        plans = plans.filter(owner_id__in=permissions.acting_for_user_ids(user, today))
+        # A KAM's own and those of whom they stand in for; anyone else's own.
+        mine = permissions.acting_for_user_ids(user, today) or {user.pk}
+        plans = plans.filter(owner_id__in=mine)
     return plans.order_by("account__name", "-period_start", "pk")
 
 

@@ -62,8 +62,22 @@ def plan(company):
 
 
 def test_plan_page_shows_every_part(client, company, plan):
+    from django.utils import timezone
+
+    from openkam.activities.models import Activity
+
+    Activity.objects.create(
+        account=company["a"],
+        kind="call",
+        subject="CFO call",
+        starts_at=timezone.now(),
+        owner=company["owner"],
+        plan_action=PlanAction.objects.get(title="Call the CFO"),
+    )
     client.force_login(company["owner"])
     body = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "1 activity" in body  # logged against the action
+    assert "Objectives on track" in body and " / 5</span>" in body
     for text in (
         "Plan Alfa 2026",
         "Zarząd lubi nas",
@@ -115,6 +129,14 @@ def test_plan_list_flags_and_counts(client, company, plan):
     assert other.pk  # Beta never reviewed and just written: not overdue
     body = client.get("/plans/?needs_review=1&status=all").content.decode()
     assert "Plan Beta" not in body
+    # "Mine": the head owns Beta; the owner's plan on Alfa is the deputy's this week.
+    body = client.get("/plans/?mine=1").content.decode()
+    assert "Plan Beta" in body and "Plan Alfa 2026" not in body
+    client.force_login(company["deputy"])
+    body = client.get("/plans/?mine=1").content.decode()
+    assert "Plan Alfa 2026" in body
+    body = client.get("/plans/", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in body and "Plan Alfa 2026" in body
 
 
 def test_owner_does_not_see_other_accounts_plans(client, company, plan):
