@@ -16,6 +16,13 @@ from django.utils import timezone
 os.environ.setdefault("KAM_SECRET_KEY", "tests-only-secret-key")
 
 
+def pytest_configure(config):
+    # The .mo catalogues are build output, not in git: compile them before any page renders.
+    from openkam.catalogues import ensure_compiled
+
+    ensure_compiled()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.2 s per user; tests create dozens.

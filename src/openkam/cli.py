@@ -30,8 +30,19 @@ def prepare_environment() -> None:
         os.environ["KAM_SECRET_KEY"] = _local_secret_key(var_dir())
 
 
+def compile_translations() -> None:
+    """Compile the .po catalogues whose .mo is missing or stale (a fresh clone has no msgfmt)."""
+    from openkam.catalogues import ensure_compiled
+
+    try:
+        ensure_compiled()
+    except OSError as error:  # e.g. a read-only installation: run untranslated, not at all
+        print(f"kam: could not compile the translations: {error}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
     prepare_environment()
+    compile_translations()
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
