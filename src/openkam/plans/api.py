@@ -43,6 +43,10 @@ class PlanOut(Schema):
     review_overdue: bool
     overdue_action_count: int
 
+    @staticmethod
+    def resolve_review_overdue(plan) -> bool:
+        return cadence.review_overdue(plan, today=permissions.today())
+
 
 class ProgressOut(Schema):
     source: str = Field(description="ledger, activities or manual")
@@ -135,11 +139,6 @@ class ErrorOut(Schema):
     detail: str | list[dict]
 
 
-def _flagged(plan: AccountPlan, today: date) -> AccountPlan:
-    plan.review_overdue = cadence.review_overdue(plan, today=today)
-    return plan
-
-
 @router.get("", response=list[PlanOut], url_name="plan_list")
 @paginate(PageNumberPagination, page_size=50)
 def plan_list(request, filters: Query[PlanFilters]):
@@ -154,7 +153,7 @@ def plan_list(request, filters: Query[PlanFilters]):
     )
     if filters.account_id is not None:
         plans = plans.filter(account_id=filters.account_id)
-    return [_flagged(plan, today) for plan in plans]
+    return plans
 
 
 def _visible_plan(user, plan_id: int) -> AccountPlan:
@@ -168,7 +167,7 @@ def _visible_plan(user, plan_id: int) -> AccountPlan:
 def plan_detail(request, plan_id: int):
     """The whole plan: sections, objectives with their progress, actions, risks, reviews."""
     today = permissions.today()
-    plan = _flagged(_visible_plan(request.auth, plan_id), today)
+    plan = _visible_plan(request.auth, plan_id)
     doc = plan_document(user=request.auth, plan=plan, today=today)
     plan.next_review_due = doc.next_review_due
     plan.objective_rows = [

@@ -122,3 +122,19 @@ def test_action_status_update(client, company, plans):
         headers=bearer(company["owner"]),
     )
     assert wrong.status_code == 422
+
+
+def test_list_flags_overdue_reviews_and_filters_on_them(client, company, plans):
+    today = company["today"]
+    services.plan_update(actor=company["head"], plan=plans["a"], review_cadence="monthly")
+    services.review_record(
+        actor=company["head"],
+        plan=plans["a"],
+        health="at_risk",
+        reviewed_on=today - timedelta(days=60),
+    )
+    rows = client.get("/api/plans", headers=bearer(company["head"])).json()["items"]
+    flags = {row["title"]: row["review_overdue"] for row in rows}
+    assert flags == {"API plan A": True, "API plan B": False}
+    due = client.get("/api/plans?needs_review=true", headers=bearer(company["head"])).json()
+    assert [row["title"] for row in due["items"]] == ["API plan A"]
