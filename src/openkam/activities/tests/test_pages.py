@@ -230,3 +230,34 @@ def test_edit_keeps_a_participant_who_has_since_left(client, company):
     activity.refresh_from_db()
     assert activity.subject == "Old talk, renamed"
     assert list(activity.contacts.all()) == [gone]
+
+
+def test_plan_action_link_prefills_the_form(client, company):
+    from openkam.plans.models import AccountPlan, PlanAction
+
+    plan = AccountPlan.objects.create(
+        account=company["a"],
+        title="Plan A",
+        owner=company["owner"],
+        period_start=company["today"],
+        period_end=company["today"] + days(365),
+    )
+    action = PlanAction.objects.create(
+        plan=plan, title="Meet the CFO", owner=company["owner"], due_on=company["today"]
+    )
+    client.force_login(company["owner"])
+    url = reverse("activities:create") + f"?account={company['a'].pk}&plan_action={action.pk}"
+    form = _text(client.get(url))
+    assert f'<option value="{action.pk}" selected>Meet the CFO</option>' in form
+    response = client.post(
+        url,
+        {
+            "account": company["a"].pk,
+            "kind": "meeting",
+            "subject": "CFO lunch",
+            "starts_at": f"{company['today'] + days(3)}T12:00",
+            "plan_action": action.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Activity.objects.get(subject="CFO lunch").plan_action == action

@@ -65,12 +65,17 @@ def require_edit(user) -> None:
 
 @login_required
 def activity_create(request):
-    """Plan an activity; ?account=&kind= pre-fill it (the planner's "plan a visit")."""
+    """Plan an activity; ?account=&kind=&plan_action= pre-fill it.
+
+    The planner's "plan a visit" names the account and kind; a plan's open action names
+    its account and itself.
+    """
     user = request.user
     require_edit(user)
     initial = {
         "account": request.GET.get("account"),
         "kind": request.GET.get("kind") or ActivityKind.MEETING,
+        "plan_action": request.GET.get("plan_action"),
     }
     form = ActivityForm(request.POST or None, user=user, initial=initial)
     if form.is_bound and form.data.get("account") and form.account is None:
