@@ -181,6 +181,13 @@ def test_create_plan_from_segment_template(client, company):
     assert plan.strategy == "Grow in the stores"
     assert plan.objectives.get().title == "Grow"
     assert "Alfa Hurt S.A." in plan.title
+    # 2026 is taken now: the form proposes the first free year after this one.
+    year = company["today"].year
+    AccountPlan.objects.filter(pk=plan.pk).update(
+        period_start=date(year, 1, 1), period_end=date(year, 12, 31)
+    )
+    page = client.get(f"/accounts/{company['a'].pk}/plans/").content.decode()
+    assert f'value="{year + 1}-01-01"' in page
 
 
 def test_section_edit_in_place_with_htmx(client, company, plan):

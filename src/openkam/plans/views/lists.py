@@ -59,8 +59,12 @@ def plan_list(request):
     return render(request, template, context)
 
 
-def _default_period(today: date) -> tuple[date, date]:
-    return date(today.year, 1, 1), date(today.year, 12, 31)
+def _default_period(today: date, taken: set[date]) -> tuple[date, date]:
+    """This calendar year, or the first later one the account has no plan for yet."""
+    year = today.year
+    while date(year, 1, 1) in taken:
+        year += 1
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 @login_required
@@ -71,7 +75,8 @@ def account_plans(request, pk: int):
     account = get_object_or_404(Account.objects.visible_to(user), pk=pk)
     may_edit = permissions.can_edit_account_work(user)
     suggested = selectors.template_for_segment(account.segment)
-    start, end = _default_period(today)
+    plans = _flag(list(selectors.account_plans(user=user, account=account, today=today)), today)
+    start, end = _default_period(today, {plan.period_start for plan in plans})
     initial = {"template": suggested, "period_start": start, "period_end": end, "owner": user}
     form = PlanCreateForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -89,9 +94,7 @@ def account_plans(request, pk: int):
     context = {
         "nav": "accounts",
         "account": account,
-        "plans": _flag(
-            list(selectors.account_plans(user=user, account=account, today=today)), today
-        ),
+        "plans": plans,
         "current": selectors.current_plan(user=user, account=account, today=today),
         "form": form,
         "may_edit": may_edit,
