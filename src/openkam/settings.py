@@ -211,3 +211,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KAM_LOG_LEVEL", "WARNING")},
 }
+
+# The account workspace: days without contact before a decision maker, economic buyer
+# or champion counts as a coverage gap (alerted on the home page and the map).
+OPENKAM_COVERAGE_DAYS = env_int("KAM_COVERAGE_DAYS", 60)
