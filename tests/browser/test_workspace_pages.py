@@ -262,6 +262,22 @@ def test_new_pages_load_without_console_errors(
     assert page_problems.external_requests == []
 
 
+def test_new_pages_fit_a_phone_screen(page, login, workspace):
+    """Journey 4 starts on a phone: no new page scrolls sideways as a whole (wide tables
+    scroll inside their card). The print view is for paper and left out."""
+    page.set_viewport_size(PHONE)
+    login("owner")
+    too_wide = {}
+    for name, url in workspace_pages(workspace):
+        if name == "print plan":
+            continue
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        if overflow := page_overflow(page):
+            too_wide[name] = overflow
+    assert too_wide == {}
+
+
 def test_stakeholder_graph_draws_on_the_map_page(page, login, workspace):
     login("owner")
     page.goto(reverse("stakeholders:map", args=[workspace["a"].pk]))
