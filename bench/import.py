@@ -206,6 +206,9 @@ def main() -> None:
         shutil.rmtree(var, ignore_errors=True)
         var.mkdir(parents=True)
         env = dict(os.environ, KAM_VAR_DIR=str(var))
+        # As installed: Python keeps compiled bytecode (`migrate` below writes it), so
+        # `kam` does not recompile every module at each start.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.setdefault("KAM_SECRET_KEY", "bench-only-secret-key")
         if name == "postgres":
             env["KAM_DATABASE_URL"] = fresh_postgres(args.pg_database)
