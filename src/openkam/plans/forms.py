@@ -49,6 +49,14 @@ def without_empty_owner(data: dict) -> dict:
     return {name: value for name, value in data.items() if name != "owner" or value is not None}
 
 
+def _separator(line: str) -> str:
+    """Rows pasted from a spreadsheet come tab- or semicolon-separated; typed ones with ":"."""
+    for separator in ("\t", ";"):
+        if separator in line:
+            return separator
+    return ":"
+
+
 class KeyFiguresField(forms.CharField):
     """The client's key figures as lines of "label: value"."""
 
@@ -63,7 +71,7 @@ class KeyFiguresField(forms.CharField):
         rows = []
         for line in (value or "").splitlines():
             if line.strip():
-                label, _sep, figure = line.partition(":")
+                label, _sep, figure = line.partition(_separator(line))
                 rows.append({"label": label.strip(), "value": figure.strip()})
         try:
             return services.clean_key_figures(rows)

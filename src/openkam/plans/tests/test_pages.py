@@ -336,3 +336,26 @@ def test_plan_lists_do_not_grow_with_plans(client, company, django_assert_max_nu
     assert "Extra 5" in body and "Older 5" in body
     with django_assert_max_num_queries(len(one_account.captured_queries)):
         assert "Older 5" in client.get(f"/accounts/{company['a'].pk}/plans/").content.decode()
+
+
+def test_key_figures_typed_or_pasted_from_a_spreadsheet(client, company, plan):
+    from openkam.plans.forms import PlanEditForm
+
+    client.force_login(company["owner"])
+    data = {
+        name: value
+        for name, value in PlanEditForm.initial_for(plan).items()
+        if name not in ("owner", "client_key_figures")
+    }
+    typed = "Revenue 2025: 412 m PLN\nEmployees\t1 200\nStores; 85\n\n"
+    response = client.post(f"/plans/{plan.pk}/edit/", data | {"client_key_figures": typed})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.client_key_figures == [
+        {"label": "Revenue 2025", "value": "412 m PLN"},
+        {"label": "Employees", "value": "1 200"},
+        {"label": "Stores", "value": "85"},
+    ]
+    assert plan.owner == company["owner"]  # left out of the form: kept
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Employees" in page and "1 200" in page
