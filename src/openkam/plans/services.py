@@ -14,8 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from openkam.core import audit
-from openkam.core.models import AuditEntry
-from openkam.plans import baselines
+from openkam.plans import audit_trail, baselines
 from openkam.plans.models import (
     AccountPlan,
     ActionStatus,
@@ -80,54 +79,6 @@ def _attnames(instance: models.Model, names) -> list[str]:
     return [instance._meta.get_field(name).attname for name in names]
 
 
-def _entry(*, actor, instance, action: str, changes: dict, account_id: int | None, via: str):
-    """Plan rows hang off the account through the plan: point the entry at the account so
-    the account's history shows them."""
-    entry = audit.build_entry(
-        actor=actor, instance=instance, action=action, changes=changes, via=via
-    )
-    entry.account_id = account_id
-    entry.save()
-    return entry
-
-
-def _record_create(*, actor, instance, account_id: int, via: str) -> None:
-    changes = {name: [None, value] for name, value in audit.snapshot(instance).items()}
-    _entry(
-        actor=actor,
-        instance=instance,
-        action=AuditEntry.Action.CREATE,
-        changes=changes,
-        account_id=account_id,
-        via=via,
-    )
-
-
-def _record_update(*, actor, instance, before: dict, account_id: int, via: str) -> None:
-    changes = audit.diff(before, audit.snapshot(instance, before.keys()))
-    if changes:
-        _entry(
-            actor=actor,
-            instance=instance,
-            action=AuditEntry.Action.UPDATE,
-            changes=changes,
-            account_id=account_id,
-            via=via,
-        )
-
-
-def _record_delete(*, actor, instance, account_id: int, via: str) -> None:
-    changes = {name: [value, None] for name, value in audit.snapshot(instance).items()}
-    _entry(
-        actor=actor,
-        instance=instance,
-        action=AuditEntry.Action.DELETE,
-        changes=changes,
-        account_id=account_id,
-        via=via,
-    )
-
-
 # --- plans ------------------------------------------------------------------------------
 
 
@@ -174,7 +125,7 @@ def plan_create(
     plan.full_clean(validate_constraints=False)
     _check_period(plan)
     plan.save()
-    _record_create(actor=actor, instance=plan, account_id=account.pk, via=via)
+    audit_trail.record_create(actor=actor, instance=plan, account_id=account.pk, via=via)
     if template:
         for spec in template.objectives:
             _objective_from_template(actor=actor, plan=plan, spec=spec, via=via)
@@ -230,7 +181,9 @@ def plan_update(*, actor, plan: AccountPlan, via: str = "web", **fields: Any) ->
     plan.full_clean(validate_constraints=False)
     _check_period(plan)
     plan.save()
-    _record_update(actor=actor, instance=plan, before=before, account_id=plan.account_id, via=via)
+    audit_trail.record_update(
+        actor=actor, instance=plan, before=before, account_id=plan.account_id, via=via
+    )
     return plan
 
 
@@ -287,7 +240,7 @@ def objective_create(
     )
     _check_objective(objective)
     objective.save()
-    _record_create(actor=actor, instance=objective, account_id=plan.account_id, via=via)
+    audit_trail.record_create(actor=actor, instance=objective, account_id=plan.account_id, via=via)
     return objective
 
 
@@ -300,7 +253,7 @@ def objective_update(*, actor, objective: Objective, via: str = "web", **fields:
         setattr(objective, name, value)
     _check_objective(objective)
     objective.save()
-    _record_update(
+    audit_trail.record_update(
         actor=actor,
         instance=objective,
         before=before,
@@ -315,7 +268,7 @@ def objective_delete(*, actor, objective: Objective, via: str = "web") -> None:
     """Remove an objective; its actions stay, no longer linked to it."""
     _require_edit(actor)
     account_id = objective.plan.account_id
-    _record_delete(actor=actor, instance=objective, account_id=account_id, via=via)
+    audit_trail.record_delete(actor=actor, instance=objective, account_id=account_id, via=via)
     objective.delete()
 
 
@@ -355,7 +308,7 @@ def action_create(
     _settle_done_on(action, None)
     _check_action(action)
     action.save()
-    _record_create(actor=actor, instance=action, account_id=plan.account_id, via=via)
+    audit_trail.record_create(actor=actor, instance=action, account_id=plan.account_id, via=via)
     return action
 
 
@@ -372,7 +325,7 @@ def action_update(
     _settle_done_on(action, today)
     _check_action(action)
     action.save()
-    _record_update(
+    audit_trail.record_update(
         actor=actor, instance=action, before=before, account_id=action.plan.account_id, via=via
     )
     return action
@@ -389,7 +342,9 @@ def action_set_status(
 @transaction.atomic
 def action_delete(*, actor, action: PlanAction, via: str = "web") -> None:
     _require_edit(actor)
-    _record_delete(actor=actor, instance=action, account_id=action.plan.account_id, via=via)
+    audit_trail.record_delete(
+        actor=actor, instance=action, account_id=action.plan.account_id, via=via
+    )
     action.delete()
 
 
@@ -413,7 +368,7 @@ def risk_create(
     risk = PlanRisk(plan=plan, description=description, **fields)
     _check_risk(risk)
     risk.save()
-    _record_create(actor=actor, instance=risk, account_id=plan.account_id, via=via)
+    audit_trail.record_create(actor=actor, instance=risk, account_id=plan.account_id, via=via)
     return risk
 
 
@@ -426,7 +381,7 @@ def risk_update(*, actor, risk: PlanRisk, via: str = "web", **fields: Any) -> Pl
         setattr(risk, name, value)
     _check_risk(risk)
     risk.save()
-    _record_update(
+    audit_trail.record_update(
         actor=actor, instance=risk, before=before, account_id=risk.plan.account_id, via=via
     )
     return risk
@@ -435,7 +390,7 @@ def risk_update(*, actor, risk: PlanRisk, via: str = "web", **fields: Any) -> Pl
 @transaction.atomic
 def risk_delete(*, actor, risk: PlanRisk, via: str = "web") -> None:
     _require_edit(actor)
-    _record_delete(actor=actor, instance=risk, account_id=risk.plan.account_id, via=via)
+    audit_trail.record_delete(actor=actor, instance=risk, account_id=risk.plan.account_id, via=via)
     risk.delete()
 
 
@@ -467,13 +422,13 @@ def review_record(
     )
     review.full_clean(exclude=["plan"])
     review.save()
-    _record_create(actor=actor, instance=review, account_id=plan.account_id, via=via)
+    audit_trail.record_create(actor=actor, instance=review, account_id=plan.account_id, via=via)
     latest = plan.reviews.order_by("-reviewed_on", "-id").values_list("health", flat=True)[0]
     if plan.health != latest:
         before = audit.snapshot(plan, ["health"])
         plan.health = latest
         plan.save(update_fields=["health", "updated_at"])
-        _record_update(
+        audit_trail.record_update(
             actor=actor, instance=plan, before=before, account_id=plan.account_id, via=via
         )
     return review
