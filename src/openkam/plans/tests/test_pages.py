@@ -359,3 +359,17 @@ def test_key_figures_typed_or_pasted_from_a_spreadsheet(client, company, plan):
     assert plan.owner == company["owner"]  # left out of the form: kept
     page = client.get(f"/plans/{plan.pk}/").content.decode()
     assert "Employees" in page and "1 200" in page
+
+
+def test_account_history_shows_plan_changes(client, company, plan):
+    services.plan_update(
+        actor=company["owner"],
+        plan=plan,
+        client_key_figures=[{"label": "Stores", "value": "85"}],
+        strategy="Own the paint aisle",
+    )
+    client.force_login(company["owner"])
+    response = client.get(f"/accounts/{company['a'].pk}/")
+    assert response.status_code == 200
+    history = response.content.decode().split('id="history"')[1]
+    assert "Stores: 85" in history and "Own the paint aisle" in history
