@@ -196,18 +196,36 @@ class _Loader:
                     copy.write_row(pair)
         self.run(f"ANALYZE {name}")
 
+    def _distinct_cells(self) -> None:
+        """Each mapped column's distinct cells ('' for an empty one), in two scans: the
+        header's columns and the line's (their combinations stay few)."""
+        self.distinct: dict[str, set[str]] = {}
+        for group in (
+            ("invoice_date", "due_date", "currency"),
+            ("line_no", "quantity", "return_reason"),
+        ):
+            names = [name for name in group if self.cell(name)]
+            cells = ", ".join(f"COALESCE({self.cell(name)}, '')" for name in names)
+            rows = self.fetch(f"SELECT DISTINCT {cells} FROM ingest_raw r") if names else []
+            for index, name in enumerate(names):
+                self.distinct[name] = {row[index] for row in rows}
+
     def _value_map(self, name: str, convert, value_type: str) -> str:
-        """A map of each distinct cell of a column to its staged value, checked in
-        Python; the SQL that reads the value for a row."""
+        """The SQL that reads a column's staged value: each distinct cell is converted
+        in Python by the row path's rules; the cell itself (cast) when every one is
+        already in the form the database reads alike, else a join to a map."""
         cell = self.cell(name)
-        table = f"ingest_map_{name}"
-        raws = self.fetch(f"SELECT DISTINCT COALESCE({cell}, '') FROM ingest_raw r")
         pairs = []
-        for (raw,) in raws:
+        for raw in self.distinct[name]:
             try:
                 pairs.append((raw, convert(raw)))
             except (BadValue, ValueError) as exc:
                 raise Unusual(f"{name} {raw!r}") from exc
+        if all(str(value) == raw for raw, value in pairs if raw):
+            empty = dict(pairs).get("")
+            literal = "NULL" if empty is None else "'" + str(empty).replace("'", "''") + "'"
+            return f"CAST(COALESCE({cell}, {literal}) AS {value_type})"
+        table = f"ingest_map_{name}"
         self._map_table(table, value_type, pairs)
         alias = f"m_{name}"
         self.joins.append(f" JOIN {table} {alias} ON {alias}.raw = COALESCE({cell}, '')")
@@ -216,6 +234,7 @@ class _Loader:
     # --- conversion ---------------------------------------------------------
     def convert(self) -> int:
         self.joins: list[str] = []
+        self._distinct_cells()
         values = [
             "r.ord + 1",
             self._number(),

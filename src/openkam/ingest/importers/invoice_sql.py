@@ -7,7 +7,7 @@ staging load (`COPY` vs `executemany`) and a null-safe comparison differ.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from itertools import islice
 
 from django.db import IntegrityError, transaction
@@ -273,8 +273,12 @@ class Stage:
             self._link_stored()
             self._mark_changed()
         self._number_new_invoices()
-        with keys_and_indexes_set_aside(LEDGER) if self._is_bulk() else nullcontext():
-            lines = self._write_ledger()
+        bulk = self._is_bulk()
+        with (
+            keys_and_indexes_set_aside(LEDGER) if bulk else nullcontext(),
+            self._line_keys_set_aside() if bulk and self.postgres else nullcontext(),
+        ):
+            lines = self._write_ledger(changes=bool(stored))
         counts = dict(self._fetch("SELECT status, COUNT(*) FROM ingest_head GROUP BY status"))
         return {
             "created": counts.get("new", 0),
@@ -298,7 +302,28 @@ class Stage:
             stored = self._fetch("SELECT COALESCE(MAX(id), 0) FROM ledger_invoiceline")[0][0]
         return writing >= BULK_MIN_LINES and writing >= stored
 
-    def _write_ledger(self) -> int:
+    @contextmanager
+    def _line_keys_set_aside(self):
+        """PostgreSQL bulk load: the lines' primary key and unique constraint go too, and
+        are built once from all rows instead of taking a million inserts each. Only
+        while no foreign key points at the lines (one would have to go first)."""
+        referenced = self._fetch(
+            "SELECT 1 FROM pg_constraint WHERE confrelid = 'ledger_invoiceline'::regclass"
+        )
+        keys = [] if referenced else self._fetch(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = 'ledger_invoiceline'::regclass AND contype IN ('p', 'u')"
+            " ORDER BY contype, conname"
+        )  # fmt: skip
+        for name, _definition in keys:
+            self._run(f'ALTER TABLE ledger_invoiceline DROP CONSTRAINT "{name}"')
+        yield
+        for name, definition in keys:
+            self._run(f'ALTER TABLE ledger_invoiceline ADD CONSTRAINT "{name}" {definition}')
+
+    def _write_ledger(self, *, changes: bool) -> int:
+        """New invoices and their lines; with `changes`, stored invoices the file changed
+        too (without, none can have: a scan of the stored lines is saved)."""
         now = self.connection.ops.adapt_datetimefield_value(timezone.now())
         self._run(
             "INSERT INTO ledger_invoice (id, created_at, updated_at, source, external_id,"
@@ -308,17 +333,18 @@ class Stage:
             " ORDER BY new_id",
             [now, now, self.source],
         )
-        self._run(
-            "UPDATE ledger_invoice SET updated_at = %s, account_id = h.account_id,"
-            " issued_on = h.issued_on, due_on = h.due_on, currency = h.currency,"
-            " net_total = h.net_total, cost_total = h.cost_total"
-            " FROM ingest_head h WHERE ledger_invoice.id = h.invoice_id AND h.status = 'changed'",
-            [now],
-        )
-        self._run(
-            "DELETE FROM ledger_invoiceline WHERE invoice_id IN"
-            " (SELECT invoice_id FROM ingest_head WHERE status = 'changed')"
-        )
+        if changes:
+            self._run(
+                "UPDATE ledger_invoice SET updated_at = %s, account_id = h.account_id,"
+                " issued_on = h.issued_on, due_on = h.due_on, currency = h.currency,"
+                " net_total = h.net_total, cost_total = h.cost_total FROM ingest_head h"
+                " WHERE ledger_invoice.id = h.invoice_id AND h.status = 'changed'",
+                [now],
+            )
+            self._run(
+                "DELETE FROM ledger_invoiceline WHERE invoice_id IN"
+                " (SELECT invoice_id FROM ingest_head WHERE status = 'changed')"
+            )
         lines = self._run(
             "INSERT INTO ledger_invoiceline (invoice_id, line_no, account_id, issued_on,"
             " product_id, quantity, net_amount, cost_amount, currency, return_reason)"

@@ -31,7 +31,6 @@ from openkam.ledger.models import Product
 # Plain or space-grouped ("1 234,56") numbers; anything else takes the careful path.
 _MONEY = re.compile(r"-?(?:\d{1,16}|\d{1,3}(?: \d{3}){1,4})(?:[.,]\d{1,2})?\Z")
 _QUANTITY = re.compile(r"-?(?:\d{1,15}|\d{1,3}(?: \d{3}){1,4})(?:[.,]\d{1,3})?\Z")
-_LINE_NO = re.compile(r"\d{1,9}\Z")
 
 
 class _Slow(Exception):
@@ -105,8 +104,8 @@ class InvoiceImporter:
                     raise _Slow
                 if i_line is None:
                     line_no = positions.get(number, 0) + 1
-                elif _LINE_NO.match(line_no := v[i_line]) is None:
-                    raise _Slow
+                elif not (line_no := v[i_line]).isdecimal() or len(line_no) > 9:
+                    raise _Slow  # isdecimal() is what a regex \d matches, at a third of the cost
                 # No strip: a padded cell fails the fast checks and goes the careful way.
                 net = v[i_net]
                 cost = (v[i_cost] or "0") if i_cost is not None else "0"
