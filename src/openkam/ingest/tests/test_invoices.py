@@ -291,3 +291,19 @@ def test_bulk_load_restores_indexes_and_keys(erp, write_file, run_import, monkey
     assert outcome.ok and outcome.counts["lines_written"] == 3
     assert _ledger_schema() == before
     assert Invoice.objects.get(number="FV/1").net_total == Decimal("1222.06")
+
+
+@pytest.mark.parametrize(
+    "line_numbers,duplicate",
+    [((61, 62, 63), None), ((1, 100, 100), 3), ((62, 63, 62), 3), ((5, 3, 5), 3)],
+)
+def test_repeated_line_numbers_are_found_at_any_size(
+    erp, write_file, run_import, line_numbers, duplicate
+):
+    rows = "".join(f"FV/8;{n};2024-03-01;;K1;P1;1;1;1;PLN;\n" for n in line_numbers)
+    outcome = run_import("invoices", write_file("i.csv", HEADER + rows))
+    if duplicate is None:
+        assert outcome.ok, outcome.errors
+        assert sorted(InvoiceLine.objects.values_list("line_no", flat=True)) == [61, 62, 63]
+    else:
+        assert errors_of(outcome) == [(duplicate + 1, "line_no", "duplicate_id")]
