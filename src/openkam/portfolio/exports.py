@@ -8,7 +8,6 @@ from io import BytesIO
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 CHUNK = 2000
 
@@ -125,6 +124,8 @@ def csv_response(metrics, cutoffs, basis: str, filename: str) -> StreamingHttpRe
 
 
 def xlsx_response(metrics, cutoffs, basis: str, filename: str) -> HttpResponse:
+    from openpyxl import Workbook  # heavy to import: only when a workbook is asked for
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Customers")[:31])
     sheet.append(headers())

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from openkam.portfolio.models import Review, ReviewItem
 from openkam.portfolio.review_selectors import Board
@@ -124,6 +123,8 @@ def _csv(header: Sequence[str], rows: Iterable[list]) -> bytes:
 
 
 def _xlsx(sheet: str, header: Sequence[str], rows: Iterable[list]) -> bytes:
+    from openpyxl import Workbook  # heavy to import: only when a workbook is asked for
+
     book = Workbook(write_only=True)
     worksheet = book.create_sheet(title=sheet[:31])
     worksheet.append(list(header))

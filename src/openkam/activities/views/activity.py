@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from openkam.activities import ical, selectors, services
+from openkam.activities import selectors, services
 from openkam.activities.forms import ActivityForm, CancelForm, CompleteForm
 from openkam.activities.models import Activity, ActivityStatus
 from openkam.activities.views.planner import require_edit
@@ -138,6 +138,8 @@ def activity_cancel(request, pk: int):
 def activity_ics(request, pk: int):
     """The one meeting as an .ics file to add to any calendar."""
     activity = _visible(request.user, pk)
+    from openkam.activities import ical  # icalendar is heavy to import: only for .ics answers
+
     body = ical.calendar_bytes(
         [activity],
         method="PUBLISH",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from openkam.activities import feeds, ical
+from openkam.activities import feeds
 
 
 @login_required
@@ -40,6 +40,8 @@ def calendar_feed(request, token: str):
     user = feeds.user_for_feed_token(token)
     if user is None:
         raise Http404
+    from openkam.activities import ical  # icalendar is heavy to import: only for .ics answers
+
     body = ical.calendar_bytes(
         feeds.feed_activities(user=user),
         name=_("OpenKAM: %(name)s") % {"name": user.get_full_name() or user.username},

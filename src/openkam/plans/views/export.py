@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from openkam.plans.document import plan_document
-from openkam.plans.pdf import plan_pdf
 from openkam.plans.views.common import plan_or_404
 from openkam.users import permissions
 
@@ -22,6 +21,8 @@ def plan_print(request, pk: int):
 
 @login_required
 def plan_pdf_file(request, pk: int):
+    from openkam.plans.pdf import plan_pdf  # fpdf loads fonts: only when a PDF is asked for
+
     plan = plan_or_404(request.user, pk)
     doc = plan_document(user=request.user, plan=plan, today=permissions.today())
     response = HttpResponse(plan_pdf(doc), content_type="application/pdf")
