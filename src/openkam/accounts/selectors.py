@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -371,6 +372,13 @@ def _foreign_keys(model_label: str) -> dict[str, type]:
     return {f.attname: f.related_model for f in model._meta.concrete_fields if f.is_relation}
 
 
+def _shown(value, model, names: dict):
+    """A recorded value as the history shows it: a related record by name, JSON as text."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)  # e.g. a plan's key figures
+    return names.get((model, value), value)
+
+
 def _field_changes(entry: AuditEntry, names: dict) -> list[FieldChange]:
     labels = _field_labels(entry.model)
     keys = _foreign_keys(entry.model)
@@ -380,7 +388,7 @@ def _field_changes(entry: AuditEntry, names: dict) -> list[FieldChange]:
             continue
         if pair[0] in (None, "") and pair[1] in (None, ""):
             continue  # a new record's empty fields say nothing
-        old, new = (names.get((keys.get(name), value), value) for value in pair)
+        old, new = (_shown(value, keys.get(name), names) for value in pair)
         label = labels.get(name, name)
         changes.append(FieldChange(field=name, label=label, old=old, new=new))
     return changes

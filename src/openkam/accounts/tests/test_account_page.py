@@ -287,3 +287,21 @@ def test_history_keeps_a_hidden_parent_as_a_bare_id(client, company, make_user):
     parent = next(c for c in created.field_changes if c.field == "parent_id")
     assert parent.new == company["a"].pk
     assert company["a"].name not in response.content.decode()
+
+
+def test_history_shows_a_list_value_as_text(client, company):
+    """Any app may audit a JSON field; the account page must show it, not crash."""
+    from openkam.core.models import AuditEntry
+
+    AuditEntry.objects.create(
+        actor=company["owner"],
+        action="update",
+        model="plans.AccountPlan",
+        object_id="1",
+        account=company["a"],
+        changes={"client_key_figures": [[], [{"label": "Sklepy", "value": "20"}]]},
+    )
+    client.force_login(company["owner"])
+    response = client.get(f"/accounts/{company['a'].pk}/")
+    assert response.status_code == 200
+    assert '{"label": "Sklepy", "value": "20"}' in response.content.decode().replace("&quot;", '"')
