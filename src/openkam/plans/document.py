@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.text import capfirst
+
 from openkam.plans import cadence, selectors
 from openkam.plans.models import AccountPlan, ActionStatus, Objective
 from openkam.plans.progress import ObjectiveProgress, objective_progress
@@ -53,7 +55,7 @@ class PlanDocument:
         """(field name, translated heading, text) of each text section."""
         meta = AccountPlan._meta
         return [
-            (name, str(meta.get_field(name).verbose_name), getattr(self.plan, name))
+            (name, capfirst(meta.get_field(name).verbose_name), getattr(self.plan, name))
             for name in SECTIONS
         ]
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,7 +93,7 @@ def section_edit(request, pk: int, section: str):
 def _heading(section: str) -> str:
     from openkam.plans.models import AccountPlan
 
-    return str(AccountPlan._meta.get_field(section).verbose_name)
+    return capfirst(AccountPlan._meta.get_field(section).verbose_name)
 
 
 @login_required
