@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from openkam.core.admin import AuditedAdmin
 from openkam.plans.models import (
     AccountPlan,
     Objective,
@@ -13,7 +14,7 @@ from openkam.plans.models import (
 
 
 @admin.register(PlanTemplate)
-class PlanTemplateAdmin(admin.ModelAdmin):
+class PlanTemplateAdmin(AuditedAdmin):
     list_display = ("name", "segment", "review_cadence", "is_archived")
     list_filter = ("review_cadence", "is_archived")
     search_fields = ("name", "segment")
@@ -44,7 +45,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(AccountPlan)
-class AccountPlanAdmin(admin.ModelAdmin):
+class AccountPlanAdmin(AuditedAdmin):
     list_display = ("title", "account", "period_start", "period_end", "status", "health")
     list_filter = ("status", "health", "review_cadence")
     search_fields = ("title", "account__name")

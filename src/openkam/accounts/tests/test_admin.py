@@ -11,8 +11,25 @@ from openkam.accounts.tests.factories import build_ledger
 from openkam.core.models import AuditEntry
 from openkam.stakeholders.services import contact_create
 
-OUR_APPS = ("core", "users", "accounts", "stakeholders", "ledger", "ingest")
-SHOWN_AS_INLINE = {"ledger.InvoiceLine"}
+OUR_APPS = (
+    "core",
+    "users",
+    "accounts",
+    "stakeholders",
+    "ledger",
+    "ingest",
+    "plans",
+    "activities",
+    "workspace",
+)
+SHOWN_AS_INLINE = {
+    "ledger.InvoiceLine",
+    "plans.Objective",
+    "plans.PlanAction",
+    "plans.PlanRisk",
+    "plans.PlanReview",
+    "activities.ActivityContact",
+}
 
 
 @pytest.fixture
@@ -24,7 +41,8 @@ def admin_client(client, company):
     from openkam.users.tokens import api_token_create
 
     build_ledger(company)
-    _stakeholder_map(company)
+    nowak = _stakeholder_map(company)
+    _account_workspace(company, nowak)
     account_set_tier(actor=company["head"], account=company["a"], tier="key")
     Team.objects.create(name="North", head=company["head"])
     api_token_create(user=company["owner"], name="script")
@@ -50,6 +68,41 @@ def _stakeholder_map(company):
     boss = contact_create(actor=company["head"], account=company["a1"], last_name="Zarzycka")
     AttitudeChange.objects.create(contact=nowak, attitude="supporter", previous_attitude="unknown")
     ContactLink.objects.create(source=nowak, target=boss, kind="reports_to")
+    return nowak
+
+
+def _account_workspace(company, contact):
+    """A plan from a template, a meeting with the contact, a calendar feed, a competitor."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from openkam.activities.feeds import calendar_feed_reset
+    from openkam.activities.services import activity_create
+    from openkam.plans.models import PlanTemplate
+    from openkam.plans.services import plan_create
+    from openkam.workspace.services import account_competitor_add, competitor_create
+
+    today = company["today"]
+    PlanTemplate.objects.create(name="Any segment")
+    plan_create(
+        actor=company["head"],
+        account=company["a"],
+        period_start=today.replace(month=1, day=1),
+        period_end=today.replace(month=12, day=31),
+    )
+    starts_at = timezone.make_aware(datetime.combine(today, time(10)))
+    activity_create(
+        actor=company["owner"],
+        account=company["a"],
+        kind="meeting",
+        subject="Przegląd roczny",
+        starts_at=starts_at,
+        contacts=[contact],
+    )
+    calendar_feed_reset(user=company["owner"])
+    rival = competitor_create(actor=company["head"], name="Bałtyk Handel")
+    account_competitor_add(actor=company["head"], account=company["a"], competitor=rival)
 
 
 def our_models():
