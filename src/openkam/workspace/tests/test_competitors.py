@@ -189,3 +189,24 @@ def test_api_creates_a_competitor_name(client, company):
     )
     assert response.status_code == 201
     assert Competitor.objects.filter(name="Named").exists()
+
+
+def test_page_query_count_does_not_grow_with_competitors(client, company, rival):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add(company, rival)
+    client.force_login(company["owner"])
+    url = reverse("workspace:competitors", args=[company["a"].pk])
+    client.get(url)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    small = count()
+    for number in range(10):
+        other = services.competitor_create(actor=company["owner"], name=f"Other {number}")
+        add(company, other)
+    assert count() == small
