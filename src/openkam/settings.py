@@ -215,6 +215,3 @@ LOGGING = {
 # The account workspace: days without contact before a decision maker, economic buyer
 # or champion counts as a coverage gap (alerted on the home page and the map).
 OPENKAM_COVERAGE_DAYS = env_int("KAM_COVERAGE_DAYS", 60)
-
-# URLs typed without a scheme are https (Django 6's default, opted into now).
-FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from openkam.core.admin import AuditedAdmin
 from openkam.workspace.models import AccountCompetitor, Competitor
@@ -10,6 +11,8 @@ from openkam.workspace.models import AccountCompetitor, Competitor
 
 @admin.register(Competitor)
 class CompetitorAdmin(AuditedAdmin):
+    # A website typed without a scheme is https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "website")
     search_fields = ("name",)
 
