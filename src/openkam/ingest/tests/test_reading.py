@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from openkam.ingest.errors import ErrorList
@@ -63,3 +66,55 @@ def test_quoted_multiline_cell_keeps_physical_line_numbers(tmp_path):
     path.write_text('a,b\n"x\ny",1\nz,2\n')
     rows = list(open_table(path, errors=ErrorList()).rows)
     assert [line for line, _values in rows] == [2, 4]
+
+
+def _rows_line_by_line(text: str, delimiter: str = ";"):
+    """What the rows are when the file is read one line at a time: the reference."""
+    lines = iter(io.StringIO(text, newline=""))
+    next(lines)
+    read = [1]
+
+    def counted():
+        for line in lines:
+            read[0] += 1
+            yield line
+
+    rows, previous = [], 1
+    for values in csv.reader(counted(), delimiter=delimiter):
+        start, previous = previous + 1, read[0]
+        if values and any(values):
+            rows.append((start, values))
+    return rows
+
+
+LINE_BREAKS = {
+    "LF": "h;v\na;1\nb;2\n\nc;3",
+    "CRLF": "h;v\r\na;1\r\nb;2\r\n\r\nc;3\r\n",
+    "CR": "h;v\ra;1\rb;2\r\rc;3\r",
+    "mixed": "h;v\r\na;1\nb;2\r\rc;3\r\n;\nd;4",
+    "quoted breaks": 'h;v\r\n"a\r\nb";1\r\n"c\rd";"2\n3"\r\ne;4\r\n',
+    "BOM": "\ufeffh;v\na;Łódź\nb;2\n",
+}
+
+
+@pytest.mark.parametrize("name", LINE_BREAKS)
+def test_rows_keep_their_physical_line_numbers_whatever_the_line_breaks(tmp_path, name):
+    text = LINE_BREAKS[name]
+    path = tmp_path / "b.csv"
+    path.write_bytes(text.encode("utf-8"))
+    errors = ErrorList()
+    table = open_table(path, errors=errors)
+    assert table.header == ["h", "v"]
+    assert list(table.rows) == _rows_line_by_line(text.lstrip("\ufeff"))
+    assert not errors
+
+
+def test_a_wrong_line_deep_in_a_big_file_is_reported_with_its_line(tmp_path):
+    good = "".join(f"FV/{n};Reklamacja jakościowa;{n}\r\n" for n in range(40_000))
+    bad = "FV/x;Москва;1\r\n".encode("cp1251")
+    path = tmp_path / "big.csv"
+    path.write_bytes(("h;r;n\r\n" + good).encode("cp1250") + bad + b"FV/y;z;2\r\n")
+    errors = ErrorList()
+    rows = list(open_table(path, errors=errors, encoding="windows-1250").rows)
+    assert [(e.line, e.reason) for e in errors.items] == [(40_002, "wrong_encoding")]
+    assert rows[-1] == (40_003, ["FV/y", "z", "2"]) and len(rows) == 40_001
