@@ -24,6 +24,18 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked(settings):
+    """Each test starts in English: a request in Polish or Russian leaves its language
+    active in the thread (LocaleMiddleware does not reset it), which would otherwise
+    translate the messages later tests compare."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.2 s per user; tests create dozens.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
