@@ -120,6 +120,40 @@ def test_account_page_query_count_is_bounded(
         page(owner_client, company["a"])
 
 
+def _queries_of_page(client, account) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert page(client, account).status_code == 200
+    return len(queries)
+
+
+def _more_of_everything(company, round_: int) -> None:
+    """Contacts, invoices, payments, subsidiaries, assignments and edits on account A."""
+    from openkam.accounts.tests.factories import add_invoice, add_payment, months_ago
+    from openkam.stakeholders.services import contact_create
+
+    a, head = company["a"], company["head"]
+    for i in range(3):
+        contact_create(actor=head, account=a, last_name=f"Kontakt{round_}{i}")
+        invoice = add_invoice(a, months_ago(company["today"], i), [("10.00", "5.00")] * 2)
+        add_payment(a, company["today"], "20.00", invoice)
+        services.account_create(actor=head, name=f"Alfa Córka {round_}{i}", parent=a)
+        services.account_update(actor=head, account=a, city=f"Miasto {round_}{i}")
+    services.assignment_start(
+        actor=head, account=a, user=company["other_kam"], role=AssignmentRole.SUPPORT
+    )
+
+
+def test_account_page_queries_do_not_grow_with_its_records(owner_client, company, ledger):
+    """No N+1: three times the contacts, invoices, subsidiaries and history, same queries."""
+    _more_of_everything(company, 1)
+    before = _queries_of_page(owner_client, company["a"])
+    _more_of_everything(company, 2)
+    assert _queries_of_page(owner_client, company["a"]) == before
+
+
 # --- editing -----------------------------------------------------------------------------
 
 
