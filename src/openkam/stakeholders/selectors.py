@@ -38,6 +38,15 @@ def contact_get(*, user, pk: int) -> Contact:
 LAST_CONTACT_AT = "activity__starts_at"
 
 
+def _conversations() -> QuerySet:
+    """Participations in done customer conversations: what counts as contact."""
+    from openkam.activities.models import CONTACT_KINDS, ActivityContact, ActivityStatus
+
+    return ActivityContact.objects.filter(
+        activity__status=ActivityStatus.DONE, activity__kind__in=sorted(CONTACT_KINDS)
+    )
+
+
 def last_contact_subquery(contact_ref: str = "pk") -> Subquery:
     """The day of the latest done customer conversation (CONTACT_KINDS) with a contact.
 
@@ -45,14 +54,9 @@ def last_contact_subquery(contact_ref: str = "pk") -> Subquery:
     was logged (`done_at`), as on the planner and the home page. Days are local
     (TruncDate uses TIME_ZONE).
     """
-    from openkam.activities.models import CONTACT_KINDS, ActivityContact, ActivityStatus
-
     latest = (
-        ActivityContact.objects.filter(
-            contact_id=OuterRef(contact_ref),
-            activity__status=ActivityStatus.DONE,
-            activity__kind__in=sorted(CONTACT_KINDS),
-        )
+        _conversations()
+        .filter(contact_id=OuterRef(contact_ref))
         .values("contact_id")
         .annotate(day=Max(TruncDate(LAST_CONTACT_AT)))
         .values("day")
@@ -72,14 +76,9 @@ def last_contact_days(contacts_qs: QuerySet) -> dict[int, date]:
     depend on table statistics the way a per-row subquery's does (a subquery planned
     without statistics may scan all activities once per contact).
     """
-    from openkam.activities.models import CONTACT_KINDS, ActivityContact, ActivityStatus
-
     rows = (
-        ActivityContact.objects.filter(
-            contact_id__in=contacts_qs.values("pk"),
-            activity__status=ActivityStatus.DONE,
-            activity__kind__in=sorted(CONTACT_KINDS),
-        )
+        _conversations()
+        .filter(contact_id__in=contacts_qs.values("pk"))
         .values("contact_id")
         .annotate(day=Max(TruncDate(LAST_CONTACT_AT)))
         .values_list("contact_id", "day")
