@@ -34,6 +34,32 @@ BULK_MIN_LINES = 50_000
 LEDGER = (Invoice, InvoiceLine)
 
 
+@contextmanager
+def line_keys_set_aside(connection):
+    """PostgreSQL bulk load: the lines' primary key and unique constraint go too, and
+    are built once from all rows instead of taking a million inserts each. Only
+    while no foreign key points at the lines (one would have to go first)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_constraint WHERE confrelid = 'ledger_invoiceline'::regclass"
+        )
+        referenced = cursor.fetchall()
+        keys = []
+        if not referenced:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                " WHERE conrelid = 'ledger_invoiceline'::regclass AND contype IN ('p', 'u')"
+                " ORDER BY contype, conname"
+            )
+            keys = cursor.fetchall()
+        for name, _definition in keys:
+            cursor.execute(f'ALTER TABLE ledger_invoiceline DROP CONSTRAINT "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        for name, definition in keys:
+            cursor.execute(f'ALTER TABLE ledger_invoiceline ADD CONSTRAINT "{name}" {definition}')
+
+
 def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
     rows = iter(rows)
     while batch := list(islice(rows, size)):
@@ -276,7 +302,7 @@ class Stage:
         bulk = self._is_bulk()
         with (
             keys_and_indexes_set_aside(LEDGER) if bulk else nullcontext(),
-            self._line_keys_set_aside() if bulk and self.postgres else nullcontext(),
+            line_keys_set_aside(self.connection) if bulk and self.postgres else nullcontext(),
         ):
             lines = self._write_ledger(changes=bool(stored))
         counts = dict(self._fetch("SELECT status, COUNT(*) FROM ingest_head GROUP BY status"))
@@ -301,25 +327,6 @@ class Stage:
         else:
             stored = self._fetch("SELECT COALESCE(MAX(id), 0) FROM ledger_invoiceline")[0][0]
         return writing >= BULK_MIN_LINES and writing >= stored
-
-    @contextmanager
-    def _line_keys_set_aside(self):
-        """PostgreSQL bulk load: the lines' primary key and unique constraint go too, and
-        are built once from all rows instead of taking a million inserts each. Only
-        while no foreign key points at the lines (one would have to go first)."""
-        referenced = self._fetch(
-            "SELECT 1 FROM pg_constraint WHERE confrelid = 'ledger_invoiceline'::regclass"
-        )
-        keys = [] if referenced else self._fetch(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-            " WHERE conrelid = 'ledger_invoiceline'::regclass AND contype IN ('p', 'u')"
-            " ORDER BY contype, conname"
-        )  # fmt: skip
-        for name, _definition in keys:
-            self._run(f'ALTER TABLE ledger_invoiceline DROP CONSTRAINT "{name}"')
-        yield
-        for name, definition in keys:
-            self._run(f'ALTER TABLE ledger_invoiceline ADD CONSTRAINT "{name}" {definition}')
 
     def _write_ledger(self, *, changes: bool) -> int:
         """New invoices and their lines; with `changes`, stored invoices the file changed

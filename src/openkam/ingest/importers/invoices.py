@@ -16,7 +16,7 @@ import re
 from django.db import connection
 
 from openkam.accounts.models import Account
-from openkam.ingest.importers import invoice_copy, invoice_sql
+from openkam.ingest.importers import invoice_bulk, invoice_copy, invoice_sql
 from openkam.ingest.importers.base import (
     CURRENCY_RE,
     PROGRESS_EVERY,
@@ -58,7 +58,16 @@ class InvoiceImporter:
         self.currencies = {"PLN", "EUR", "USD", "RUB"}
 
     def read(self) -> None:
-        """Stage every good row and run the checks across rows (outside the transaction)."""
+        """Read and check the file (outside the transaction): a first load of the source
+        straight into the ledger if it can, else stage every good row and run the
+        checks across rows."""
+        self.first_load = invoice_bulk.read_first_load(
+            connection, self.ctx, self.accounts, self.products
+        )
+        if self.first_load is None:
+            self._read_staged()
+
+    def _read_staged(self) -> None:
         self.stage = invoice_sql.Stage(connection, source=self.ctx.source)
         self.stage.create()
         if not invoice_copy.stage_file(connection, self.ctx, self.accounts, self.products):
@@ -70,9 +79,18 @@ class InvoiceImporter:
             self.ctx.errors.add(line, column, reason, detail)
 
     def write_all(self) -> dict[str, int]:
+        if self.first_load is not None:
+            counts = self.first_load.write()
+            if counts is not None:
+                return counts
+            # The source's invoices were stored while the file was read: compare with them.
+            self.ctx.rows = 0
+            self._read_staged()
         return self.stage.merge()
 
     def cleanup(self) -> None:
+        if getattr(self, "first_load", None) is not None:
+            self.first_load.cleanup()
         if hasattr(self, "stage"):
             self.stage.drop()
 

@@ -1,0 +1,255 @@
+"""A first load of invoices from a source: straight into the ledger, without staging.
+
+When no invoice of the source is stored yet, nothing in the file can be a change to
+a stored one, so the file's lines need not be staged and compared in the database.
+Reading (outside the transaction, with progress) converts each block of the file
+(`invoice_frames`), keeps it in a temporary Arrow file, and folds it into one row per
+invoice: its header, its totals and what the checks across rows need. Writing (inside
+the transaction) numbers the invoices, loads them and then their lines with the
+database's bulk interface (`COPY` on PostgreSQL, `executemany` on SQLite).
+
+A file with a duplicate line or an invoice whose lines disagree on its header is
+handed to the staged path, which names every such line.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+
+import polars as pl
+from django.utils import timezone
+
+from openkam.ingest.demo.set_aside import keys_and_indexes_set_aside
+from openkam.ingest.importers.base import ImportContext
+from openkam.ingest.importers.invoice_frames import FrameReader, Unusual, can_read
+from openkam.ingest.importers.invoice_sql import BULK_MIN_LINES, LEDGER, line_keys_set_aside
+
+HEAD_COLUMNS = ("number", "issued_on", "due_on", "account_id", "currency")
+LINE_COLUMNS = (
+    "invoice_id", "line_no", "account_id", "issued_on", "product_id", "quantity",
+    "net_amount", "cost_amount", "currency", "return_reason",
+)  # fmt: skip
+INVOICE_COLUMNS = (
+    "id", "created_at", "updated_at", "source", "external_id", "number", "account_id",
+    "issued_on", "due_on", "currency", "net_total", "cost_total",
+)  # fmt: skip
+DECIMAL_COLUMNS = ("quantity", "net_amount", "cost_amount", "net_total", "cost_total")
+COPY_BYTES = 1 << 20
+# KiB of SQLite page cache while loading (the default 2 MB keeps re-reading the
+# pages of the indexes being built).
+SQLITE_CACHE_KIB = 64 * 1024
+SQLITE_BATCH = 50_000
+
+
+def has_stored_invoices(connection, source: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM ledger_invoice WHERE source = %s AND external_id <> '' LIMIT 1",
+            [source],
+        )
+        return cursor.fetchone() is not None
+
+
+def read_first_load(connection, ctx: ImportContext, accounts: dict, products: dict):
+    """A `FirstLoad` ready to write, or None when the staged path must take the file."""
+    if not can_read(ctx) or has_stored_invoices(connection, ctx.source):
+        return None
+    load = FirstLoad(connection, ctx)
+    try:
+        load.read(FrameReader(ctx, accounts, products))
+    except Unusual:
+        load.cleanup()
+        ctx.rows = 0
+        return None
+    if load.heads is None:  # duplicate lines or conflicting headers: named by the staged path
+        load.cleanup()
+        ctx.rows = 0
+        return None
+    return load
+
+
+class FirstLoad:
+    def __init__(self, connection, ctx: ImportContext):
+        self.connection = connection
+        self.ctx = ctx
+        self.postgres = connection.vendor == "postgresql"
+        self.folder = Path(tempfile.mkdtemp(prefix="openkam-invoices-"))
+        self.parts: list[Path] = []
+        self.heads: pl.DataFrame | None = None
+        self.lines = 0
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    # --- reading ------------------------------------------------------------
+    def read(self, reader: FrameReader) -> None:
+        partials, pairs = [], []
+        for frame in reader.frames():
+            path = self.folder / f"{len(self.parts)}.arrow"
+            frame.write_ipc(path)
+            self.parts.append(path)
+            self.lines += frame.height
+            partials.append(_fold(frame))
+            pairs.append(frame.select("number", "line_no"))
+        if not self.parts:
+            self.heads = pl.DataFrame()
+            return
+        everything = pl.concat(pairs)
+        if everything.is_duplicated().any():
+            return
+        heads = _merge(pl.concat(partials))
+        if heads.get_column("conflicted").any():
+            return
+        # Ids in number order: the invoices' unique (source, number) index then grows at
+        # its right end, as the primary key does.
+        self.heads = heads.sort("number")
+
+    # --- writing ------------------------------------------------------------
+    def write(self) -> dict[str, int] | None:
+        """Load the invoices and lines; None if the source's invoices appeared meanwhile."""
+        if has_stored_invoices(self.connection, self.ctx.source):
+            return None
+        count = self.heads.height
+        if count:
+            bulk = self._is_bulk()
+            with (
+                keys_and_indexes_set_aside(LEDGER) if bulk else nullcontext(),
+                line_keys_set_aside(self.connection) if bulk and self.postgres else nullcontext(),
+            ):
+                first_id = self._reserve_ids(count)
+                ids = self.heads.select(
+                    "number", pl.int_range(first_id, first_id + count).alias("invoice_id")
+                )
+                self._write_invoices(ids)
+                self._write_lines(ids)
+        return {"created": count, "updated": 0, "unchanged": 0, "lines_written": self.lines}
+
+    def _is_bulk(self) -> bool:
+        """As the staged path decides: a load at least as big as the stored lines."""
+        with self.connection.cursor() as cursor:
+            if self.postgres:
+                cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class"
+                               " WHERE oid = 'ledger_invoiceline'::regclass")  # fmt: skip
+            else:
+                cursor.execute("SELECT COALESCE(MAX(id), 0) FROM ledger_invoiceline")
+            stored = cursor.fetchone()[0]
+        return self.lines >= BULK_MIN_LINES and self.lines >= stored
+
+    def _reserve_ids(self, count: int) -> int:
+        """The first of `count` consecutive new invoice ids."""
+        with self.connection.cursor() as cursor:
+            if self.postgres:
+                # No other writer may draw from the sequence between the two calls.
+                cursor.execute("LOCK TABLE ledger_invoice IN SHARE ROW EXCLUSIVE MODE")
+                cursor.execute("SELECT pg_get_serial_sequence('ledger_invoice', 'id')")
+                sequence = cursor.fetchone()[0]
+                cursor.execute("SELECT nextval(%s)", [sequence])
+                first = cursor.fetchone()[0]
+                cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
+                return first
+            # SQLite: the write transaction is exclusive; AUTOINCREMENT never reuses an id.
+            cursor.execute(
+                "SELECT MAX(top) FROM (SELECT COALESCE(MAX(id), 0) AS top FROM ledger_invoice"
+                " UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'ledger_invoice')"
+            )
+            return cursor.fetchone()[0] + 1
+
+    def _write_invoices(self, ids: pl.DataFrame) -> None:
+        now = timezone.now()
+        stamp = now.isoformat() if self.postgres else self.connection.ops.adapt_datetimefield_value(now)
+        invoices = self.heads.join(ids, on="number", maintain_order="left").select(
+            pl.col("invoice_id").alias("id"),
+            pl.lit(stamp).alias("created_at"),
+            pl.lit(stamp).alias("updated_at"),
+            pl.lit(self.ctx.source).alias("source"),
+            pl.col("number").alias("external_id"),
+            "number", "account_id", "issued_on", "due_on", "currency",
+            pl.col("net_total").cast(pl.String), pl.col("cost_total").cast(pl.String),
+        )  # fmt: skip
+        self._load("ledger_invoice", INVOICE_COLUMNS, invoices)
+
+    def _write_lines(self, ids: pl.DataFrame) -> None:
+        for path in self.parts:
+            lines = pl.read_ipc(path).join(
+                ids, on="number", maintain_order="left"
+            )
+            self._load("ledger_invoiceline", LINE_COLUMNS, lines.select(LINE_COLUMNS))
+
+    def _load(self, table: str, columns: tuple[str, ...], frame: pl.DataFrame) -> None:
+        names = ", ".join(columns)
+        if self.postgres:
+            # CSV keeps NULL (an empty field) apart from an empty text (quoted).
+            data = frame.write_csv(include_header=False).encode("utf-8")
+            with self.connection.cursor() as cursor:
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
+                    view = memoryview(data)
+                    for start in range(0, len(view), COPY_BYTES):
+                        copy.write(view[start : start + COPY_BYTES])
+            return
+        # A decimal column stores the number the text reads as, so binary floats (parsed
+        # exactly, in native code) store the same values at a fraction of the cost.
+        frame = frame.with_columns(
+            pl.col(name).cast(pl.Float64) for name in DECIMAL_COLUMNS if name in columns
+        )
+        self.connection.ensure_connection()
+        placeholders = ", ".join(["?"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
+        with _sqlite_page_cache(self.connection):
+            for batch in frame.iter_slices(SQLITE_BATCH):
+                # The sqlite3 connection itself: no per-row Django wrapping.
+                self.connection.connection.executemany(sql, batch.iter_rows())
+
+
+@contextmanager
+def _sqlite_page_cache(connection):
+    raw = connection.connection
+    saved = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {int(saved)}")
+
+
+def _fold(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per invoice of a block: what `_merge` needs to combine blocks."""
+    money = pl.Decimal(18, 2)
+    return frame.group_by("number").agg(
+        pl.col("line").min().alias("first_line"),
+        *[pl.col(name).min().alias(f"{name}_min") for name in HEAD_COLUMNS[1:]],
+        *[pl.col(name).max().alias(f"{name}_max") for name in HEAD_COLUMNS[1:]],
+        pl.col("due_on").count().alias("dated"),
+        pl.len().alias("n_lines"),
+        pl.col("net_amount").cast(money).sum().alias("net_total"),
+        pl.col("cost_amount").cast(money).sum().alias("cost_total"),
+    )
+
+
+def _merge(partials: pl.DataFrame) -> pl.DataFrame:
+    """The invoices' headers and totals, and whether any invoice's lines disagree."""
+    fields = HEAD_COLUMNS[1:]
+    heads = partials.group_by("number").agg(
+        pl.col("first_line").min(),
+        *[pl.col(f"{name}_min").min() for name in fields],
+        *[pl.col(f"{name}_max").max() for name in fields],
+        pl.col("dated").sum(),
+        pl.col("n_lines").sum(),
+        pl.col("net_total").sum(),
+        pl.col("cost_total").sum(),
+    )
+    differ = [pl.col(f"{name}_min") != pl.col(f"{name}_max") for name in fields]
+    conflicted = pl.any_horizontal(*[d.fill_null(False) for d in differ]) | (
+        (pl.col("dated") != 0) & (pl.col("dated") != pl.col("n_lines"))
+    )
+    return heads.select(
+        "number",
+        "first_line",
+        *[pl.col(f"{name}_min").alias(name) for name in fields],
+        "n_lines",
+        "net_total",
+        "cost_total",
+        conflicted.alias("conflicted"),
+    )
