@@ -159,7 +159,9 @@ class FirstLoad:
 
     def _write_invoices(self, ids: pl.DataFrame) -> None:
         now = timezone.now()
-        stamp = now.isoformat() if self.postgres else self.connection.ops.adapt_datetimefield_value(now)
+        stamp = (
+            now.isoformat() if self.postgres else self.connection.ops.adapt_datetimefield_value(now)
+        )
         invoices = self.heads.join(ids, on="number", maintain_order="left").select(
             pl.col("invoice_id").alias("id"),
             pl.lit(stamp).alias("created_at"),
@@ -173,9 +175,7 @@ class FirstLoad:
 
     def _write_lines(self, ids: pl.DataFrame) -> None:
         for path in self.parts:
-            lines = pl.read_ipc(path).join(
-                ids, on="number", maintain_order="left"
-            )
+            lines = pl.read_ipc(path).join(ids, on="number", maintain_order="left")
             self._load("ledger_invoiceline", LINE_COLUMNS, lines.select(LINE_COLUMNS))
 
     def _load(self, table: str, columns: tuple[str, ...], frame: pl.DataFrame) -> None:

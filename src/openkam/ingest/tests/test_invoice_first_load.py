@@ -91,9 +91,7 @@ def _any_account() -> int:
 
 
 @pytest.mark.parametrize("name", [*CLEAN, *MORE_CLEAN])
-def test_a_clean_first_load_writes_what_the_staged_path_writes(
-    erp, write_file, run_import, name
-):
+def test_a_clean_first_load_writes_what_the_staged_path_writes(erp, write_file, run_import, name):
     text, encoding = {**CLEAN, **MORE_CLEAN}[name]
     path = write_file("i.csv", text, encoding)
     assert read(path) is not None
@@ -114,7 +112,9 @@ def test_blocks_are_joined_without_losing_or_renumbering_a_line(
         f"N-{n % 7};2024-03-{1 + n % 7:02d};K{1 + n % 7 % 2};P{1 + n % 2};{n};{n},5\n"
         for n in range(60)
     )
-    path = write_file("i.csv", "invoice_number;invoice_date;account_id;sku;quantity;net_amount\n" + rows)
+    path = write_file(
+        "i.csv", "invoice_number;invoice_date;account_id;sku;quantity;net_amount\n" + rows
+    )
     monkeypatch.setattr(invoice_frames, "BLOCK_BYTES", 100)
     outcome = run_import("invoices", path)
     assert outcome.ok and outcome.rows == 60
@@ -133,9 +133,7 @@ def test_anything_unusual_or_bad_goes_the_staged_way(erp, write_file, name):
 
 
 @pytest.mark.parametrize("name", sorted(READ_HERE))
-def test_cells_the_row_path_cleans_up_are_read_as_it_reads_them(
-    erp, write_file, run_import, name
-):
+def test_cells_the_row_path_cleans_up_are_read_as_it_reads_them(erp, write_file, run_import, name):
     path = write_file("i.csv", UNUSUAL[name])
     assert read(path) is not None
     assert run_import("invoices", path).ok
@@ -147,12 +145,13 @@ def test_cells_the_row_path_cleans_up_are_read_as_it_reads_them(
     "text, expected",
     [
         (GOOD + "FV/2;1;01.04.2024;;K2;P2;1;1;1;EUR;\n", [(5, "line_no", "duplicate_id")]),
-        (GOOD + "FV/2;2;02.04.2024;;K2;P2;1;1;1;EUR;\n", [(5, "invoice_date", "conflicting_header")]),
+        (
+            GOOD + "FV/2;2;02.04.2024;;K2;P2;1;1;1;EUR;\n",
+            [(5, "invoice_date", "conflicting_header")],
+        ),
     ],
 )
-def test_lines_that_clash_are_named_by_the_staged_path(
-    erp, write_file, run_import, text, expected
-):
+def test_lines_that_clash_are_named_by_the_staged_path(erp, write_file, run_import, text, expected):
     path = write_file("i.csv", text)
     assert read(path) is None
     outcome = run_import("invoices", path)
