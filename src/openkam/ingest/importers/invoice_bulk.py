@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
 from django.utils import timezone
 
-from openkam.ingest.demo.set_aside import keys_and_indexes_set_aside
 from openkam.ingest.importers.base import ImportContext
 from openkam.ingest.importers.invoice_frames import FrameReader, Unusual, can_read
-from openkam.ingest.importers.invoice_sql import BULK_MIN_LINES, LEDGER, line_keys_set_aside
+from openkam.ingest.importers.invoice_sql import (
+    SQLITE_TOP_INVOICE_ID,
+    has_stored_invoices,
+    ledger_write,
+)
 
 HEAD_COLUMNS = ("number", "issued_on", "due_on", "account_id", "currency")
 LINE_COLUMNS = (
@@ -44,15 +47,6 @@ SQLITE_CACHE_KIB = 64 * 1024
 SQLITE_BATCH = 50_000
 
 
-def has_stored_invoices(connection, source: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM ledger_invoice WHERE source = %s AND external_id <> '' LIMIT 1",
-            [source],
-        )
-        return cursor.fetchone() is not None
-
-
 def read_first_load(connection, ctx: ImportContext, accounts: dict, products: dict):
     """A `FirstLoad` ready to write, or None when the staged path must take the file."""
     if not can_read(ctx) or has_stored_invoices(connection, ctx.source):
@@ -61,10 +55,8 @@ def read_first_load(connection, ctx: ImportContext, accounts: dict, products: di
     try:
         load.read(FrameReader(ctx, accounts, products))
     except Unusual:
-        load.cleanup()
-        ctx.rows = 0
-        return None
-    if load.heads is None:  # duplicate lines or conflicting headers: named by the staged path
+        load.heads = None
+    if load.heads is None:  # unusual, or lines that clash: the staged path names them
         load.cleanup()
         ctx.rows = 0
         return None
@@ -116,11 +108,7 @@ class FirstLoad:
             return None
         count = self.heads.height
         if count:
-            bulk = self._is_bulk()
-            with (
-                keys_and_indexes_set_aside(LEDGER) if bulk else nullcontext(),
-                line_keys_set_aside(self.connection) if bulk and self.postgres else nullcontext(),
-            ):
+            with ledger_write(self.connection, self.lines):
                 first_id = self._reserve_ids(count)
                 ids = self.heads.select(
                     "number", pl.int_range(first_id, first_id + count).alias("invoice_id")
@@ -128,17 +116,6 @@ class FirstLoad:
                 self._write_invoices(ids)
                 self._write_lines(ids)
         return {"created": count, "updated": 0, "unchanged": 0, "lines_written": self.lines}
-
-    def _is_bulk(self) -> bool:
-        """As the staged path decides: a load at least as big as the stored lines."""
-        with self.connection.cursor() as cursor:
-            if self.postgres:
-                cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class"
-                               " WHERE oid = 'ledger_invoiceline'::regclass")  # fmt: skip
-            else:
-                cursor.execute("SELECT COALESCE(MAX(id), 0) FROM ledger_invoiceline")
-            stored = cursor.fetchone()[0]
-        return self.lines >= BULK_MIN_LINES and self.lines >= stored
 
     def _reserve_ids(self, count: int) -> int:
         """The first of `count` consecutive new invoice ids."""
@@ -152,11 +129,8 @@ class FirstLoad:
                 first = cursor.fetchone()[0]
                 cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
                 return first
-            # SQLite: the write transaction is exclusive; AUTOINCREMENT never reuses an id.
-            cursor.execute(
-                "SELECT MAX(top) FROM (SELECT COALESCE(MAX(id), 0) AS top FROM ledger_invoice"
-                " UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'ledger_invoice')"
-            )
+            # SQLite: the write transaction is exclusive.
+            cursor.execute(SQLITE_TOP_INVOICE_ID)
             return cursor.fetchone()[0] + 1
 
     def _write_invoices(self, ids: pl.DataFrame) -> None:

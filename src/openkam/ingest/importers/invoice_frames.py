@@ -178,10 +178,10 @@ class FrameReader:
         odd = ~series.str.contains(shape)
         if odd.any():
             cache = self.caches.setdefault(column.name, {})
-            for raw in series.filter(odd).unique().to_list():
+            wanted = series.filter(odd).unique().to_list()
+            for raw in wanted:
                 if raw not in cache:
                     cache[raw] = _convert_amount(column, raw, empty)
-            wanted = series.filter(odd).unique().to_list()
             series = series.replace(wanted, [cache[raw] for raw in wanted])
         # Canonical text has no spaces or commas, so the fast conversion leaves it as it is.
         return series.str.replace_all(" ", "", literal=True).str.replace(",", ".", literal=True)

@@ -34,6 +34,52 @@ BULK_MIN_LINES = 50_000
 LEDGER = (Invoice, InvoiceLine)
 
 
+# The highest invoice id SQLite has handed out (AUTOINCREMENT never reuses one).
+SQLITE_TOP_INVOICE_ID = (
+    "SELECT MAX(top) FROM (SELECT COALESCE(MAX(id), 0) AS top FROM ledger_invoice"
+    " UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'ledger_invoice')"
+)
+
+
+def has_stored_invoices(connection, source: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM ledger_invoice WHERE source = %s AND external_id <> '' LIMIT 1",
+            [source],
+        )
+        return cursor.fetchone() is not None
+
+
+def is_bulk_load(connection, writing: int) -> bool:
+    """A load at least as big as the stored lines (a first import, a backfill):
+    building the indexes and checking the keys once beats doing it row by row.
+    It locks the invoice tables until the import commits; nightly deltas into a
+    big ledger take the row-by-row path and lock nothing extra."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class"
+                           " WHERE oid = 'ledger_invoiceline'::regclass")  # fmt: skip
+        else:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM ledger_invoiceline")
+        stored = cursor.fetchone()[0]
+    return writing >= BULK_MIN_LINES and writing >= stored
+
+
+@contextmanager
+def ledger_write(connection, writing: int):
+    """Write `writing` lines into the ledger: for a bulk load with its keys and indexes
+    set aside and rebuilt once at the end."""
+    if not is_bulk_load(connection, writing):
+        yield
+        return
+    postgres = connection.vendor == "postgresql"
+    with (
+        keys_and_indexes_set_aside(LEDGER),
+        line_keys_set_aside(connection) if postgres else nullcontext(),
+    ):
+        yield
+
+
 @contextmanager
 def line_keys_set_aside(connection):
     """PostgreSQL bulk load: the lines' primary key and unique constraint go too, and
@@ -261,9 +307,7 @@ class Stage:
         if self.postgres:
             return
         self._run(
-            "UPDATE ingest_head SET new_id = rowid + (SELECT MAX(top) FROM ("
-            " SELECT COALESCE(MAX(id), 0) AS top FROM ledger_invoice UNION ALL"
-            " SELECT seq FROM sqlite_sequence WHERE name = 'ledger_invoice'))"
+            f"UPDATE ingest_head SET new_id = rowid + ({SQLITE_TOP_INVOICE_ID})"
             " WHERE status = 'new'"
         )
 
@@ -291,20 +335,15 @@ class Stage:
 
     # --- the merge ------------------------------------------------------------
     def merge(self) -> dict[str, int]:
-        stored = self._fetch(
-            "SELECT 1 FROM ledger_invoice WHERE source = %s AND external_id <> '' LIMIT 1",
-            [self.source],
-        )
+        stored = has_stored_invoices(self.connection, self.source)
         if stored:
             self._link_stored()
             self._mark_changed()
         self._number_new_invoices()
-        bulk = self._is_bulk()
-        with (
-            keys_and_indexes_set_aside(LEDGER) if bulk else nullcontext(),
-            line_keys_set_aside(self.connection) if bulk and self.postgres else nullcontext(),
-        ):
-            lines = self._write_ledger(changes=bool(stored))
+        writing = self._fetch("SELECT COALESCE(SUM(n_lines), 0) FROM ingest_head"
+                              " WHERE status <> 'same'")[0][0]  # fmt: skip
+        with ledger_write(self.connection, writing):
+            lines = self._write_ledger(changes=stored)
         counts = dict(self._fetch("SELECT status, COUNT(*) FROM ingest_head GROUP BY status"))
         return {
             "created": counts.get("new", 0),
@@ -312,21 +351,6 @@ class Stage:
             "unchanged": counts.get("same", 0),
             "lines_written": max(lines, 0),
         }
-
-    def _is_bulk(self) -> bool:
-        """A load at least as big as the stored lines (a first import, a backfill):
-        building the indexes and checking the keys once beats doing it row by row.
-        It locks the invoice tables until the import commits; nightly deltas into a
-        big ledger take the row-by-row path and lock nothing extra."""
-        writing = self._fetch("SELECT COALESCE(SUM(n_lines), 0) FROM ingest_head"
-                              " WHERE status <> 'same'")[0][0]  # fmt: skip
-        if self.postgres:
-            stored = self._fetch(
-                "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = 'ledger_invoiceline'::regclass"
-            )[0][0]
-        else:
-            stored = self._fetch("SELECT COALESCE(MAX(id), 0) FROM ledger_invoiceline")[0][0]
-        return writing >= BULK_MIN_LINES and writing >= stored
 
     def _write_ledger(self, *, changes: bool) -> int:
         """New invoices and their lines; with `changes`, stored invoices the file changed
