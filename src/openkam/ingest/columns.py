@@ -154,12 +154,32 @@ def check_mapping(kind: str, mapping: dict[str, str]) -> None:
         )
 
 
-def resolve_header(kind: str, header: list[str], mapping: dict[str, str]) -> dict[str, int]:
-    """Column name -> index in the row; ImportFileError for unknown or missing columns."""
+def rank_header(kind: str, cells: list[str], mapping: dict[str, str]) -> tuple[bool, int]:
+    """(is it a whole header, how many of its cells name a column): for finding the
+    header below a title, or the row meant as one when none is whole."""
+    try:
+        resolve_header(kind, cells, mapping)
+    except ImportFileError:
+        lookup = _lookup(kind, mapping)
+        return False, sum(header_key(cell or "") in lookup for cell in cells)
+    return True, len(cells)
+
+
+def _lookup(kind: str, mapping: dict[str, str]) -> dict[str, str]:
     columns = COLUMNS[kind]
     lookup = {header_key(alias): c.name for c in columns for alias in c.aliases}
     lookup.update({header_key(c.name): c.name for c in columns})
     lookup.update({header_key(k): v for k, v in mapping.items()})
+    return lookup
+
+
+def resolve_header(
+    kind: str, header: list[str], mapping: dict[str, str], line: int = 1
+) -> dict[str, int]:
+    """Column name -> index in the row; ImportFileError for unknown or missing columns
+    (reported on the header's `line`)."""
+    columns = COLUMNS[kind]
+    lookup = _lookup(kind, mapping)
     positions: dict[str, int] = {}
     for index, cell in enumerate(header):
         cell = (cell or "").strip()
@@ -167,18 +187,18 @@ def resolve_header(kind: str, header: list[str], mapping: dict[str, str]) -> dic
             continue
         name = lookup.get(header_key(cell))
         if name is None:
-            raise ImportFileError(RowError(1, cell, "wrong_columns", _unknown_help(kind, cell)))
+            raise ImportFileError(RowError(line, cell, "wrong_columns", _unknown_help(kind, cell)))
         if name == IGNORE:
             continue
         if name in positions:
             raise ImportFileError(
-                RowError(1, cell, "wrong_columns", f"more than one column means {name}")
+                RowError(line, cell, "wrong_columns", f"more than one column means {name}")
             )
         positions[name] = index
     missing = [c.name for c in columns if c.required and c.name not in positions]
     if missing:
         raise ImportFileError(
-            RowError(1, missing[0], "wrong_columns",
+            RowError(line, missing[0], "wrong_columns",
                      f"required column(s) missing: {', '.join(missing)}")
         )  # fmt: skip
     return positions

@@ -47,8 +47,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv, .txt or .xlsx file."))
+        if not upload.name.lower().endswith((".csv", ".txt", ".tsv", ".xlsx", ".xls")):
+            raise forms.ValidationError(_("Upload a .csv, .txt, .tsv, .xlsx or .xls file."))
         return upload
 
     def clean_mapping(self):

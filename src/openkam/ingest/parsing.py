@@ -4,7 +4,9 @@ Numbers: `1234.56`, `1234,56`, `1 234,56` (also with no-break or narrow spaces),
 `1,234.56`, `1.234,56`, `-12,50`. A single `,` or `.` is the decimal separator (ERPs
 that use a decimal comma never write `1,234` for a thousand). Anything else is
 "bad number". Dates: ISO `yyyy-mm-dd` (optionally followed by a midnight time, as
-spreadsheets save them) and `dd.mm.yyyy`; XLSX cells may hold native dates.
+spreadsheets save them) and `dd.mm.yyyy`, either followed by a time of day (1C writes
+`05.12.2026 0:00:00`; the time is dropped, the date is what an invoice or payment
+carries); XLSX cells may hold native dates.
 
 The parsers return canonical text (`"-1234.56"`, `"2024-03-01"`) so the hot path
 hands strings straight to the database; `Decimal`/`date` objects are made only where
@@ -22,8 +24,10 @@ _SPACES = re.compile(r"[ \u00a0\u202f\u2009']")
 _SPACE_GROUPED = re.compile(r"([+-]?\d{1,3}(?:[ \u00a0\u202f\u2009']\d{3})+)(?:[.,](\d+))?\Z")
 _COMMA_GROUPED = re.compile(r"([+-]?\d{1,3}(?:,\d{3})+)(?:\.(\d+))?\Z")
 _DOT_GROUPED = re.compile(r"([+-]?\d{1,3}(?:\.\d{3})+)(?:,(\d+))?\Z")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?\Z")
-_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\Z")
+# A time of day after the date: `0:00`, `14:22:05`, `14:22:05.123`, checked, then dropped.
+_TIME = r"(?:[ T]([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?)?"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + r"\Z")
+_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME + r"\Z")
 
 
 class BadValue(ValueError):
@@ -94,12 +98,12 @@ def parse_date(raw) -> str:
     text = raw.strip()
     match = _ISO_DATE.match(text)
     if match:
-        year, month, day = match.groups()
+        year, month, day = match.groups()[:3]
     else:
         match = _DOTTED_DATE.match(text)
         if not match:
             raise BadValue(f"{raw!r} is not a date (use yyyy-mm-dd or dd.mm.yyyy)")
-        day, month, year = match.groups()
+        day, month, year = match.groups()[:3]
     try:
         return date(int(year), int(month), int(day)).isoformat()
     except ValueError:

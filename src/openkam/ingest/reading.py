@@ -1,8 +1,15 @@
-"""Streaming rows out of ERP files: CSV in UTF-8, Windows-1250 or Windows-1251, or XLSX.
+"""Streaming rows out of ERP files: CSV in UTF-8, UTF-16 (Excel's "Unicode text"),
+Windows-1250 or Windows-1251; spreadsheets (XLSX, XLS) in `spreadsheets`.
 
 Nothing here loads a whole file: CSV is decoded line by line (so a byte that does not
-decode is reported with its line number) and XLSX is read with openpyxl's read-only
-streaming mode.
+decode is reported with its line number).
+
+Exports are not always a bare table: Excel may put a `sep=;` line first, and a
+report saved from an ERP may carry a title, a period or a blank row above the
+header. With `rank_header` (is this row a whole header, and how many of its cells
+name a column?) the header is looked for in the first `PREAMBLE_ROWS` rows: the first
+whole one, else the one that names most columns, whose faults are then reported.
+Rows above it are skipped; line numbers stay physical.
 """
 
 from __future__ import annotations
@@ -26,10 +33,17 @@ ENCODINGS = {
     "cp1251": "cp1251",
     "windows-1251": "cp1251",
     "win1251": "cp1251",
+    "utf-16": "utf-16",
+    "utf16": "utf-16",
 }
 DELIMITERS = {";": ";", ",": ",", "\t": "\t", "tab": "\t", "\\t": "\t"}
 SAMPLE_BYTES = 256 * 1024
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+PREAMBLE_ROWS = 10
+RankHeader = Callable[[list[str]], tuple[bool, int]] | None
+# Excel writes and reads a first line `sep=;` naming the delimiter.
+_SEPARATOR_HINT = re.compile(r"\ufeff?sep=(.)\s*\Z", re.IGNORECASE)
 
 _POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 _ACCENTED_RUN = re.compile(r"[\u00c0-\u017f]{3,}")
@@ -41,7 +55,7 @@ def normalize_encoding(name: str) -> str:
         return ENCODINGS[name.strip().lower()]
     except KeyError:
         raise ValueError(
-            f"unsupported encoding {name!r} (use utf-8, windows-1250 or windows-1251)"
+            f"unsupported encoding {name!r} (use utf-8, utf-16, windows-1250 or windows-1251)"
         ) from None
 
 
@@ -78,6 +92,8 @@ def detect_encoding(sample: bytes) -> str:
     """UTF-8 if the sample decodes as UTF-8, else the Windows code page that reads cleaner."""
     if sample.startswith(BOM):
         return "utf-8"
+    if sample.startswith(UTF16_BOMS):
+        return "utf-16"
     cut = sample[: sample.rfind(b"\n") + 1] or sample
     if _is_utf8(cut):
         return "utf-8"
@@ -107,6 +123,7 @@ class Table:
     position: Callable[[], int] = lambda: 0
     close: Callable[[], None] = lambda: None
     path: Path | None = None  # a CSV file, for readers that take its bytes whole
+    header_line: int = 1
 
     @property
     def done(self) -> int:
@@ -212,26 +229,34 @@ def block_reads_wrong(block: bytes, encoding: str) -> bool:
 
 
 def open_csv(
-    path: Path, *, encoding: str | None, delimiter: str | None, errors: ErrorList
+    path: Path,
+    *,
+    encoding: str | None,
+    delimiter: str | None,
+    errors: ErrorList,
+    rank_header: RankHeader = None,
 ) -> Table:
-    handle = open(path, "rb")  # noqa: SIM115 - closed when the table is closed
     if encoding:
         encoding = normalize_encoding(encoding)
     else:
-        encoding = detect_encoding(handle.read(SAMPLE_BYTES))
-        handle.seek(0)
+        with open(path, "rb") as handle:
+            encoding = detect_encoding(handle.read(SAMPLE_BYTES))
+    header_line, delimiter = _locate_csv_header(path, encoding, delimiter, rank_header)
+    handle = open(path, "rb")  # noqa: SIM115 - closed when the table is closed
     lines = _DecodedLines(handle, encoding, errors)
     line_iter = iter(lines)
+    for _ in range(header_line - 1):  # the separator hint and the title rows
+        next(line_iter, None)
     first = next(line_iter, None)
     if first is None or not first.strip():
         handle.close()
         raise ImportFileError(RowError(1, "", "wrong_columns", "the file has no header row"))
-    delimiter = normalize_delimiter(delimiter) if delimiter else sniff_delimiter(first)
+    delimiter = delimiter or sniff_delimiter(first)
     header = next(csv.reader([first], delimiter=delimiter))
     reader = csv.reader(line_iter, delimiter=delimiter)
 
     def rows() -> Iterator[tuple[int, list]]:
-        previous, bad = 1, lines.bad
+        previous, bad = header_line, lines.bad
         for values in reader:
             start = previous + 1
             previous = lines.line
@@ -240,6 +265,9 @@ def open_csv(
             if values and any(values):
                 yield start, values
 
+    # Readers that take the bytes whole (the bulk paths) expect the header on line 1
+    # and one of the encodings the database server also reads.
+    plain = header_line == 1 and encoding != "utf-16"
     return Table(
         header=header,
         rows=rows(),
@@ -249,8 +277,49 @@ def open_csv(
         delimiter=delimiter,
         position=handle.tell,
         close=lines.text.close,
-        path=path,
+        path=path if plain else None,
+        header_line=header_line,
     )
+
+
+def _locate_csv_header(path, encoding, delimiter, rank_header) -> tuple[int, str | None]:
+    """(the header's line, the delimiter named by a `sep=` line or given)."""
+    with open(path, "rb") as handle:
+        lines = _DecodedLines(handle, encoding, ErrorList())  # reported by the real pass
+        candidates = []
+        for number, text in enumerate(lines, start=1):
+            if number > PREAMBLE_ROWS + 1:
+                break
+            hint = _SEPARATOR_HINT.match(text.rstrip("\r\n")) if number == 1 else None
+            if hint and not delimiter:
+                delimiter = normalize_delimiter(hint.group(1))
+                continue
+            if hint:
+                continue
+            candidates.append((number, text))
+    rows = [
+        next(csv.reader([text], delimiter=delimiter or sniff_delimiter(text)), [])
+        if text.strip()
+        else []
+        for _, text in candidates
+    ]
+    index = pick_header(rows, rank_header)
+    return (candidates[index][0] if index >= 0 else 1), delimiter
+
+
+def pick_header(rows: list[list], rank_header: RankHeader) -> int:
+    """Index of the header among the first rows (-1 if all are empty): the first whole
+    header, else the row naming most columns, else the first non-empty row."""
+    filled = [i for i, row in enumerate(rows) if any(cell_text(v) for v in row)]
+    if not filled:
+        return -1
+    if rank_header is None:
+        return filled[0]
+    ranks = {i: rank_header([cell_text(v) for v in rows[i]]) for i in filled}
+    whole = [i for i in filled if ranks[i][0]]
+    if whole:
+        return whole[0]
+    return max(filled, key=lambda i: (ranks[i][1], -i))
 
 
 def cell_text(value) -> str:
@@ -262,52 +331,19 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def open_xlsx(path: Path) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise ImportFileError(
-            RowError(1, "", "bad_file", f"not a readable XLSX file: {exc}")
-        ) from None
-    sheet = workbook.worksheets[0]
-    stream = sheet.iter_rows(values_only=True)
-    header_row = next(stream, None)
-    if not header_row:
-        workbook.close()
-        raise ImportFileError(RowError(1, "", "wrong_columns", "the sheet has no header row"))
-    position = [0]
-
-    def rows() -> Iterator[tuple[int, list]]:
-        for line, values in enumerate(stream, start=2):
-            position[0] = line
-            if any(value not in (None, "") for value in values):
-                yield line, list(values)
-
-    return Table(
-        header=[cell_text(value) for value in header_row],
-        rows=rows(),
-        total=sheet.max_row or 0,
-        unit="rows",
-        encoding="xlsx",
-        position=lambda: position[0],
-        close=workbook.close,
-    )
-
-
-def is_xlsx(path: Path) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(4) == b"PK\x03\x04"
-
-
 def open_table(
     path: Path,
     *,
     errors: ErrorList,
     encoding: str | None = None,
     delimiter: str | None = None,
+    rank_header: RankHeader = None,
 ) -> Table:
-    if is_xlsx(path):
-        return open_xlsx(path)
-    return open_csv(path, encoding=encoding, delimiter=delimiter, errors=errors)
+    from openkam.ingest import spreadsheets
+
+    reader = spreadsheets.reader_for(path)
+    if reader is not None:
+        return reader(path, rank_header=rank_header)
+    return open_csv(
+        path, encoding=encoding, delimiter=delimiter, errors=errors, rank_header=rank_header
+    )

@@ -43,6 +43,7 @@ class ImportOutcome:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     encoding: str = ""
+    header_line: int = 1  # rows above it (a title, a period) were skipped
     batch: ImportBatch | None = None
 
     @property
@@ -65,6 +66,7 @@ class ImportOutcome:
             "error_count": self.error_count,
             "omitted": self.omitted,
             "encoding": self.encoding,
+            "header_line": self.header_line,
             "batch_id": self.batch.pk if self.batch else None,
         }
 
@@ -122,8 +124,15 @@ class _Run:
             cols.check_mapping(kind, mapping)
         except ValueError as exc:
             raise ImportFileError(RowError(1, "", "wrong_columns", str(exc))) from None
-        table = open_table(path, errors=self.errors, encoding=encoding, delimiter=delimiter)
+        table = open_table(
+            path,
+            errors=self.errors,
+            encoding=encoding,
+            delimiter=delimiter,
+            rank_header=lambda cells: cols.rank_header(kind, cells, mapping),
+        )
         self.outcome.encoding = table.encoding
+        self.outcome.header_line = table.header_line
         importer = ctx = None
         try:
             ctx = ImportContext(
@@ -131,7 +140,7 @@ class _Run:
                 source=self.source,
                 actor=self.actor,
                 table=table,
-                positions=cols.resolve_header(kind, table.header, mapping),
+                positions=cols.resolve_header(kind, table.header, mapping, table.header_line),
                 errors=self.errors,
                 progress=(lambda done: progress(done, table.total, table.unit))
                 if progress

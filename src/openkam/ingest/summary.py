@@ -16,6 +16,11 @@ def summary_lines(outcome) -> list[str]:
             "rows": outcome.rows,
         }
     ]
+    if outcome.header_line > 1:
+        lines.append(
+            _("header found on line %(line)d; the lines above it were skipped")
+            % {"line": outcome.header_line}
+        )
     if outcome.ok:
         lines.append(
             _("created %(created)d, updated %(updated)d, unchanged %(unchanged)d")

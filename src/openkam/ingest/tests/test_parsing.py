@@ -53,6 +53,10 @@ def test_spreadsheet_floats_are_rounded_to_the_column_places():
         ("01.03.2024", "2024-03-01"),
         ("1.3.2024", "2024-03-01"),
         ("2024-03-01 00:00:00", "2024-03-01"),
+        ("2024-03-01T14:22:05.250", "2024-03-01"),
+        ("2024-03-01 14:22", "2024-03-01"),
+        ("05.12.2026 0:00:00", "2026-12-05"),  # 1C
+        ("05.12.2026 23:59:59", "2026-12-05"),
         (datetime(2024, 3, 1, 0, 0), "2024-03-01"),
         (date(2024, 3, 1), "2024-03-01"),
     ],
@@ -61,7 +65,13 @@ def test_dates_in_iso_dotted_and_native_form_are_read(raw, expected):
     assert parse_date(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["2024-02-30", "31.13.2024", "03/01/2024", "yesterday", "2024"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2024-02-30", "31.13.2024", "03/01/2024", "yesterday", "2024",
+        "05.12.2026 24:00:00", "05.12.2026 12:60", "2024-03-01 noon", "2024-03-01 12",
+    ],
+)  # fmt: skip
 def test_bad_dates_are_rejected(raw):
     with pytest.raises(BadValue):
         parse_date(raw)

@@ -89,3 +89,34 @@ def test_kam_cannot_see_an_import_job(company, client, media):
     client.force_login(company["owner"])
     assert client.get(reverse("ingest:job", args=[job.pk])).status_code == 404
     assert client.get(reverse("ingest:job_progress", args=[job.pk])).status_code == 404
+
+
+def test_an_xls_report_with_a_title_imports_and_says_where_its_header_was(
+    company, erp, client, media, tmp_path
+):
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Faktury")
+    rows = [
+        ["Rejestr sprzedaży, marzec 2024"],
+        [],
+        ["Numer faktury", "Data wystawienia", "Kontrahent", "Indeks", "Ilość", "Wartość netto"],
+        ["FV/7", "01.03.2024", "K1", "P1", 2, 1234.56],
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    path = tmp_path / "rejestr.xls"
+    book.save(str(path))
+    client.force_login(company["head"])
+    file = SimpleUploadedFile("rejestr.xls", path.read_bytes())
+    upload_response = client.post(
+        reverse("ingest:upload"), {"kind": "invoices", "source": "erp", "file": file}
+    )
+    job = execute_job(Job.objects.get(kind="import").pk)
+    assert upload_response.status_code == 302
+    assert job.status == "succeeded" and job.result["ok"], job.result
+    assert str(Invoice.objects.get(number="FV/7").net_total) == "1234.56"
+    page = client.get(reverse("ingest:job", args=[job.pk]))
+    assert "line 3 (the lines above it were skipped)" in page.content.decode()
