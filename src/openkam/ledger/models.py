@@ -33,11 +33,13 @@ class Invoice(SourcedModel):
     """An invoice header; `external_id` is the ERP's invoice number."""
 
     number = models.CharField(_("number"), max_length=64)
+    # No single-column index: (account, issued_on) serves lookups by account too.
     account = models.ForeignKey(
         "accounts.Account",
         verbose_name=_("account"),
         on_delete=models.PROTECT,
         related_name="invoices",
+        db_index=False,
     )
     issued_on = models.DateField(_("date"))
     due_on = models.DateField(_("due date"), null=True, blank=True)
@@ -102,11 +104,13 @@ class InvoiceLine(models.Model):
 
 
 class Payment(SourcedModel):
+    # No single-column index: (account, paid_on) serves lookups by account too.
     account = models.ForeignKey(
         "accounts.Account",
         verbose_name=_("account"),
         on_delete=models.PROTECT,
         related_name="payments",
+        db_index=False,
     )
     paid_on = models.DateField(_("date"))
     amount = money_field(_("amount"))
