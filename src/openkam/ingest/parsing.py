@@ -1,7 +1,8 @@
 """Numbers and dates as ERPs write them.
 
 Numbers: `1234.56`, `1234,56`, `1 234,56` (also with no-break or narrow spaces),
-`1,234.56`, `1.234,56`, `-12,50`. A single `,` or `.` is the decimal separator (ERPs
+`1,234.56`, `1.234,56`, `-12,50`, and a negative written `12,50-` (SAP) or `(12,50)`
+(accounting format). A single `,` or `.` is the decimal separator (ERPs
 that use a decimal comma never write `1,234` for a thousand). Anything else is
 "bad number". Dates: ISO `yyyy-mm-dd` (optionally followed by a midnight time, as
 spreadsheets save them) and `dd.mm.yyyy`, either followed by a time of day (1C writes
@@ -41,6 +42,12 @@ def number_text(raw: str) -> str:
     text = raw.strip()
     if _PLAIN.match(text):
         return text.replace(",", ".").lstrip("+")
+    negated = _negative_notation(text)
+    if negated is not None:
+        value = number_text(negated)
+        if value.startswith("-"):
+            raise BadValue(f"{raw!r} is not a number")
+        return value if value.strip("0.") == "" else f"-{value}"
     for pattern, group_chars in (
         (_SPACE_GROUPED, None),
         (_COMMA_GROUPED, ","),
@@ -55,6 +62,15 @@ def number_text(raw: str) -> str:
             whole = whole.lstrip("+")
             return f"{whole}.{fraction}" if fraction else whole
     raise BadValue(f"{raw!r} is not a number")
+
+
+def _negative_notation(text: str) -> str | None:
+    """The digits of `12,50-` (SAP's trailing minus) or `(12,50)`, None for other text."""
+    if text.endswith("-") and len(text) > 1:
+        return text[:-1].rstrip()
+    if text.startswith("(") and text.endswith(")"):
+        return text[1:-1].strip()
+    return None
 
 
 def check_digits(text: str, *, places: int, max_digits: int = 18) -> str:

@@ -188,3 +188,25 @@ def test_a_file_named_like_a_spreadsheet_that_is_not_one_is_refused(
     outcome = run_import("invoices", path)
     assert [(e.line, e.reason) for e in outcome.errors] == [(1, "bad_file")]
     assert says in outcome.errors[0].detail and "save it as XLSX or CSV" in outcome.errors[0].detail
+
+
+SAP = (
+    "invoice_number;line_no;invoice_date;account_id;sku;quantity;net_amount;cost_amount\n"
+    "9000001;1;2024-03-01;K1;P1;10;1 000,00;800,00\n"
+    "9000001;2;2024-03-01;K1;P2;2-;250,00-;200,00-\n"
+)
+
+
+@pytest.mark.parametrize("stored_first", [False, True])
+def test_sap_trailing_minus_is_a_return_on_every_path(erp, write_file, run_import, stored_first):
+    if stored_first:  # a later file of the source is compared with what is stored
+        run_import("invoices", write_file("old.csv", SAP.replace("2-;250,00-", "1-;125,00-")))
+    outcome = run_import("invoices", write_file("sap.csv", SAP))
+    assert outcome.ok, outcome.errors
+    line = InvoiceLine.objects.get(invoice__number="9000001", line_no=2)
+    assert (line.quantity, line.net_amount, line.cost_amount) == (
+        Decimal("-2"),
+        Decimal("-250.00"),
+        Decimal("-200.00"),
+    )
+    assert Invoice.objects.get(number="9000001").net_total == Decimal("750.00")

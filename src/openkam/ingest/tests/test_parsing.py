@@ -23,6 +23,10 @@ from openkam.ingest.parsing import BadValue, parse_date, parse_int, parse_number
         ("-12,50", "-12.50"),
         (" 7 ", "7"),
         ("+3", "3"),
+        ("1 234,56-", "-1234.56"),  # SAP writes the minus after the number
+        ("12,50-", "-12.50"),
+        ("(1 234,56)", "-1234.56"),  # accounting format
+        ("0,00-", "0.00"),
     ],
 )
 def test_number_formats_of_erps_are_read(raw, expected):
@@ -30,8 +34,12 @@ def test_number_formats_of_erps_are_read(raw, expected):
 
 
 @pytest.mark.parametrize(
-    "raw", ["12a", "1,2,3", "1 23,4", "--1", "1.234.56", "1,234,56", "", "e5", "1e5", "12,5,0"]
-)
+    "raw",
+    [
+        "12a", "1,2,3", "1 23,4", "--1", "1.234.56", "1,234,56", "", "e5", "1e5", "12,5,0",
+        "-", "()", "-12-", "(-12)", "(12", "12)", "1 2-",
+    ],
+)  # fmt: skip
 def test_ambiguous_or_garbled_numbers_are_rejected(raw):
     with pytest.raises(BadValue):
         parse_number(raw, places=2)
