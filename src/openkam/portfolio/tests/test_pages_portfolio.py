@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -167,6 +168,30 @@ def test_cell_page_queries_do_not_grow_with_accounts(client, scored, django_asse
     with django_assert_max_num_queries(12):
         response = client.get(f"{CELLS}?abc=B")
     assert len(response.context["rows"]) > 15
+
+
+def _link_before(body: str, label: str) -> str:
+    """The href of the pagination link whose text starts with `label`."""
+    nav = body[body.index('<nav class="pagination">') :]
+    tag = nav[: nav.index(label)].rsplit("<a ", 1)[1]
+    return html.unescape(tag.split('href="', 1)[1].split('"', 1)[0])
+
+
+def test_next_page_of_a_cell_keeps_the_cell_and_moves_on(client, scored):
+    add_customers(scored["head"], 130)
+    recompute_portfolio(today=TODAY)
+    first = page(client, scored["head"], f"{CELLS}?abc=A&sort=name")
+    assert first.context["page"].paginator.count > 50
+    href = _link_before(first.content.decode(), "Next")
+    assert href.startswith("?") and not href.startswith("??")
+    second = page(client, scored["head"], CELLS + href)
+    assert second.context["page"].number == 2
+    assert (second.context["filters"].abc, second.context["filters"].sort) == ("A", "name")
+    names = [m.account.name for m in second.context["rows"]]
+    assert names and not set(names) & {m.account.name for m in first.context["rows"]}
+    assert {m.visible_abc for m in second.context["rows"]} == {"A"}
+    back = _link_before(second.content.decode(), "Previous")
+    assert page(client, scored["head"], CELLS + back).context["page"].number == 1
 
 
 def test_group_row_links_to_its_companies(client, scored):
