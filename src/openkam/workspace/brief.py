@@ -25,7 +25,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
 from openkam.accounts import selectors as account_selectors
 from openkam.accounts.models import Account
@@ -207,30 +207,40 @@ def last_outcomes(*, user, account: Account, limit: int = LAST_OUTCOMES) -> Quer
     ]
 
 
+def _money(expression) -> Round:
+    """An amount rounded to the money's places in SQL. SQLite sums decimals as floats
+    (2181.37 + 1000.95 = 3182.3199999999997), so a sum or a difference is rounded before
+    it is compared or shown; on PostgreSQL (numeric) the rounding changes nothing."""
+    return Round(expression, MONEY_PLACES, output_field=MONEY)
+
+
 def _paid_subquery() -> Coalesce:
     paid = (
         Payment.objects.filter(invoice_id=OuterRef("pk"))
         .order_by()
         .values("invoice_id")
-        .annotate(total=Sum("amount"))
+        .annotate(total=_money(Sum("amount")))
         .values("total")
     )
     return Coalesce(Subquery(paid, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
 def receivables(*, user, account: Account, today: date) -> Receivables:
-    """Overdue invoices less their matched payments (see Receivables for the rule)."""
+    """Overdue invoices less their matched payments (see Receivables for the rule).
+    Amounts are compared exactly, to the cent, on both databases."""
     overdue = (
         Invoice.objects.visible_to(user)
         .filter(account=account, due_on__lt=today)
         .annotate(paid=_paid_subquery())
-        .annotate(open_amount=F("net_total") - F("paid"))
+        .annotate(open_amount=_money(F("net_total") - F("paid")))
         .filter(open_amount__gt=0)
     )
     totals = (
         overdue.order_by()
         .values("currency")
-        .annotate(amount=Sum("open_amount"), count=Count("pk"), oldest_due_on=Min("due_on"))
+        .annotate(
+            amount=_money(Sum("open_amount")), count=Count("pk"), oldest_due_on=Min("due_on")
+        )
         .order_by("currency")
     )
     unmatched = (
@@ -238,12 +248,13 @@ def receivables(*, user, account: Account, today: date) -> Receivables:
         .filter(account=account, invoice__isnull=True)
         .order_by()
         .values("currency")
-        .annotate(amount=Sum("amount"))
+        .annotate(amount=_money(Sum("amount")))
         .order_by("currency")
     )
     oldest = list(overdue.order_by("due_on", "pk")[:OVERDUE_LISTED])
     for invoice in oldest:
         invoice.days_overdue = (today - invoice.due_on).days
+        invoice.open_amount = Decimal(invoice.open_amount).quantize(ZERO)
     return Receivables(
         by_currency=[_money_row(row) for row in totals],
         oldest=oldest,

@@ -169,6 +169,45 @@ def test_overpaid_invoice_is_not_negative_debt(company):
     assert not receivables(user=company["owner"], account=a, today=today).any
 
 
+def _paid_in_two_parts(company):
+    """An overdue 3182.32 paid as 2181.37 + 1000.95 (a float sum is 3182.3199999999997)."""
+    a, today = company["a"], company["today"]
+    invoice = overdue_invoice(a, today, 12, "3182.32")
+    add_payment(a, today - timedelta(days=6), "2181.37", invoice=invoice)
+    add_payment(a, today - timedelta(days=2), "1000.95", invoice=invoice)
+    return invoice
+
+
+def test_invoice_paid_in_parts_is_not_overdue(company):
+    _paid_in_two_parts(company)
+    result = receivables(user=company["owner"], account=company["a"], today=company["today"])
+    assert (result.by_currency, result.oldest) == ([], [])
+
+
+def test_part_paid_invoice_is_overdue_by_exactly_what_is_left(company):
+    a, today = company["a"], company["today"]
+    invoice = overdue_invoice(a, today, 12, "3182.32")
+    add_payment(a, today - timedelta(days=6), "2181.37", invoice=invoice)
+    add_payment(a, today - timedelta(days=2), "1000.94", invoice=invoice)
+    result = receivables(user=company["owner"], account=a, today=today)
+    assert [r["amount"] for r in result.by_currency] == [Decimal("0.01")]
+    assert [i.open_amount for i in result.oldest] == [Decimal("0.01")]
+
+
+def test_brief_page_and_api_do_not_list_an_invoice_paid_in_parts(client, company):
+    from openkam.accounts.tests.factories import bearer
+
+    invoice = _paid_in_two_parts(company)
+    client.force_login(company["owner"])
+    body = client.get(url(company)).content.decode()
+    overdue = body[body.index('id="receivables"') :]
+    assert invoice.number not in overdue and "Nothing overdue." in overdue
+    response = client.get(
+        f"/api/accounts/{company['a'].pk}/brief", headers=bearer(company["owner"])
+    )
+    assert response.json()["overdue"] == []
+
+
 # --- cost ------------------------------------------------------------------------------
 
 
