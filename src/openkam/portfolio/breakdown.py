@@ -58,7 +58,8 @@ class ModelScore:
     rank: int | None = None
     out_of: int = 0
     parts: list[Part] = field(default_factory=list)
-    history: list[tuple] = field(default_factory=list)  # (computed at, total, rank), oldest first
+    # (computed at, total, rank), oldest first: one entry per change of the score
+    history: list[tuple] = field(default_factory=list)
 
 
 @dataclass
@@ -119,11 +120,23 @@ def _model_scores(user, root: Account, models: list[ScoringModel]) -> list[Model
         if latest is not None:
             score.total, score.rank = float(latest.total), latest.rank
             score.parts = _parts(model, latest.parts)
-        score.history = [
-            (s.run.started_at, float(s.total), s.rank) for s in reversed(history[:HISTORY_LENGTH])
-        ]
+        score.history = _changes(history)[-HISTORY_LENGTH:]
         scores.append(score)
     return scores
+
+
+def _changes(snapshots: list[ScoreSnapshot]) -> list[tuple]:
+    """(computed at, total, rank) for each snapshot whose score differs from the one before,
+    oldest first. Every recompute keeps its snapshot (reviews read them per run), but a run
+    that left the score as it was is no news: the entry stays dated when the score was
+    reached."""
+    changes: list[tuple] = []
+    previous = None
+    for snapshot in reversed(snapshots):  # they come newest first
+        if snapshot.total != previous:
+            changes.append((snapshot.run.started_at, float(snapshot.total), snapshot.rank))
+            previous = snapshot.total
+    return changes
 
 
 def _parts(model: ScoringModel, raw: list[dict]) -> list[Part]:

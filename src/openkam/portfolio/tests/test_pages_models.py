@@ -204,14 +204,30 @@ def test_kam_cannot_enter_points_on_an_invisible_account(client, scored):
     assert response.status_code == 404 and not ManualScore.objects.exists()
 
 
-def test_score_history_lists_each_run(client, scored):
+def _history_entries(client, account) -> int:
+    return client.get(f"/accounts/{account.pk}/").content.decode().count('<span class="hist"')
+
+
+def test_score_history_shows_a_new_entry_only_when_the_score_changed(client, scored):
+    from openkam.accounts.tests.factories import bearer
+    from openkam.portfolio.models import ScoreSnapshot
     from openkam.portfolio.recompute import recompute_portfolio
+    from openkam.portfolio.services import manual_score_enter
     from openkam.portfolio.tests.conftest import TODAY
 
-    recompute_portfolio(today=TODAY)
+    b = scored["b"]
+    for _ in range(6):  # seven recomputes in all, as after seven imports that changed nothing
+        recompute_portfolio(today=TODAY)
+    assert ScoreSnapshot.objects.filter(account=b).count() == 7  # every run keeps its row
     client.force_login(scored["head"])
-    body = client.get(f"/accounts/{scored['b'].pk}/").content.decode()
-    assert body.count('<span class="hist"') == 2
+    assert _history_entries(client, b) == 0  # one score so far: no history line
+    manual_score_enter(actor=scored["head"], account=b, criterion="cultural_fit", points=10)
+    recompute_portfolio(today=TODAY)
+    recompute_portfolio(today=TODAY)
+    assert _history_entries(client, b) == 2
+    response = client.get(f"/api/portfolio/accounts/{b.pk}", headers=bearer(scored["head"]))
+    api = response.json()["scores"][0]["history"]
+    assert len(api) == 2 and api[0]["total"] < api[1]["total"]
 
 
 # --- analysis settings -------------------------------------------------------------------
