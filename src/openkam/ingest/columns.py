@@ -205,8 +205,10 @@ def resolve_header(
 
 
 def _unknown_help(kind: str, cell: str) -> str:
+    shown = cell if cell.isprintable() else cell.encode("unicode_escape").decode("ascii")
     return (
-        f"unknown column {cell!r}: use the documented {kind} columns "
-        f"({', '.join(c.name for c in COLUMNS[kind])}) or map it with "
-        f"--map '{cell}=<column>' ('-' ignores it)"
+        f"unknown column {shown!r}: use the documented {kind} columns "
+        f"({', '.join(c.name for c in COLUMNS[kind])}), or map it to one of them "
+        f"(import page: “{shown}=<column>” in the column mapping; command line: "
+        f"--map '{shown}=<column>'); mapping it to '-' ignores it"
     )

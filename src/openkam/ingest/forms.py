@@ -6,18 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openkam.ingest import columns as cols
+from openkam.ingest.models import ImportBatch
 from openkam.ingest.services import DEFAULT_SOURCE
 
-KIND_CHOICES = [
-    ("accounts", _("Accounts")),
-    ("contacts", _("Contacts")),
-    ("products", _("Products")),
-    ("invoices", _("Invoices (one row per line)")),
-    ("payments", _("Payments")),
-]
+KIND_CHOICES = ImportBatch.Kind.choices
 ENCODING_CHOICES = [
     ("", _("Detect")),
     ("utf-8", "UTF-8"),
+    ("utf-16", _("UTF-16 (Excel's Unicode text)")),
     ("windows-1250", _("Windows-1250 (Central European)")),
     ("windows-1251", _("Windows-1251 (Cyrillic)")),
 ]
@@ -26,7 +22,7 @@ DELIMITER_CHOICES = [("", _("Detect")), (";", ";"), (",", ","), ("tab", _("Tab")
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=KIND_CHOICES)
-    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    file = forms.FileField(label=_("File (CSV, XLSX or XLS)"))
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and count changes, write nothing"), required=False
     )

@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportBatch(models.Model):
+    class Kind(models.TextChoices):
+        ACCOUNTS = "accounts", _("Accounts")
+        CONTACTS = "contacts", _("Contacts")
+        PRODUCTS = "products", _("Products")
+        INVOICES = "invoices", _("Invoices (one row per line)")
+        PAYMENTS = "payments", _("Payments")
+
     class Status(models.TextChoices):
         SUCCEEDED = "succeeded", _("imported")
         DRY_RUN = "dry_run", _("checked (dry run)")
@@ -23,7 +30,7 @@ class ImportBatch(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    kind = models.CharField(_("kind"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file_name = models.CharField(_("file"), max_length=255)
     source = models.CharField(_("source"), max_length=40)
     dry_run = models.BooleanField(_("dry run"), default=False)

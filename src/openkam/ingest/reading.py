@@ -41,6 +41,10 @@ SAMPLE_BYTES = 256 * 1024
 BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 PREAMBLE_ROWS = 10
+NOT_TEXT = (
+    "not a CSV text file nor an XLSX or XLS spreadsheet (it holds binary data): export the "
+    "data from the ERP as CSV or a spreadsheet"
+)
 RankHeader = Callable[[list[str]], tuple[bool, int]] | None
 # Excel writes and reads a first line `sep=;` naming the delimiter.
 _SEPARATOR_HINT = re.compile(r"\ufeff?sep=(.)\s*\Z", re.IGNORECASE)
@@ -236,11 +240,11 @@ def open_csv(
     errors: ErrorList,
     rank_header: RankHeader = None,
 ) -> Table:
-    if encoding:
-        encoding = normalize_encoding(encoding)
-    else:
-        with open(path, "rb") as handle:
-            encoding = detect_encoding(handle.read(SAMPLE_BYTES))
+    with open(path, "rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    encoding = normalize_encoding(encoding) if encoding else detect_encoding(sample)
+    if encoding != "utf-16" and b"\x00" in sample:
+        raise ImportFileError(RowError(1, "", "bad_file", NOT_TEXT))
     header_line, delimiter = _locate_csv_header(path, encoding, delimiter, rank_header)
     handle = open(path, "rb")  # noqa: SIM115 - closed when the table is closed
     lines = _DecodedLines(handle, encoding, errors)

@@ -17,7 +17,7 @@ from openkam.core.jobs import job_create
 from openkam.core.models import Job
 from openkam.ingest import columns as cols
 from openkam.ingest.errors import RowError
-from openkam.ingest.forms import UploadForm
+from openkam.ingest.forms import KIND_CHOICES, UploadForm
 from openkam.ingest.models import ImportBatch
 from openkam.users import permissions
 
@@ -39,7 +39,7 @@ def upload(request):
     context = {
         "nav": "import",
         "form": form,
-        "columns": cols.COLUMNS,
+        "columns": [(label, cols.COLUMNS[kind]) for kind, label in KIND_CHOICES],
         "batches": ImportBatch.objects.select_related("created_by")[:10],
     }
     return render(request, "ingest/upload.html", context)
@@ -60,8 +60,15 @@ def _start_job(user, data: dict) -> Job:
         "delimiter": data["delimiter"],
         "mapping": data["mapping"],
     }
-    title = _("Import %(kind)s: %(file)s") % {"kind": data["kind"], "file": upload.name}
-    return job_create(kind="import", created_by=user, params=params, title=title[:200])
+    return job_create(
+        kind="import", created_by=user, params=params, title=_job_title(params)[:200]
+    )
+
+
+def _job_title(params: dict) -> str:
+    """In the reader's language (the stored title is in the uploader's)."""
+    kind = dict(KIND_CHOICES).get(params.get("kind"), params.get("kind"))
+    return _("Import %(kind)s: %(file)s") % {"kind": kind, "file": params.get("file_name")}
 
 
 def _import_job(request, pk: int) -> Job:
@@ -70,8 +77,27 @@ def _import_job(request, pk: int) -> Job:
 
 
 def _job_context(job: Job) -> dict:
-    errors = [RowError(**error) for error in (job.result or {}).get("errors", [])]
-    return {"nav": "import", "job": job, "errors": errors}
+    result = job.result or {}
+    errors = [RowError(**error) for error in result.get("errors", [])]
+    return {
+        "nav": "import",
+        "job": job,
+        "title": _job_title(job.params or {}),
+        "errors": errors,
+        "outcome": _outcome_status(job),
+    }
+
+
+def _outcome_status(job: Job) -> tuple[str, str] | None:
+    """(css status, label) of a finished import: the job ran, but was the file taken?"""
+    result = job.result
+    if job.status != Job.Status.SUCCEEDED or not result:
+        return None
+    if not result.get("ok"):
+        return "failed", ImportBatch.Status.FAILED.label
+    if result.get("dry_run"):
+        return "succeeded", ImportBatch.Status.DRY_RUN.label
+    return "succeeded", ImportBatch.Status.SUCCEEDED.label
 
 
 @login_required

@@ -46,12 +46,12 @@ class AccountImporter(RecordImporter):
             try:
                 # Without a country column, a stored account's country would apply;
                 # the file's default (PL) is the documented rule.
-                fields["tax_id"] = normalize_tax_id(row["tax_id"], country or "PL")
+                fields["tax_id"] = normalize_tax_id(row.get("tax_id") or "", country or "PL")
             except ValidationError as exc:
                 self.ctx.errors.add(line, "tax_id", "bad_value", " ".join(exc.messages))
                 ok = False
-        if self.ctx.has("parent_id"):
-            self.parents[row["external_id"]] = (line, row["parent_id"])
+        if self.ctx.has("parent_id") and row.get("external_id"):
+            self.parents[row["external_id"]] = (line, row.get("parent_id") or "")
         return fields if ok and country is not None else None
 
     def check_all(self) -> None:

@@ -105,16 +105,16 @@ class RowParser:
         return row, ok
 
 
-def iter_parsed(ctx: ImportContext) -> Iterator[tuple[int, dict]]:
-    """Every good row with its line; bad rows are reported and skipped."""
+def iter_rows(ctx: ImportContext) -> Iterator[tuple[int, dict, bool]]:
+    """Every row with its line, its cells that parse, and whether all did (bad cells are
+    reported here and left out of the row, so later checks can still look at the rest)."""
     parser = RowParser(ctx)
     for count, (line, values) in enumerate(ctx.table.rows, start=1):
         ctx.rows = count
         if count % PROGRESS_EVERY == 0:
             ctx.report_progress()
-        row = parser.parse(line, values)
-        if row is not None:
-            yield line, row
+        row, ok = parser.cells(line, values)
+        yield line, row, ok
     ctx.report_progress()
 
 

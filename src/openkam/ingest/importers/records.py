@@ -23,7 +23,7 @@ from openkam.ingest.importers.base import (
     ImportContext,
     check_code,
     external_id_map,
-    iter_parsed,
+    iter_rows,
     money,
 )
 from openkam.ledger.models import Invoice, Payment, Product
@@ -46,7 +46,10 @@ class RecordImporter:
 
     # --- hooks -----------------------------------------------------------
     def clean(self, line: int, row: dict) -> dict | None:
-        """Model field values of a parsed row; None (after reporting) if it is bad."""
+        """Model field values of a parsed row; None (after reporting) if it is bad.
+
+        Also called for a row with bad cells (left out of `row`), so that every problem
+        of a row is reported at once: an unknown account next to a bad amount."""
         raise NotImplementedError
 
     def check_all(self) -> None:
@@ -60,17 +63,18 @@ class RecordImporter:
         """Parse and check the whole file; nothing is written (run outside the transaction)."""
         self.prepare()
         first_line: dict[str, int] = {}
-        for line, row in iter_parsed(self.ctx):
-            key = row[self.key_column]
-            if key in first_line:
+        for line, row, ok in iter_rows(self.ctx):
+            key = row.get(self.key_column)
+            if key and key in first_line:
                 self.ctx.errors.add(
                     line, self.key_column, "duplicate_id",
                     f"{key} is also on line {first_line[key]}",
                 )  # fmt: skip
                 continue
-            first_line[key] = line
+            if key:
+                first_line[key] = line
             fields = self.clean(line, row)
-            if fields is not None:
+            if ok and fields is not None:
                 self.staged[key] = (line, fields)
         self.check_all()
 
@@ -153,10 +157,14 @@ class RecordImporter:
 
     # --- helpers for subclasses -------------------------------------------
     def present(self, row: dict, names: tuple[str, ...]) -> dict:
-        """The row's values for the columns that are in the file."""
-        return {name: row[name] for name in names if self.ctx.has(name)}
+        """The row's values for the columns that are in the file (and parsed)."""
+        return {name: row[name] for name in names if self.ctx.has(name) and name in row}
 
-    def account_pk(self, line: int, external_id: str, column: str = "account_id") -> int | None:
+    def account_pk(self, line: int, external_id, column: str = "account_id") -> int | None:
+        """The stored account's pk; an unknown one is reported (an empty or bad cell
+        already was)."""
+        if not external_id:
+            return None
         pk = self.accounts.get(external_id)
         if pk is None:
             self.ctx.errors.add(
@@ -186,7 +194,7 @@ class ContactImporter(RecordImporter):
             except ValidationError:
                 self.ctx.errors.add(line, "email", "bad_value", f"{fields['email']!r}")
                 ok = False
-        account = self.account_pk(line, row["account_id"])
+        account = self.account_pk(line, row.get("account_id"))
         fields["account_id"] = account
         return fields if ok and account is not None else None
 
@@ -198,7 +206,7 @@ class ProductImporter(RecordImporter):
 
     def clean(self, line, row):
         fields = self.present(row, ("name", "product_line", "unit"))
-        fields["sku"] = row["sku"]
+        fields["sku"] = row.get("sku")
         if "unit" in fields and not fields["unit"]:
             fields["unit"] = "pcs"
         return fields
@@ -213,17 +221,18 @@ class PaymentImporter(RecordImporter):
         self.invoices: dict[str, int] = {}
 
     def clean(self, line, row):
+        paid_on = row.get("payment_date")
         fields = {
-            "paid_on": date.fromisoformat(row["payment_date"]),
-            "amount": money(row["amount"]),
+            "paid_on": date.fromisoformat(paid_on) if paid_on else None,
+            "amount": money(row.get("amount")),
         }
         ok = True
         if self.ctx.has("currency"):
             fields["currency"] = check_code(self.ctx, line, row, "currency", CURRENCY_RE, "PLN")
             ok = fields["currency"] is not None
         if self.ctx.has("invoice_number"):
-            fields["invoice_number"] = row["invoice_number"]
-        fields["account_id"] = self.account_pk(line, row["account_id"])
+            fields["invoice_number"] = row.get("invoice_number") or ""
+        fields["account_id"] = self.account_pk(line, row.get("account_id"))
         return fields if ok and fields["account_id"] is not None else None
 
     def check_all(self) -> None:

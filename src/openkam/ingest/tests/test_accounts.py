@@ -130,3 +130,20 @@ def test_russian_headers_in_windows_1251(db, write_file, run_import):
     outcome = run_import("accounts", write_file("ru.csv", text, "cp1251"))
     assert outcome.ok, outcome.errors
     assert Account.objects.get(external_id="R1").city == "Москва"
+
+
+def test_every_problem_of_a_rejected_row_is_reported(db, write_file, run_import):
+    text = (
+        "external_id,name,tax_id,country,currency,parent_id\n"
+        "X1,Broken One,1234567890,PL,PLN,\n"
+        "X2,,5260250995,PL,ZLOTY,NOPE\n"
+    )
+    before = database_state()
+    outcome = run_import("accounts", write_file("a.csv", text))
+    assert errors_of(outcome) == [
+        (2, "tax_id", "bad_value"),
+        (3, "currency", "bad_value"),
+        (3, "name", "missing_required"),
+        (3, "parent_id", "unknown_account"),
+    ]
+    assert database_state() == before

@@ -210,3 +210,20 @@ def test_sap_trailing_minus_is_a_return_on_every_path(erp, write_file, run_impor
         Decimal("-200.00"),
     )
     assert Invoice.objects.get(number="9000001").net_total == Decimal("750.00")
+
+
+def test_a_binary_file_is_refused_as_not_a_text_file(erp, tmp_path, run_import):
+    path = tmp_path / "faktury.csv"
+    path.write_bytes(b"\x00\x01\x02  not a csv at all \xff\xfe\x00" * 20)
+    outcome = run_import("invoices", path)
+    assert [(e.line, e.reason) for e in outcome.errors] == [(1, "bad_file")]
+    assert "binary data" in outcome.errors[0].detail
+
+
+def test_an_unknown_column_says_how_to_map_it_on_the_page_and_the_command_line(
+    erp, write_file, run_import
+):
+    outcome = run_import("invoices", write_file("i.csv", "Nr dok.;Data\nFV/1;2024-01-01\n"))
+    detail = outcome.errors[0].detail
+    assert "“Nr dok.=<column>” in the column mapping" in detail
+    assert "--map 'Nr dok.=<column>'" in detail

@@ -97,3 +97,29 @@ def test_payment_with_bad_amount_is_an_error(erp, write_file, run_import):
     outcome = run_import("payments", write_file("w.csv", text))
     assert errors_of(outcome) == [(4, "amount", "bad_number")]
     assert database_state() == before
+
+
+def test_every_problem_of_a_row_is_reported_at_once(erp, write_file, run_import):
+    text = (
+        "external_id,account_id,payment_date,amount,currency,invoice_number\n"
+        "P1,K1,2024-13-45,12a,PLN,FV/X\n"
+        "P2,NOSUCH,15.03.2024,1e5,ZLOTY,\n"
+        "P2,K1,2024-03-15,10,PLN,\n"
+    )
+    before = database_state()
+    outcome = run_import("payments", write_file("w.csv", text))
+    assert errors_of(outcome) == [
+        (2, "amount", "bad_number"),
+        (2, "payment_date", "bad_date"),
+        (3, "account_id", "unknown_account"),
+        (3, "amount", "bad_number"),
+        (3, "currency", "bad_value"),
+        (4, "external_id", "duplicate_id"),
+    ]
+    assert database_state() == before
+
+
+def test_a_contact_with_a_bad_email_and_an_unknown_account_gets_both(erp, write_file, run_import):
+    text = "external_id;account_id;last_name;email\nC9;NOSUCH;Nowak;nie-mail\n"
+    outcome = run_import("contacts", write_file("c.csv", text))
+    assert errors_of(outcome) == [(2, "account_id", "unknown_account"), (2, "email", "bad_value")]

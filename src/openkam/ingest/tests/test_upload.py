@@ -120,3 +120,14 @@ def test_an_xls_report_with_a_title_imports_and_says_where_its_header_was(
     assert str(Invoice.objects.get(number="FV/7").net_total) == "1234.56"
     page = client.get(reverse("ingest:job", args=[job.pk]))
     assert "line 3 (the lines above it were skipped)" in page.content.decode()
+
+
+def test_a_rejected_file_is_badged_rejected_not_succeeded(company, erp, client, media):
+    client.force_login(company["head"])
+    upload(client, GOOD.replace("1 234,56", "dużo"), mapping="Uwagi=-")
+    job = execute_job(Job.objects.get(kind="import").pk)
+    assert job.status == "succeeded"  # the job ran to its end ...
+    page = client.get(reverse("ingest:job", args=[job.pk])).content.decode()
+    # ... but the file was not taken, and the badge says so.
+    assert 'class="status status-failed">rejected<' in page
+    assert "status-succeeded" not in page
