@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "openkam.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from openkam.core import lookups
+
+        lookups.install()
