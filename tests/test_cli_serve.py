@@ -52,8 +52,12 @@ def _alive(pid: int) -> bool:
     return not (stat.exists() and stat.read_text().split()[2] == "Z")
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
-def test_serve_answers_and_runs_a_worker(tmp_path, stop_signal):
+@pytest.mark.parametrize(
+    "stop_signal,to_group",
+    [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True)],
+    ids=["sigint", "sigterm", "ctrl-c-in-terminal"],
+)
+def test_serve_answers_and_runs_a_worker(tmp_path, stop_signal, to_group):
     port = _free_port()
     env = {**os.environ, "KAM_VAR_DIR": str(tmp_path), "KAM_SECRET_KEY": "smoke"}
     env.pop("KAM_DATABASE_URL", None)
@@ -71,9 +75,12 @@ def test_serve_answers_and_runs_a_worker(tmp_path, stop_signal):
         if sys.platform.startswith("linux"):
             assert workers, "the worker process was not started"
     finally:
-        server.send_signal(stop_signal)
+        if to_group:  # a terminal sends Ctrl+C to its whole foreground process group
+            os.killpg(server.pid, stop_signal)
+        else:
+            server.send_signal(stop_signal)
         try:
-            server.wait(timeout=20)
+            server.wait(timeout=40)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             raise
@@ -81,3 +88,5 @@ def test_serve_answers_and_runs_a_worker(tmp_path, stop_signal):
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(pid) for pid in workers), "the worker outlived the server"
+    output = server.stdout.read().decode(errors="replace")
+    assert "Traceback" not in output, output

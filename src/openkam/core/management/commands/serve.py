@@ -11,6 +11,10 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 
+# How long a job the worker is running may take to finish after we ask it to stop.
+WORKER_GRACE_SECONDS = 30
+
+
 def _raise_keyboard_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -45,9 +49,13 @@ class Command(BaseCommand):
             if worker is not None:
                 worker.send_signal(signal.SIGTERM)
                 try:
-                    worker.wait(timeout=10)
+                    worker.wait(timeout=WORKER_GRACE_SECONDS)
                 except subprocess.TimeoutExpired:
                     worker.kill()
 
     def _start_worker(self) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "openkam.cli", "worker"])
+        # Its own session: Ctrl+C in the terminal reaches only us, and we stop the worker
+        # with one SIGTERM (a second signal would make it abandon a running job).
+        return subprocess.Popen(
+            [sys.executable, "-m", "openkam.cli", "worker"], start_new_session=True
+        )
