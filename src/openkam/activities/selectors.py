@@ -144,9 +144,11 @@ class ContactSuggestion:
 def worked_accounts(*, user, today: date) -> QuerySet:
     """Accounts the user works today: assigned to them or to whom they stand in for.
 
-    Heads, administrators and the read-only roles see the whole portfolio, so for them
-    it is every visible account.
+    Heads and administrators see the whole portfolio, so for them it is every visible
+    account. The read-only roles (finance, viewers) see it too but work none.
     """
+    if not permissions.can_edit_account_work(user):
+        return Account.objects.none()
     accounts = Account.objects.visible_to(user)
     if permissions.sees_all_accounts(user):
         return accounts

@@ -52,6 +52,33 @@ def test_read_only_roles_get_no_plan_button_and_no_form(client, company):
     assert client.get(reverse("activities:create")).status_code == 404
 
 
+@pytest.mark.parametrize("persona", ["finance", "viewer"])
+def test_read_only_roles_are_offered_no_accounts_to_contact_and_no_calendar(
+    client, company, persona
+):
+    for key in ("a", "b", "c"):
+        account_set_tier(actor=company["head"], account=company[key], tier="key")
+    meeting(company, "a", "Forgotten visit", company["today"] - days(9))
+    client.force_login(company[persona])
+    page = _text(client.get(reverse("activities:planner")))
+    assert "Key and strategic accounts you work" not in page and 'id="suggestions"' not in page
+    for key in ("a", "b", "c"):
+        assert company[key].name not in page
+    assert reverse("activities:calendar_settings") not in page
+    assert "Subscribe in your calendar" not in page
+    assert 'id="overdue"' not in page and "plan-activity" not in page
+    assert "does not plan or log activities" in page
+    assert selectors.contact_suggestions(user=company[persona], today=company["today"]) == []
+
+
+def test_head_is_still_offered_key_accounts_to_contact(client, company):
+    account_set_tier(actor=company["head"], account=company["b"], tier="key")
+    client.force_login(company["head"])
+    page = _text(client.get(reverse("activities:planner")))
+    assert f"?account={company['b'].pk}&amp;kind=visit" in page
+    assert reverse("activities:calendar_settings") in page
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_planner_queries_do_not_grow_with_activities(
     client, company, django_assert_num_queries, rows

@@ -38,6 +38,9 @@ def planner(request):
     today = permissions.today()
     week_start = _week_from(request.GET.get("week", ""), today)
     week = list(selectors.week_activities(user=user, week_start=week_start))
+    # Finance and viewers read accounts but work none: no overdue list to clear, no accounts
+    # to contact, no counts of their conversations, no calendar of their own plans.
+    may_edit = permissions.can_edit_account_work(user)
     context = {
         "nav": "planner",
         "today": today,
@@ -49,11 +52,14 @@ def planner(request):
         "days": _days(week_start, week),
         "planned_count": sum(1 for a in week if a.status == "planned"),
         "done_count": sum(1 for a in week if a.status == "done"),
-        "overdue": list(selectors.overdue_activities(user=user, today=today)),
-        "suggestions": selectors.contact_suggestions(user=user, today=today),
-        "week_counts": selectors.week_counts(user=user, week_start=week_start),
-        "may_edit": permissions.can_edit_account_work(user),
+        "may_edit": may_edit,
     }
+    if may_edit:
+        context.update(
+            overdue=list(selectors.overdue_activities(user=user, today=today)),
+            suggestions=selectors.contact_suggestions(user=user, today=today),
+            week_counts=selectors.week_counts(user=user, week_start=week_start),
+        )
     return render(request, "activities/planner.html", context)
 
 
