@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import (
     DecimalField,
     F,
@@ -22,6 +22,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from openkam.accounts.models import Account, Assignment, AssignmentRole
+from openkam.core import audit
+from openkam.core.collation import sort_key
 from openkam.core.models import MONEY_DIGITS, MONEY_PLACES, AuditEntry
 from openkam.ledger.models import InvoiceLine
 
@@ -136,7 +138,7 @@ def filter_choices(*, user) -> dict[str, list]:
 
     def distinct(name: str) -> list[str]:
         values = visible.exclude(**{name: ""}).values_list(name, flat=True).distinct()
-        return sorted(values)
+        return sorted(values, key=sort_key)
 
     return {
         "segments": distinct("segment"),
@@ -350,79 +352,92 @@ class FieldChange:
     new: object
 
 
-def _model(model_label: str):
-    try:
-        return apps.get_model(model_label)
-    except (LookupError, ValueError):
-        return None
-
-
-def _field_labels(model_label: str) -> dict[str, str]:
-    model = _model(model_label)
-    if model is None:
-        return {}
-    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
-
-
-def _foreign_keys(model_label: str) -> dict[str, type]:
-    """attname -> related model, for the foreign keys of a recorded model."""
-    model = _model(model_label)
-    if model is None:
-        return {}
-    return {f.attname: f.related_model for f in model._meta.concrete_fields if f.is_relation}
-
-
-def _shown(value, model, names: dict):
-    """A recorded value as the history shows it: a related record by name, JSON as text."""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)  # e.g. a plan's key figures
-    return names.get((model, value), value)
-
-
-def _field_changes(entry: AuditEntry, names: dict) -> list[FieldChange]:
-    labels = _field_labels(entry.model)
-    keys = _foreign_keys(entry.model)
+def _field_changes(entry: AuditEntry, model, names: dict) -> list[FieldChange]:
+    """Each recorded field as the history shows it: its name in the active language, its
+    values as a person reads them. A field whose old and new value mean the same (an
+    older entry may hold one instant in two time zones) is left out."""
     changes = []
     for name, pair in sorted((entry.changes or {}).items()):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             continue
-        if pair[0] in (None, "") and pair[1] in (None, ""):
+        field = audit.field_of(model, name)
+        if audit.same(pair[0], pair[1], field):
+            continue
+        old, new = (audit.shown(value, field, names) for value in pair)
+        if old is None and new is None:
             continue  # a new record's empty fields say nothing
-        old, new = (_shown(value, keys.get(name), names) for value in pair)
-        label = labels.get(name, name)
-        changes.append(FieldChange(field=name, label=label, old=old, new=new))
+        changes.append(
+            FieldChange(field=name, label=audit.field_label(model, name), old=old, new=new)
+        )
     return changes
 
 
 def _related_names(entries: list[AuditEntry], user) -> dict:
-    """(model, id) -> display name for every foreign key value in the entries: one query
-    per related model, so the history shows "Marek Zieliński", not "31". Accounts the user
-    may not see (a group's parent, for a subsidiary's KAM) keep their bare id."""
+    """(model, id) -> display name for every related record the entries name: one query
+    per related model for the whole page, so the history shows "Marek Zieliński", not
+    "31". Records the user may not see (a group's parent, for a subsidiary's KAM; a
+    contact of such an account) keep their bare id."""
     wanted: dict[type, set] = {}
     for entry in entries:
-        keys = _foreign_keys(entry.model)
+        model = audit.model_of(entry.model)
         for name, pair in (entry.changes or {}).items():
-            if name in keys and isinstance(pair, (list, tuple)):
-                wanted.setdefault(keys[name], set()).update(v for v in pair if v is not None)
+            field = audit.field_of(model, name)
+            if field is None or not field.is_relation or not isinstance(pair, (list, tuple)):
+                continue
+            for value in pair:
+                ids = audit.related_ids(field, value)
+                if ids:
+                    wanted.setdefault(field.related_model, set()).update(ids)
     names = {}
     for model, ids in wanted.items():
-        rows = Account.objects.visible_to(user) if model is Account else model._default_manager
-        for pk, obj in rows.in_bulk(list(ids)).items():
+        rows = model._default_manager.all()
+        if hasattr(rows, "visible_to"):
+            rows = rows.visible_to(user)
+        keys = {_pk_value(model, value): value for value in ids}
+        keys.pop(None, None)
+        for pk, obj in rows.in_bulk(list(keys)).items():
             names[(model, pk)] = str(obj)
+            names[(model, str(pk))] = str(obj)
     return names
 
 
+def _pk_value(model, value):
+    try:
+        return model._meta.pk.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
+def _internal_repr(entry: AuditEntry) -> bool:
+    """A record whose text is made of ids ("1889 keep", "Deputy object (3)") says nothing
+    to a person: the history names its type instead."""
+    text = entry.object_repr.strip()
+    if not text or text == entry.object_id or text.endswith(f" object ({entry.object_id})"):
+        return True
+    if entry.account_id is None or entry.model == "accounts.Account":
+        return False
+    return re.match(rf"{entry.account_id}\b", text) is not None
+
+
 def audit_history(*, user, account: Account, limit: int = 100) -> list[AuditEntry]:
-    """Changes recorded against a visible account (the account itself and its records)."""
+    """Changes recorded against a visible account (the account itself and its records).
+
+    An update whose every field kept its meaning (recorded by an older version, before
+    such values were compared as what they mean) is not shown."""
     if not Account.objects.visible_to(user).filter(pk=account.pk).exists():
         return []
     entries = list(AuditEntry.objects.filter(account_id=account.pk).select_related("actor")[:limit])
     names = _related_names(entries, user)
+    shown = []
     for entry in entries:
-        entry.field_changes = _field_changes(entry, names)
-        model = _model(entry.model)
+        model = audit.model_of(entry.model)
+        entry.field_changes = _field_changes(entry, model, names)
+        if entry.action == AuditEntry.Action.UPDATE and entry.changes and not entry.field_changes:
+            continue
         entry.model_name = str(model._meta.verbose_name) if model else entry.model
-    return entries
+        entry.label = entry.model_name if _internal_repr(entry) else entry.object_repr
+        shown.append(entry)
+    return shown
 
 
 def attach_owners(accounts) -> list[Account]:

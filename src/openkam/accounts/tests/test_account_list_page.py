@@ -138,3 +138,11 @@ def test_list_query_count_stays_small(client, company, django_assert_max_num_que
 def test_table_partial_carries_the_sort_order_for_the_filter_form(head_client, company):
     response = head_client.get(URL, {"sort": "-revenue"}, headers={"HX-Request": "true"})
     assert 'name="sort" value="-revenue" form="account-filters"' in response.content.decode()
+
+
+def test_figures_sort_largest_first_on_the_first_click_and_words_from_a(head_client, company):
+    page = head_client.get("/accounts/?q=a").content.decode()
+    assert 'href="?q=a&amp;sort=-revenue"' in page  # Revenue 12m: biggest first
+    assert 'href="?q=a&amp;sort=city"' in page  # City: A first
+    again = head_client.get("/accounts/?q=a&sort=-revenue").content.decode()
+    assert 'href="?q=a&amp;sort=revenue"' in again  # the second click reverses
