@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-
 # How long a job the worker is running may take to finish after we ask it to stop.
 WORKER_GRACE_SECONDS = 30
 
