@@ -3,6 +3,13 @@
 (function () {
   "use strict";
 
+  // Plotly's decimal and thousands marks in the page's language: 1 234,56 in Polish
+  // and Russian (a no-break space groups thousands), 1,234.56 in English.
+  function separators() {
+    var lang = (document.documentElement.lang || "en").slice(0, 2);
+    return lang === "pl" || lang === "ru" ? ",\u00a0" : ".,";
+  }
+
   function draw() {
     var target = document.getElementById("revenue-chart");
     var source = document.getElementById("revenue-data");
@@ -38,6 +45,7 @@
       yaxis: { tickformat: ",.0f", zeroline: true },
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
+      separators: separators(),
     };
     Plotly.newPlot(target, [revenue, margin], layout, {
       displaylogo: false,
