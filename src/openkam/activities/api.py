@@ -170,6 +170,8 @@ def activity_create(request, payload: ActivityIn):
     url_name="activity_complete",
 )
 def activity_complete(request, activity_id: int, payload: CompleteIn):
+    """Log the outcome. One planned for later than `done_at` (now by default) took place
+    already: it moves to end then, keeping its length (a task keeps its due day)."""
     user = request.auth
     activity = _visible(user, activity_id)
     _require_edit(user)

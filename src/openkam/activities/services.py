@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
@@ -88,6 +89,32 @@ def _check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
         raise ValidationError({"ends_at": _("The end cannot be before the start.")})
 
 
+def _check_not_after_done(kind: str, starts_at: datetime, done_at: datetime) -> None:
+    """A done activity took place before it was logged: it cannot start later (a task, due
+    on its day, may be done before it)."""
+    if kind != ActivityKind.TASK and starts_at and done_at and starts_at > done_at:
+        when = date_format(timezone.localtime(done_at), "Y-m-d H:i")
+        raise ValidationError(
+            {"starts_at": _("A done activity cannot start after it was logged (%(when)s).")
+             % {"when": when}}
+        )  # fmt: skip
+
+
+def _move_to_when_held(activity: Activity) -> None:
+    """An activity planned for later whose outcome is logged now took place already: it
+    moves to end when it was logged, keeping its length, so it counts as held then and
+    not on the day it was planned for. A task may be done before the day it is due."""
+    if activity.kind == ActivityKind.TASK or activity.starts_at <= activity.done_at:
+        return
+    if activity.ends_at:
+        activity.starts_at, activity.ends_at = (
+            activity.done_at - (activity.ends_at - activity.starts_at),
+            activity.done_at,
+        )
+    else:
+        activity.starts_at = activity.done_at
+
+
 def _set_contacts(activity: Activity, contacts: list) -> None:
     ActivityContact.objects.filter(activity=activity).exclude(
         contact__in=[c.pk for c in contacts]
@@ -133,8 +160,9 @@ def activity_create(
     owner = owner or actor
     if owner is None:
         raise ValidationError({"owner": _("An activity needs an owner.")})
-    if status == ActivityStatus.DONE and done_at is None:
-        done_at = timezone.now()
+    if status == ActivityStatus.DONE:
+        done_at = done_at or timezone.now()
+        _check_not_after_done(kind, starts_at, done_at)
     contacts = list(contacts)
     _check_contacts(account, contacts)
     _check_plan_action(account, plan_action)
@@ -190,11 +218,14 @@ def activity_update(
     _require_edit(actor, activity.account)
     before = audit.snapshot(activity, [_ATTNAMES.get(name, name) for name in fields])
     before_contacts = _contact_ids(activity)
+    planned_start = activity.starts_at
     for name, value in fields.items():
         setattr(activity, name, value)
     if "plan_action" in fields:
         _check_plan_action(activity.account, activity.plan_action)
     _check_times(activity.starts_at, activity.ends_at)
+    if activity.status == ActivityStatus.DONE and activity.starts_at != planned_start:
+        _check_not_after_done(activity.kind, activity.starts_at, activity.done_at or timezone.now())
     activity.full_clean()
     activity.save()
     if contacts is not None:
@@ -222,18 +253,24 @@ def activity_complete(
     done_at: datetime | None = None,
     via: str = "web",
 ) -> Activity:
-    """Log what came out of an activity: it becomes done, with its outcome and next steps."""
+    """Log what came out of an activity: it becomes done, with its outcome and next steps.
+
+    One planned for later took place already: it moves to when it was logged (see
+    `_move_to_when_held`); the audit entry keeps the time it was planned for.
+    """
     _require_edit(actor, activity.account)
     if activity.status == ActivityStatus.CANCELLED:
         raise ValidationError({"status": _("A cancelled activity cannot be completed.")})
     if not outcome.strip():
         raise ValidationError({"outcome": _("Say what came out of it.")})
-    before = audit.snapshot(activity, ["status", "outcome", "next_steps", "done_at"])
+    fields = ["status", "outcome", "next_steps", "done_at", "starts_at", "ends_at"]
+    before = audit.snapshot(activity, fields)
     activity.status = ActivityStatus.DONE
     activity.outcome = outcome
     activity.next_steps = next_steps
     activity.done_at = done_at or activity.done_at or timezone.now()
-    activity.save(update_fields=["status", "outcome", "next_steps", "done_at", "updated_at"])
+    _move_to_when_held(activity)
+    activity.save(update_fields=[*fields, "updated_at"])
     audit.record_update(actor=actor, instance=activity, before=before, via=via)
     return activity
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from openkam.accounts.services import account_set_tier
 from openkam.activities import selectors, services
@@ -172,6 +173,24 @@ def test_log_outcome_with_follow_up(client, company):
     assert follow.kind == "visit"
     assert list(follow.contacts.all()) == [jan]
     assert follow.objective == "Bring samples"
+
+
+def test_logging_the_outcome_of_next_weeks_visit_says_it_moved_it_to_now(client, company):
+    visit = meeting(company, "a", "Tuesday visit", company["today"] + days(7), kind="visit")
+    planned = visit.starts_at
+    client.force_login(company["owner"])
+    detail = reverse("activities:detail", args=[visit.pk])
+    assert "logging its outcome moves it to now" in _text(client.get(detail))
+    response = client.post(
+        reverse("activities:complete", args=[visit.pk]),
+        {"outcome": "Met at the fair today", "follow_up_kind": "meeting"},
+        follow=True,
+    )
+    page = _text(response)
+    assert f"It was planned for {timezone.localtime(planned):%Y-%m-%d %H:%M}" in page
+    visit.refresh_from_db()
+    assert visit.status == ActivityStatus.DONE and visit.starts_at < visit.done_at
+    assert "logging its outcome moves it to now" not in page
 
 
 def test_log_outcome_without_text_shows_the_error(client, company):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from openkam.activities import services
+from openkam.activities import selectors, services
 from openkam.activities.models import Activity, ActivityKind, ActivityStatus
 from openkam.activities.tests.factories import at, days, meeting, person
 from openkam.core.models import AuditEntry
@@ -91,6 +93,49 @@ def test_complete_sets_done_outcome_and_time(company):
     assert activity.next_steps == "Send the offer"
     entry = AuditEntry.objects.filter(object_id=str(activity.pk), action="update").get()
     assert entry.changes["status"] == ["planned", "done"]
+
+
+def test_logging_a_visit_planned_for_next_week_moves_it_to_when_it_was_held(company):
+    today, owner = company["today"], company["owner"]
+    visit = meeting(company, "a", "Plant visit", today + days(7), kind=ActivityKind.VISIT)
+    planned = visit.starts_at
+    services.activity_complete(actor=owner, activity=visit, outcome="They came to us instead")
+    visit.refresh_from_db()
+    assert visit.status == ActivityStatus.DONE
+    # It took place before it was logged: it ends then and keeps its hour.
+    assert (visit.ends_at, visit.ends_at - visit.starts_at) == (visit.done_at, timedelta(hours=1))
+    assert selectors.local_date(visit.done_at) == today
+    next_monday = selectors.monday_of(today + days(7))
+    counts = dict(selectors.week_counts(user=owner, week_start=next_monday))
+    assert counts[next_monday] == 0 and sum(counts.values()) == 1  # held now, not next week
+    entry = AuditEntry.objects.filter(object_id=str(visit.pk), action="update").get()
+    assert datetime.fromisoformat(entry.changes["starts_at"][0]) == planned
+
+
+def test_a_task_done_before_its_day_keeps_its_day(company):
+    task = meeting(company, "a", "Send the offer", company["today"] + days(3), kind="task")
+    due = task.starts_at
+    services.activity_complete(actor=company["owner"], activity=task, outcome="Sent")
+    task.refresh_from_db()
+    assert (task.status, task.starts_at) == (ActivityStatus.DONE, due)
+
+
+def test_a_done_activity_cannot_be_dated_after_it_was_logged(company):
+    today, owner = company["today"], company["owner"]
+    held = meeting(company, "a", "Held", today - days(1))
+    services.activity_complete(actor=owner, activity=held, outcome="ok")
+    services.activity_update(actor=owner, activity=held, subject="Held, renamed")
+    with pytest.raises(ValidationError) as error:
+        services.activity_update(
+            actor=owner, activity=held, starts_at=at(today + days(2)), ends_at=None
+        )
+    assert "cannot start after it was logged" in error.value.message_dict["starts_at"][0]
+    with pytest.raises(ValidationError) as error:
+        services.activity_create(
+            actor=owner, account=company["a"], kind=ActivityKind.CALL, subject="Future call",
+            starts_at=at(today + days(2)), status=ActivityStatus.DONE, outcome="ok",
+        )  # fmt: skip
+    assert "starts_at" in error.value.message_dict
 
 
 def test_complete_needs_an_outcome_and_not_a_cancelled_activity(company):

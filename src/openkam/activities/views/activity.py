@@ -9,12 +9,14 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.activities import selectors, services
 from openkam.activities.forms import ActivityForm, CancelForm, CompleteForm
-from openkam.activities.models import Activity, ActivityStatus
+from openkam.activities.models import Activity, ActivityKind, ActivityStatus
 from openkam.activities.views.planner import require_edit
 from openkam.users import permissions
 
@@ -34,6 +36,10 @@ def _detail(request, activity, *, complete_form=None, cancel_form=None, status=2
         "account": activity.account,
         "may_edit": may_edit,
         "is_planned": activity.status == ActivityStatus.PLANNED,
+        # Logging its outcome moves it to now (see services.activity_complete): say so.
+        "is_later": activity.status == ActivityStatus.PLANNED
+        and activity.kind != ActivityKind.TASK
+        and activity.starts_at > timezone.now(),
         "complete_form": complete_form
         or CompleteForm(initial={"outcome": activity.outcome, "next_steps": activity.next_steps}),
         "cancel_form": cancel_form or CancelForm(),
@@ -82,6 +88,7 @@ def activity_complete(request, pk: int):
     require_edit(user)
     activity = _visible(user, pk)
     form = CompleteForm(request.POST)
+    planned_for = activity.starts_at
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -107,6 +114,13 @@ def activity_complete(request, pk: int):
             raise Http404 from None
         else:
             messages.success(request, _("Outcome logged."))
+            if activity.starts_at != planned_for:
+                when = date_format(timezone.localtime(planned_for), "Y-m-d H:i")
+                messages.info(
+                    request,
+                    _("It was planned for %(when)s: it is now dated when its outcome was logged.")
+                    % {"when": when},
+                )
             if follow_up is not None:
                 messages.success(request, _("Follow-up planned."))
             return redirect("activities:detail", pk=activity.pk)
