@@ -165,6 +165,11 @@ def rank_header(kind: str, cells: list[str], mapping: dict[str, str]) -> tuple[b
     return True, len(cells)
 
 
+def column_for(kind: str, header: str, mapping: dict[str, str]) -> str | None:
+    """Our column (or IGNORE) a header cell means, None if it means nothing known."""
+    return _lookup(kind, mapping).get(header_key(header or ""))
+
+
 def _lookup(kind: str, mapping: dict[str, str]) -> dict[str, str]:
     columns = COLUMNS[kind]
     lookup = {header_key(alias): c.name for c in columns for alias in c.aliases}

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openkam.ingest import columns as cols
+from openkam.ingest.errors import ImportFileError
 from openkam.ingest.models import ImportBatch
 from openkam.ingest.services import DEFAULT_SOURCE
 
@@ -36,9 +37,16 @@ class UploadForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=_(
-            "One per line: the ERP's header = our column, e.g. “Nr dok.=invoice_number”. "
+            "Optional: headers we do not know are asked for on the next page. Or one per "
+            "line: the ERP's header = our column, e.g. “Nr dok.=invoice_number”; "
             "“Header=-” ignores a column."
         ),
+    )
+    remember = forms.BooleanField(
+        label=_("Remember the column mapping for this source"),
+        required=False,
+        initial=True,
+        help_text=_("Later imports from the same source (here and from the command line) use it."),
     )
 
     def clean_file(self):
@@ -62,4 +70,47 @@ class UploadForm(forms.Form):
             except ValueError as exc:
                 self.add_error("mapping", str(exc))
         data["source"] = (data.get("source") or DEFAULT_SOURCE).strip()
+        return data
+
+
+class MappingForm(forms.Form):
+    """One choice per header of the file: which of our columns it is, or ignore it."""
+
+    remember = forms.BooleanField(
+        label=_("Remember the column mapping for this source"), required=False, initial=True
+    )
+
+    def __init__(self, *args, kind: str, header: list[str], mapping: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind, self.header = kind, header
+        choices = [("", _("— choose —")), (cols.IGNORE, _("ignore this column"))] + [
+            (c.name, f"{c.name} ({_('required')})" if c.required else c.name)
+            for c in cols.COLUMNS[kind]
+        ]
+        for index, cell in self.cells():
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=cell,
+                choices=choices,
+                required=False,
+                initial=cols.column_for(kind, cell, mapping) or "",
+            )
+
+    def cells(self) -> list[tuple[int, str]]:
+        return [(i, cell.strip()) for i, cell in enumerate(self.header) if cell and cell.strip()]
+
+    def clean(self):
+        data = super().clean()
+        mapping = {}
+        for index, cell in self.cells():
+            column = data.get(f"col_{index}")
+            if not column:
+                self.add_error(f"col_{index}", _("Choose one of our columns or ignore it."))
+            else:
+                mapping[cell] = column
+        if not self.errors:
+            try:
+                cols.resolve_header(self.kind, self.header, mapping)
+            except ImportFileError as exc:
+                raise forms.ValidationError(exc.error.detail) from None
+        data["mapping"] = mapping
         return data

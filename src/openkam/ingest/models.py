@@ -51,3 +51,33 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.status})"
+
+
+class ColumnMapping(models.Model):
+    """An ERP's own headers for one kind of file from one source, mapped once and used
+    by every later import of that source: the page, the command, the nightly job."""
+
+    source = models.CharField(_("source"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportBatch.Kind.choices)
+    # {ERP header: our column, or "-" to ignore the column}
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["source", "kind"]
+        verbose_name = _("saved column mapping")
+        verbose_name_plural = _("saved column mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind"], name="column_mapping_source_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.kind}"

@@ -16,6 +16,7 @@ from openkam.ingest.importers.accounts import AccountImporter
 from openkam.ingest.importers.base import ImportContext
 from openkam.ingest.importers.invoices import InvoiceImporter
 from openkam.ingest.importers.records import ContactImporter, PaymentImporter, ProductImporter
+from openkam.ingest.mappings import effective_mapping
 from openkam.ingest.models import ImportBatch
 from openkam.ingest.reading import open_table
 
@@ -84,13 +85,17 @@ def import_file(
     file_name: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     job=None,
+    use_saved_mapping: bool = True,
 ) -> ImportOutcome:
     """Import one file of `kind`; on any error nothing is written and every error is listed.
 
+    The column mapping saved for (source, kind) applies, with `mapping` on top.
     `progress(done, total, unit)` is called every few thousand rows.
     """
     if kind not in IMPORTERS:
         raise ValueError(f"unknown import kind {kind!r}; use one of {', '.join(IMPORTERS)}")
+    if use_saved_mapping:
+        mapping = effective_mapping(source, kind, mapping or {})
     path = Path(path)
     outcome = ImportOutcome(kind=kind, file_name=file_name or path.name, dry_run=dry_run)
     errors = ErrorList()

@@ -12,16 +12,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from openkam.core.jobs import job_create
 from openkam.core.models import Job
 from openkam.ingest import columns as cols
+from openkam.ingest import file_preview, mappings
 from openkam.ingest.errors import RowError
-from openkam.ingest.forms import KIND_CHOICES, UploadForm
-from openkam.ingest.models import ImportBatch
+from openkam.ingest.forms import KIND_CHOICES, MappingForm, UploadForm
+from openkam.ingest.models import ColumnMapping, ImportBatch
 from openkam.users import permissions
 
 UPLOAD_DIR = "imports"
+PENDING = "pending_imports"  # session key: uploads waiting for their column mapping
 
 
 def _require_import(user) -> None:
@@ -34,23 +37,68 @@ def upload(request):
     _require_import(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = _start_job(request.user, form.cleaned_data)
+        params = _store_upload(form.cleaned_data)
+        preview = file_preview.read(params)
+        if preview is not None and preview.problem is not None:
+            # Headers we do not know: ask which column each one is before importing.
+            token = uuid.uuid4().hex
+            request.session.setdefault(PENDING, {})[token] = params
+            request.session.modified = True
+            return redirect("ingest:map", token=token)
+        job = _start_job(request.user, params, remember=form.cleaned_data["remember"])
         return redirect("ingest:job", pk=job.pk)
     context = {
         "nav": "import",
         "form": form,
         "columns": [(label, cols.COLUMNS[kind]) for kind, label in KIND_CHOICES],
         "batches": ImportBatch.objects.select_related("created_by")[:10],
+        "saved_mappings": ColumnMapping.objects.select_related("updated_by"),
     }
     return render(request, "ingest/upload.html", context)
 
 
-def _start_job(user, data: dict) -> Job:
+@login_required
+def map_columns(request, token: str):
+    """Which of our columns each header of the uploaded file is (and remember it)."""
+    _require_import(request.user)
+    params = request.session.get(PENDING, {}).get(token)
+    if params is None:
+        raise Http404
+    preview = file_preview.read(params)
+    if preview is None:  # the file cannot be read: the import will say why
+        return redirect("ingest:job", pk=_start_job(request.user, _pop(request, token)).pk)
+    form = MappingForm(
+        request.POST or None, kind=params["kind"], header=preview.header,
+        mapping=mappings.effective_mapping(params["source"], params["kind"], params["mapping"]),
+    )  # fmt: skip
+    if request.method == "POST" and "cancel" in request.POST:
+        _discard_upload(_pop(request, token))
+        return redirect("ingest:upload")
+    if request.method == "POST" and form.is_valid():
+        params = {**_pop(request, token), "mapping": form.cleaned_data["mapping"]}
+        job = _start_job(request.user, params, remember=form.cleaned_data["remember"])
+        return redirect("ingest:job", pk=job.pk)
+    rows = [
+        (field, preview.samples(int(field.name[4:]))) for field in form if field.name != "remember"
+    ]
+    context = {
+        "nav": "import",
+        "form": form,
+        "rows": rows,
+        "params": params,
+        "preview": preview,
+        "kind_label": dict(KIND_CHOICES).get(params["kind"]),
+    }
+    return render(request, "ingest/map.html", context)
+
+
+def _store_upload(data: dict) -> dict:
+    """Keep the uploaded file for the worker; the import's parameters."""
     upload = data["file"]
     name = get_valid_filename(Path(upload.name).name) or "upload"
     storage = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / UPLOAD_DIR)
     stored = storage.save(f"{uuid.uuid4().hex}-{name}", upload)
-    params = {
+    return {
         "kind": data["kind"],
         "path": f"{UPLOAD_DIR}/{stored}",
         "file_name": upload.name,
@@ -60,9 +108,33 @@ def _start_job(user, data: dict) -> Job:
         "delimiter": data["delimiter"],
         "mapping": data["mapping"],
     }
-    return job_create(
-        kind="import", created_by=user, params=params, title=_job_title(params)[:200]
-    )
+
+
+def _start_job(user, params: dict, remember: bool = False) -> Job:
+    if remember and params["mapping"]:
+        mappings.save_mapping(
+            source=params["source"], kind=params["kind"], mapping=params["mapping"], actor=user
+        )
+    return job_create(kind="import", created_by=user, params=params, title=_job_title(params)[:200])
+
+
+def _pop(request, token: str) -> dict:
+    pending = request.session.get(PENDING, {})
+    params = pending.pop(token)
+    request.session.modified = True
+    return params
+
+
+def _discard_upload(params: dict) -> None:
+    (Path(settings.MEDIA_ROOT) / params["path"]).unlink(missing_ok=True)
+
+
+@login_required
+@require_POST
+def forget_mapping(request, pk: int):
+    _require_import(request.user)
+    mappings.forget_mapping(pk=pk, actor=request.user)
+    return redirect("ingest:upload")
 
 
 def _job_title(params: dict) -> str:

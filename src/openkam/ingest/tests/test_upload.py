@@ -69,7 +69,7 @@ def test_rejected_file_shows_the_error_table(company, erp, client, media):
 
 def test_unfinished_job_polls_for_progress(company, client, media):
     client.force_login(company["head"])
-    upload(client, GOOD)
+    upload(client, GOOD, mapping="Uwagi=-")
     job = Job.objects.get(kind="import")
     page = client.get(reverse("ingest:job_progress", args=[job.pk]))
     assert b'hx-trigger="every 1s"' in page.content
@@ -84,7 +84,7 @@ def test_mapping_to_an_unknown_column_is_a_form_error(company, client, media):
 
 def test_kam_cannot_see_an_import_job(company, client, media):
     client.force_login(company["head"])
-    upload(client, GOOD)
+    upload(client, GOOD, mapping="Uwagi=-")
     job = Job.objects.get(kind="import")
     client.force_login(company["owner"])
     assert client.get(reverse("ingest:job", args=[job.pk])).status_code == 404

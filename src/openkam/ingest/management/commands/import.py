@@ -8,13 +8,14 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from openkam.ingest import columns as cols
+from openkam.ingest import mappings
 from openkam.ingest.services import DEFAULT_SOURCE, import_file
 from openkam.ingest.summary import summary_lines
 
 
 class Command(BaseCommand):
     help = (
-        "Import an ERP export (CSV in UTF-8, Windows-1250 or Windows-1251, or XLSX). "
+        "Import an ERP export (CSV in UTF-8, UTF-16, Windows-1250 or Windows-1251, XLSX or XLS). "
         "All or nothing: any bad row rejects the file, every error is listed, the exit "
         "code is 1. See docs/import.md for the columns of each kind."
     )
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
         parser.add_argument(
-            "--encoding", help="utf-8, windows-1250 or windows-1251 (default: detect)"
+            "--encoding", help="utf-8, utf-16, windows-1250 or windows-1251 (default: detect)"
         )
         parser.add_argument("--delimiter", help="';', ',' or 'tab' (default: sniff the header)")
         parser.add_argument(
@@ -38,12 +39,24 @@ class Command(BaseCommand):
             help="use the ERP's own header for one of our columns ('-' ignores it); repeatable",
         )
         parser.add_argument("--mapping-file", type=Path, help="JSON object {header: column}")
+        parser.add_argument(
+            "--save-mapping",
+            action="store_true",
+            help="remember --map/--mapping-file for this source and kind: later imports "
+            "(and the import page) apply it without being told",
+        )
+        parser.add_argument(
+            "--ignore-saved-mapping",
+            action="store_true",
+            help="do not apply the mapping saved for this source and kind",
+        )
         parser.add_argument("--source", default=DEFAULT_SOURCE, help="source system name")
         parser.add_argument("--user", help="username recorded as the importer")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, kind, file, dry_run, encoding, delimiter, map, mapping_file,
-               source, user, no_progress, **options):  # fmt: skip
+               save_mapping, ignore_saved_mapping, source, user, no_progress,
+               **options):  # fmt: skip
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         try:
@@ -53,6 +66,13 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from None
         actor = self._actor(user)
+        if save_mapping:
+            if not mapping:
+                raise CommandError("--save-mapping needs --map or --mapping-file")
+            saved = mappings.save_mapping(source=source, kind=kind, mapping=mapping, actor=actor)
+            self.stdout.write(
+                f"column mapping saved for source {source!r}, {kind}: {len(saved.mapping)} header(s)"
+            )
         bar = (
             None
             if no_progress
@@ -82,6 +102,7 @@ class Command(BaseCommand):
                 delimiter=delimiter,
                 mapping=mapping,
                 progress=progress if bar is not None else None,
+                use_saved_mapping=not ignore_saved_mapping,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
