@@ -31,9 +31,13 @@ POLARS_ALLOCATOR = "dirty_decay_ms:0,muzzy_decay_ms:0"
 def prepare_environment() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openkam.settings")
     os.environ.setdefault("_RJEM_MALLOC_CONF", POLARS_ALLOCATOR)
-    if not os.environ.get("KAM_SECRET_KEY"):
-        from openkam.settings_paths import var_dir
+    from openkam.settings_paths import var_dir
 
+    try:  # the embedded database, uploads and the secret key live there
+        var_dir().mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        sys.exit(f"kam: cannot create the data directory {var_dir()} (KAM_VAR_DIR): {error}")
+    if not os.environ.get("KAM_SECRET_KEY"):
         os.environ["KAM_SECRET_KEY"] = _local_secret_key(var_dir())
 
 
