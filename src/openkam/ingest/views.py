@@ -87,6 +87,10 @@ def map_columns(request, token: str):
         "rows": rows,
         "params": params,
         "preview": preview,
+        # A header the page lists needs no words; a missing or doubled column does.
+        "problem": None
+        if preview.problem is None or preview.problem.column in preview.header
+        else preview.problem.detail,
         "kind_label": dict(KIND_CHOICES).get(params["kind"]),
     }
     return render(request, "ingest/map.html", context)
