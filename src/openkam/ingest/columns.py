@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from openkam.ingest.errors import ImportFileError, RowError
 
 TEXT, NUMBER, MONEY, QUANTITY, DATE, INT = "text", "number", "money", "quantity", "date", "int"
@@ -130,7 +132,9 @@ def parse_mapping_pairs(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         header, sep, column = pair.rpartition("=")
         if not sep or not header.strip() or not column.strip():
-            raise ValueError(f"mapping {pair!r} is not of the form 'ERP header=our_column'")
+            raise ValueError(
+                _("mapping %(pair)s is not of the form 'ERP header=our_column'") % {"pair": repr(pair)}
+            )
         mapping[header.strip()] = column.strip()
     return mapping
 
@@ -149,9 +153,10 @@ def check_mapping(kind: str, mapping: dict[str, str]) -> None:
     unknown = sorted(set(mapping.values()) - names)
     if unknown:
         raise ValueError(
-            f"mapping names unknown {kind} column(s) {', '.join(unknown)}; "
-            f"known: {', '.join(sorted(names - {IGNORE}))}"
-        )
+            _("mapping names unknown %(kind)s column(s) %(unknown)s; known: %(known)s")
+            % {"kind": kind, "unknown": ", ".join(unknown),
+               "known": ", ".join(sorted(names - {IGNORE}))}
+        )  # fmt: skip
 
 
 def rank_header(kind: str, cells: list[str], mapping: dict[str, str]) -> tuple[bool, int]:
@@ -197,23 +202,29 @@ def resolve_header(
             continue
         if name in positions:
             raise ImportFileError(
-                RowError(line, cell, "wrong_columns", f"more than one column means {name}")
+                RowError(
+                    line, cell, "wrong_columns", _("more than one column means %(column)s") % {"column": name}
+                )
             )
         positions[name] = index
     missing = [c.name for c in columns if c.required and c.name not in positions]
     if missing:
         raise ImportFileError(
             RowError(line, missing[0], "wrong_columns",
-                     f"required column(s) missing: {', '.join(missing)}")
+                     _("required column(s) missing: %(columns)s") % {"columns": ", ".join(missing)})
         )  # fmt: skip
     return positions
 
 
 def _unknown_help(kind: str, cell: str) -> str:
     shown = cell if cell.isprintable() else cell.encode("unicode_escape").decode("ascii")
-    return (
-        f"unknown column {shown!r}: use the documented {kind} columns "
-        f"({', '.join(c.name for c in COLUMNS[kind])}), or map it to one of them "
-        f"(import page: “{shown}=<column>” in the column mapping; command line: "
-        f"--map '{shown}=<column>'); mapping it to '-' ignores it"
-    )
+    return _(
+        "unknown column %(quoted)s: use the documented %(kind)s columns (%(columns)s), or map "
+        "it to one of them (import page: “%(column)s=<column>” in the column mapping; command "
+        "line: --map '%(column)s=<column>'); mapping it to '-' ignores it"
+    ) % {
+        "quoted": repr(shown),
+        "kind": kind,
+        "columns": ", ".join(c.name for c in COLUMNS[kind]),
+        "column": shown,
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 
 from openkam.ingest.services import import_file
 from openkam.ingest.summary import summary_lines
@@ -20,8 +21,16 @@ def run_import_job(job, reporter) -> dict:
             reporter.total(total)
         reporter.advance(done)
 
+    with translation.override(params.get("language") or settings.LANGUAGE_CODE):
+        outcome = _run(job, params, path, progress)
+        for line in summary_lines(outcome):
+            reporter.log(line)
+    return outcome.as_dict()
+
+
+def _run(job, params: dict, path: Path, progress):
     try:
-        outcome = import_file(
+        return import_file(
             kind=params["kind"],
             path=path,
             actor=job.created_by,
@@ -38,6 +47,3 @@ def run_import_job(job, reporter) -> dict:
         # The rows are in the database (or rejected, with the errors on the batch):
         # the upload is not kept.
         path.unlink(missing_ok=True)
-    for line in summary_lines(outcome):
-        reporter.log(line)
-    return outcome.as_dict()

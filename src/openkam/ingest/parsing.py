@@ -20,6 +20,8 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 _PLAIN = re.compile(r"[+-]?\d+(?:[.,]\d+)?\Z")
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009']")
 _SPACE_GROUPED = re.compile(r"([+-]?\d{1,3}(?:[ \u00a0\u202f\u2009']\d{3})+)(?:[.,](\d+))?\Z")
@@ -46,7 +48,7 @@ def number_text(raw: str) -> str:
     if negated is not None:
         value = number_text(negated)
         if value.startswith("-"):
-            raise BadValue(f"{raw!r} is not a number")
+            raise BadValue(_("%(value)s is not a number") % {"value": repr(raw)})
         return value if value.strip("0.") == "" else f"-{value}"
     for pattern, group_chars in (
         (_SPACE_GROUPED, None),
@@ -61,7 +63,7 @@ def number_text(raw: str) -> str:
             )
             whole = whole.lstrip("+")
             return f"{whole}.{fraction}" if fraction else whole
-    raise BadValue(f"{raw!r} is not a number")
+    raise BadValue(_("%(value)s is not a number") % {"value": repr(raw)})
 
 
 def _negative_notation(text: str) -> str | None:
@@ -75,12 +77,14 @@ def _negative_notation(text: str) -> str | None:
 
 def check_digits(text: str, *, places: int, max_digits: int = 18) -> str:
     """Reject more decimal places or digits than the database column holds."""
-    whole, _, fraction = text.lstrip("-").partition(".")
+    whole, _point, fraction = text.lstrip("-").partition(".")
     fraction = fraction.rstrip("0")
     if len(fraction) > places:
-        raise BadValue(f"{text} has more than {places} decimal places")
+        raise BadValue(
+            _("%(value)s has more than %(places)d decimal places") % {"value": text, "places": places}
+        )
     if len(whole.lstrip("0")) > max_digits - places:
-        raise BadValue(f"{text} is too large")
+        raise BadValue(_("%(value)s is too large") % {"value": text})
     return text
 
 
@@ -89,7 +93,7 @@ def parse_number(raw, *, places: int) -> str:
     if isinstance(raw, str):
         return check_digits(number_text(raw), places=places)
     if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal)):
-        raise BadValue(f"{raw!r} is not a number")
+        raise BadValue(_("%(value)s is not a number") % {"value": repr(raw)})
     if isinstance(raw, float):
         # Spreadsheets store binary floats: round to the column's places.
         raw = round(Decimal(repr(raw)), places)
@@ -100,7 +104,7 @@ def to_decimal(text: str) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise BadValue(f"{text!r} is not a number") from None
+        raise BadValue(_("%(value)s is not a number") % {"value": repr(text)}) from None
 
 
 def parse_date(raw) -> str:
@@ -110,7 +114,7 @@ def parse_date(raw) -> str:
     if isinstance(raw, date):
         return raw.isoformat()
     if not isinstance(raw, str):
-        raise BadValue(f"{raw!r} is not a date")
+        raise BadValue(_("%(value)s is not a date") % {"value": repr(raw)})
     text = raw.strip()
     match = _ISO_DATE.match(text)
     if match:
@@ -118,12 +122,14 @@ def parse_date(raw) -> str:
     else:
         match = _DOTTED_DATE.match(text)
         if not match:
-            raise BadValue(f"{raw!r} is not a date (use yyyy-mm-dd or dd.mm.yyyy)")
+            raise BadValue(
+                _("%(value)s is not a date (use yyyy-mm-dd or dd.mm.yyyy)") % {"value": repr(raw)}
+            )
         day, month, year = match.groups()[:3]
     try:
         return date(int(year), int(month), int(day)).isoformat()
     except ValueError:
-        raise BadValue(f"{raw!r} is not a real date") from None
+        raise BadValue(_("%(value)s is not a real date") % {"value": repr(raw)}) from None
 
 
 def parse_int(raw) -> int:
@@ -134,10 +140,10 @@ def parse_int(raw) -> int:
     else:
         text = str(raw).strip()
         if not text.isdigit():
-            raise BadValue(f"{raw!r} is not a whole number")
+            raise BadValue(_("%(value)s is not a whole number") % {"value": repr(raw)})
         value = int(text)
     if value < 0 or value > 2_147_483_647:
-        raise BadValue(f"{raw!r} is out of range")
+        raise BadValue(_("%(value)s is out of range") % {"value": repr(raw)})
     return value
 
 

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from openkam.ingest.errors import ErrorList, ImportFileError, RowError
 
 ENCODINGS = {
@@ -41,10 +43,6 @@ SAMPLE_BYTES = 256 * 1024
 BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 PREAMBLE_ROWS = 10
-NOT_TEXT = (
-    "not a CSV text file nor an XLSX or XLS spreadsheet (it holds binary data): export the "
-    "data from the ERP as CSV or a spreadsheet"
-)
 RankHeader = Callable[[list[str]], tuple[bool, int]] | None
 # Excel writes and reads a first line `sep=;` naming the delimiter.
 _SEPARATOR_HINT = re.compile(r"\ufeff?sep=(.)\s*\Z", re.IGNORECASE)
@@ -59,7 +57,8 @@ def normalize_encoding(name: str) -> str:
         return ENCODINGS[name.strip().lower()]
     except KeyError:
         raise ValueError(
-            f"unsupported encoding {name!r} (use utf-8, utf-16, windows-1250 or windows-1251)"
+            _("unsupported encoding %(name)s (use utf-8, utf-16, windows-1250 or windows-1251)")
+            % {"name": repr(name)}
         ) from None
 
 
@@ -67,7 +66,9 @@ def normalize_delimiter(name: str) -> str:
     try:
         return DELIMITERS[name if name in DELIMITERS else name.strip().lower()]
     except KeyError:
-        raise ValueError(f"unsupported delimiter {name!r} (use ';', ',' or tab)") from None
+        raise ValueError(
+            _("unsupported delimiter %(name)s (use ';', ',' or tab)") % {"name": repr(name)}
+        ) from None
 
 
 def looks_garbled(text: str, encoding: str) -> bool:
@@ -172,11 +173,15 @@ class _DecodedLines:
             self.bad.add(line)
             raw = bad.group().encode("utf-8", "surrogateescape")
             self.errors.add(
-                line, "", "wrong_encoding", f"bytes {raw!r} are not valid {self.encoding}"
+                line, "", "wrong_encoding", _("bytes %(bytes)s are not valid %(encoding)s")
+                % {"bytes": repr(raw), "encoding": self.encoding}
             )
         elif _reads_garbled(text, self.encoding):
             self.bad.add(line)
-            self.errors.add(line, "", "wrong_encoding", f"text does not read as {self.encoding}")
+            self.errors.add(
+                line, "", "wrong_encoding",
+                _("text does not read as %(encoding)s") % {"encoding": self.encoding},
+            )  # fmt: skip
 
 
 def _reads_garbled(text: str, encoding: str) -> bool:
@@ -244,17 +249,19 @@ def open_csv(
         sample = handle.read(SAMPLE_BYTES)
     encoding = normalize_encoding(encoding) if encoding else detect_encoding(sample)
     if encoding != "utf-16" and b"\x00" in sample:
-        raise ImportFileError(RowError(1, "", "bad_file", NOT_TEXT))
+        raise ImportFileError(RowError(1, "", "bad_file", not_text_message()))
     header_line, delimiter = _locate_csv_header(path, encoding, delimiter, rank_header)
     handle = open(path, "rb")  # noqa: SIM115 - closed when the table is closed
     lines = _DecodedLines(handle, encoding, errors)
     line_iter = iter(lines)
-    for _ in range(header_line - 1):  # the separator hint and the title rows
+    for _skipped in range(header_line - 1):  # the separator hint and the title rows
         next(line_iter, None)
     first = next(line_iter, None)
     if first is None or not first.strip():
         handle.close()
-        raise ImportFileError(RowError(1, "", "wrong_columns", "the file has no header row"))
+        raise ImportFileError(
+            RowError(1, "", "wrong_columns", _("the file has no header row"))
+        )
     delimiter = delimiter or sniff_delimiter(first)
     header = next(csv.reader([first], delimiter=delimiter))
     reader = csv.reader(line_iter, delimiter=delimiter)
@@ -305,7 +312,7 @@ def _locate_csv_header(path, encoding, delimiter, rank_header) -> tuple[int, str
         next(csv.reader([text], delimiter=delimiter or sniff_delimiter(text)), [])
         if text.strip()
         else []
-        for _, text in candidates
+        for _number, text in candidates
     ]
     index = pick_header(rows, rank_header)
     return (candidates[index][0] if index >= 0 else 1), delimiter
@@ -324,6 +331,13 @@ def pick_header(rows: list[list], rank_header: RankHeader) -> int:
     if whole:
         return whole[0]
     return max(filled, key=lambda i: (ranks[i][1], -i))
+
+
+def not_text_message() -> str:
+    return _(
+        "not a CSV text file nor an XLSX or XLS spreadsheet (it holds binary data): export "
+        "the data from the ERP as CSV or a spreadsheet"
+    )
 
 
 def cell_text(value) -> str:

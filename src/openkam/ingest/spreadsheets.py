@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from openkam.ingest.errors import ImportFileError, RowError
 from openkam.ingest.reading import PREAMBLE_ROWS, RankHeader, Table, cell_text, pick_header
 
@@ -36,15 +38,21 @@ def reader_for(path: Path):
 
 
 def _not_a_spreadsheet(path: Path, magic: bytes) -> str:
-    kind = "an HTML or XML page" if magic.lstrip().startswith(b"<") else "not a spreadsheet"
-    return (
-        f"{path.name} is named like a spreadsheet but is {kind}; open it in Excel or "
-        "LibreOffice and save it as XLSX or CSV"
-    )
+    if magic.lstrip().startswith(b"<"):
+        message = _(
+            "%(name)s is named like a spreadsheet but is an HTML or XML page; open it in "
+            "Excel or LibreOffice and save it as XLSX or CSV"
+        )
+    else:
+        message = _(
+            "%(name)s is named like a spreadsheet but is not a spreadsheet; open it in "
+            "Excel or LibreOffice and save it as XLSX or CSV"
+        )
+    return message % {"name": path.name}
 
 
 def _no_header() -> ImportFileError:
-    return ImportFileError(RowError(1, "", "wrong_columns", "the sheet has no header row"))
+    return ImportFileError(RowError(1, "", "wrong_columns", _("the sheet has no header row")))
 
 
 # --- XLSX -------------------------------------------------------------------------
@@ -55,7 +63,7 @@ def open_xlsx(path: Path, *, rank_header: RankHeader = None) -> Table:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise ImportFileError(
-            RowError(1, "", "bad_file", f"not a readable XLSX file: {exc}")
+            RowError(1, "", "bad_file", _("not a readable XLSX file: %(error)s") % {"error": exc})
         ) from None
     sheet = workbook.worksheets[0]
     stream = sheet.iter_rows(values_only=True)
@@ -100,7 +108,7 @@ def open_xls(path: Path, *, rank_header: RankHeader = None) -> Table:
         sheet = book.sheet_by_index(0)
     except Exception as exc:  # xlrd raises several types for a broken file
         raise ImportFileError(
-            RowError(1, "", "bad_file", f"not a readable XLS file: {exc}")
+            RowError(1, "", "bad_file", _("not a readable XLS file: %(error)s") % {"error": exc})
         ) from None
     values = _XlsValues(book)
     top = [values.row(sheet, i) for i in range(min(sheet.nrows, PREAMBLE_ROWS + 1))]

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import FileSystemStorage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -111,6 +112,8 @@ def _store_upload(data: dict) -> dict:
         "encoding": data["encoding"],
         "delimiter": data["delimiter"],
         "mapping": data["mapping"],
+        # The worker reports the errors in the language of the page they were sent from.
+        "language": translation.get_language(),
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.accounts.validators import normalize_tax_id
@@ -59,14 +60,16 @@ class AccountImporter(RecordImporter):
             if not parent:
                 continue
             if parent == key:
-                self.ctx.errors.add(line, "parent_id", "parent_cycle", f"{key} is its own parent")
+                self.ctx.errors.add(
+                    line, "parent_id", "parent_cycle", _("%(key)s is its own parent") % {"key": key}
+                )
             elif parent not in self.staged and parent not in self.known:
                 # A row rejected for another reason is already reported; do not pile on.
                 if parent not in self.parents:
                     self.ctx.errors.add(
                         line, "parent_id", "unknown_account",
-                        f"no parent account {parent!r} in the file or from source "
-                        f"{self.ctx.source!r}",
+                        _("no parent account %(parent)s in the file or from source %(source)s")
+                        % {"parent": repr(parent), "source": repr(self.ctx.source)},
                     )  # fmt: skip
 
     def after_write(self) -> None:
@@ -134,6 +137,6 @@ class AccountImporter(RecordImporter):
             if pk in lines:
                 self.ctx.errors.add(
                     lines[pk], "parent_id", "parent_cycle",
-                    "the parents of this account lead back to it",
+                    _("the parents of this account lead back to it"),
                 )  # fmt: skip
                 return

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from openkam.ingest import columns as cols
 from openkam.ingest.errors import ErrorList
@@ -52,7 +53,7 @@ def convert_cell(column: cols.Column, raw):
     if column.type == cols.TEXT:
         text = raw.strip() if isinstance(raw, str) else cell_text(raw)
         if column.max_length and len(text) > column.max_length:
-            raise BadValue(f"longer than {column.max_length} characters")
+            raise BadValue(_("longer than %(n)d characters") % {"n": column.max_length})
         return text
     if column.type == cols.DATE:
         return parse_date(raw)
@@ -84,7 +85,8 @@ class RowParser:
         if len(values) > self.width and any(not is_blank(v) for v in values[self.width :]):
             self.errors.add(
                 line, "", "wrong_columns",
-                f"the row has {len(values)} cells, the header {self.width}",
+                _("the row has %(cells)d cells, the header %(header)d")
+                % {"cells": len(values), "header": self.width},
             )  # fmt: skip
             ok = False
         row = {}
@@ -122,7 +124,9 @@ def check_code(ctx, line: int, row: dict, column: str, pattern: re.Pattern, defa
     """Upper-case ISO code (currency, country) with a default for an empty cell."""
     value = (row.get(column) or default).upper()
     if not pattern.match(value):
-        ctx.errors.add(line, column, "bad_value", f"{value!r} is not an ISO code")
+        ctx.errors.add(
+            line, column, "bad_value", _("%(value)s is not an ISO code") % {"value": repr(value)}
+        )
         return None
     return value
 

@@ -12,6 +12,7 @@ from itertools import islice
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openkam.ingest.demo.set_aside import keys_and_indexes_set_aside
 from openkam.ledger.models import Invoice, InvoiceLine
@@ -204,7 +205,8 @@ class Stage:
         if repeats:
             errors += [
                 (line, "line_no", "duplicate_id",
-                 f"invoice {number} line {line_no} is also on line {first}")
+                 _("invoice %(number)s line %(line_no)s is also on line %(first)s")
+                 % {"number": number, "line_no": line_no, "first": first})
                 for line, number, line_no, first in self._fetch(
                     "SELECT s.line, s.number, s.line_no, d.first_line FROM ingest_stage s"
                     " JOIN (SELECT number, line_no, MIN(line) AS first_line FROM ingest_stage"
@@ -327,7 +329,8 @@ class Stage:
         names = ("invoice_date", "account_id", "currency", "due_date")
         return [
             (line, column, "conflicting_header",
-             f"invoice {number} has a different {column} on line {first}")
+             _("invoice %(number)s has a different %(column)s than on line %(first)s")
+             % {"number": number, "column": column, "first": first})
             for line, first, number, *differs in rows
             for column, differ in zip(names, differs, strict=True)
             if differ

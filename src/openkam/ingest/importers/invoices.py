@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.ingest.importers import invoice_bulk, invoice_copy, invoice_sql
@@ -170,22 +171,27 @@ class InvoiceImporter:
         if account is None and row.get("account_id"):
             errors.add(
                 line, "account_id", "unknown_account",
-                f"no account {row['account_id']!r} from source {self.ctx.source!r}",
+                _("no account %(account)s from source %(source)s")
+                % {"account": repr(row["account_id"]), "source": repr(self.ctx.source)},
             )  # fmt: skip
         product = self.products.get(row.get("sku"))
         if product is None and row.get("sku"):
             errors.add(
                 line, "sku", "unknown_product",
-                f"no product {row['sku']!r} from source {self.ctx.source!r}",
+                _("no product %(sku)s from source %(source)s")
+                % {"sku": repr(row["sku"]), "source": repr(self.ctx.source)},
             )  # fmt: skip
         currency = (row.get("currency") or "PLN").upper()
         if not CURRENCY_RE.match(currency):
-            errors.add(line, "currency", "bad_value", f"{currency!r} is not an ISO currency code")
+            errors.add(
+                line, "currency", "bad_value",
+                _("%(value)s is not an ISO currency code") % {"value": repr(currency)},
+            )  # fmt: skip
         else:
             self.currencies.add(currency)
         line_no = row.get("line_no")
         if self.ctx.has("line_no") and "line_no" in row and line_no is None:
-            errors.add(line, "line_no", "missing_required", "line_no is empty")
+            errors.add(line, "line_no", "missing_required", _("line_no is empty"))
         if line_no is None:
             line_no = self._count_position(line, values)
         if errors.count > before:

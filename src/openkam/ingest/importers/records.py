@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.core import audit
@@ -68,7 +69,7 @@ class RecordImporter:
             if key and key in first_line:
                 self.ctx.errors.add(
                     line, self.key_column, "duplicate_id",
-                    f"{key} is also on line {first_line[key]}",
+                    _("%(key)s is also on line %(line)d") % {"key": key, "line": first_line[key]},
                 )  # fmt: skip
                 continue
             if key:
@@ -169,7 +170,8 @@ class RecordImporter:
         if pk is None:
             self.ctx.errors.add(
                 line, column, "unknown_account",
-                f"no account {external_id!r} from source {self.ctx.source!r}",
+                _("no account %(account)s from source %(source)s")
+                % {"account": repr(external_id), "source": repr(self.ctx.source)},
             )  # fmt: skip
         return pk
 
@@ -192,7 +194,10 @@ class ContactImporter(RecordImporter):
             try:
                 validate_email(fields["email"])
             except ValidationError:
-                self.ctx.errors.add(line, "email", "bad_value", f"{fields['email']!r}")
+                self.ctx.errors.add(
+                    line, "email", "bad_value",
+                    _("%(value)s is not an e-mail address") % {"value": repr(fields["email"])},
+                )  # fmt: skip
                 ok = False
         account = self.account_pk(line, row.get("account_id"))
         fields["account_id"] = account

@@ -131,3 +131,16 @@ def test_a_rejected_file_is_badged_rejected_not_succeeded(company, erp, client, 
     # ... but the file was not taken, and the badge says so.
     assert 'class="status status-failed">rejected<' in page
     assert "status-succeeded" not in page
+
+
+def test_errors_are_reported_in_the_language_of_the_page_the_file_came_from(
+    company, erp, client, media, settings
+):
+    client.force_login(company["head"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+    upload(client, GOOD.replace("1 234,56", "dużo"), mapping="Uwagi=-")
+    job = execute_job(Job.objects.get(kind="import").pk)
+    assert job.result["errors"][0]["detail"] == "'dużo' nie jest liczbą"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    page = client.get(reverse("ingest:job", args=[job.pk])).content.decode()
+    assert "dużo&#x27; nie jest liczbą" in page  # stored as the uploader read it
