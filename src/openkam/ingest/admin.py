@@ -1,11 +1,11 @@
-"""Back office for import runs: read-only history."""
+"""Back office for imports: the run history (read-only) and the saved column mappings."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from openkam.core.admin import ReadOnlyAdmin
-from openkam.ingest.models import ImportBatch
+from openkam.core.admin import AuditedAdmin, ReadOnlyAdmin
+from openkam.ingest.models import ColumnMapping, ImportBatch
 
 
 @admin.register(ImportBatch)
@@ -22,3 +22,12 @@ class ImportBatchAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "status", "dry_run")
     search_fields = ("file_name",)
     list_select_related = ("created_by",)
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(AuditedAdmin):
+    list_display = ("source", "kind", "updated_by", "updated_at")
+    list_filter = ("kind",)
+    search_fields = ("source",)
+    list_select_related = ("updated_by",)
+    readonly_fields = ("updated_by", "updated_at")

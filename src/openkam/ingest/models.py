@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +82,16 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.kind}"
+
+    def clean(self) -> None:
+        """A back-office edit may only name columns the kind has."""
+        from openkam.ingest import columns as cols
+
+        if not isinstance(self.mapping, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in self.mapping.items()
+        ):
+            raise ValidationError({"mapping": _("A JSON object of ERP header: our column.")})
+        try:
+            cols.check_mapping(self.kind, self.mapping)
+        except ValueError as exc:
+            raise ValidationError({"mapping": str(exc)}) from None

@@ -36,6 +36,7 @@ SHOWN_AS_INLINE = {
 def admin_client(client, company):
     from openkam.accounts.services import account_set_tier
     from openkam.core.models import Job
+    from openkam.ingest.mappings import save_mapping
     from openkam.ingest.models import ImportBatch
     from openkam.users.models import Team
     from openkam.users.tokens import api_token_create
@@ -56,6 +57,7 @@ def admin_client(client, company):
         status=ImportBatch.Status.SUCCEEDED,
         job=job,
     )
+    save_mapping(source="erp", kind="invoices", mapping={"Nr dok.": "invoice_number"}, actor=None)
     client.force_login(company["admin"])
     return client
 

@@ -133,3 +133,13 @@ def test_forgetting_a_mapping_is_for_importers_only(company, client, media):
     client.post(reverse("ingest:forget_mapping", args=[saved.pk]))
     assert not ColumnMapping.objects.exists()
     assert ImportBatch.objects.count() == 0
+
+
+def test_a_back_office_edit_may_only_name_columns_the_kind_has(db):
+    from django.core.exceptions import ValidationError
+
+    saved = ColumnMapping(source="erp", kind="invoices", mapping={"Netto": "price"})
+    with pytest.raises(ValidationError, match="unknown invoices column"):
+        saved.full_clean()
+    saved.mapping = {"Netto": "net_amount", "Uwagi": "-"}
+    saved.full_clean()
