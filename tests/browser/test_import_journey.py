@@ -96,3 +96,56 @@ def test_imported_accounts_appear_in_the_list_with_their_own_script(page, login,
     accounts_table = page.locator("#account-results")
     for name in SAMPLE_ACCOUNTS:
         expect(accounts_table).to_contain_text(name)
+
+
+ENOVA_ACCOUNTS = (
+    "Kod klienta;Pełna nazwa;NIP;Miejscowość;Opiekun\n"
+    "E001;Hurtownia Wisła Sp. z o.o.;5260250995;Kraków;Jan\n"
+    "E002;Delikatesy Odra S.A.;;Wrocław;Ewa\n"
+)
+
+
+def test_head_maps_an_erps_headers_once_and_the_next_file_needs_no_mapping(
+    page, login, head, media, tmp_path
+):
+    """Journey 1: the ERP's own headers are matched on the page, column by column with
+    the file's first values, remembered for the source, and not asked for again."""
+    from openkam.accounts.models import Account
+    from openkam.core.jobs import execute_job
+    from openkam.core.models import Job
+
+    export = tmp_path / "klienci.csv"
+    export.write_bytes(ENOVA_ACCOUNTS.encode("cp1250"))
+    login("head")
+    with page.expect_navigation():
+        page.get_by_role("navigation").get_by_role("link", name="Import").click()
+    page.select_option("#id_kind", "accounts")
+    page.fill("#id_source", "enova")
+    page.set_input_files("#id_file", str(export))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Match the columns")
+    expect(page.locator("table")).to_contain_text("Hurtownia Wisła Sp. z o.o. · Delikatesy Odra S.A.")
+    # "NIP" and "Miejscowość" are known aliases: already chosen.
+    expect(page.get_by_label("NIP")).to_have_value("tax_id")
+    page.get_by_label("Kod klienta").select_option("external_id")
+    page.get_by_label("Pełna nazwa").select_option("name")
+    page.get_by_label("Opiekun").select_option("-")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("klienci.csv")
+    page.goto("about:blank")  # nothing polls while the job runs
+    job = execute_job(Job.objects.get(kind="import").pk)
+    assert job.result["ok"], job.result
+    assert Account.objects.get(source="enova", external_id="E001").city == "Kraków"
+
+    # The next export from the same ERP goes straight to its import.
+    page.goto(reverse("ingest:upload"))
+    expect(page.locator("body")).to_contain_text("Saved column mappings")
+    page.select_option("#id_kind", "accounts")
+    page.fill("#id_source", "enova")
+    page.set_input_files("#id_file", str(export))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("klienci.csv")
