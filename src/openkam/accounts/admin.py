@@ -39,6 +39,10 @@ class AssignmentInline(ReadOnlyInline):
     fields = ("user", "role", "starts_on", "ends_on", "created_by")
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # Each row shows its assignment's text (naming the user) and who created it.
+        return super().get_queryset(request).select_related("user", "created_by")
+
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):

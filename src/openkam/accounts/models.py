@@ -112,7 +112,9 @@ class Assignment(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.role} {self.account}"
+        # The account is left out: the account page names it, and reading it would cost a
+        # query where assignments are listed without it.
+        return f"{self.user} ({self.get_role_display()})"
 
 
 class KeyStatusChange(models.Model):

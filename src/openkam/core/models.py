@@ -62,6 +62,18 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("deleted")
         IMPORT = "import", _("imported")
 
+    class Via(models.TextChoices):
+        """Where a change was made. A value not listed here (written by an older or a newer
+        version) is kept and shown as written."""
+
+        WEB = "web", _("web interface")
+        ADMIN = "admin", _("back office")
+        API = "api", _("API")
+        IMPORT = "import", _("import")
+        VCARD = "vcard", _("vCard import")
+        DEMO = "demo", _("demo data")
+        SYSTEM = "system", _("system")
+
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -85,7 +97,7 @@ class AuditEntry(models.Model):
         related_name="audit_entries",
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    via = models.CharField(_("via"), max_length=20, default="web")
+    via = models.CharField(_("via"), max_length=20, choices=Via.choices, default=Via.WEB)
 
     class Meta:
         ordering = ["-at", "-id"]

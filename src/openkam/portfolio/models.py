@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Tier
@@ -51,7 +52,12 @@ class AnalysisSettings(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -124,7 +130,12 @@ class ScoringModel(TimeStampedModel):
     is_active = models.BooleanField(_("active"), default=True)
     is_default = models.BooleanField(_("default model for reviews"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -146,7 +157,10 @@ class ScoringCriterion(models.Model):
         BANDS = "bands", _("Fixed bands")
 
     scoring_model = models.ForeignKey(
-        ScoringModel, on_delete=models.CASCADE, related_name="criteria"
+        ScoringModel,
+        verbose_name=_("scoring model"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
     )
     criterion = models.CharField(_("criterion"), max_length=30, choices=Criterion.choices)
     weight = models.DecimalField(
@@ -184,7 +198,10 @@ class ManualScore(models.Model):
     """Points 1-10 entered by a KAM or head for a criterion; the latest row counts."""
 
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.PROTECT, related_name="manual_scores"
+        "accounts.Account",
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="manual_scores",
     )
     criterion = models.CharField(_("criterion"), max_length=30, choices=Criterion.choices)
     points = models.PositiveSmallIntegerField(
@@ -192,7 +209,10 @@ class ManualScore(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
 
@@ -214,7 +234,9 @@ class ManualScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account_id} {self.criterion}={self.points}"
+        # The account is left out: the account page names it, and reading it would cost a
+        # query per score.
+        return f"{self.get_criterion_display()}: {self.points}/10"
 
 
 class RecomputeRun(models.Model):
@@ -225,12 +247,19 @@ class RecomputeRun(models.Model):
 
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
-    accounts = models.PositiveIntegerField(default=0)
+    accounts = models.PositiveIntegerField(_("accounts"), default=0)
     triggered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("triggered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -251,11 +280,16 @@ class AccountMetrics(models.Model):
     """The latest computed figures for an account (scope entity) or, on its group root,
     for the whole group rolled up (scope group). Replaced on every recompute."""
 
-    run = models.ForeignKey(RecomputeRun, on_delete=models.PROTECT, related_name="+")
-    account = models.ForeignKey(
-        "accounts.Account", on_delete=models.CASCADE, related_name="metrics"
+    run = models.ForeignKey(
+        RecomputeRun, verbose_name=_("calculation run"), on_delete=models.PROTECT, related_name="+"
     )
-    scope = models.CharField(max_length=6, choices=Scope.choices)
+    account = models.ForeignKey(
+        "accounts.Account",
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="metrics",
+    )
+    scope = models.CharField(_("scope"), max_length=6, choices=Scope.choices)
     revenue = money_field(_("revenue"))
     margin = money_field(_("margin"))
     revenue_prev = money_field(_("revenue, previous period"))
@@ -269,13 +303,13 @@ class AccountMetrics(models.Model):
     avg_days_late = models.FloatField(_("average days late"), null=True, blank=True)
     worst_days_late = models.IntegerField(_("worst days late"), null=True, blank=True)
     variation = models.FloatField(_("variation of monthly revenue"), null=True, blank=True)
-    abc = models.CharField(max_length=1, blank=True)
-    xyz = models.CharField(max_length=1, blank=True)
-    rfm_recency = models.PositiveSmallIntegerField(default=0)
-    rfm_frequency = models.PositiveSmallIntegerField(default=0)
-    rfm_monetary = models.PositiveSmallIntegerField(default=0)
-    revenue_share = models.FloatField(default=0)
-    cumulative_share = models.FloatField(default=0)
+    abc = models.CharField(_("ABC class"), max_length=1, blank=True)
+    xyz = models.CharField(_("XYZ class"), max_length=1, blank=True)
+    rfm_recency = models.PositiveSmallIntegerField(_("RFM recency"), default=0)
+    rfm_frequency = models.PositiveSmallIntegerField(_("RFM frequency"), default=0)
+    rfm_monetary = models.PositiveSmallIntegerField(_("RFM monetary value"), default=0)
+    revenue_share = models.FloatField(_("share of revenue"), default=0)
+    cumulative_share = models.FloatField(_("cumulative share of revenue"), default=0)
 
     objects = AccountChildQuerySet.as_manager()
 
@@ -294,17 +328,28 @@ class AccountMetrics(models.Model):
 class ScoreSnapshot(models.Model):
     """An account's score under a model at one recompute: kept for history."""
 
-    run = models.ForeignKey(RecomputeRun, on_delete=models.PROTECT, related_name="scores")
+    run = models.ForeignKey(
+        RecomputeRun,
+        verbose_name=_("calculation run"),
+        on_delete=models.PROTECT,
+        related_name="scores",
+    )
     scoring_model = models.ForeignKey(
-        ScoringModel, on_delete=models.PROTECT, related_name="snapshots"
+        ScoringModel,
+        verbose_name=_("scoring model"),
+        on_delete=models.PROTECT,
+        related_name="snapshots",
     )
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.CASCADE, related_name="score_snapshots"
+        "accounts.Account",
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="score_snapshots",
     )
     total = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     rank = models.PositiveIntegerField(_("rank"))
     # [{"criterion", "value", "points", "weight", "contribution"}, ...]
-    parts = models.JSONField(default=list)
+    parts = models.JSONField(_("score by criterion"), default=list)
 
     objects = AccountChildQuerySet.as_manager()
 
@@ -329,20 +374,38 @@ class Review(TimeStampedModel):
         CLOSED = "closed", _("closed")
 
     scoring_model = models.ForeignKey(
-        ScoringModel, on_delete=models.PROTECT, related_name="reviews"
+        ScoringModel,
+        verbose_name=_("scoring model"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
     )
-    run = models.ForeignKey(RecomputeRun, on_delete=models.PROTECT, related_name="reviews")
+    run = models.ForeignKey(
+        RecomputeRun,
+        verbose_name=_("calculation run"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
     previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self",
+        verbose_name=_("previous review"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     kam_count = models.PositiveSmallIntegerField(_("KAMs"))
     max_per_kam = models.PositiveSmallIntegerField(_("maximum key accounts per KAM"))
     capacity = models.PositiveIntegerField(_("capacity"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -364,21 +427,32 @@ class ReviewItem(models.Model):
         ACCEPTED = "accepted", _("accepted")
         OVERRIDDEN = "overridden", _("overridden")
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="items")
-    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="items"
+    )
+    account = models.ForeignKey(
+        "accounts.Account", verbose_name=_("account"), on_delete=models.PROTECT, related_name="+"
+    )
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
-    current_tier = models.CharField(max_length=10, choices=Tier.choices)
-    proposed_tier = models.CharField(max_length=10, choices=Tier.choices)
-    change = models.CharField(max_length=10, choices=Change.choices)
+    current_tier = models.CharField(_("current tier"), max_length=10, choices=Tier.choices)
+    proposed_tier = models.CharField(_("proposed tier"), max_length=10, choices=Tier.choices)
+    change = models.CharField(_("change"), max_length=10, choices=Change.choices)
     reason = models.TextField(_("reason"), blank=True)
-    decision = models.CharField(max_length=12, choices=Decision.choices, default=Decision.PENDING)
-    final_tier = models.CharField(max_length=10, choices=Tier.choices, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
+    )
+    final_tier = models.CharField(_("final tier"), max_length=10, choices=Tier.choices, blank=True)
     decision_reason = models.TextField(_("decision reason"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = AccountChildQuerySet.as_manager()
 
@@ -391,4 +465,10 @@ class ReviewItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account_id} {self.change}"
+        # What the item proposes, e.g. "Promote: Standard → Key" (the account is left out,
+        # as for a manual score).
+        change = capfirst(self.get_change_display())
+        current = self.get_current_tier_display()
+        if self.proposed_tier == self.current_tier:
+            return f"{change}: {current}"
+        return f"{change}: {current} → {self.get_proposed_tier_display()}"

@@ -290,3 +290,45 @@ def test_naming_related_records_costs_the_same_queries_for_more_entries(client, 
     before = _queries_of_page(client, company["a"])
     _more_activities(company, 2)
     assert _queries_of_page(client, company["a"]) == before
+
+
+def test_history_says_where_a_change_was_made_in_the_language_chosen(client, company):
+    for via in ("admin", "api", "import", "vcard", "erp-sync"):
+        stored_entry(
+            company, "activities.Activity", {"subject": ["a", via]}, via=via, object_repr="Call"
+        )
+    english = history_html(client, company["owner"], company["a"])
+    for label in ("web interface", "back office", "API", "vCard import"):
+        assert f"· {label}</span>" in english
+    assert "· import</span>" in english and "· admin</span>" not in english
+    assert "· erp-sync</span>" in english  # a value this version does not know, as written
+    polish = history_html(client, company["owner"], company["a"], "pl")
+    assert "· panel administracyjny</span>" in polish and "· interfejs WWW</span>" in polish
+    russian = history_html(client, company["owner"], company["a"], "ru")
+    assert "· панель администратора</span>" in russian and "· импорт vCard</span>" in russian
+
+
+def test_review_fields_are_named_by_their_own_verbose_name(client, company):
+    stored_entry(
+        company,
+        "portfolio.Review",
+        {"previous": [None, 7], "closed_at": [None, "2026-12-08T09:00:00+00:00"]},
+        object_repr="Revenue only 2026-12-01",
+    )
+    labels = [c.label for c in history(client, company["head"], company["a"])[0].field_changes]
+    assert labels == ["closed at", "previous review"]
+    polish = history_html(client, company["head"], company["a"], "pl")
+    assert "poprzedni przegląd</span>" in polish and "data zamknięcia</span>" in polish
+
+
+def test_unnamed_field_labels_only_name_fields_without_a_verbose_name():
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    unnamed = {
+        field.name
+        for model in apps.get_models()
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if not isinstance(field.verbose_name, Promise)
+    }
+    assert set(audit.UNNAMED_FIELD_LABELS) - unnamed == set()
