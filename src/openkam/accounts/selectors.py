@@ -440,6 +440,44 @@ def audit_history(*, user, account: Account, limit: int = 100) -> list[AuditEntr
     return shown
 
 
+def attach_group_revenue(accounts, *, user, since: date | None = None) -> list[Account]:
+    """Give each listed group parent `group_revenue_12m`: its own and its subsidiaries'
+    12-month revenue in its currency over the accounts the user may see, and
+    `group_other_currencies` if subsidiaries also sold in others (one query for the
+    page). A parent that sells nothing itself would otherwise read 0 in the list."""
+    accounts = list(accounts)
+    parents = {a.pk for a in accounts if a.group_root_id in (None, a.pk)}
+    sums: dict[int, dict[str, Decimal]] = {}
+    if parents:
+        rows = (
+            InvoiceLine.objects.filter(
+                account__group_root_id__in=parents,
+                account__in=Account.objects.visible_to(user),
+                issued_on__gte=since or trailing_start(),
+            )
+            .exclude(account__group_root_id=F("account_id"))  # subsidiaries only
+            .order_by()
+            .values("account__group_root_id", "currency")
+            .annotate(total=Sum("net_amount"))
+            .values_list("account__group_root_id", "currency", "total")
+        )
+        for root, currency, total in rows:
+            sums.setdefault(root, {})[currency] = round_money(total)
+    for account in accounts:
+        by_currency = sums.get(account.pk)
+        account.group_revenue_12m = account.group_other_currencies = None
+        if by_currency is not None:
+            own = by_currency.pop(account.currency, Decimal("0.00"))
+            account.group_revenue_12m = account.revenue_12m + own
+            account.group_other_currencies = sorted(by_currency) or None
+    return accounts
+
+
+def round_money(value) -> Decimal:
+    """A money sum as Decimal to the cent (SQLite sums decimals as floats)."""
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 def attach_owners(accounts) -> list[Account]:
     """Give each listed account its `owner` user (one query for the whole page)."""
     from openkam.users.models import User

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openkam.accounts import services
 from openkam.accounts.models import Tier
 from openkam.accounts.tests.factories import add_invoice, months_ago
+from openkam.ledger.models import InvoiceLine
 
 URL = reverse("web:account_list")
 
@@ -146,3 +147,33 @@ def test_figures_sort_largest_first_on_the_first_click_and_words_from_a(head_cli
     assert 'href="?q=a&amp;sort=city"' in page  # City: A first
     again = head_client.get("/accounts/?q=a&sort=-revenue").content.decode()
     assert 'href="?q=a&amp;sort=revenue"' in again  # the second click reverses
+
+
+def test_a_group_parent_shows_its_groups_revenue_under_its_own(head_client, company):
+    from openkam.accounts.tests.factories import build_ledger
+
+    build_ledger(company)  # A: 1,250.50 this year; its subsidiary A1: 2,000.00
+    page = head_client.get(URL, {"q": "Alfa"})
+    alfa = next(row for row in page.context["rows"] if row.pk == company["a"].pk)
+    assert (alfa.revenue_12m, alfa.group_revenue_12m) == (Decimal("1650.50"), Decimal("3650.50"))
+    subsidiary = next(row for row in page.context["rows"] if row.pk == company["a1"].pk)
+    assert subsidiary.group_revenue_12m is None  # only parents carry the group figure
+    assert "group 3,650.50" in page.content.decode().replace("\xa0", " ")
+
+
+def test_the_group_figure_adds_sales_in_the_parents_currency_and_names_the_others(
+    head_client, company
+):
+    from openkam.accounts import services
+    from openkam.accounts.tests.factories import add_invoice, build_ledger
+
+    build_ledger(company)
+    pln = services.account_create(actor=company["head"], name="Beta Sub", parent=company["b"])
+    eur = services.account_create(actor=company["head"], name="Beta GmbH", parent=company["b"])
+    add_invoice(pln, company["today"], [("500.00", "100.00")])
+    add_invoice(eur, company["today"], [("70.00", "10.00")])
+    InvoiceLine.objects.filter(account=eur).update(currency="EUR")
+    page = head_client.get(URL, {"q": "Beta"})
+    beta = next(row for row in page.context["rows"] if row.name == "Beta Trade")
+    assert (beta.group_revenue_12m, beta.group_other_currencies) == (Decimal("1499.99"), ["EUR"])
+    assert "+ EUR" in page.content.decode()

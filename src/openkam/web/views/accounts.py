@@ -57,7 +57,9 @@ def account_list(request):
         "nav": "accounts",
         "filters": filters,
         "page": page,
-        "rows": selectors.attach_owners(page.object_list),
+        "rows": selectors.attach_group_revenue(
+            selectors.attach_owners(page.object_list), user=request.user
+        ),
         "tiers": Tier.choices,
     }
     if _is_partial(request):
