@@ -164,7 +164,7 @@ class _Run:
     def _write(self, importer) -> None:
         outcome = self.outcome
         try:
-            with transaction.atomic():
+            with importer.write_conditions(), transaction.atomic():
                 outcome.counts = importer.write_all()
                 if self.errors or outcome.dry_run:
                     raise _Rollback

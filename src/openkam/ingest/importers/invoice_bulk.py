@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import polars as pl
+from django.db import IntegrityError
 from django.utils import timezone
 
+from openkam.accounts.models import Account
 from openkam.ingest.importers.base import ImportContext
 from openkam.ingest.importers.invoice_frames import FrameReader, Unusual, can_read
 from openkam.ingest.importers.invoice_sql import (
@@ -29,6 +31,7 @@ from openkam.ingest.importers.invoice_sql import (
     has_stored_invoices,
     ledger_write,
 )
+from openkam.ledger.models import Product
 
 HEAD_COLUMNS = ("number", "issued_on", "due_on", "account_id", "currency")
 LINE_COLUMNS = (
@@ -72,6 +75,9 @@ class FirstLoad:
         self.parts: list[Path] = []
         self.heads: pl.DataFrame | None = None
         self.lines = 0
+        # What the lines refer to, for one check in place of a look-up per line.
+        self.account_ids: set[int] = set()
+        self.product_ids: set[int] = set()
 
     def cleanup(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -84,6 +90,8 @@ class FirstLoad:
             frame.write_ipc(path)
             self.parts.append(path)
             self.lines += frame.height
+            self.account_ids.update(frame.get_column("account_id").unique().to_list())
+            self.product_ids.update(frame.get_column("product_id").unique().to_list())
             partials.append(_fold(frame))
             # A hash per (invoice, line): 8 bytes a line instead of the number's text. A
             # collision only sends the file to the staged path, which checks exactly.
@@ -102,12 +110,22 @@ class FirstLoad:
         self.heads = heads.sort("number")
 
     # --- writing ------------------------------------------------------------
+    def write_conditions(self):
+        """SQLite: no foreign-key look-up per line (three for each of a million lines);
+        `write` checks the few distinct accounts and products the file names instead, and
+        the invoices are its own. The setting can change only outside a transaction."""
+        if self.postgres:
+            return nullcontext()
+        return self.connection.constraint_checks_disabled()
+
     def write(self) -> dict[str, int] | None:
         """Load the invoices and lines; None if the source's invoices appeared meanwhile."""
         if has_stored_invoices(self.connection, self.ctx.source):
             return None
         count = self.heads.height
         if count:
+            if not self.postgres and not self._sqlite_checks_foreign_keys():
+                self._check_references()
             with ledger_write(self.connection, self.lines):
                 first_id = self._reserve_ids(count)
                 ids = self.heads.select(
@@ -116,6 +134,26 @@ class FirstLoad:
                 self._write_invoices(ids)
                 self._write_lines(ids)
         return {"created": count, "updated": 0, "unchanged": 0, "lines_written": self.lines}
+
+    def _sqlite_checks_foreign_keys(self) -> bool:
+        with self.connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            return bool(cursor.fetchone()[0])
+
+    def _check_references(self) -> None:
+        """Every account and product the lines name still exists (they were looked up
+        before the transaction; one could have been deleted since)."""
+        for model, ids in ((Account, self.account_ids), (Product, self.product_ids)):
+            wanted = sorted(ids)
+            found = sum(
+                model.objects.filter(pk__in=wanted[start : start + 500]).count()
+                for start in range(0, len(wanted), 500)
+            )
+            if found != len(wanted):
+                raise IntegrityError(
+                    f"{len(wanted) - found} {model._meta.verbose_name_plural} named by the "
+                    "file were deleted while it was being read; import it again"
+                )
 
     def _reserve_ids(self, count: int) -> int:
         """The first of `count` consecutive new invoice ids."""

@@ -12,6 +12,7 @@ version: the file holds whole invoices, so lines missing from it are removed.
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -88,6 +89,12 @@ class InvoiceImporter:
             self.ctx.rows = 0
             self._read_staged()
         return self.stage.merge()
+
+    def write_conditions(self):
+        """Connection settings around the write's transaction: a first load sets some."""
+        if getattr(self, "first_load", None) is not None:
+            return self.first_load.write_conditions()
+        return nullcontext()
 
     def cleanup(self) -> None:
         if getattr(self, "first_load", None) is not None:

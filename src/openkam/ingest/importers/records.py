@@ -7,6 +7,7 @@ A column missing from the file leaves that field of stored records as it is.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -89,6 +90,10 @@ class RecordImporter:
 
     def cleanup(self) -> None:
         """Nothing to release: record importers keep their rows in memory."""
+
+    def write_conditions(self):
+        """Connection settings around the write's transaction (none here)."""
+        return nullcontext()
 
     def prepare(self) -> None:
         """Load what the rows refer to (before reading them)."""

@@ -188,3 +188,43 @@ def test_new_invoice_ids_follow_the_stored_ones(erp, write_file, run_import):
         issued_on=dt.date(2024, 1, 2), currency="PLN", net_total=0, cost_total=0,
     )  # fmt: skip
     assert later.pk > ids[-1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_first_load_checks_references_once_and_restores_key_checks(
+    erp, write_file, run_import
+):
+    outcome = run_import("invoices", write_file("i.csv", GOOD))
+    assert outcome.ok, outcome.errors
+    assert InvoiceLine.objects.count() == 3
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_account_deleted_while_the_file_was_read_stops_the_write(erp, write_file):
+    from django.db import IntegrityError, transaction
+
+    from openkam.accounts.models import Account
+
+    errors = ErrorList()
+    table = open_table(write_file("i.csv", GOOD), errors=errors)
+    ctx = ImportContext(
+        kind="invoices", source="erp", actor=None, table=table,
+        positions=cols.resolve_header("invoices", table.header, {}), errors=errors,
+    )  # fmt: skip
+    importer = InvoiceImporter(ctx)
+    try:
+        importer.read()
+        assert importer.first_load is not None
+        gone = Account.objects.filter(external_id="K2")
+        gone.update(group_root=None)
+        gone.delete()  # meanwhile, elsewhere
+        with pytest.raises(IntegrityError):
+            with importer.write_conditions(), transaction.atomic():
+                importer.write_all()
+    finally:
+        importer.cleanup()
+        table.close()
+    assert not Invoice.objects.exists() and not InvoiceLine.objects.exists()
