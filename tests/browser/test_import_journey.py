@@ -39,13 +39,20 @@ def wait_until(page, condition, *, tries: int = 100) -> None:
     raise AssertionError("the browser never did what the test waited for")
 
 
-def upload_sample_accounts(page) -> None:
+def upload_file(page, kind: str, path: Path, source: str = "") -> None:
+    """From any page: the Import link in the navigation, the form filled, sent."""
     with page.expect_navigation():
         page.get_by_role("navigation").get_by_role("link", name="Import").click()
-    page.select_option("#id_kind", "accounts")
-    page.set_input_files("#id_file", str(SAMPLES / "accounts.csv"))
+    page.select_option("#id_kind", kind)
+    if source:
+        page.fill("#id_source", source)
+    page.set_input_files("#id_file", str(path))
     with page.expect_navigation():
         page.get_by_role("button", name="Import").click()
+
+
+def upload_sample_accounts(page) -> None:
+    upload_file(page, "accounts", SAMPLES / "accounts.csv")
 
 
 def test_head_imports_accounts_and_the_job_page_shows_the_result_without_reload(
@@ -117,13 +124,7 @@ def test_head_maps_an_erps_headers_once_and_the_next_file_needs_no_mapping(
     export = tmp_path / "klienci.csv"
     export.write_bytes(ENOVA_ACCOUNTS.encode("cp1250"))
     login("head")
-    with page.expect_navigation():
-        page.get_by_role("navigation").get_by_role("link", name="Import").click()
-    page.select_option("#id_kind", "accounts")
-    page.fill("#id_source", "enova")
-    page.set_input_files("#id_file", str(export))
-    with page.expect_navigation():
-        page.get_by_role("button", name="Import").click()
+    upload_file(page, "accounts", export, source="enova")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Match the columns")
     expect(page.locator("table")).to_contain_text("Hurtownia Wisła Sp. z o.o. · Delikatesy Odra S.A.")
@@ -140,12 +141,9 @@ def test_head_maps_an_erps_headers_once_and_the_next_file_needs_no_mapping(
     assert job.result["ok"], job.result
     assert Account.objects.get(source="enova", external_id="E001").city == "Kraków"
 
-    # The next export from the same ERP goes straight to its import.
+    # The next export from the same ERP goes straight to its import; the mapping is listed.
     page.goto(reverse("ingest:upload"))
     expect(page.locator("body")).to_contain_text("Saved column mappings")
-    page.select_option("#id_kind", "accounts")
-    page.fill("#id_source", "enova")
-    page.set_input_files("#id_file", str(export))
-    with page.expect_navigation():
-        page.get_by_role("button", name="Import").click()
+    page.goto(reverse("web:home"))
+    upload_file(page, "accounts", export, source="enova")
     expect(page.get_by_role("heading", level=1)).to_contain_text("klienci.csv")
