@@ -48,3 +48,19 @@ def test_kam_list_holds_only_their_group(page, login, company):
     expect(accounts_table).to_contain_text("Beta Trade")
     for name in ["Alfa Hurt S.A.", "Alfa Logistyka Sp. z o.o.", "Gamma Retail"]:
         expect(accounts_table).not_to_contain_text(name)
+
+
+@pytest.mark.parametrize("code", ["en", "pl", "ru"])
+def test_the_top_bar_is_one_row_on_a_laptop_in_every_language(page, login, company, code):
+    login("head")  # the longest role name and the most links
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(reverse("web:account_list"))
+    if code != "en":
+        with page.expect_navigation():
+            page.select_option("#language-select", code)
+    bar = page.locator("header.topbar").bounding_box()
+    link = page.locator(".mainnav a").first.bounding_box()
+    assert bar["height"] < 2.2 * link["height"] + 30, "the top bar wraps onto a second row"
+    # The personal pages and log out are one click away, under the user's name.
+    page.locator("details.usermenu > summary").click()
+    expect(page.locator(".usermenu-panel a[href='/me/deputies/']")).to_be_visible()
