@@ -248,6 +248,7 @@ def open_csv(
     with open(path, "rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     encoding = normalize_encoding(encoding) if encoding else detect_encoding(sample)
+    delimiter = normalize_delimiter(delimiter) if delimiter else None
     if encoding != "utf-16" and b"\x00" in sample:
         raise ImportFileError(RowError(1, "", "bad_file", not_text_message()))
     header_line, delimiter = _locate_csv_header(path, encoding, delimiter, rank_header)

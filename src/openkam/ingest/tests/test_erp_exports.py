@@ -227,3 +227,11 @@ def test_an_unknown_column_says_how_to_map_it_on_the_page_and_the_command_line(
     detail = outcome.errors[0].detail
     assert "“Nr dok.=<column>” in the column mapping" in detail
     assert "--map 'Nr dok.=<column>'" in detail
+
+
+@pytest.mark.parametrize("given", ["tab", "\\t", "\t"])
+def test_a_delimiter_given_by_name_is_used(erp, write_file, run_import, given):
+    text = RUSSIAN_1C.replace(";", "\t")
+    outcome = run_import("invoices", write_file("tab.csv", text, "cp1251"), delimiter=given)
+    assert outcome.ok, outcome.errors
+    assert InvoiceLine.objects.count() == 3
