@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from openkam.core import audit
 from openkam.core.models import AuditEntry
 from openkam.ingest import columns as cols
 from openkam.ingest.models import ColumnMapping
@@ -20,8 +21,12 @@ def saved_mapping(source: str, kind: str) -> dict[str, str]:
 
 def effective_mapping(source: str, kind: str, given: dict[str, str]) -> dict[str, str]:
     """The saved mapping with the given pairs on top."""
-    by_key = {cols.header_key(header): (header, column) for header, column in
-              saved_mapping(source, kind).items()}  # fmt: skip
+    return _merged(saved_mapping(source, kind), given)
+
+
+def _merged(saved: dict[str, str], given: dict[str, str]) -> dict[str, str]:
+    """`saved` with `given` on top, a header written differently counting as the same."""
+    by_key = {cols.header_key(header): (header, column) for header, column in saved.items()}
     by_key.update({cols.header_key(header): (header, column) for header, column in given.items()})
     return dict(by_key.values())
 
@@ -35,19 +40,17 @@ def save_mapping(*, source: str, kind: str, mapping: dict[str, str], actor) -> C
         source=source, kind=kind
     )
     before = dict(row.mapping)
-    row.mapping = effective_mapping(source, kind, mapping)
+    row.mapping = _merged(before, mapping)
     row.updated_by = actor if getattr(actor, "pk", None) else None
     row.save()
     if row.mapping != before:
-        AuditEntry.objects.create(
+        audit.build_entry(
             actor=row.updated_by,
+            instance=row,
             action=AuditEntry.Action.UPDATE,
-            model=ColumnMapping._meta.label,
-            object_id=str(row.pk),
-            object_repr=str(row)[:200],
             changes={"mapping": [before, row.mapping]},
             via="import",
-        )
+        ).save()
     return row
 
 
@@ -56,13 +59,11 @@ def forget_mapping(*, pk: int, actor) -> None:
     row = ColumnMapping.objects.select_for_update().filter(pk=pk).first()
     if row is None:
         return
-    AuditEntry.objects.create(
+    audit.build_entry(
         actor=actor if getattr(actor, "pk", None) else None,
+        instance=row,
         action=AuditEntry.Action.DELETE,
-        model=ColumnMapping._meta.label,
-        object_id=str(row.pk),
-        object_repr=str(row)[:200],
         changes={"mapping": [row.mapping, None]},
         via="web",
-    )
+    ).save()
     row.delete()
