@@ -462,7 +462,7 @@ def attach_group_revenue(accounts, *, user, since: date | None = None) -> list[A
             .values_list("account__group_root_id", "currency", "total")
         )
         for root, currency, total in rows:
-            sums.setdefault(root, {})[currency] = round_money(total)
+            sums.setdefault(root, {})[currency] = total
     for account in accounts:
         by_currency = sums.get(account.pk)
         account.group_revenue_12m = account.group_other_currencies = None
@@ -471,11 +471,6 @@ def attach_group_revenue(accounts, *, user, since: date | None = None) -> list[A
             account.group_revenue_12m = account.revenue_12m + own
             account.group_other_currencies = sorted(by_currency) or None
     return accounts
-
-
-def round_money(value) -> Decimal:
-    """A money sum as Decimal to the cent (SQLite sums decimals as floats)."""
-    return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 def attach_owners(accounts) -> list[Account]:
