@@ -15,6 +15,20 @@ from playwright.sync_api import expect
 
 from .workspace_data import OBJECTIVE_TITLE, PEOPLE, add_workspace
 
+
+def earlier_today() -> tuple[str, str]:
+    """A meeting already over when its outcome is logged, yet today, whatever the hour
+    the test runs (an outcome logged before a meeting's time moves it to the past)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    midnight = now.replace(hour=0, minute=0)
+    starts = max(now - timedelta(minutes=90), midnight)
+    ends = max(now - timedelta(minutes=1), starts + timedelta(minutes=1))
+    return starts.strftime("%Y-%m-%dT%H:%M"), ends.strftime("%Y-%m-%dT%H:%M")
+
 pytestmark = pytest.mark.browser
 
 GRAPH = "#stakeholder-graph"
@@ -85,8 +99,9 @@ def test_kam_plans_logs_and_maps_a_meeting_then_gets_the_plan_as_pdf(
     # Choosing the account swaps in its people (htmx).
     expect(page.locator("#account-fields")).to_contain_text(chief)
     page.fill("#id_subject", SUBJECT)
-    page.fill("#id_starts_at", f"{today.isoformat()}T08:00")
-    page.fill("#id_ends_at", f"{today.isoformat()}T09:30")
+    starts_at, ends_at = earlier_today()
+    page.fill("#id_starts_at", starts_at)
+    page.fill("#id_ends_at", ends_at)
     page.fill("#id_location", "Alfa's head office")
     page.get_by_label(f"{chief}, {PEOPLE[0][2]}").check()
     page.get_by_label(f"{buyer}, {PEOPLE[1][2]}").check()
