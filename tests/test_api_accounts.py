@@ -186,10 +186,10 @@ def test_openapi_schema_lists_every_route(client):
         "/api/accounts/{account_id}/revenue",
         "/api/contacts",
         "/api/contacts/{contact_id}",
-        "/api/products",
-        "/api/invoices",
-        "/api/invoices/{invoice_id}",
-        "/api/payments",
+        "/api/ledger/products",
+        "/api/ledger/invoices",
+        "/api/ledger/invoices/{invoice_id}",
+        "/api/ledger/payments",
     } <= set(paths)
 
 

@@ -48,20 +48,20 @@ AREAS = (plan_rows, stakeholder_rows, activity_rows, workspace_rows)
 
 ROUTES = [
     # --- pages -------------------------------------------------------------------------
-    R("web:home", "GET", "/", SIGNED_IN),
-    R("web:account_list", "GET", "/accounts/", SIGNED_IN, lists_all_visible=True),
-    R("web:account_list", "GET", "/accounts/?q=a&sort=-revenue", SIGNED_IN),
-    R("web:account_detail", "GET", "/accounts/{a}/", SEES_A),
-    R("web:account_detail", "GET", "/accounts/{a1}/", SEES["a1"]),
-    R("web:account_edit", "GET", "/accounts/{a}/edit/", EDITS_A),
-    R("web:account_edit", "POST", "/accounts/{a}/edit/", EDITS_A, 302, data=ACCOUNT_FORM),
-    R("web:contact_create", "GET", "/accounts/{a}/contacts/new/", EDITS_A),
-    R("web:contact_create", "POST", "/accounts/{a}/contacts/new/", EDITS_A, 302,
+    R("home", "GET", "/", SIGNED_IN),
+    R("accounts:list", "GET", "/accounts/", SIGNED_IN, lists_all_visible=True),
+    R("accounts:list", "GET", "/accounts/?q=a&sort=-revenue", SIGNED_IN),
+    R("accounts:detail", "GET", "/accounts/{a}/", SEES_A),
+    R("accounts:detail", "GET", "/accounts/{a1}/", SEES["a1"]),
+    R("accounts:edit", "GET", "/accounts/{a}/edit/", EDITS_A),
+    R("accounts:edit", "POST", "/accounts/{a}/edit/", EDITS_A, 302, data=ACCOUNT_FORM),
+    R("account_stakeholders:contact_create", "GET", "/accounts/{a}/stakeholders/new/", EDITS_A),
+    R("account_stakeholders:contact_create", "POST", "/accounts/{a}/stakeholders/new/", EDITS_A, 302,
       data={"last_name": "Matrix"}),
-    R("web:contact_edit", "GET", "/contacts/{contact_a}/edit/", EDITS_A),
-    R("web:contact_edit", "POST", "/contacts/{contact_a}/edit/", EDITS_A, 302,
+    R("stakeholders:contact_edit", "GET", "/stakeholders/{contact_a}/edit/", EDITS_A),
+    R("stakeholders:contact_edit", "POST", "/stakeholders/{contact_a}/edit/", EDITS_A, 302,
       data={"last_name": "Matrix"}),
-    R("web:invoice_detail", "GET", "/invoices/{invoice_a}/", SEES_A),
+    R("ledger:invoice_detail", "GET", "/ledger/invoices/{invoice_a}/", SEES_A),
     # --- import (heads and administrators) ---------------------------------------------
     R("ingest:upload", "GET", "/import/", IMPORTERS),
     R("ingest:job", "GET", "/import/jobs/{job}/", IMPORTERS),
@@ -83,11 +83,11 @@ ROUTES = [
     R("api:account_revenue", "GET", "/api/accounts/{a}/revenue", SEES_A),
     R("api:contact_list", "GET", "/api/contacts", SIGNED_IN),
     R("api:contact_detail", "GET", "/api/contacts/{contact_a}", SEES_A),
-    R("api:product_list", "GET", "/api/products", SIGNED_IN),
-    R("api:invoice_list", "GET", "/api/invoices", SIGNED_IN),
-    R("api:invoice_list", "GET", "/api/invoices?account_id={a}", SIGNED_IN),
-    R("api:invoice_detail", "GET", "/api/invoices/{invoice_a}", SEES_A),
-    R("api:payment_list", "GET", "/api/payments", SIGNED_IN),
+    R("api:product_list", "GET", "/api/ledger/products", SIGNED_IN),
+    R("api:invoice_list", "GET", "/api/ledger/invoices", SIGNED_IN),
+    R("api:invoice_list", "GET", "/api/ledger/invoices?account_id={a}", SIGNED_IN),
+    R("api:invoice_detail", "GET", "/api/ledger/invoices/{invoice_a}", SEES_A),
+    R("api:payment_list", "GET", "/api/ledger/payments", SIGNED_IN),
     # --- portfolio analysis (reading for all; settings, models and recompute for heads) --
     R("portfolio:analysis", "GET", "/portfolio/", SIGNED_IN),
     R("portfolio:accounts", "GET", "/portfolio/accounts/", SIGNED_IN),
@@ -109,16 +109,16 @@ ROUTES = [
     R("portfolio:model_edit", "POST", "/portfolio/models/{scoring_model}/", MANAGERS),
     R("portfolio:manual_score", "POST", "/portfolio/scores/{a}/", EDITS_A, 302),
     # --- key-account reviews and the portfolio board ------------------------------------
-    R("reviews:list", "GET", "/reviews/", SIGNED_IN),
-    R("reviews:recompute", "POST", "/reviews/recompute/", MANAGERS, 302),
-    R("reviews:detail", "GET", "/reviews/{review}/", SIGNED_IN),
-    R("reviews:decide", "POST", "/reviews/{review}/items/{review_item_a}/decide/", MANAGERS, 302),
-    R("reviews:accept_all", "POST", "/reviews/{review}/accept-all/", MANAGERS, 302),
-    R("reviews:close", "POST", "/reviews/{review}/close/", MANAGERS, 302),
-    R("reviews:export", "GET", "/reviews/{review}/export.csv", SIGNED_IN),
-    R("reviews:board", "GET", "/board/", SIGNED_IN),
-    R("reviews:reassign", "POST", "/board/reassign/", MANAGERS, 422),
-    R("reviews:board_export", "GET", "/board/export.csv", SIGNED_IN),
+    R("reviews:list", "GET", "/portfolio/reviews/", SIGNED_IN),
+    R("reviews:recompute", "POST", "/portfolio/reviews/recompute/", MANAGERS, 302),
+    R("reviews:detail", "GET", "/portfolio/reviews/{review}/", SIGNED_IN),
+    R("reviews:decide", "POST", "/portfolio/reviews/{review}/items/{review_item_a}/decide/", MANAGERS, 302),
+    R("reviews:accept_all", "POST", "/portfolio/reviews/{review}/accept-all/", MANAGERS, 302),
+    R("reviews:close", "POST", "/portfolio/reviews/{review}/close/", MANAGERS, 302),
+    R("reviews:export", "GET", "/portfolio/reviews/{review}/export.csv", SIGNED_IN),
+    R("reviews:board", "GET", "/portfolio/board/", SIGNED_IN),
+    R("reviews:reassign", "POST", "/portfolio/board/reassign/", MANAGERS, 422),
+    R("reviews:board_export", "GET", "/portfolio/board/export.csv", SIGNED_IN),
     R("api:portfolio_summary", "GET", "/api/portfolio/summary", SIGNED_IN),
     R("api:portfolio_accounts", "GET", "/api/portfolio/accounts", SIGNED_IN),
     R("api:portfolio_account", "GET", "/api/portfolio/accounts/{a}", SEES_A),
@@ -147,7 +147,8 @@ EXEMPT = {
     "ingest:map": "a pending upload lives in its uploader's session, so its address is 404 "
     "to everyone else; importers only, tested in ingest/tests/test_saved_mappings.py",
 }
-EXEMPT_PREFIXES = ("admin:", "admin/", "static/")  # Django admin has its own staff checks
+# Django admin has its own staff checks; "moved:" redirects are tested below.
+EXEMPT_PREFIXES = ("admin:", "admin/", "static/", "moved:")
 
 
 @pytest.fixture
@@ -196,7 +197,7 @@ def _scored_review(company):
     """A scoring model, a recompute and an open key-account review over the company."""
     from openkam.portfolio.models import ScoringCriterion, ScoringModel
     from openkam.portfolio.recompute import recompute_portfolio
-    from openkam.portfolio.reviews import review_create
+    from openkam.portfolio.reviews.services import review_create
 
     model = ScoringModel.objects.create(name="Revenue only")
     ScoringCriterion.objects.create(
@@ -331,7 +332,7 @@ def test_matrix_rows_name_real_routes():
 
 @pytest.mark.parametrize("persona", sorted(SIGNED_IN - SEES["b"]))
 def test_account_search_does_not_find_invisible_accounts(client, world, persona):
-    response = _request(client, R("web:account_list", "GET", "/accounts/?q=Beta", SIGNED_IN),
+    response = _request(client, R("accounts:list", "GET", "/accounts/?q=Beta", SIGNED_IN),
                         persona, world)  # fmt: skip
     assert "Beta Trade" not in response.content.decode()
 
@@ -341,3 +342,19 @@ def test_api_search_does_not_find_invisible_accounts(client, world, persona):
     response = _request(client, R("api:account_list", "GET", "/api/accounts?q=Beta", SIGNED_IN),
                         persona, world)  # fmt: skip
     assert response.json() == {"items": [], "count": 0}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/planner/?week=2026-11-16", "/activities/planner/?week=2026-11-16"),
+        ("/reviews/7/", "/portfolio/reviews/7/"),
+        ("/board/", "/portfolio/board/"),
+        ("/invoices/12/", "/ledger/invoices/12/"),
+        ("/me/calendar/", "/activities/calendar/"),
+    ],
+)
+def test_a_bookmark_of_a_moved_page_redirects_to_its_new_address(client, old, new):
+    # The redirect says nothing about the record: the new address applies the access rule.
+    response = client.get(old)
+    assert (response.status_code, response["Location"]) == (301, new)

@@ -21,20 +21,20 @@ def _register_routers() -> None:
     from openkam.ledger.api import router as ledger_router
     from openkam.plans.api import router as plans_router
     from openkam.portfolio.api import router as portfolio_router
-    from openkam.portfolio.review_api import router as reviews_router
+    from openkam.portfolio.reviews.api import router as reviews_router
     from openkam.stakeholders.api import router as contacts_router
     from openkam.stakeholders.map_api import router as stakeholders_router
     from openkam.workspace.api import router as workspace_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", contacts_router)
-    api.add_router("/", ledger_router)
+    api.add_router("/ledger", ledger_router)
     api.add_router("/portfolio", portfolio_router)
     api.add_router("/reviews", reviews_router)
     api.add_router("/plans", plans_router)
     api.add_router("/activities", activities_router)
     api.add_router("/stakeholders", stakeholders_router)
-    api.add_router("/", workspace_router)
+    api.add_router("/workspace", workspace_router)
 
 
 _register_routers()

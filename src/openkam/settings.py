@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "openkam.plans",
     "openkam.activities",
     "openkam.workspace",
+    "openkam.demo",
     "openkam.web",
 ]
 
@@ -162,7 +163,7 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,22 +1,64 @@
+"""Every app under its own prefix; an app's pages about one account under /accounts/<id>/.
+
+The table of prefixes, apps and files is in docs/architecture.md.
+"""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
+from openkam.activities import urls as activities_urls
+from openkam.activities.views.calendar import calendar_feed
 from openkam.api import api
+from openkam.plans import urls as plans_urls
+from openkam.stakeholders import urls as stakeholders_urls
+from openkam.workspace import urls as workspace_urls
+from openkam.workspace.views.home import home
+
+
+def _account_routes(module, namespace: str):
+    """An app's pages about one account, in a namespace of their own (not the app's: a page
+    served from one would otherwise reverse the app's other names into it)."""
+    return include((module.account_urlpatterns, namespace))
+
+
+def _moved(old: str, new: str):
+    """A bookmark of a page that moved answers with a permanent redirect to its new place."""
+    view = RedirectView.as_view(url=new + "%(rest)s", permanent=True, query_string=True)
+    return re_path(rf"^{old}(?P<rest>.*)$", view, name=f"moved:{old}")
+
 
 urlpatterns = [
+    path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("accounts/", include("openkam.accounts.urls")),
+    path("accounts/<int:pk>/plans/", _account_routes(plans_urls, "account_plans")),
+    path(
+        "accounts/<int:pk>/stakeholders/",
+        _account_routes(stakeholders_urls, "account_stakeholders"),
+    ),
+    path("accounts/<int:pk>/activities/", _account_routes(activities_urls, "account_activities")),
+    path("accounts/<int:pk>/", _account_routes(workspace_urls, "account_workspace")),
+    path("activities/", include("openkam.activities.urls")),
     path("import/", include("openkam.ingest.urls")),
+    path("ledger/", include("openkam.ledger.urls")),
     path("me/", include("openkam.users.urls")),
+    path("plans/", include("openkam.plans.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
-    path("", include("openkam.portfolio.review_urls")),
-    path("", include("openkam.plans.urls")),
-    path("", include("openkam.stakeholders.urls")),
-    path("", include("openkam.activities.urls")),
-    path("", include("openkam.workspace.urls")),
-    path("", include("openkam.web.urls")),
+    path("portfolio/", include("openkam.portfolio.reviews.urls")),
+    path("stakeholders/", include("openkam.stakeholders.urls")),
+    path("workspace/", include("openkam.workspace.urls")),
+    # Addresses given out before the apps had prefixes. Calendar clients poll the feed
+    # and do not all follow redirects, so it is served as it was; pages redirect.
+    path("calendar/<str:token>.ics", calendar_feed, name="legacy_calendar_feed"),
+    _moved("planner/", "/activities/planner/"),
+    _moved("reviews/", "/portfolio/reviews/"),
+    _moved("board/", "/portfolio/board/"),
+    _moved("invoices/", "/ledger/invoices/"),
+    _moved("me/calendar/", "/activities/calendar/"),
 ]

@@ -16,11 +16,11 @@ WORK_FORMS = "form:not(.langswitch):not([action$='/logout/'])"
 
 
 def edit_url(account) -> str:
-    return reverse("web:account_edit", args=[account.pk])
+    return reverse("accounts:edit", args=[account.pk])
 
 
 def detail_url(account) -> str:
-    return reverse("web:account_detail", args=[account.pk])
+    return reverse("accounts:detail", args=[account.pk])
 
 
 def test_owner_saves_the_dossier_and_sees_it_on_the_account_page(page, login, company):
@@ -65,7 +65,7 @@ def test_viewer_sees_the_account_page_without_an_edit_button(page, login, compan
 
 def test_typing_in_the_search_filters_the_list_in_place(page, login, company):
     login("head")
-    page.goto(reverse("web:account_list"))
+    page.goto(reverse("accounts:list"))
     accounts_table = page.locator("#account-results")
     expect(accounts_table).to_contain_text("Gamma Retail")
     # A full page load would forget this; htmx swapping the table keeps it.

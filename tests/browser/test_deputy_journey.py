@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_deputy_edits_the_absent_kams_account_under_their_own_name(page, login, company):
     login("deputy")
-    page.goto(reverse("web:account_list"))
+    page.goto(reverse("accounts:list"))
     with page.expect_navigation():
         page.locator("#account-results").get_by_role("link", name="Alfa Hurt S.A.").click()
     with page.expect_navigation():
@@ -28,6 +28,6 @@ def test_deputy_edits_the_absent_kams_account_under_their_own_name(page, login, 
 
 def test_deputy_whose_period_ended_gets_404_for_the_account(page, login, company):
     login("pastdeputy")
-    response = page.goto(reverse("web:account_detail", args=[company["a"].pk]))
+    response = page.goto(reverse("accounts:detail", args=[company["a"].pk]))
     assert response.status == 404
     expect(page.locator("body")).not_to_contain_text("Alfa Hurt S.A.")

@@ -28,13 +28,13 @@ def test_subsidiary_kams_chart_holds_only_the_subsidiarys_revenue(
     page, login, sales, subsidiary_kam
 ):
     login("subkam")
-    page.goto(reverse("web:account_detail", args=[sales["a1"].pk]))
+    page.goto(reverse("accounts:detail", args=[sales["a1"].pk]))
     page.wait_for_selector(f"{CHART} .main-svg")
     assert plotted_total(page) == pytest.approx(float(ALFA_LOGISTYKA_NET))
 
 
 def test_subsidiary_kams_account_page_never_names_the_parent(page, login, sales, subsidiary_kam):
     login("subkam")
-    page.goto(reverse("web:account_detail", args=[sales["a1"].pk]))
+    page.goto(reverse("accounts:detail", args=[sales["a1"].pk]))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Alfa Logistyka Sp. z o.o.")
     assert "Alfa Hurt S.A." not in page.content()

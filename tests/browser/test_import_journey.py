@@ -99,7 +99,7 @@ def test_imported_accounts_appear_in_the_list_with_their_own_script(page, login,
     upload_sample_accounts(page)
     page.goto("about:blank")  # nothing polls while the job runs
     execute_job(Job.objects.get(kind="import").pk)
-    page.goto(reverse("web:account_list"))
+    page.goto(reverse("accounts:list"))
     accounts_table = page.locator("#account-results")
     for name in SAMPLE_ACCOUNTS:
         expect(accounts_table).to_contain_text(name)
@@ -144,6 +144,6 @@ def test_head_maps_an_erps_headers_once_and_the_next_file_needs_no_mapping(
     # The next export from the same ERP goes straight to its import; the mapping is listed.
     page.goto(reverse("ingest:upload"))
     expect(page.locator("body")).to_contain_text("Saved column mappings")
-    page.goto(reverse("web:home"))
+    page.goto(reverse("home"))
     upload_file(page, "accounts", export, source="enova")
     expect(page.get_by_role("heading", level=1)).to_contain_text("klienci.csv")

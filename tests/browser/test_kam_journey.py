@@ -16,14 +16,14 @@ pytestmark = pytest.mark.browser
 
 
 def detail_url(account) -> str:
-    return reverse("web:account_detail", args=[account.pk])
+    return reverse("accounts:detail", args=[account.pk])
 
 
 def test_kam_opens_own_account_sees_its_chart_and_gets_404_for_another_kams(
     page, login, sales, page_problems
 ):
     login("owner")
-    page.goto(reverse("web:account_list"))
+    page.goto(reverse("accounts:list"))
     accounts_table = page.locator("table")
     expect(accounts_table).to_contain_text("Alfa Hurt S.A.")
     expect(accounts_table).not_to_contain_text("Beta Trade")
@@ -54,7 +54,7 @@ def test_another_kams_account_answers_exactly_like_a_missing_one(page, login, sa
     login("owner")
     foreign = page.goto(detail_url(sales["b"]))
     foreign_text = page.locator("body").inner_text()
-    missing = page.goto(reverse("web:account_detail", args=[sales["b"].pk + 10_000]))
+    missing = page.goto(reverse("accounts:detail", args=[sales["b"].pk + 10_000]))
     assert (foreign.status, missing.status) == (404, 404)
     assert page.locator("body").inner_text() == foreign_text
 

@@ -15,7 +15,7 @@ ALL_ACCOUNTS = ["Alfa Hurt S.A.", "Alfa Logistyka Sp. z o.o.", "Beta Trade", "Ga
 @pytest.mark.parametrize("code", ["pl", "ru"])
 def test_choosing_a_language_sets_the_page_language(page, login, company, code):
     login("owner")
-    page.goto(reverse("web:account_list"))
+    page.goto(reverse("accounts:list"))
     with page.expect_navigation():
         page.select_option("#language-select", code)
     assert page.locator("html").get_attribute("lang") == code
@@ -25,16 +25,16 @@ def test_choosing_a_language_sets_the_page_language(page, login, company, code):
 
 def test_chosen_language_stays_on_the_next_page(page, login, company):
     login("owner")
-    page.goto(reverse("web:home"))
+    page.goto(reverse("home"))
     with page.expect_navigation():
         page.select_option("#language-select", "pl")
-    page.goto(reverse("web:account_list"))
+    page.goto(reverse("accounts:list"))
     assert page.locator("html").get_attribute("lang") == "pl"
 
 
 def test_head_sees_every_account_in_the_list(page, login, company, shot):
     login("head")
-    page.goto(reverse("web:account_list"))
+    page.goto(reverse("accounts:list"))
     accounts_table = page.locator("table")
     for name in ALL_ACCOUNTS:
         expect(accounts_table).to_contain_text(name)
@@ -43,7 +43,7 @@ def test_head_sees_every_account_in_the_list(page, login, company, shot):
 
 def test_kam_list_holds_only_their_group(page, login, company):
     login("other")
-    page.goto(reverse("web:account_list"))
+    page.goto(reverse("accounts:list"))
     accounts_table = page.locator("table")
     expect(accounts_table).to_contain_text("Beta Trade")
     for name in ["Alfa Hurt S.A.", "Alfa Logistyka Sp. z o.o.", "Gamma Retail"]:
@@ -54,7 +54,7 @@ def test_kam_list_holds_only_their_group(page, login, company):
 def test_the_top_bar_is_one_row_on_a_laptop_in_every_language(page, login, company, code):
     login("head")  # the longest role name and the most links
     page.set_viewport_size({"width": 1366, "height": 768})
-    page.goto(reverse("web:account_list"))
+    page.goto(reverse("accounts:list"))
     if code != "en":
         with page.expect_navigation():
             page.select_option("#language-select", code)

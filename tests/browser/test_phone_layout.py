@@ -24,7 +24,7 @@ def phone(page):
 
 def test_account_page_fits_a_phone_screen(phone, login, sales, shot):
     login("owner")
-    phone.goto(reverse("web:account_detail", args=[sales["a"].pk]))
+    phone.goto(reverse("accounts:detail", args=[sales["a"].pk]))
     phone.wait_for_selector("#revenue-chart .main-svg")
     shot("phone-account-page")
     assert page_overflow(phone) == 0
@@ -32,6 +32,6 @@ def test_account_page_fits_a_phone_screen(phone, login, sales, shot):
 
 def test_account_list_fits_a_phone_screen(phone, login, sales, shot):
     login("head")
-    phone.goto(reverse("web:account_list"))
+    phone.goto(reverse("accounts:list"))
     shot("phone-account-list")
     assert page_overflow(phone) == 0

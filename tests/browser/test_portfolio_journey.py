@@ -67,7 +67,7 @@ def test_head_runs_a_review_and_accepts_a_promotion(page, login, scored_sales, p
 
     with page.expect_navigation():
         decided.get_by_role("link", name="Alfa Hurt S.A.").click()
-    assert urlsplit(page.url).path == reverse("web:account_detail", args=[alfa.pk])
+    assert urlsplit(page.url).path == reverse("accounts:detail", args=[alfa.pk])
     expect(page.get_by_role("heading", level=1)).to_contain_text("Key")
     assert page_problems.js_errors == []
     assert page_problems.failed_responses == []

@@ -92,7 +92,7 @@ def test_meeting_brief_reads_on_a_phone_without_scrolling_sideways(page, login, 
     page.set_viewport_size(PHONE)
     login("owner")
     meeting = workspace["meeting"]
-    page.goto(reverse("workspace:brief", args=[workspace["a"].pk]) + f"?activity={meeting.pk}")
+    page.goto(reverse("account_workspace:brief", args=[workspace["a"].pk]) + f"?activity={meeting.pk}")
     expect(page.locator("#meeting")).to_contain_text(MEETING)
     expect(page.locator("#meeting")).to_contain_text("who measures the waste")
     expect(page.locator("#plan")).to_contain_text(workspace["plan"].title)
@@ -124,7 +124,7 @@ def test_meeting_brief_reads_on_a_phone_without_scrolling_sideways(page, login, 
 def test_timeline_pages_through_older_entries_and_filters_in_place(page, login, busy_workspace):
     login("owner")
     account = busy_workspace["a"]
-    page.goto(reverse("workspace:timeline", args=[account.pk]))
+    page.goto(reverse("account_workspace:timeline", args=[account.pk]))
     timeline = page.locator("#timeline")
     expect(timeline).to_contain_text(MEETING)  # today's meeting leads
     expect(timeline).to_contain_text("Call 01 about the trial")
@@ -144,7 +144,7 @@ def test_timeline_pages_through_older_entries_and_filters_in_place(page, login, 
     expect(timeline).to_contain_text("starts as")
 
     # Ticking a type swaps the list in place (htmx) and keeps the filter in the address.
-    page.goto(reverse("workspace:timeline", args=[account.pk]))
+    page.goto(reverse("account_workspace:timeline", args=[account.pk]))
     page.evaluate("window.stillTheSamePage = true")
     page.locator(".timeline-filters input[value=assignments]").check()
     expect(timeline).not_to_contain_text("Call 01 about the trial")
@@ -167,7 +167,7 @@ def test_timeline_pages_through_older_entries_and_filters_in_place(page, login, 
 
 def test_home_page_shows_this_weeks_meeting_with_its_brief(page, login, workspace):
     login("owner")
-    page.goto(reverse("web:home"))
+    page.goto(reverse("home"))
     week = page.locator("#week")
     expect(week).to_contain_text(MEETING)
     expect(week).to_contain_text(workspace["a"].name)
@@ -177,7 +177,7 @@ def test_home_page_shows_this_weeks_meeting_with_its_brief(page, login, workspac
     # Another KAM's home does not show it.
     page.context.clear_cookies()
     login("other")
-    page.goto(reverse("web:home"))
+    page.goto(reverse("home"))
     expect(page.locator("body")).not_to_contain_text(MEETING)
 
 
@@ -221,25 +221,25 @@ def workspace_pages(data: dict) -> list[tuple[str, str]]:
     a = data["a"].pk
     plan, meeting, person = data["plan"].pk, data["meeting"].pk, data["people"][0].pk
     return [
-        ("home", reverse("web:home")),
+        ("home", reverse("home")),
         ("planner", reverse("activities:planner")),
         ("plan activity", reverse("activities:create") + f"?account={a}"),
         ("activity", reverse("activities:detail", args=[meeting])),
         ("edit activity", reverse("activities:edit", args=[meeting])),
-        ("account activities", reverse("activities:account_activities", args=[a])),
+        ("account activities", reverse("account_activities:list", args=[a])),
         ("calendar settings", reverse("activities:calendar_settings")),
-        ("stakeholder map", reverse("stakeholders:map", args=[a])),
+        ("stakeholder map", reverse("account_stakeholders:map", args=[a])),
         ("person", reverse("stakeholders:person", args=[person])),
-        ("vCard import", reverse("stakeholders:vcard_import", args=[a])),
+        ("vCard import", reverse("account_stakeholders:vcard_import", args=[a])),
         ("plans", reverse("plans:list")),
-        ("account plans", reverse("plans:account_plans", args=[a])),
+        ("account plans", reverse("account_plans:list", args=[a])),
         ("plan", reverse("plans:detail", args=[plan])),
         ("edit plan", reverse("plans:edit", args=[plan])),
         ("print plan", reverse("plans:print", args=[plan])),
         ("new objective", reverse("plans:objective_create", args=[plan])),
-        ("timeline", reverse("workspace:timeline", args=[a])),
-        ("brief", reverse("workspace:brief", args=[a]) + f"?activity={meeting}"),
-        ("competitors", reverse("workspace:competitors", args=[a])),
+        ("timeline", reverse("account_workspace:timeline", args=[a])),
+        ("brief", reverse("account_workspace:brief", args=[a]) + f"?activity={meeting}"),
+        ("competitors", reverse("account_workspace:competitors", args=[a])),
     ]
 
 
@@ -280,7 +280,7 @@ def test_new_pages_fit_a_phone_screen(page, login, workspace):
 
 def test_stakeholder_graph_draws_on_the_map_page(page, login, workspace):
     login("owner")
-    page.goto(reverse("stakeholders:map", args=[workspace["a"].pk]))
+    page.goto(reverse("account_stakeholders:map", args=[workspace["a"].pk]))
     page.wait_for_selector("#stakeholder-graph .main-svg")
     markers = page.locator("#stakeholder-graph .scatterlayer .trace .points path.point")
     expect(markers).to_have_count(len(PEOPLE))

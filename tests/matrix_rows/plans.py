@@ -32,9 +32,9 @@ ROUTES: list[Route] = [
     # --- lists and the account's plans ---------------------------------------------------
     R("plans:list", "GET", "/plans/", SIGNED_IN, lists_all_visible=True),
     R("plans:list", "GET", "/plans/?status=all&health=at_risk&needs_review=1&mine=1", SIGNED_IN),
-    R("plans:account_plans", "GET", "/accounts/{a}/plans/", SEES_A),
-    R("plans:account_plans", "GET", "/accounts/{a1}/plans/", SEES["a1"]),
-    R("plans:account_plans", "POST", "/accounts/{a}/plans/", EDITS_A, 302,
+    R("account_plans:list", "GET", "/accounts/{a}/plans/", SEES_A),
+    R("account_plans:list", "GET", "/accounts/{a1}/plans/", SEES["a1"]),
+    R("account_plans:list", "POST", "/accounts/{a}/plans/", EDITS_A, 302,
       data=NEW_PLAN),
     # --- the plan ------------------------------------------------------------------------
     R("plans:detail", "GET", "/plans/{plan_a}/", SEES_A),

@@ -8,11 +8,11 @@ from matrix_rows import EDITS_A, SEES, SEES_A, SIGNED_IN, R, Route
 # allowed: they still prove who reaches the form and that denied personas write nothing.
 ROUTES: list[Route] = [
     # --- pages -------------------------------------------------------------------------
-    R("stakeholders:map", "GET", "/accounts/{a}/stakeholders/", SEES_A),
-    R("stakeholders:map", "GET", "/accounts/{a1}/stakeholders/", SEES["a1"]),
-    R("stakeholders:vcards", "GET", "/accounts/{a}/stakeholders/contacts.vcf", SEES_A),
-    R("stakeholders:vcard_import", "GET", "/accounts/{a}/stakeholders/import/", EDITS_A),
-    R("stakeholders:vcard_import", "POST", "/accounts/{a}/stakeholders/import/", EDITS_A, 422),
+    R("account_stakeholders:map", "GET", "/accounts/{a}/stakeholders/", SEES_A),
+    R("account_stakeholders:map", "GET", "/accounts/{a1}/stakeholders/", SEES["a1"]),
+    R("account_stakeholders:vcards", "GET", "/accounts/{a}/stakeholders/contacts.vcf", SEES_A),
+    R("account_stakeholders:vcard_import", "GET", "/accounts/{a}/stakeholders/import/", EDITS_A),
+    R("account_stakeholders:vcard_import", "POST", "/accounts/{a}/stakeholders/import/", EDITS_A, 422),
     R("stakeholders:person", "GET", "/stakeholders/{stake_boss_a}/", SEES_A),
     R("stakeholders:person", "GET", "/stakeholders/{stake_driver_a1}/", SEES["a1"]),
     R("stakeholders:vcard", "GET", "/stakeholders/{stake_boss_a}/contact.vcf", SEES_A),

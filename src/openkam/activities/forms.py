@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
 from openkam.activities.models import ActivityKind, ActivityStatus
-from openkam.web.forms import ServiceErrorsMixin
+from openkam.core.forms import ServiceErrorsMixin
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 

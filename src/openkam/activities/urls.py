@@ -1,3 +1,6 @@
+"""Activities and the planner at /activities/; an account's activities at
+/accounts/<id>/activities/."""
+
 from django.urls import path
 
 from openkam.activities.views import account, activity, calendar, planner
@@ -8,12 +11,16 @@ urlpatterns = [
     path("planner/", planner.planner, name="planner"),
     path("planner/new/", planner.activity_create, name="create"),
     path("planner/account-fields/", planner.contact_options, name="account_fields"),
-    path("activities/<int:pk>/", activity.activity_detail, name="detail"),
-    path("activities/<int:pk>/edit/", activity.activity_edit, name="edit"),
-    path("activities/<int:pk>/complete/", activity.activity_complete, name="complete"),
-    path("activities/<int:pk>/cancel/", activity.activity_cancel, name="cancel"),
-    path("activities/<int:pk>/meeting.ics", activity.activity_ics, name="ics"),
-    path("accounts/<int:pk>/activities/", account.account_activities, name="account_activities"),
-    path("me/calendar/", calendar.calendar_settings, name="calendar_settings"),
+    path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="feed"),
+    path("<int:pk>/", activity.activity_detail, name="detail"),
+    path("<int:pk>/edit/", activity.activity_edit, name="edit"),
+    path("<int:pk>/complete/", activity.activity_complete, name="complete"),
+    path("<int:pk>/cancel/", activity.activity_cancel, name="cancel"),
+    path("<int:pk>/meeting.ics", activity.activity_ics, name="ics"),
+]
+
+# Mounted at /accounts/<pk>/activities/ in the namespace "account_activities".
+account_urlpatterns = [
+    path("", account.account_activities, name="list"),
 ]

@@ -16,10 +16,9 @@ from django_tasks import task
 
 from openkam.core.models import Job
 
-JOB_RUNNERS: dict[str, str] = {
-    # kind -> dotted path of a function(job: Job, reporter: JobReporter) -> dict
-    "import": "openkam.ingest.jobs.run_import_job",
-}
+# kind -> dotted path of a function(job: Job, reporter: JobReporter) -> dict; each app
+# registers its own kinds in its AppConfig.ready(), so core names no app.
+JOB_RUNNERS: dict[str, str] = {}
 
 
 def register_job_runner(kind: str, dotted_path: str) -> None:

@@ -6,3 +6,9 @@ class IngestConfig(AppConfig):
     name = "openkam.ingest"
     label = "ingest"
     verbose_name = _("Ingest")
+
+    def ready(self) -> None:
+        from openkam.core.jobs import register_job_runner
+        from openkam.ingest.jobs import IMPORT_KIND
+
+        register_job_runner(IMPORT_KIND, "openkam.ingest.jobs.run_import_job")

@@ -10,6 +10,8 @@ from django.utils import translation
 from openkam.ingest.services import import_file
 from openkam.ingest.summary import summary_lines
 
+IMPORT_KIND = "import"
+
 
 def run_import_job(job, reporter) -> dict:
     """Import the uploaded file named in `job.params`; the outcome becomes the job result."""

@@ -21,6 +21,7 @@ from openkam.ingest import columns as cols
 from openkam.ingest import file_preview, mappings
 from openkam.ingest.errors import RowError
 from openkam.ingest.forms import KIND_CHOICES, MappingForm, UploadForm
+from openkam.ingest.jobs import IMPORT_KIND
 from openkam.ingest.models import ColumnMapping, ImportBatch
 from openkam.users import permissions
 
@@ -122,7 +123,7 @@ def _start_job(user, params: dict, remember: bool = False) -> Job:
         mappings.save_mapping(
             source=params["source"], kind=params["kind"], mapping=params["mapping"], actor=user
         )
-    return job_create(kind="import", created_by=user, params=params, title=_job_title(params)[:200])
+    return job_create(kind=IMPORT_KIND, created_by=user, params=params, title=_job_title(params)[:200])
 
 
 def _pop(request, token: str) -> dict:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from openkam.core.forms import ServiceErrorsMixin
 from openkam.plans import services
 from openkam.plans.models import (
     AccountPlan,
@@ -17,7 +18,6 @@ from openkam.plans.models import (
     PlanTemplate,
 )
 from openkam.users.models import User
-from openkam.web.forms import ServiceErrorsMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -54,7 +54,7 @@ def analysis(request):
             "pareto": summary.pareto,
             "share80": summary.share_for_80,
             "scatter": summary.scatter,
-            "accountUrl": reverse("web:account_detail", args=[0]).replace("/0/", "/{id}/"),
+            "accountUrl": reverse("accounts:detail", args=[0]).replace("/0/", "/{id}/"),
         },
     )
     return render(request, "portfolio/analysis.html", context)
@@ -214,7 +214,7 @@ def manual_score(request, pk: int):
     if not permissions.can_edit_account_work(user):
         raise Http404
     form = ManualScoreForm(request.POST)
-    target = reverse("web:account_detail", args=[account.pk]) + "#score"
+    target = reverse("accounts:detail", args=[account.pk]) + "#score"
     if not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openkam.core.forms import ServiceErrorsMixin, model_fields
 from openkam.stakeholders.models import Attitude, BuyingRole, Contact, LinkKind
+from openkam.stakeholders.services import EDITABLE_FIELDS as CONTACT_FIELDS
 from openkam.users.models import READ_ONLY_ROLES, User
 
 
@@ -100,3 +102,19 @@ def _candidate_label(contact: Contact) -> str:
 
 class VCardImportForm(forms.Form):
     file = forms.FileField(label=_("vCard file (.vcf)"))
+
+
+class ContactForm(ServiceErrorsMixin, forms.Form):
+    def __init__(self, *args, with_archive: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = (
+            CONTACT_FIELDS if with_archive else [n for n in CONTACT_FIELDS if n != "is_archived"]
+        )
+        self.fields.update(model_fields(Contact, names))
+        # The stakeholder-map fields: owners are people who work accounts; a date picker.
+        self.fields["relationship_owner"].queryset = relationship_owners()
+        self.fields["left_on"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    @staticmethod
+    def initial_for(contact: Contact) -> dict:
+        return {name: getattr(contact, name) for name in CONTACT_FIELDS}

@@ -1,17 +1,26 @@
+"""Stakeholder pages: people at /stakeholders/, an account's map at /accounts/<id>/stakeholders/."""
+
 from django.urls import path
 
-from openkam.stakeholders import views
+from openkam.stakeholders.views import contacts
+from openkam.stakeholders.views import stakeholder_map as people
 
 app_name = "stakeholders"
 
 urlpatterns = [
-    path("accounts/<int:pk>/stakeholders/", views.account_map, name="map"),
-    path("accounts/<int:pk>/stakeholders/contacts.vcf", views.account_vcards, name="vcards"),
-    path("accounts/<int:pk>/stakeholders/import/", views.vcard_import, name="vcard_import"),
-    path("stakeholders/<int:pk>/", views.person, name="person"),
-    path("stakeholders/<int:pk>/contact.vcf", views.contact_vcard, name="vcard"),
-    path("stakeholders/<int:pk>/attitude/", views.attitude_set, name="attitude_set"),
-    path("stakeholders/<int:pk>/roles/", views.roles_edit, name="roles_edit"),
-    path("stakeholders/<int:pk>/links/", views.link_create, name="link_create"),
-    path("stakeholders/links/<int:pk>/delete/", views.link_delete, name="link_delete"),
+    path("<int:pk>/", people.person, name="person"),
+    path("<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
+    path("<int:pk>/contact.vcf", people.contact_vcard, name="vcard"),
+    path("<int:pk>/attitude/", people.attitude_set, name="attitude_set"),
+    path("<int:pk>/roles/", people.roles_edit, name="roles_edit"),
+    path("<int:pk>/links/", people.link_create, name="link_create"),
+    path("links/<int:pk>/delete/", people.link_delete, name="link_delete"),
+]
+
+# Mounted at /accounts/<pk>/stakeholders/ in the namespace "account_stakeholders".
+account_urlpatterns = [
+    path("", people.account_map, name="map"),
+    path("new/", contacts.contact_create, name="contact_create"),
+    path("contacts.vcf", people.account_vcards, name="vcards"),
+    path("import/", people.vcard_import, name="vcard_import"),
 ]

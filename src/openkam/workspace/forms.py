@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openkam.web.forms import ServiceErrorsMixin
+from openkam.core.forms import ServiceErrorsMixin
 from openkam.workspace.models import AccountCompetitor
 
 

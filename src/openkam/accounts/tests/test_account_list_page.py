@@ -15,7 +15,7 @@ from openkam.accounts.models import Tier
 from openkam.accounts.tests.factories import add_invoice, months_ago
 from openkam.ledger.models import InvoiceLine
 
-URL = reverse("web:account_list")
+URL = reverse("accounts:list")
 
 
 def names_in(response) -> list[str]:

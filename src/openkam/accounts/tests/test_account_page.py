@@ -17,7 +17,7 @@ from openkam.users.models import Role
 
 
 def page(client, account):
-    return client.get(reverse("web:account_detail", args=[account.pk]))
+    return client.get(reverse("accounts:detail", args=[account.pk]))
 
 
 def chart_rows(response) -> list[dict]:
@@ -170,7 +170,7 @@ def edit(client, account, **changes):
         "currency": account.currency,
     }
     data.update(changes)
-    return client.post(reverse("web:account_edit", args=[account.pk]), data)
+    return client.post(reverse("accounts:edit", args=[account.pk]), data)
 
 
 def test_edit_saves_through_the_service_and_redirects(owner_client, company):
@@ -213,7 +213,7 @@ def test_blank_name_is_refused(owner_client, company):
 def test_edit_link_hidden_for_viewer(client, company):
     client.force_login(company["viewer"])
     body = page(client, company["a"]).content.decode()
-    assert reverse("web:account_edit", args=[company["a"].pk]) not in body
+    assert reverse("accounts:edit", args=[company["a"].pk]) not in body
 
 
 # --- contacts ----------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def test_edit_link_hidden_for_viewer(client, company):
 
 def test_adding_a_contact_shows_it_on_the_account_page(owner_client, company):
     owner_client.post(
-        reverse("web:contact_create", args=[company["a"].pk]),
+        reverse("account_stakeholders:contact_create", args=[company["a"].pk]),
         {"first_name": "Anna", "last_name": "Nowak", "email": "anna@example.com"},
     )
     body = page(owner_client, company["a"]).content.decode()
@@ -233,7 +233,7 @@ def test_contact_edit_is_audited_on_the_account(owner_client, company):
 
     contact = contact_create(actor=company["owner"], account=company["a"], last_name="Nowak")
     owner_client.post(
-        reverse("web:contact_edit", args=[contact.pk]),
+        reverse("stakeholders:contact_edit", args=[contact.pk]),
         {"first_name": "", "last_name": "Nowak", "position": "Buyer"},
     )
     entry = AuditEntry.objects.filter(model="stakeholders.Contact", action="update").get()
@@ -242,7 +242,7 @@ def test_contact_edit_is_audited_on_the_account(owner_client, company):
 
 def test_invalid_contact_email_is_refused(owner_client, company):
     response = owner_client.post(
-        reverse("web:contact_create", args=[company["a"].pk]),
+        reverse("account_stakeholders:contact_create", args=[company["a"].pk]),
         {"last_name": "Nowak", "email": "not-an-address"},
     )
     assert response.status_code == 200 and response.context["form"].errors["email"]
@@ -252,7 +252,7 @@ def test_invalid_contact_email_is_refused(owner_client, company):
 
 
 def test_invoice_page_lists_lines_and_total(owner_client, company, ledger):
-    response = owner_client.get(reverse("web:invoice_detail", args=[ledger["a_now"].pk]))
+    response = owner_client.get(reverse("ledger:invoice_detail", args=[ledger["a_now"].pk]))
     body = response.content.decode()
     assert len(response.context["lines"]) == 2 and "1,250.50\u00a0PLN" in body
 

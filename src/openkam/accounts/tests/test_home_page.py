@@ -8,7 +8,7 @@ from openkam.accounts import services
 from openkam.accounts.tests.factories import add_invoice, months_ago
 from openkam.core.models import Job
 
-URL = reverse("web:home")
+URL = reverse("home")
 
 
 def test_home_counts_only_the_users_accounts(client, company):

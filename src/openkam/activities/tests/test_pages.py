@@ -246,7 +246,7 @@ def test_account_tab_filters_and_counts_queries(client, company, django_assert_m
         meeting(company, "a", f"Act {i}", company["today"] - days(i), kind=kind, contacts=people)
     meeting(company, "b", "Beta thing", company["today"])
     client.force_login(company["owner"])
-    url = reverse("activities:account_activities", args=[company["a"].pk])
+    url = reverse("account_activities:list", args=[company["a"].pk])
     with django_assert_max_num_queries(12):
         page = _text(client.get(url))
     assert "Act 0" in page and "Act 19" in page and "Beta thing" not in page

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openkam.ingest.demo.set_aside import keys_and_indexes_set_aside
+from openkam.ingest.importers.set_aside import keys_and_indexes_set_aside
 from openkam.ledger.models import Invoice, InvoiceLine
 
 STAGE_COLUMNS = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from openkam.core.templatetags.openkam_format import amount, money, quantity
 from openkam.plans.models import ObjectiveMetric
-from openkam.web.templatetags.openkam_format import amount, money, quantity
 
 register = template.Library()
 

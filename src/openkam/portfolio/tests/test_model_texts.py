@@ -9,7 +9,6 @@ from django.apps import apps
 from django.utils import translation
 from django.utils.functional import Promise
 
-from openkam.portfolio import reviews
 from openkam.portfolio.models import (
     ManualScore,
     ReviewItem,
@@ -17,6 +16,7 @@ from openkam.portfolio.models import (
     ScoringModel,
 )
 from openkam.portfolio.recompute import recompute_portfolio
+from openkam.portfolio.reviews import services as reviews
 from openkam.portfolio.tests.conftest import TODAY
 
 

@@ -22,7 +22,7 @@ def test_every_portfolio_model_is_registered():
 def every_kind_of_row(scored):
     """At least one row of every portfolio model, written through the services."""
     from openkam.portfolio.models import ManualScore
-    from openkam.portfolio.reviews import review_create
+    from openkam.portfolio.reviews.services import review_create
 
     ManualScore.objects.create(
         account=scored["a"],

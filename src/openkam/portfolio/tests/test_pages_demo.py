@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from openkam.ingest.demo.build import build_demo
-from openkam.ingest.demo.reset import delete_demo
+from openkam.demo.build import build_demo
+from openkam.demo.reset import delete_demo
 from openkam.portfolio.models import AccountMetrics, RecomputeRun, ScoreSnapshot, ScoringModel
 from openkam.portfolio.recompute import recompute_portfolio
 from openkam.portfolio.tests.pages_fixtures import make_model

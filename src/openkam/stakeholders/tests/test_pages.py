@@ -165,11 +165,11 @@ def test_read_only_and_strangers(client, company, people):
 def test_contact_form_edits_the_map_fields(client, company, people):
     client.force_login(company["owner"])
     clerk = people["clerk"]
-    form = client.get(f"/contacts/{clerk.pk}/edit/").content.decode()
+    form = client.get(f"/stakeholders/{clerk.pk}/edit/").content.decode()
     assert 'name="buying_role"' in form and 'type="date"' in form
     assert f'value="{company["viewer"].pk}"' not in form  # read-only roles own no relationship
     response = client.post(
-        f"/contacts/{clerk.pk}/edit/",
+        f"/stakeholders/{clerk.pk}/edit/",
         {"last_name": "Referent", "buying_role": "gatekeeper", "influence": "2",
          "relationship_strength": "5", "relationship_owner": company["owner"].pk,
          "left_on": str(company["today"])},

@@ -24,7 +24,7 @@ from openkam.workspace.tests.factories import (
 
 
 def url(company, key="a", **params):
-    base = reverse("workspace:brief", args=[company[key].pk])
+    base = reverse("account_workspace:brief", args=[company[key].pk])
     return base + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
 
@@ -203,7 +203,7 @@ def test_brief_page_and_api_do_not_list_an_invoice_paid_in_parts(client, company
     overdue = body[body.index('id="receivables"') :]
     assert invoice.number not in overdue and "Nothing overdue." in overdue
     response = client.get(
-        f"/api/accounts/{company['a'].pk}/brief", headers=bearer(company["owner"])
+        f"/api/workspace/accounts/{company['a'].pk}/brief", headers=bearer(company["owner"])
     )
     assert response.json()["overdue"] == []
 
@@ -256,7 +256,7 @@ def test_api_gives_the_brief_as_data(client, account_a):
     meeting = add_activity(a, owner, at(today + timedelta(days=1)), "Negotiation")
     invite(meeting, a.contacts.get(last_name="Kowalski"))
     response = client.get(
-        f"/api/accounts/{a.pk}/brief", {"activity": meeting.pk}, headers=bearer(owner)
+        f"/api/workspace/accounts/{a.pk}/brief", {"activity": meeting.pk}, headers=bearer(owner)
     )
     data = response.json()
     assert response.status_code == 200
@@ -275,6 +275,6 @@ def test_api_brief_of_a_hidden_account_is_404(client, company):
     from openkam.accounts.tests.factories import bearer
 
     response = client.get(
-        f"/api/accounts/{company['b'].pk}/brief", headers=bearer(company["owner"])
+        f"/api/workspace/accounts/{company['b'].pk}/brief", headers=bearer(company["owner"])
     )
     assert response.status_code == 404

@@ -99,13 +99,13 @@ def test_competitor_list_counts_only_visible_accounts(company, rival):
 def test_page_lists_competitors_of_the_account(client, company, rival):
     add(company, rival, notes="Strong in logistics")
     client.force_login(company["owner"])
-    body = client.get(reverse("workspace:competitors", args=[company["a"].pk])).content.decode()
+    body = client.get(reverse("account_workspace:competitors", args=[company["a"].pk])).content.decode()
     assert "Rival Ltd" in body and "Strong in logistics" in body
 
 
 def test_page_adds_a_new_competitor_by_name(client, company):
     client.force_login(company["owner"])
-    url = reverse("workspace:competitors", args=[company["a"].pk])
+    url = reverse("account_workspace:competitors", args=[company["a"].pk])
     response = client.post(url, {"name": "Newcomer", "share_of_wallet": "12.5", "notes": ""})
     assert response.status_code == 302
     row = AccountCompetitor.objects.get()
@@ -115,7 +115,7 @@ def test_page_adds_a_new_competitor_by_name(client, company):
 def test_page_shows_the_duplicate_error_on_the_form(client, company, rival):
     add(company, rival)
     client.force_login(company["owner"])
-    url = reverse("workspace:competitors", args=[company["a"].pk])
+    url = reverse("account_workspace:competitors", args=[company["a"].pk])
     response = client.post(url, {"name": "Rival Ltd"})
     assert response.status_code == 200
     assert "already recorded" in response.content.decode()
@@ -134,7 +134,7 @@ def test_page_edits_and_removes(client, company, rival):
 
 def test_viewer_sees_no_add_form(client, company, rival):
     client.force_login(company["viewer"])
-    body = client.get(reverse("workspace:competitors", args=[company["a"].pk])).content.decode()
+    body = client.get(reverse("account_workspace:competitors", args=[company["a"].pk])).content.decode()
     assert "Add a competitor" not in body
 
 
@@ -143,7 +143,7 @@ def test_viewer_sees_no_add_form(client, company, rival):
 
 def test_api_adds_by_name_and_lists(client, company):
     headers = bearer(company["owner"])
-    url = f"/api/accounts/{company['a'].pk}/competitors"
+    url = f"/api/workspace/accounts/{company['a'].pk}/competitors"
     response = client.post(
         url, {"name": "Api Rival", "share_of_wallet": "40"}, "application/json", headers=headers
     )
@@ -157,7 +157,7 @@ def test_api_adds_by_name_and_lists(client, company):
 def test_api_patch_and_delete(client, company, rival):
     row = add(company, rival)
     headers = bearer(company["owner"])
-    url = f"/api/account-competitors/{row.pk}"
+    url = f"/api/workspace/account-competitors/{row.pk}"
     patched = client.patch(url, {"notes": "via api"}, "application/json", headers=headers)
     assert patched.json()["notes"] == "via api"
     assert client.delete(url, headers=headers).status_code == 204
@@ -167,7 +167,7 @@ def test_api_patch_and_delete(client, company, rival):
 def test_api_read_only_role_gets_403(client, company, rival):
     row = add(company, rival)
     response = client.delete(
-        f"/api/account-competitors/{row.pk}", headers=bearer(company["finance"])
+        f"/api/workspace/account-competitors/{row.pk}", headers=bearer(company["finance"])
     )
     assert response.status_code == 403
     assert AccountCompetitor.objects.exists()
@@ -177,15 +177,15 @@ def test_api_hidden_account_is_404(client, company, rival):
     row = add(company, rival, key="b")
     headers = bearer(company["owner"])
     assert (
-        client.get(f"/api/accounts/{company['b'].pk}/competitors", headers=headers).status_code
+        client.get(f"/api/workspace/accounts/{company['b'].pk}/competitors", headers=headers).status_code
         == 404
     )
-    assert client.delete(f"/api/account-competitors/{row.pk}", headers=headers).status_code == 404
+    assert client.delete(f"/api/workspace/account-competitors/{row.pk}", headers=headers).status_code == 404
 
 
 def test_api_creates_a_competitor_name(client, company):
     response = client.post(
-        "/api/competitors", {"name": "Named"}, "application/json", headers=bearer(company["owner"])
+        "/api/workspace/competitors", {"name": "Named"}, "application/json", headers=bearer(company["owner"])
     )
     assert response.status_code == 201
     assert Competitor.objects.filter(name="Named").exists()
@@ -197,7 +197,7 @@ def test_page_query_count_does_not_grow_with_competitors(client, company, rival)
 
     add(company, rival)
     client.force_login(company["owner"])
-    url = reverse("workspace:competitors", args=[company["a"].pk])
+    url = reverse("account_workspace:competitors", args=[company["a"].pk])
     client.get(url)
 
     def count() -> int:

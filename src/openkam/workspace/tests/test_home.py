@@ -15,7 +15,7 @@ from openkam.plans.models import AccountPlan, PlanAction
 from openkam.workspace.home import kam_home, team_members
 from openkam.workspace.tests.factories import add_activity, add_contact, add_plan, at
 
-URL = reverse("web:home")
+URL = reverse("home")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def _fill(company, days: int):
 def test_page_shows_entries_and_filters(client, company):
     _fill(company, 2)
     client.force_login(company["owner"])
-    url = reverse("workspace:timeline", args=[company["a"].pk])
+    url = reverse("account_workspace:timeline", args=[company["a"].pk])
     body = client.get(url).content.decode()
     assert "Visit 0" in body and "7.50" in body
     filtered = client.get(url, {"type": "payments"}).content.decode()
@@ -31,7 +31,7 @@ def test_page_shows_entries_and_filters(client, company):
 def test_page_links_to_older_entries(client, company):
     _fill(company, 51)  # one more activity than a page holds
     client.force_login(company["owner"])
-    url = reverse("workspace:timeline", args=[company["a"].pk])
+    url = reverse("account_workspace:timeline", args=[company["a"].pk])
     body = client.get(url, {"type": "activities"}).content.decode()
     assert "?page=2&amp;type=activities" in body
 
@@ -39,14 +39,14 @@ def test_page_links_to_older_entries(client, company):
 def test_htmx_request_gets_only_the_list(client, company):
     _fill(company, 1)
     client.force_login(company["owner"])
-    url = reverse("workspace:timeline", args=[company["a"].pk])
+    url = reverse("account_workspace:timeline", args=[company["a"].pk])
     body = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "Visit 0" in body and "<html" not in body
 
 
 def test_page_query_count_is_constant(client, company, django_assert_max_num_queries):
     client.force_login(company["owner"])
-    url = reverse("workspace:timeline", args=[company["a"].pk])
+    url = reverse("account_workspace:timeline", args=[company["a"].pk])
     client.get(url)  # warm the session and the user
     _fill(company, 40)
     with django_assert_max_num_queries(8):
@@ -55,13 +55,13 @@ def test_page_query_count_is_constant(client, company, django_assert_max_num_que
 
 def test_hidden_account_page_is_404(client, company):
     client.force_login(company["owner"])
-    assert client.get(reverse("workspace:timeline", args=[company["b"].pk])).status_code == 404
+    assert client.get(reverse("account_workspace:timeline", args=[company["b"].pk])).status_code == 404
 
 
 def test_api_pages_and_filters(client, company):
     _fill(company, 3)
     headers = bearer(company["owner"])
-    url = f"/api/accounts/{company['a'].pk}/timeline"
+    url = f"/api/workspace/accounts/{company['a'].pk}/timeline"
     first = client.get(url, {"type": "invoices", "per_page": 2}, headers=headers).json()
     assert [item["kind"] for item in first["items"]] == ["invoices", "invoices"]
     assert first["has_next"] is True
@@ -72,7 +72,7 @@ def test_api_pages_and_filters(client, company):
 
 def test_api_hidden_account_is_404(client, company):
     response = client.get(
-        f"/api/accounts/{company['b'].pk}/timeline", headers=bearer(company["owner"])
+        f"/api/workspace/accounts/{company['b'].pk}/timeline", headers=bearer(company["owner"])
     )
     assert response.status_code == 404
 
@@ -80,5 +80,5 @@ def test_api_hidden_account_is_404(client, company):
 def test_a_day_with_one_invoice_links_to_it(client, company):
     invoice = add_invoice(company["a"], company["today"], [("10.00", "5.00")])
     client.force_login(company["owner"])
-    url = reverse("workspace:timeline", args=[company["a"].pk])
-    assert f'href="/invoices/{invoice.pk}/"' in client.get(url).content.decode()
+    url = reverse("account_workspace:timeline", args=[company["a"].pk])
+    assert f'href="/ledger/invoices/{invoice.pk}/"' in client.get(url).content.decode()

@@ -41,7 +41,7 @@ def competitors(request, pk: int):
         form = CompetitorAtAccountForm(request.POST)
         if form.is_valid() and _add(request, account, form):
             messages.success(request, _("Competitor added."))
-            return redirect("workspace:competitors", pk=account.pk)
+            return redirect("account_workspace:competitors", pk=account.pk)
     context = {
         "nav": "accounts",
         "account": account,
@@ -88,7 +88,7 @@ def competitor_edit(request, pk: int):
             form.add_service_error(error)
         else:
             messages.success(request, _("Competitor saved."))
-            return redirect("workspace:competitors", pk=row.account_id)
+            return redirect("account_workspace:competitors", pk=row.account_id)
     context = {"nav": "accounts", "account": row.account, "row": row, "form": form}
     return render(request, "workspace/competitor_edit.html", context)
 
@@ -101,4 +101,4 @@ def competitor_remove(request, pk: int):
     row = _row_or_404(user, pk)
     services.account_competitor_remove(actor=user, account_competitor=row)
     messages.success(request, _("Competitor removed from the account."))
-    return redirect("workspace:competitors", pk=row.account_id)
+    return redirect("account_workspace:competitors", pk=row.account_id)

@@ -1,0 +1,12 @@
+"""Account pages, mounted at /accounts/."""
+
+from django.urls import path
+
+from openkam.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.account_list, name="list"),
+    path("<int:pk>/", views.account_detail, name="detail"),
+    path("<int:pk>/edit/", views.account_edit, name="edit"),
+]

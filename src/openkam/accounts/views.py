@@ -1,0 +1,126 @@
+"""Account list, account page and the dossier edit form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from openkam.accounts import selectors, services
+from openkam.accounts.forms import AccountDossierForm
+from openkam.accounts.models import Account, KeyStatusChange, Tier
+from openkam.ledger import selectors as ledger_selectors
+from openkam.stakeholders import selectors as contact_selectors
+from openkam.users import permissions
+
+PER_PAGE = 50
+ARCHIVED_CHOICES = ("active", "archived", "all")
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def filters_from(params) -> selectors.AccountFilters:
+    archived = params.get("archived", "active")
+    sort = params.get("sort", "name")
+    return selectors.AccountFilters(
+        q=params.get("q", "").strip()[:100],
+        tier=params.get("tier", "") if params.get("tier") in Tier.values else "",
+        segment=params.get("segment", "")[:100],
+        country=params.get("country", "")[:2],
+        region=params.get("region", "")[:100],
+        owner=_int_or_none(params.get("owner")),
+        archived=archived if archived in ARCHIVED_CHOICES else "active",
+        sort=sort if sort in selectors.SORTS else "name",
+    )
+
+
+def _is_partial(request) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and not htmx.boosted
+
+
+@login_required
+def account_list(request):
+    filters = filters_from(request.GET)
+    accounts = selectors.account_list(user=request.user, filters=filters)
+    page = Paginator(accounts, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "nav": "accounts",
+        "filters": filters,
+        "page": page,
+        "rows": selectors.attach_group_revenue(
+            selectors.attach_owners(page.object_list), user=request.user
+        ),
+        "tiers": Tier.choices,
+    }
+    if _is_partial(request):
+        return render(request, "accounts/_table.html", context)
+    context.update(selectors.filter_choices(user=request.user))
+    context["owners"] = selectors.owners_for_filter(user=request.user)
+    return render(request, "accounts/list.html", context)
+
+
+def _visible_account_or_404(user, pk: int) -> Account:
+    return get_object_or_404(
+        selectors.with_trailing_revenue(Account.objects.visible_to(user)), pk=pk
+    )
+
+
+@login_required
+def account_detail(request, pk: int):
+    user = request.user
+    account = _visible_account_or_404(user, pk)
+    hierarchy = selectors.group_hierarchy(user=user, account=account)
+    whole_group = bool(hierarchy.subtree.children) and not hierarchy.ancestors
+    series = selectors.revenue_series(user=user, account=account, whole_group=whole_group)
+    context = {
+        "nav": "accounts",
+        "account": account,
+        "assignments": selectors.assignments_of(user=user, account=account),
+        "hierarchy": hierarchy,
+        "chart_is_group": whole_group,
+        "chart_data": [
+            {"month": f"{row.month:%Y-%m}", "revenue": str(row.revenue), "margin": str(row.margin)}
+            for row in series
+        ],
+        "contacts": contact_selectors.contact_list(user=user, account_id=account.pk),
+        "invoices": ledger_selectors.recent_invoices(user=user, account_id=account.pk),
+        "payments": ledger_selectors.recent_payments(user=user, account_id=account.pk),
+        "status_changes": KeyStatusChange.objects.visible_to(user)
+        .filter(account=account)
+        .select_related("decided_by")[:20],
+        "history": selectors.audit_history(user=user, account=account),
+        "may_edit": permissions.can_edit_account_work(user),
+    }
+    return render(request, "accounts/detail.html", context)
+
+
+@login_required
+def account_edit(request, pk: int):
+    user = request.user
+    # Read-only roles get the same answer as for an account they cannot see.
+    if not permissions.can_edit_account_work(user):
+        raise Http404
+    account = get_object_or_404(Account.objects.visible_to(user), pk=pk)
+    form = AccountDossierForm(request.POST or None, initial=AccountDossierForm.initial_for(account))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(actor=user, account=account, **form.cleaned_data)
+        except ValidationError as error:
+            account.refresh_from_db()
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Account saved."))
+            return redirect("accounts:detail", pk=account.pk)
+    return render(
+        request, "accounts/edit.html", {"nav": "accounts", "account": account, "form": form}
+    )
