@@ -23,6 +23,21 @@ def pytest_configure(config):
     ensure_compiled()
 
 
+# Every test runs on this clock (a Wednesday morning in Warsaw), so a test that depends on
+# "today" gives the same answer at any hour and on any day CI runs it; time still moves
+# on from there. One clock for the whole session, so data that module fixtures build and
+# the tests that read it agree on the day. (Browser tests: see settings_test.py.)
+FIXED_NOW = "2026-12-02 10:30:00+01:00"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fixed_clock():
+    import time_machine
+
+    with time_machine.travel(FIXED_NOW, tick=True) as traveller:
+        yield traveller
+
+
 @pytest.fixture(autouse=True)
 def _english_unless_asked(settings):
     """Each test starts in English: a request in Polish or Russian leaves its language

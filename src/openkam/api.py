@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from openkam.core.api_auth import ApiTokenAuth, SessionAuthWithCsrf
+from openkam.users.api_auth import ApiTokenAuth, SessionAuthWithCsrf
 
 api = NinjaAPI(
     title="OpenKAM API",

@@ -1,7 +1,11 @@
 """Settings for the test suite, so that plain `pytest` works as well as `kam test`.
 
-The only difference from `openkam.settings`: a fixed, tests-only secret key when none is
-given (`kam` generates one for real runs; settings refuse to start without it).
+Differences from `openkam.settings`:
+- a fixed, tests-only secret key when none is given (`kam` generates one for real runs;
+  settings refuse to start without it);
+- cookies without an expiry date: the tests run on a fixed clock (conftest.py), and
+  Chromium in the browser tests, on the real clock, would drop a cookie whose date
+  computed on the test clock has passed.
 """
 
 import os
@@ -9,3 +13,6 @@ import os
 os.environ.setdefault("KAM_SECRET_KEY", "tests-only-secret-key")
 
 from openkam.settings import *  # noqa: E402,F403
+
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_AGE = None

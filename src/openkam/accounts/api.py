@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 
 from openkam.accounts import selectors, services
 from openkam.accounts.models import Account, Tier
-from openkam.ledger.api import Money
+from openkam.core.schemas import Money
 from openkam.users import permissions
 
 router = Router(tags=["accounts"])

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openkam.accounts.access import AccountChildQuerySet, AccountVisibleQuerySet
 from openkam.core.models import SourcedModel, TimeStampedModel, currency_field
-from openkam.core.visibility import AccountChildQuerySet, AccountVisibleQuerySet
 
 
 class Tier(models.TextChoices):

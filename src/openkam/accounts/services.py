@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openkam.accounts import access
 from openkam.accounts.models import Account, Assignment, AssignmentRole, KeyStatusChange, Tier
 from openkam.accounts.validators import normalize_tax_id
 from openkam.core import audit
@@ -28,9 +29,15 @@ EDITABLE_FIELDS = (
 )
 
 
-def _require_edit(actor) -> None:
+def _require_edit_role(actor) -> None:
+    """Creating an account: any role that edits account work."""
     if actor is not None and not permissions.can_edit_account_work(actor):
         raise PermissionDenied(_("You may not change account records."))
+
+
+def _require_edit(actor, account: Account) -> None:
+    """The actor may change this very account (see accounts/access)."""
+    access.require_edit(actor, account, _("You may not change account records."))
 
 
 def _require_portfolio(actor) -> None:
@@ -76,7 +83,7 @@ def account_create(
     external_id: str = "",
     **fields: Any,
 ) -> Account:
-    _require_edit(actor)
+    _require_edit_role(actor)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"account_create got unknown fields: {sorted(unknown)}")
@@ -98,7 +105,7 @@ def account_update(
     *, actor, account: Account, parent: Account | None | object = ..., **fields: Any
 ) -> Account:
     """Change dossier fields (and optionally the parent); records each field's old and new value."""
-    _require_edit(actor)
+    _require_edit(actor, account)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"account_update got unknown fields: {sorted(unknown)}")
@@ -126,7 +133,7 @@ def _attname(name: str) -> str:
 
 @transaction.atomic
 def account_set_archived(*, actor, account: Account, archived: bool) -> Account:
-    _require_edit(actor)
+    _require_edit(actor, account)
     before = audit.snapshot(account, ["is_archived"])
     account.is_archived = archived
     account.save(update_fields=["is_archived", "updated_at"])

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openkam.accounts.access import AccountChildQuerySet
 from openkam.core.models import SourcedModel
-from openkam.core.visibility import AccountChildQuerySet
 
 
 class ActivityKind(models.TextChoices):

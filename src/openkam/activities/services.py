@@ -11,16 +11,16 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.activities.models import Activity, ActivityContact, ActivityKind, ActivityStatus
 from openkam.core import audit
-from openkam.users import permissions
 
 EDITABLE_FIELDS = (
     "kind",
@@ -39,12 +39,8 @@ _ATTNAMES = {"owner": "owner_id", "plan_action": "plan_action_id"}
 
 
 def _require_edit(actor, account: Account) -> None:
-    if actor is None:
-        return
-    if not permissions.can_edit_account_work(actor):
-        raise PermissionDenied(_("You may not change activities."))
-    if not Account.objects.visible_to(actor).filter(pk=account.pk).exists():
-        raise PermissionDenied(_("You may not change activities of this account."))
+    """The actor may change this very account's activities (see accounts/access)."""
+    access.require_edit(actor, account, _("You may not change activities of this account."))
 
 
 def _group_of(account: Account) -> int:

@@ -2,25 +2,14 @@
 visibility; the product catalogue is readable by every signed-in user."""
 
 from datetime import date
-from decimal import Decimal
-from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import PlainSerializer
 
+from openkam.core.schemas import Money, Quantity
 from openkam.ledger import selectors
 from openkam.ledger.models import Invoice
-
-CENT = Decimal("0.01")
-
-# Money travels as a decimal string with two places ("1234.50"), never as a float.
-Money = Annotated[
-    Decimal,
-    PlainSerializer(lambda value: str(Decimal(value).quantize(CENT)), return_type=str),
-]
-Quantity = Annotated[Decimal, PlainSerializer(lambda value: str(value), return_type=str)]
 
 PAGE_SIZE = 50
 

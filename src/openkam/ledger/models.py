@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openkam.accounts.access import AccountChildQuerySet
 from openkam.core.models import SourcedModel, currency_field, money_field
-from openkam.core.visibility import AccountChildQuerySet
 
 
 class Product(SourcedModel):

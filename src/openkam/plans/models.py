@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openkam.accounts.access import AccountChildQuerySet
 from openkam.core.models import TimeStampedModel
-from openkam.core.visibility import AccountChildQuerySet
 
 
 class ReviewCadence(models.TextChoices):

@@ -30,6 +30,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from openkam.accounts.models import Account
 from openkam.plans.models import AccountPlan, Objective, ObjectiveMetric
 
 M = ObjectiveMetric
@@ -41,6 +42,7 @@ CUMULATIVE_METRICS = frozenset(
 )
 # Activity kinds that count as a meeting held (customer conversations at a time).
 MEETING_KINDS = ("meeting", "visit", "call")
+DONE = "done"  # an activity's status once its outcome is logged
 TOLERANCE = Decimal("0.05")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -97,8 +99,6 @@ def objective_progress(
 
 def _plans_of(objectives: list[Objective]) -> dict[int, _Plan]:
     """Each plan's first day and measured accounts: one query over plans and subsidiaries."""
-    from openkam.accounts.models import Account
-
     plan_ids = {o.plan_id for o in objectives}
     rows = list(
         AccountPlan.objects.filter(pk__in=plan_ids)
@@ -174,24 +174,28 @@ def _aware(day: date) -> datetime:
 
 def _meeting_counts(objectives, plans, windows) -> dict[int, Decimal]:
     """Meetings, visits and calls done in each window (by the day they were logged as done,
-    else their start), in one aggregate over activities."""
-    from openkam.activities.models import Activity, ActivityStatus
+    else their start), in one aggregate over the accounts' activities.
 
+    Read through the accounts' reverse relation: activities sit above plans (an activity
+    names the objective it serves), so plans may not import them.
+    """
     meetings = [o for o in objectives if o.metric == M.MEETINGS]
     if not meetings:
         return {}
+    done_meetings = Q(activities__status=DONE, activities__kind__in=MEETING_KINDS)
     aggregates = {}
     for o in meetings:
         start, end = windows[o.pk]
         since, until = _aware(start), _aware(end + timedelta(days=1))
-        when = Q(done_at__gte=since, done_at__lt=until) | Q(
-            done_at__isnull=True, starts_at__gte=since, starts_at__lt=until
+        when = Q(activities__done_at__gte=since, activities__done_at__lt=until) | Q(
+            activities__done_at__isnull=True,
+            activities__starts_at__gte=since,
+            activities__starts_at__lt=until,
         )
-        aggregates[f"m{o.pk}"] = Count("pk", filter=Q(account_id__in=plans[o.plan_id].scope) & when)
+        in_scope = Q(pk__in=plans[o.plan_id].scope)
+        aggregates[f"m{o.pk}"] = Count("activities", filter=in_scope & done_meetings & when)
     accounts = {pk for o in meetings for pk in plans[o.plan_id].scope}
-    row = Activity.objects.filter(
-        account_id__in=accounts, status=ActivityStatus.DONE, kind__in=MEETING_KINDS
-    ).aggregate(**aggregates)
+    row = Account.objects.filter(pk__in=accounts).aggregate(**aggregates)
     return {o.pk: Decimal(row[f"m{o.pk}"] or 0) for o in meetings}
 
 

@@ -134,14 +134,12 @@ def plan_reviews(*, plan: AccountPlan) -> QuerySet:
 
 
 def account_competitors(*, user, account) -> QuerySet:
-    """Competitors recorded at the plan's account (workspace), for the plan page."""
-    from openkam.workspace.models import AccountCompetitor
+    """Competitors recorded at the plan's account, for the plan page.
 
-    return (
-        AccountCompetitor.objects.visible_to(user)
-        .filter(account=account)
-        .select_related("competitor")
-    )
+    Read through the account's reverse relation (the rows belong to the workspace app,
+    which sits above plans), still through the visibility rule.
+    """
+    return account.competitors.visible_to(user).select_related("competitor")
 
 
 def template_for_segment(segment: str) -> PlanTemplate | None:

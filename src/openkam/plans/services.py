@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from openkam.accounts import access
 from openkam.core import audit
 from openkam.plans import audit_trail, baselines
 from openkam.plans.models import (
@@ -64,9 +65,9 @@ TEMPLATE_FIELDS = ("name", "segment", "review_cadence", "sections", "objectives"
 PICK_BY_SEGMENT: Any = object()
 
 
-def _require_edit(actor) -> None:
-    if actor is not None and not permissions.can_edit_account_work(actor):
-        raise PermissionDenied(_("You may not change account plans."))
+def _require_edit(actor, record) -> None:
+    """The actor may change the plans of this very record's account (see accounts/access)."""
+    access.require_edit(actor, record, _("You may not change account plans."))
 
 
 def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
@@ -100,7 +101,7 @@ def plan_create(
     """A new plan, blank or started from a template (by default the one of the account's
     segment): its section texts, review cadence and objectives with baselines from the
     ledger."""
-    _require_edit(actor)
+    _require_edit(actor, account)
     _check_fields(sections, (*SECTION_FIELDS, "client_key_figures"), "plan_create")
     if template is PICK_BY_SEGMENT:
         from openkam.plans.selectors import template_for_segment
@@ -171,7 +172,7 @@ def _objective_from_template(*, actor, plan: AccountPlan, spec: dict, via: str) 
 @transaction.atomic
 def plan_update(*, actor, plan: AccountPlan, via: str = "web", **fields: Any) -> AccountPlan:
     """Change sections, key figures, period, cadence, status or owner; audited per field."""
-    _require_edit(actor)
+    _require_edit(actor, plan)
     _check_fields(fields, PLAN_FIELDS, "plan_update")
     if "client_key_figures" in fields:
         fields["client_key_figures"] = clean_key_figures(fields["client_key_figures"])
@@ -233,7 +234,7 @@ def objective_create(
     via: str = "web",
     **fields: Any,
 ) -> Objective:
-    _require_edit(actor)
+    _require_edit(actor, plan)
     _check_fields(fields, OBJECTIVE_FIELDS, "objective_create")
     objective = Objective(
         plan=plan, title=title, target=target, due_on=due_on, owner=owner or plan.owner, **fields
@@ -246,7 +247,7 @@ def objective_create(
 
 @transaction.atomic
 def objective_update(*, actor, objective: Objective, via: str = "web", **fields: Any) -> Objective:
-    _require_edit(actor)
+    _require_edit(actor, objective)
     _check_fields(fields, OBJECTIVE_FIELDS, "objective_update")
     before = audit.snapshot(objective, _attnames(objective, fields))
     for name, value in fields.items():
@@ -266,7 +267,7 @@ def objective_update(*, actor, objective: Objective, via: str = "web", **fields:
 @transaction.atomic
 def objective_delete(*, actor, objective: Objective, via: str = "web") -> None:
     """Remove an objective; its actions stay, no longer linked to it."""
-    _require_edit(actor)
+    _require_edit(actor, objective)
     account_id = objective.plan.account_id
     audit_trail.record_delete(actor=actor, instance=objective, account_id=account_id, via=via)
     objective.delete()
@@ -300,7 +301,7 @@ def action_create(
     via: str = "web",
     **fields: Any,
 ) -> PlanAction:
-    _require_edit(actor)
+    _require_edit(actor, plan)
     _check_fields(fields, ACTION_FIELDS, "action_create")
     action = PlanAction(
         plan=plan, title=title, due_on=due_on, owner=owner or actor or plan.owner, **fields
@@ -317,7 +318,7 @@ def action_update(
     *, actor, action: PlanAction, today: date | None = None, via: str = "web", **fields: Any
 ) -> PlanAction:
     """Change an action; setting it done stamps `done_on` (today unless given)."""
-    _require_edit(actor)
+    _require_edit(actor, action)
     _check_fields(fields, ACTION_FIELDS, "action_update")
     before = audit.snapshot(action, [*_attnames(action, fields), "done_on"])
     for name, value in fields.items():
@@ -341,7 +342,7 @@ def action_set_status(
 
 @transaction.atomic
 def action_delete(*, actor, action: PlanAction, via: str = "web") -> None:
-    _require_edit(actor)
+    _require_edit(actor, action)
     audit_trail.record_delete(
         actor=actor, instance=action, account_id=action.plan.account_id, via=via
     )
@@ -363,7 +364,7 @@ def _check_risk(risk: PlanRisk) -> None:
 def risk_create(
     *, actor, plan: AccountPlan, description: str, via: str = "web", **fields: Any
 ) -> PlanRisk:
-    _require_edit(actor)
+    _require_edit(actor, plan)
     _check_fields(fields, RISK_FIELDS, "risk_create")
     risk = PlanRisk(plan=plan, description=description, **fields)
     _check_risk(risk)
@@ -374,7 +375,7 @@ def risk_create(
 
 @transaction.atomic
 def risk_update(*, actor, risk: PlanRisk, via: str = "web", **fields: Any) -> PlanRisk:
-    _require_edit(actor)
+    _require_edit(actor, risk)
     _check_fields(fields, RISK_FIELDS, "risk_update")
     before = audit.snapshot(risk, [*_attnames(risk, fields), "competitor_id"])
     for name, value in fields.items():
@@ -389,7 +390,7 @@ def risk_update(*, actor, risk: PlanRisk, via: str = "web", **fields: Any) -> Pl
 
 @transaction.atomic
 def risk_delete(*, actor, risk: PlanRisk, via: str = "web") -> None:
-    _require_edit(actor)
+    _require_edit(actor, risk)
     audit_trail.record_delete(actor=actor, instance=risk, account_id=risk.plan.account_id, via=via)
     risk.delete()
 
@@ -408,7 +409,7 @@ def review_record(
     via: str = "web",
 ) -> PlanReview:
     """The KAM or the head reviews the plan; the plan's health follows its latest review."""
-    _require_edit(actor)
+    _require_edit(actor, plan)
     if actor is None:
         raise ValidationError({"reviewer": _("A review needs a reviewer.")})
     if health not in PlanHealth.values:

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from openkam.accounts.models import Account
-from openkam.ledger.api import Money
+from openkam.core.schemas import Money
 from openkam.portfolio import selectors, services
 from openkam.portfolio.breakdown import score_breakdown
 from openkam.portfolio.models import Scope

@@ -15,9 +15,9 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from openkam.accounts.access import AccountChildQuerySet
 from openkam.accounts.models import Tier
 from openkam.core.models import TimeStampedModel, money_field
-from openkam.core.visibility import AccountChildQuerySet
 
 
 class AnalysisSettings(TimeStampedModel):

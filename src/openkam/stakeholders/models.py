@@ -13,8 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openkam.accounts.access import AccountChildQuerySet
 from openkam.core.models import SourcedModel, TimeStampedModel
-from openkam.core.visibility import AccountChildQuerySet
 
 
 class BuyingRole(models.TextChoices):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import audit
 from openkam.core.models import AuditEntry
@@ -31,9 +32,9 @@ EDITABLE_FIELDS = (
 )
 
 
-def _require_edit(actor) -> None:
-    if actor is not None and not permissions.can_edit_account_work(actor):
-        raise PermissionDenied(_("You may not change contacts."))
+def _require_edit(actor, record) -> None:
+    """The actor may change the people of this very record's account (see accounts/access)."""
+    access.require_edit(actor, record, _("You may not change contacts."))
 
 
 def _check_fields(fields: dict[str, Any], where: str) -> None:
@@ -46,7 +47,7 @@ def _check_fields(fields: dict[str, Any], where: str) -> None:
 def contact_create(
     *, actor, account: Account, last_name: str, via: str = "web", **fields: Any
 ) -> Contact:
-    _require_edit(actor)
+    _require_edit(actor, account)
     _check_fields(fields, "contact_create")
     contact = Contact(account=account, last_name=last_name, **fields)
     _check_owner(contact)
@@ -59,7 +60,7 @@ def contact_create(
 @transaction.atomic
 def contact_update(*, actor, contact: Contact, via: str = "web", **fields: Any) -> Contact:
     """Change a contact; records each field's old and new value."""
-    _require_edit(actor)
+    _require_edit(actor, contact)
     _check_fields(fields, "contact_update")
     before = audit.snapshot(contact, list(fields))
     for name, value in fields.items():
@@ -89,7 +90,7 @@ def attitude_set(
     *, actor, contact: Contact, attitude: str, note: str = "", via: str = "web"
 ) -> AttitudeChange:
     """Record how a person sees us now: a history row, and the contact's current attitude."""
-    _require_edit(actor)
+    _require_edit(actor, contact)
     if attitude not in Attitude.values:
         raise ValidationError({"attitude": _("Unknown attitude %(value)s") % {"value": attitude}})
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
@@ -134,7 +135,8 @@ def contact_link_create(
     via: str = "web",
 ) -> ContactLink:
     """Link two people of one customer: `source` <kind> `target` (e.g. reports to)."""
-    _require_edit(actor)
+    _require_edit(actor, source)
+    _require_edit(actor, target)  # a person at a hidden subsidiary is as good as missing
     if kind not in LinkKind.values:
         raise ValidationError({"kind": _("Unknown link %(value)s") % {"value": kind}})
     if source.pk == target.pk:
@@ -162,7 +164,7 @@ def contact_link_create(
 
 @transaction.atomic
 def contact_link_delete(*, actor, link: ContactLink, via: str = "web") -> None:
-    _require_edit(actor)
+    _require_edit(actor, link.source)
     entry = audit.build_entry(
         actor=actor,
         instance=link,

@@ -1,16 +1,14 @@
-"""The ONE place where visibility and edit rules live.
+"""What each role may do, and whose accounts a user works on a given day.
 
-Every queryset a user can reach starts from `Model.objects.visible_to(user)`, which
-calls into this module. Rules (the "commercial secret" duty):
+The gate every page, API route and service goes through is `openkam.accounts.access`; it
+joins these role rules with account assignments. Here:
 
 - administrator, head of key accounts, finance and viewer see every account;
-- a KAM (any grade) sees the accounts assigned to them today (owner, support or junior),
-  and every subsidiary of a group whose root is assigned to them;
-- a senior KAM also sees what is assigned to their juniors;
-- a deputy sees, inside the date range only, what the absent KAM sees;
-- anyone else (inactive, anonymous, no role) sees nothing. Fail closed.
-
-Finance and viewer read everything but cannot edit account work.
+- finance and viewer read everything but cannot edit account work;
+- heads and administrators manage portfolios and run imports;
+- a KAM works their own accounts, a senior KAM also their juniors', a deputy (inside the
+  date range only) the absent KAM's;
+- anyone else (inactive, anonymous, no role) may do nothing. Fail closed.
 """
 
 from __future__ import annotations
@@ -63,21 +61,9 @@ def acting_for_users(user, on: date | None = None):
     return User.objects.filter(themselves_or_principals | Q(senior__in=seniors.values("pk")))
 
 
-def account_visibility_q(user, on: date | None = None) -> Q | None:
-    """A Q over Account for what `user` may see; None means "everything".
-
-    Returns a Q that matches nothing for users without access.
-    """
-    from openkam.accounts.models import Assignment
-
-    if sees_all_accounts(user):
-        return None
-    if not is_active_user(user) or user.role not in KAM_ROLES:
-        return Q(pk__in=[])
-    acting = acting_for_users(user, on).values("pk")
-    assigned = Assignment.objects.active(on or today()).filter(user_id__in=acting)
-    account_ids = assigned.values("account_id")
-    return Q(pk__in=account_ids) | Q(group_root_id__in=account_ids)
+def works_accounts(user) -> bool:
+    """A KAM of any grade: sees only the accounts assigned to them (see accounts/access.py)."""
+    return is_active_user(user) and user.role in KAM_ROLES
 
 
 def can_edit_account_work(user) -> bool:

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from openkam.accounts.api import ErrorOut, _field_errors
-from openkam.ledger.api import Money
+from openkam.core.schemas import Money
 from openkam.users import permissions
 from openkam.workspace import selectors, services
 from openkam.workspace.brief import meeting_brief

@@ -6,8 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openkam.accounts.access import AccountChildQuerySet
 from openkam.core.models import TimeStampedModel
-from openkam.core.visibility import AccountChildQuerySet
 
 
 class Competitor(TimeStampedModel):

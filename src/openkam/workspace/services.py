@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import audit
 from openkam.core.models import AuditEntry
@@ -18,21 +19,21 @@ from openkam.workspace.models import AccountCompetitor, Competitor
 AT_ACCOUNT_FIELDS = ("product_lines", "share_of_wallet", "notes")
 
 
-def _require_edit(actor) -> None:
+def _require_edit_role(actor) -> None:
+    """Naming a competitor in the shared catalogue: any role that edits account work."""
     if actor is not None and not permissions.can_edit_account_work(actor):
         raise PermissionDenied(_("You may not change competitors."))
 
 
-def _require_visible(actor, account: Account) -> None:
-    # A service called with a hidden account gets the same refusal as a read-only role.
-    if actor is not None and not Account.objects.visible_to(actor).filter(pk=account.pk).exists():
-        raise PermissionDenied(_("You may not change competitors."))
+def _require_edit(actor, record) -> None:
+    """The actor may change this very account's competitors (see accounts/access)."""
+    access.require_edit(actor, record, _("You may not change competitors."))
 
 
 @transaction.atomic
 def competitor_create(*, actor, name: str, website: str = "", notes: str = "") -> Competitor:
     """Name a competing supplier once; names are unique regardless of case."""
-    _require_edit(actor)
+    _require_edit_role(actor)
     name = (name or "").strip()
     if Competitor.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": _("A competitor with this name already exists.")})
@@ -60,8 +61,7 @@ def account_competitor_add(
     notes: str = "",
 ) -> AccountCompetitor:
     """Record that a competitor is present at an account (once per account)."""
-    _require_edit(actor)
-    _require_visible(actor, account)
+    _require_edit(actor, account)
     if AccountCompetitor.objects.filter(account=account, competitor=competitor).exists():
         raise ValidationError(
             {"competitor": _("This competitor is already recorded at the account.")}
@@ -84,8 +84,7 @@ def account_competitor_update(
     *, actor, account_competitor: AccountCompetitor, **fields: Any
 ) -> AccountCompetitor:
     """Change product lines, share of wallet or notes; records old and new values."""
-    _require_edit(actor)
-    _require_visible(actor, account_competitor.account)
+    _require_edit(actor, account_competitor)
     unknown = set(fields) - set(AT_ACCOUNT_FIELDS)
     if unknown:
         raise TypeError(f"account_competitor_update got unknown fields: {sorted(unknown)}")
@@ -101,8 +100,7 @@ def account_competitor_update(
 @transaction.atomic
 def account_competitor_remove(*, actor, account_competitor: AccountCompetitor) -> None:
     """The competitor left the account; the audit entry keeps what was known."""
-    _require_edit(actor)
-    _require_visible(actor, account_competitor.account)
+    _require_edit(actor, account_competitor)
     changes = {name: [value, None] for name, value in audit.snapshot(account_competitor).items()}
     entry = audit.build_entry(
         actor=actor,

@@ -133,8 +133,8 @@ def test_calendar_page_shows_the_address_once(client, company, diary):
     made = client.post(url, {"action": "reset"})
     page = made.content.decode()
     shown = page.split('id="new-feed-url">')[1].split("</code>")[0]
-    assert shown.startswith("http://testserver/calendar/")
-    token = shown.removeprefix("http://testserver/calendar/").removesuffix(".ics")
+    assert shown.startswith("http://testserver/activities/calendar/")
+    token = shown.removeprefix("http://testserver/activities/calendar/").removesuffix(".ics")
     assert feeds.user_for_feed_token(token) == company["owner"]
     again = client.get(url).content.decode()
     assert token not in again

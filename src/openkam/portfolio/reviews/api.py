@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, PlainSerializer
 
 from openkam.accounts.models import Tier
-from openkam.ledger.api import Money
+from openkam.core.schemas import Money
 from openkam.portfolio.models import ReviewItem, ScoringModel
 from openkam.portfolio.reviews import selectors as review_selectors
 from openkam.portfolio.reviews import services as reviews

@@ -13,19 +13,19 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from openkam.accounts import access
 from openkam.accounts.models import Account, Tier
 from openkam.portfolio.models import Review, ReviewItem, ScoringModel
 from openkam.portfolio.reviews import board
 from openkam.portfolio.reviews import services as reviews
 from openkam.portfolio.reviews.services import KEY_LIST_TIERS
-from openkam.users import permissions
 
 DECIDED = (ReviewItem.Decision.ACCEPTED, ReviewItem.Decision.OVERRIDDEN)
 
 
 def _visible_item_q(user, prefix: str = "") -> Q | None:
     """A Q over ReviewItem (through `prefix`) for the items `user` may see; None: all."""
-    rule = permissions.account_visibility_q(user)
+    rule = access.account_visibility_q(user)
     if rule is None:
         return None
     return Q(**{f"{prefix}account__in": Account.objects.filter(rule).values("pk")})

@@ -81,11 +81,21 @@ def test_bad_links_are_refused(company, case):
         "duplicate": (clerk, boss, LinkKind.REPORTS_TO),
         "bad_kind": (clerk, boss, "loves"),
     }[case]
+    # The head sees both customers, so the refusal is the rule's, not visibility's.
     with pytest.raises(ValidationError):
-        services.contact_link_create(
-            actor=company["owner"], source=source, target=target, kind=kind
-        )
+        services.contact_link_create(actor=company["head"], source=source, target=target, kind=kind)
     assert ContactLink.objects.count() == 1
+
+
+def test_a_link_to_a_person_the_actor_cannot_see_is_refused_as_missing(company):
+    boss = person(company["a"], "Boss")
+    stranger = person(company["b"], "Stranger")
+    for source, target in ((boss, stranger), (stranger, boss)):
+        with pytest.raises(PermissionDenied):
+            services.contact_link_create(
+                actor=company["owner"], source=source, target=target, kind=LinkKind.RIVAL_OF
+            )
+    assert not ContactLink.objects.exists()
 
 
 def test_link_writes_refuse_read_only_roles(company):

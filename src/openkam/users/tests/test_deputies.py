@@ -79,7 +79,7 @@ def test_end_before_start_is_rejected(company):
 
 
 def test_ending_a_deputyship_removes_access_tomorrow(company):
-    from openkam.users.permissions import account_visibility_q
+    from openkam.accounts.access import account_visibility_q
 
     row = Deputy.objects.get(deputy=company["deputy"])
     services.deputy_end(actor=company["owner"], row=row, on=company["today"])

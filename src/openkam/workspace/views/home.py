@@ -8,8 +8,8 @@ from django.shortcuts import render
 
 from openkam.accounts import selectors
 from openkam.accounts.models import Account, Tier
-from openkam.core.selectors import recent_jobs
 from openkam.users import permissions
+from openkam.users.selectors import recent_jobs
 from openkam.workspace.home import kam_home
 
 TOP = 10

@@ -1,4 +1,4 @@
-"""Reads about background jobs for the pages."""
+"""Reads about users' own things: the background jobs they may follow."""
 
 from __future__ import annotations
 
