@@ -18,7 +18,7 @@ from openkam.core import audit
 from openkam.core.models import AuditEntry
 from openkam.plans import services as plans
 from openkam.plans.models import Objective
-from openkam.plans.tests.helpers import make_plan
+from openkam.plans.tests.factories import make_plan
 from openkam.stakeholders.services import contact_create
 from openkam.users.models import Role
 

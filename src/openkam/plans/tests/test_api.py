@@ -11,7 +11,7 @@ from openkam.accounts.tests.factories import add_invoice, bearer
 from openkam.core.models import AuditEntry
 from openkam.plans import services
 from openkam.plans.models import PlanAction
-from openkam.plans.tests.helpers import make_plan
+from openkam.plans.tests.factories import make_plan
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from openkam.plans import cadence, selectors, services
 from openkam.plans.models import AccountPlan
-from openkam.plans.tests.helpers import make_plan
+from openkam.plans.tests.factories import make_plan
 
 TODAY = date(2026, 11, 23)
 

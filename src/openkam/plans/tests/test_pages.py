@@ -10,7 +10,7 @@ import pytest
 from openkam.core.models import AuditEntry
 from openkam.plans import services
 from openkam.plans.models import AccountPlan, PlanAction, PlanReview
-from openkam.plans.tests.helpers import make_plan
+from openkam.plans.tests.factories import make_plan
 from openkam.workspace.models import AccountCompetitor, Competitor
 
 

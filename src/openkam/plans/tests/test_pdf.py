@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from openkam.accounts.services import account_create, assignment_start
 from openkam.plans import pdf, services
 from openkam.plans.document import plan_document
-from openkam.plans.tests.helpers import make_plan
+from openkam.plans.tests.factories import make_plan
 
 
 def _text(data: bytes) -> str:

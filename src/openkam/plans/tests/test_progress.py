@@ -12,7 +12,7 @@ from openkam.accounts.tests.factories import add_invoice
 from openkam.ledger.models import InvoiceLine, Product
 from openkam.plans import services
 from openkam.plans.progress import objective_progress
-from openkam.plans.tests.helpers import YEAR_END, make_plan
+from openkam.plans.tests.factories import YEAR_END, make_plan
 
 TODAY = date(2026, 7, 2)  # half of the year 2026 has passed
 

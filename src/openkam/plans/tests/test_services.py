@@ -14,7 +14,7 @@ from openkam.accounts.tests.factories import add_invoice
 from openkam.core.models import AuditEntry
 from openkam.plans import selectors, services
 from openkam.plans.models import PlanAction, PlanTemplate
-from openkam.plans.tests.helpers import make_plan
+from openkam.plans.tests.factories import make_plan
 from openkam.users.models import Deputy
 from openkam.workspace.models import Competitor
 

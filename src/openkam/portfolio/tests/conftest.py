@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from openkam.portfolio.tests.builders import invoice, pay
+from openkam.portfolio.tests.factories import invoice, pay
 
 TODAY = date(2026, 11, 23)
 
