@@ -28,9 +28,9 @@ The role vocabulary (who edits, who manages portfolios, who deputises for whom) 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
 from openkam.users import permissions
+from openkam.users.permissions import AnyUser
 
 if TYPE_CHECKING:
     from openkam.accounts.models import Account
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 
 
-def account_visibility_q(user: Any, on: date | None = None) -> Q | None:
+def account_visibility_q(user: AnyUser | None, on: date | None = None) -> Q | None:
     """A Q over Account for what `user` may see on a day; None means "everything".
 
     Returns a Q that matches nothing for users without access.
@@ -62,15 +63,15 @@ def account_visibility_q(user: Any, on: date | None = None) -> Q | None:
     return Q(pk__in=account_ids) | Q(group_root_id__in=account_ids)
 
 
-class AccountVisibleQuerySet(models.QuerySet):
+class AccountVisibleQuerySet(models.QuerySet["Account"]):
     """For the Account model itself."""
 
-    def visible_to(self, user: Any) -> QuerySet:
+    def visible_to(self, user: AnyUser | None) -> Self:
         rule = account_visibility_q(user)
         return self.all() if rule is None else self.filter(rule)
 
 
-class AccountChildQuerySet(models.QuerySet):
+class AccountChildQuerySet(models.QuerySet[M]):
     """For records that hang off an account (contacts, invoices, plans...).
 
     `account_path` is the lookup from the record to its account; records inherit the
@@ -79,7 +80,7 @@ class AccountChildQuerySet(models.QuerySet):
 
     account_path = "account"
 
-    def visible_to(self, user: Any) -> QuerySet:
+    def visible_to(self, user: AnyUser | None) -> Self:
         from openkam.accounts.models import Account
 
         if permissions.sees_all_accounts(user):
@@ -88,18 +89,23 @@ class AccountChildQuerySet(models.QuerySet):
         return self.filter(**{f"{self.account_path}__in": visible})
 
 
-def _queryset(model_or_queryset: type[M] | QuerySet) -> QuerySet:
+def _queryset(model_or_queryset: type[M] | QuerySet[M]) -> QuerySet[M]:
     if isinstance(model_or_queryset, QuerySet):
         return model_or_queryset
     return model_or_queryset._default_manager.all()
 
 
-def visible(model_or_queryset: type[M] | QuerySet, user: Any) -> QuerySet:
+def visible(model_or_queryset: type[M] | QuerySet[M], user: AnyUser | None) -> QuerySet[M]:
     """What `user` may see of a model (or of a queryset already narrowed)."""
-    return _queryset(model_or_queryset).visible_to(user)
+    queryset = _queryset(model_or_queryset)
+    if not isinstance(queryset, AccountVisibleQuerySet | AccountChildQuerySet):
+        raise TypeError(f"{queryset.model.__name__} has no visibility rule")
+    return queryset.visible_to(user)
 
 
-def visible_or_404(model_or_queryset: type[M] | QuerySet, user: Any, **lookup: Any) -> Any:
+def visible_or_404(
+    model_or_queryset: type[M] | QuerySet[M], user: AnyUser | None, **lookup: Any
+) -> M:
     """One record the user may see, or the 404 a missing record gets.
 
     An id no database column can hold (SQLite refuses integers above 2**63) is missing too.
@@ -107,24 +113,28 @@ def visible_or_404(model_or_queryset: type[M] | QuerySet, user: Any, **lookup: A
     queryset = visible(model_or_queryset, user)
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
-def editable_or_404(model_or_queryset: type[M] | QuerySet, user: Any, **lookup: Any) -> Any:
+def editable_or_404(
+    model_or_queryset: type[M] | QuerySet[M], user: AnyUser | None, **lookup: Any
+) -> M:
     """For pages that change a record: read-only roles get the 404 of a hidden record."""
     if not permissions.can_edit_account_work(user):
         raise Http404
     return visible_or_404(model_or_queryset, user, **lookup)
 
 
-def require_edit_role_or_404(user: Any) -> None:
+def require_edit_role_or_404(user: AnyUser | None) -> None:
     """For pages that create work before an account is chosen (the planner's form)."""
     if not permissions.can_edit_account_work(user):
         raise Http404
 
 
-def api_editable_or_404(model_or_queryset: type[M] | QuerySet, user: Any, **lookup: Any) -> Any:
+def api_editable_or_404(
+    model_or_queryset: type[M] | QuerySet[M], user: AnyUser | None, **lookup: Any
+) -> M:
     """For API writes: 404 for a record the caller cannot see; 403 "read-only" for one they
     see but may not change (the documented difference from pages)."""
     record = visible_or_404(model_or_queryset, user, **lookup)
@@ -132,7 +142,7 @@ def api_editable_or_404(model_or_queryset: type[M] | QuerySet, user: Any, **look
     return record
 
 
-def require_api_edit_role(user: Any) -> None:
+def require_api_edit_role(user: AnyUser | None) -> None:
     """For API writes that name no record yet: a read-only role gets the documented 403."""
     if not permissions.can_edit_account_work(user):
         raise HttpError(403, _("Your role may read account work but not change it."))
@@ -151,7 +161,7 @@ def account_of(record: models.Model) -> Account:
     return value
 
 
-def may_edit(user: Any, record: models.Model) -> bool:
+def may_edit(user: AnyUser | None, record: models.Model) -> bool:
     """May `user` change the work on this record's account (role and visibility)?"""
     from openkam.accounts.models import Account
 
@@ -161,7 +171,7 @@ def may_edit(user: Any, record: models.Model) -> bool:
     return Account.objects.visible_to(user).filter(pk=account.pk).exists()
 
 
-def require_edit(actor: Any, record: models.Model, message: str | None = None) -> None:
+def require_edit(actor: AnyUser | None, record: models.Model, message: str | None = None) -> None:
     """For services: refuse an actor who may not change this very account's work.
 
     `actor=None` is the system itself (imports, the demo generator) and is always allowed.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.access import AccountChildQuerySet, AccountVisibleQuerySet
 from openkam.core.models import SourcedModel, TimeStampedModel, currency_field
+
+if TYPE_CHECKING:
+    from openkam.users.models import User
 
 
 class Tier(models.TextChoices):
@@ -52,6 +57,12 @@ class Account(SourcedModel):
 
     objects = AccountVisibleQuerySet.as_manager()
 
+    # Not columns: set on listed rows by accounts.selectors' attach_* helpers for the pages
+    # and the API.
+    owner: User | None
+    group_revenue_12m: Decimal | None
+    group_other_currencies: list[str] | None
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("account")
@@ -73,8 +84,8 @@ class AssignmentRole(models.TextChoices):
     JUNIOR = "junior", _("Junior")
 
 
-class AssignmentQuerySet(AccountChildQuerySet):
-    def active(self, on: date):
+class AssignmentQuerySet(AccountChildQuerySet["Assignment"]):
+    def active(self, on: date) -> AssignmentQuerySet:
         return self.filter(starts_on__lte=on).filter(
             models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on)
         )
@@ -97,6 +108,9 @@ class Assignment(TimeStampedModel):
     )
 
     objects = AssignmentQuerySet.as_manager()
+
+    # Not a column: set by accounts.selectors.assignments_of for the account page.
+    is_active: bool
 
     class Meta:
         ordering = ["-starts_on"]

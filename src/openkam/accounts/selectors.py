@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db.models import (
     DecimalField,
     F,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -18,6 +21,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -26,6 +30,26 @@ from openkam.core import audit
 from openkam.core.collation import sort_key
 from openkam.core.models import MONEY_DIGITS, MONEY_PLACES, AuditEntry
 from openkam.ledger.models import InvoiceLine
+from openkam.users.permissions import AnyUser
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from openkam.users.models import User
+
+    class TrailingRevenue(TypedDict):
+        revenue_12m: Decimal
+        margin_12m: Decimal
+
+    class ListedAccount(TrailingRevenue):
+        owner_user_id: int | None
+
+    # An account with the annotations of `with_trailing_revenue`, and of `account_list`.
+    AccountWithRevenue = WithAnnotations[Account, TrailingRevenue]
+    AccountRow = WithAnnotations[Account, ListedAccount]
+
+# (model, primary key) -> the related record's name, for the audit history.
+RelatedNames = dict[tuple[type[Model], object], str]
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
@@ -67,7 +91,7 @@ def add_months(first_of_month: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _line_sum(expression, since: date) -> Subquery:
+def _line_sum(expression: Combinable, since: date) -> Coalesce:
     """One correlated aggregate over invoice lines per account row (no N+1, no join fan-out)."""
     lines = (
         InvoiceLine.objects.filter(account_id=OuterRef("pk"), issued_on__gte=since)
@@ -79,7 +103,9 @@ def _line_sum(expression, since: date) -> Subquery:
     return Coalesce(Subquery(lines, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
-def with_trailing_revenue(queryset: QuerySet, since: date | None = None) -> QuerySet:
+def with_trailing_revenue(
+    queryset: QuerySet[Account], since: date | None = None
+) -> QuerySet[AccountWithRevenue]:
     since = since or trailing_start()
     return queryset.annotate(
         revenue_12m=_line_sum(F("net_amount"), since),
@@ -94,16 +120,16 @@ def _owner_id_subquery() -> Subquery:
     return Subquery(owners.order_by("-starts_on").values("user_id")[:1])
 
 
-def account_list(*, user, filters: AccountFilters | None = None) -> QuerySet:
+def account_list(*, user: AnyUser, filters: AccountFilters | None = None) -> QuerySet[AccountRow]:
     """Visible accounts with 12-month revenue and margin, filtered and sorted."""
     filters = filters or AccountFilters()
-    accounts = Account.objects.visible_to(user)
+    accounts: QuerySet[Account] = Account.objects.visible_to(user)
     accounts = _apply_filters(accounts, filters)
     accounts = with_trailing_revenue(accounts).annotate(owner_user_id=_owner_id_subquery())
     return accounts.order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
-def _apply_filters(accounts: QuerySet, filters: AccountFilters) -> QuerySet:
+def _apply_filters(accounts: QuerySet[Account], filters: AccountFilters) -> QuerySet[Account]:
     if filters.q:
         term = filters.q.strip()
         accounts = accounts.filter(
@@ -132,7 +158,7 @@ def _apply_filters(accounts: QuerySet, filters: AccountFilters) -> QuerySet:
     return accounts
 
 
-def filter_choices(*, user) -> dict[str, list]:
+def filter_choices(*, user: AnyUser) -> dict[str, list[str]]:
     """Distinct segments, countries and regions among the accounts the user sees."""
     visible = Account.objects.visible_to(user).order_by()
 
@@ -147,7 +173,7 @@ def filter_choices(*, user) -> dict[str, list]:
     }
 
 
-def owners_for_filter(*, user) -> QuerySet:
+def owners_for_filter(*, user: AnyUser) -> QuerySet[User]:
     """The users owning at least one visible account (for the owner filter)."""
     from openkam.users.models import User
 
@@ -159,16 +185,16 @@ def owners_for_filter(*, user) -> QuerySet:
     )
 
 
-def account_get(*, user, pk: int) -> Account:
+def account_get(*, user: AnyUser, pk: int) -> AccountWithRevenue:
     """A visible account with its 12-month figures; raises Account.DoesNotExist otherwise."""
     return with_trailing_revenue(Account.objects.visible_to(user)).get(pk=pk)
 
 
-def visible_accounts(*, user) -> QuerySet:
+def visible_accounts(*, user: AnyUser) -> QuerySet[Account]:
     return Account.objects.visible_to(user)
 
 
-def assignments_of(*, user, account: Account) -> list[Assignment]:
+def assignments_of(*, user: AnyUser, account: Account) -> list[Assignment]:
     """Every assignment of a visible account, newest first, each marked active or not."""
     today = timezone.localdate()
     rows = list(
@@ -207,7 +233,7 @@ class GroupHierarchy:
         return bool(self.ancestors or self.subtree.children)
 
 
-def group_hierarchy(*, user, account: Account) -> GroupHierarchy:
+def group_hierarchy(*, user: AnyUser, account: Account) -> GroupHierarchy:
     """The parent chain and the subsidiaries tree; hidden members carry no name or figures."""
     root_id = account.group_root_id or account.pk
     members = list(
@@ -272,7 +298,9 @@ def _splice_hidden(node: GroupNode) -> None:
     node.children = kept
 
 
-def _revenue_by_account(account_ids, since: date | None = None) -> dict[int, Decimal]:
+def _revenue_by_account(
+    account_ids: Collection[int], since: date | None = None
+) -> dict[int, Decimal]:
     if not account_ids:
         return {}
     rows = (
@@ -286,7 +314,7 @@ def _revenue_by_account(account_ids, since: date | None = None) -> dict[int, Dec
     return {row["account_id"]: _money(row["total"]) for row in rows}
 
 
-def _money(value) -> Decimal:
+def _money(value: Decimal | int | None) -> Decimal:
     """SQLite sums come back as Decimals of any exponent; show them with cents."""
     return Decimal(value or 0).quantize(ZERO)
 
@@ -302,7 +330,12 @@ class MonthFigure:
 
 
 def revenue_series(
-    *, user, account: Account, months: int = 36, whole_group: bool | None = None, today=None
+    *,
+    user: AnyUser,
+    account: Account,
+    months: int = 36,
+    whole_group: bool | None = None,
+    today: date | None = None,
 ) -> list[MonthFigure]:
     """Monthly revenue and margin of an account (or of its visible group for a group root),
     oldest month first, with empty months as zeros."""
@@ -335,7 +368,7 @@ def revenue_series(
     return series
 
 
-def _as_date(value) -> date:
+def _as_date(value: date) -> date:
     # TruncMonth gives a date on PostgreSQL and SQLite for DateFields, a datetime if
     # the backend casts; compare on the date either way.
     return value.date() if hasattr(value, "date") and callable(value.date) else value
@@ -352,7 +385,9 @@ class FieldChange:
     new: object
 
 
-def _field_changes(entry: AuditEntry, model, names: dict) -> list[FieldChange]:
+def _field_changes(
+    entry: AuditEntry, model: type[Model] | None, names: RelatedNames
+) -> list[FieldChange]:
     """Each recorded field as the history shows it: its name in the active language, its
     values as a person reads them. A field whose old and new value mean the same (an
     older entry may hold one instant in two time zones) is left out."""
@@ -372,23 +407,25 @@ def _field_changes(entry: AuditEntry, model, names: dict) -> list[FieldChange]:
     return changes
 
 
-def _related_names(entries: list[AuditEntry], user) -> dict:
+def _related_names(entries: list[AuditEntry], user: AnyUser) -> RelatedNames:
     """(model, id) -> display name for every related record the entries name: one query
     per related model for the whole page, so the history shows "Marek Zieliński", not
     "31". Records the user may not see (a group's parent, for a subsidiary's KAM; a
     contact of such an account) keep their bare id."""
-    wanted: dict[type, set] = {}
+    wanted: dict[type[Model], set[object]] = {}
     for entry in entries:
         model = audit.model_of(entry.model)
         for name, pair in (entry.changes or {}).items():
             field = audit.field_of(model, name)
             if field is None or not field.is_relation or not isinstance(pair, (list, tuple)):
                 continue
+            if not isinstance(field.related_model, type):
+                continue  # a generic relation names no one model
             for value in pair:
-                ids = audit.related_ids(field, value)
-                if ids:
-                    wanted.setdefault(field.related_model, set()).update(ids)
-    names = {}
+                related = audit.related_ids(field, value)
+                if related:
+                    wanted.setdefault(field.related_model, set()).update(related)
+    names: RelatedNames = {}
     for model, ids in wanted.items():
         rows = model._default_manager.all()
         if hasattr(rows, "visible_to"):
@@ -401,7 +438,7 @@ def _related_names(entries: list[AuditEntry], user) -> dict:
     return names
 
 
-def _pk_value(model, value):
+def _pk_value(model: type[Model], value: object) -> object:
     try:
         return model._meta.pk.to_python(value)
     except (ValidationError, ValueError, TypeError):
@@ -419,7 +456,7 @@ def _internal_repr(entry: AuditEntry) -> bool:
     return re.match(rf"{entry.account_id}\b", text) is not None
 
 
-def audit_history(*, user, account: Account, limit: int = 100) -> list[AuditEntry]:
+def audit_history(*, user: AnyUser, account: Account, limit: int = 100) -> list[AuditEntry]:
     """Changes recorded against a visible account (the account itself and its records).
 
     An update whose every field kept its meaning (recorded by an older version, before
@@ -440,14 +477,16 @@ def audit_history(*, user, account: Account, limit: int = 100) -> list[AuditEntr
     return shown
 
 
-def attach_group_revenue(accounts, *, user, since: date | None = None) -> list[Account]:
+def attach_group_revenue(
+    accounts: Iterable[AccountWithRevenue], *, user: AnyUser, since: date | None = None
+) -> list[AccountWithRevenue]:
     """Give each listed group parent `group_revenue_12m`: its own and its subsidiaries'
     12-month revenue in its currency over the accounts the user may see, and
     `group_other_currencies` if subsidiaries also sold in others (one query for the
     page). A parent that sells nothing itself would otherwise read 0 in the list."""
     accounts = list(accounts)
     parents = {a.pk for a in accounts if a.group_root_id in (None, a.pk)}
-    sums: dict[int, dict[str, Decimal]] = {}
+    sums: dict[int | None, dict[str, Decimal]] = {}
     if parents:
         rows = (
             InvoiceLine.objects.filter(
@@ -473,7 +512,7 @@ def attach_group_revenue(accounts, *, user, since: date | None = None) -> list[A
     return accounts
 
 
-def attach_owners(accounts) -> list[Account]:
+def attach_owners(accounts: Iterable[AccountRow]) -> list[AccountRow]:
     """Give each listed account its `owner` user (one query for the whole page)."""
     from openkam.users.models import User
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from types import EllipsisType
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,8 @@ from openkam.accounts.models import Account, Assignment, AssignmentRole, KeyStat
 from openkam.accounts.validators import normalize_tax_id
 from openkam.core import audit
 from openkam.users import permissions
+from openkam.users.models import User
+from openkam.users.permissions import Actor
 
 EDITABLE_FIELDS = (
     "name",
@@ -29,18 +32,18 @@ EDITABLE_FIELDS = (
 )
 
 
-def _require_edit_role(actor) -> None:
+def _require_edit_role(actor: Actor) -> None:
     """Creating an account: any role that edits account work."""
     if actor is not None and not permissions.can_edit_account_work(actor):
         raise PermissionDenied(_("You may not change account records."))
 
 
-def _require_edit(actor, account: Account) -> None:
+def _require_edit(actor: Actor, account: Account) -> None:
     """The actor may change this very account (see accounts/access)."""
     access.require_edit(actor, account, _("You may not change account records."))
 
 
-def _require_portfolio(actor) -> None:
+def _require_portfolio(actor: Actor) -> None:
     if actor is not None:  # None: the system itself (imports, the demo)
         permissions.require_portfolio_manager(actor)
 
@@ -75,7 +78,7 @@ def refresh_group_roots(account: Account) -> int:
 @transaction.atomic
 def account_create(
     *,
-    actor,
+    actor: Actor,
     name: str,
     country: str = "PL",
     parent: Account | None = None,
@@ -102,7 +105,7 @@ def account_create(
 
 @transaction.atomic
 def account_update(
-    *, actor, account: Account, parent: Account | None | object = ..., **fields: Any
+    *, actor: Actor, account: Account, parent: Account | None | EllipsisType = ..., **fields: Any
 ) -> Account:
     """Change dossier fields (and optionally the parent); records each field's old and new value."""
     _require_edit(actor, account)
@@ -132,7 +135,7 @@ def _attname(name: str) -> str:
 
 
 @transaction.atomic
-def account_set_archived(*, actor, account: Account, archived: bool) -> Account:
+def account_set_archived(*, actor: Actor, account: Account, archived: bool) -> Account:
     _require_edit(actor, account)
     before = audit.snapshot(account, ["is_archived"])
     account.is_archived = archived
@@ -145,7 +148,12 @@ def account_set_archived(*, actor, account: Account, archived: bool) -> Account:
 
 @transaction.atomic
 def account_set_tier(
-    *, actor, account: Account, tier: str, reason: str = "", decided_at=None
+    *,
+    actor: Actor,
+    account: Account,
+    tier: str,
+    reason: str = "",
+    decided_at: datetime | None = None,
 ) -> KeyStatusChange:
     """Decide an account's tier; the decision is a history row and an audit entry."""
     _require_portfolio(actor)
@@ -169,9 +177,9 @@ def account_set_tier(
 @transaction.atomic
 def assignment_start(
     *,
-    actor,
+    actor: Actor,
     account: Account,
-    user,
+    user: User,
     role: str = AssignmentRole.OWNER,
     starts_on: date | None = None,
 ) -> Assignment:
@@ -191,7 +199,9 @@ def assignment_start(
 
 
 @transaction.atomic
-def assignment_end(*, actor, assignment: Assignment, ends_on: date | None = None) -> Assignment:
+def assignment_end(
+    *, actor: Actor, assignment: Assignment, ends_on: date | None = None
+) -> Assignment:
     _require_portfolio(actor)
     before = audit.snapshot(assignment, ["ends_on"])
     assignment.ends_on = max(ends_on or timezone.localdate(), assignment.starts_on)

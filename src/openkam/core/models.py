@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +100,12 @@ class AuditEntry(models.Model):
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     via = models.CharField(_("via"), max_length=20, choices=Via.choices, default=Via.WEB)
+
+    # Not columns: set by accounts.selectors.audit_history for the account page (the
+    # changes as accounts.selectors.FieldChange rows, the record type's name, the label).
+    field_changes: list[Any]
+    model_name: str
+    label: str
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -14,29 +14,39 @@ joins these role rules with account assignments. Here:
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeAlias, TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.users.models import KAM_ROLES, READ_ONLY_ROLES, Role, User
 
+# Whoever asks: a request's user, signed in or anonymous. The rules below also take None
+# (no one), and treat it like an anonymous visitor.
+AnyUser: TypeAlias = User | AnonymousUser
+
+# Who makes a change through a service: a signed-in user, or None for the system itself
+# (imports, the demo generator). Pages and the API refuse anonymous visitors first.
+Actor: TypeAlias = User | None
+
 
 def today() -> date:
     return timezone.localdate()
 
 
-def is_active_user(user) -> bool:
+def is_active_user(user: AnyUser | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def sees_all_accounts(user) -> bool:
+def sees_all_accounts(user: AnyUser | None) -> bool:
     return is_active_user(user) and (user.is_superuser or user.sees_everything)
 
 
-def acting_for_user_ids(user, on: date | None = None) -> set[int]:
+def acting_for_user_ids(user: AnyUser | None, on: date | None = None) -> set[int]:
     """Users whose accounts `user` works on the given day.
 
     Themselves, the KAMs they deputise for that day, and the juniors of any senior
@@ -45,7 +55,7 @@ def acting_for_user_ids(user, on: date | None = None) -> set[int]:
     return set(acting_for_users(user, on).values_list("pk", flat=True))
 
 
-def acting_for_users(user, on: date | None = None):
+def acting_for_users(user: AnyUser | None, on: date | None = None) -> QuerySet[User]:
     """The users of `acting_for_user_ids` as a lazy queryset, for use inside other queries.
 
     Visibility filters embed it as a subquery, so `visible_to` costs no queries of its own.
@@ -61,12 +71,12 @@ def acting_for_users(user, on: date | None = None):
     return User.objects.filter(themselves_or_principals | Q(senior__in=seniors.values("pk")))
 
 
-def works_accounts(user) -> bool:
+def works_accounts(user: AnyUser | None) -> bool:
     """A KAM of any grade: sees only the accounts assigned to them (see accounts/access.py)."""
     return is_active_user(user) and user.role in KAM_ROLES
 
 
-def can_edit_account_work(user) -> bool:
+def can_edit_account_work(user: AnyUser | None) -> bool:
     """May change account records, contacts, plans and activities (on visible accounts)."""
     if not is_active_user(user):
         return False
@@ -75,28 +85,28 @@ def can_edit_account_work(user) -> bool:
     return user.role not in READ_ONLY_ROLES
 
 
-def can_manage_portfolios(user) -> bool:
+def can_manage_portfolios(user: AnyUser | None) -> bool:
     """May assign accounts, set key status and run imports."""
     return is_active_user(user) and (user.is_superuser or user.role in {Role.ADMIN, Role.HEAD})
 
 
-def require_portfolio_manager(user) -> None:
+def require_portfolio_manager(user: AnyUser | None) -> None:
     """For services: refuse, with a reason, anyone who may not manage portfolios."""
     if not can_manage_portfolios(user):
         raise PermissionDenied(_("Only a head of key accounts or an administrator may do this."))
 
 
-def portfolio_manager_or_404(user) -> None:
+def portfolio_manager_or_404(user: AnyUser | None) -> None:
     """For pages and the API: the same answer as for something that does not exist."""
     if not can_manage_portfolios(user):
         raise Http404
 
 
-def can_import(user) -> bool:
+def can_import(user: AnyUser | None) -> bool:
     return is_active_user(user) and (user.is_superuser or user.role in {Role.ADMIN, Role.HEAD})
 
 
-def can_manage_deputies_for(user, principal) -> bool:
+def can_manage_deputies_for(user: AnyUser | None, principal: User) -> bool:
     """A KAM names their own deputy; heads and administrators can name anyone's."""
     if can_manage_portfolios(user):
         return True
