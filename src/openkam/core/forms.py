@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 
-def model_fields(model, names) -> dict[str, forms.Field]:
+def model_form_field(model: type[models.Model], name: str) -> forms.Field:
+    """The model's own form field for one of its fields."""
+    field = model._meta.get_field(name)
+    form_field = field.formfield() if isinstance(field, models.Field) else None
+    if form_field is None:
+        raise TypeError(f"{model.__name__}.{name} has no form field")
+    return form_field
+
+
+def model_fields(model: type[models.Model], names: Iterable[str]) -> dict[str, forms.Field]:
     """The model's own form fields for `names`, so forms and models never disagree."""
-    return {name: model._meta.get_field(name).formfield() for name in names}
+    return {name: model_form_field(model, name) for name in names}
 
 
-class ServiceErrorsMixin:
+class ServiceErrorsMixin(_FormBase):
     """Puts a service's ValidationError on the right fields of the form."""
 
     #: messages with these codes belong to a field whatever the service said
@@ -23,4 +41,4 @@ class ServiceErrorsMixin:
                 self.add_error(name if name in self.fields else None, errors)
             return
         for item in error.error_list:
-            self.add_error(self.code_fields.get(item.code), item)
+            self.add_error(self.code_fields.get(item.code) if item.code else None, item)

@@ -8,15 +8,16 @@ from django.db.models import Q, QuerySet
 
 from openkam.ledger.models import Invoice, InvoiceLine, Payment, Product
 from openkam.users import permissions
+from openkam.users.permissions import AnyUser
 
 
 def invoice_list(
     *,
-    user,
+    user: AnyUser,
     account_id: int | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-) -> QuerySet:
+) -> QuerySet[Invoice]:
     invoices = Invoice.objects.visible_to(user).select_related("account")
     if account_id is not None:
         invoices = invoices.filter(account_id=account_id)
@@ -27,16 +28,16 @@ def invoice_list(
     return invoices.order_by("-issued_on", "-id")
 
 
-def recent_invoices(*, user, account_id: int, limit: int = 10) -> list[Invoice]:
+def recent_invoices(*, user: AnyUser, account_id: int, limit: int = 10) -> list[Invoice]:
     return list(invoice_list(user=user, account_id=account_id)[:limit])
 
 
-def invoice_get(*, user, pk: int) -> Invoice:
+def invoice_get(*, user: AnyUser, pk: int) -> Invoice:
     """A visible invoice; raises Invoice.DoesNotExist otherwise."""
     return Invoice.objects.visible_to(user).select_related("account").get(pk=pk)
 
 
-def invoice_lines(*, user, invoice: Invoice) -> QuerySet:
+def invoice_lines(*, user: AnyUser, invoice: Invoice) -> QuerySet[InvoiceLine]:
     return (
         InvoiceLine.objects.visible_to(user)
         .filter(invoice=invoice)
@@ -47,11 +48,11 @@ def invoice_lines(*, user, invoice: Invoice) -> QuerySet:
 
 def payment_list(
     *,
-    user,
+    user: AnyUser,
     account_id: int | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-) -> QuerySet:
+) -> QuerySet[Payment]:
     payments = Payment.objects.visible_to(user).select_related("account", "invoice")
     if account_id is not None:
         payments = payments.filter(account_id=account_id)
@@ -62,11 +63,13 @@ def payment_list(
     return payments.order_by("-paid_on", "-id")
 
 
-def recent_payments(*, user, account_id: int, limit: int = 10) -> list[Payment]:
+def recent_payments(*, user: AnyUser, account_id: int, limit: int = 10) -> list[Payment]:
     return list(payment_list(user=user, account_id=account_id)[:limit])
 
 
-def product_list(*, user, q: str = "", include_archived: bool = False) -> QuerySet:
+def product_list(
+    *, user: AnyUser, q: str = "", include_archived: bool = False
+) -> QuerySet[Product]:
     """The catalogue is not a commercial secret: any active user may read it."""
     if not permissions.is_active_user(user):
         return Product.objects.none()

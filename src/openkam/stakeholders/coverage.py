@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db.models import Q
@@ -34,6 +35,9 @@ from openkam.accounts.models import Account, Tier
 from openkam.stakeholders.models import Attitude, BuyingRole, Contact
 from openkam.stakeholders.selectors import last_contact_days
 from openkam.users import permissions
+
+if TYPE_CHECKING:
+    from openkam.stakeholders.selectors import ContactWithLastContact
 
 DEFAULT_QUIET_DAYS = 60
 KEY_TIERS = (Tier.KEY, Tier.STRATEGIC)
@@ -104,7 +108,7 @@ def coverage_alerts(
     last_contacts = last_contact_days(people_qs)
     by_account: dict[int, list[Contact]] = defaultdict(list)
     for person in people_qs.order_by("last_name", "first_name", "pk"):
-        person.last_contact_on = last_contacts.get(person.pk)
+        cast("ContactWithLastContact", person).last_contact_on = last_contacts.get(person.pk)
         by_account[person.account_id].append(person)
     checker = _Checker(today=today, days=quiet_days())
     alerts = [
@@ -156,7 +160,8 @@ class _Checker:
 
         for person in people:
             if self._has_left(person) and not self._succeeded(person, current):
-                days = (self.today - person.left_on).days
+                assert person.left_on is not None  # _has_left
+                days: int | None = (self.today - person.left_on).days
                 add(Gap.KEY_PERSON_LEFT, person, days, _left_message(account, person))
         buyers = [p for p in current if p.buying_role == BuyingRole.ECONOMIC_BUYER]
         if not buyers:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +65,9 @@ class RolesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["relationship_owner"].queryset = relationship_owners()
+        cast(
+            forms.ModelChoiceField, self.fields["relationship_owner"]
+        ).queryset = relationship_owners()
 
     @classmethod
     def initial_for(cls, contact: Contact) -> dict:
@@ -84,9 +88,11 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
+        other = cast(forms.ModelChoiceField, self.fields["other"])
         if candidates is not None:
-            self.fields["other"].queryset = candidates
-        self.fields["other"].label_from_instance = _candidate_label
+            other.queryset = candidates
+        # Django's documented hook, set per instance (the stubs see only the method).
+        other.label_from_instance = _candidate_label  # type: ignore[method-assign,assignment]
 
     def ends(self, contact: Contact) -> tuple[Contact, Contact]:
         other = self.cleaned_data["other"]
@@ -112,7 +118,9 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
         )
         self.fields.update(model_fields(Contact, names))
         # The stakeholder-map fields: owners are people who work accounts; a date picker.
-        self.fields["relationship_owner"].queryset = relationship_owners()
+        cast(
+            forms.ModelChoiceField, self.fields["relationship_owner"]
+        ).queryset = relationship_owners()
         self.fields["left_on"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
     @staticmethod

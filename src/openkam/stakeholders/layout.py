@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from openkam.stakeholders.models import Attitude, Contact, LinkKind
 from openkam.stakeholders.selectors import StakeholderMap
 
-ATTITUDE_COLOURS = {
+# Keyed by the choices' values (TextChoices members are those strings).
+ATTITUDE_COLOURS: dict[str, str] = {
     Attitude.CHAMPION: "#1c7c4a",
     Attitude.SUPPORTER: "#6fbf73",
     Attitude.NEUTRAL: "#8a96a3",
@@ -24,7 +25,7 @@ ATTITUDE_COLOURS = {
     Attitude.OPPONENT: "#c0392b",
     Attitude.UNKNOWN: "#d0d5db",
 }
-LINK_STYLES = {
+LINK_STYLES: dict[str, dict[str, str]] = {
     LinkKind.REPORTS_TO: {"colour": "#4a5561", "dash": "solid"},
     LinkKind.INFLUENCES: {"colour": "#2f6fdf", "dash": "dash"},
     LinkKind.ALLIED_WITH: {"colour": "#1c7c4a", "dash": "dot"},

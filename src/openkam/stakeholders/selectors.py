@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
 from openkam.accounts.models import Account
 from openkam.stakeholders.models import AttitudeChange, Contact, ContactLink
+from openkam.users.permissions import AnyUser
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class LastContact(TypedDict):
+        last_contact_on: date | None
+
+    # A contact with the day of the latest conversation (`with_last_contact`, or set from
+    # `last_contact_days`).
+    ContactWithLastContact = WithAnnotations[Contact, LastContact]
 
 
 def contact_list(
-    *, user, account_id: int | None = None, q: str = "", include_archived: bool = False
-) -> QuerySet:
+    *, user: AnyUser, account_id: int | None = None, q: str = "", include_archived: bool = False
+) -> QuerySet[Contact]:
     contacts = Contact.objects.visible_to(user).select_related("account")
     if account_id is not None:
         contacts = contacts.filter(account_id=account_id)
@@ -30,7 +42,7 @@ def contact_list(
     return contacts.order_by("last_name", "first_name", "pk")
 
 
-def contact_get(*, user, pk: int) -> Contact:
+def contact_get(*, user: AnyUser, pk: int) -> Contact:
     """A visible contact; raises Contact.DoesNotExist otherwise."""
     return Contact.objects.visible_to(user).select_related("account").get(pk=pk)
 
@@ -38,7 +50,7 @@ def contact_get(*, user, pk: int) -> Contact:
 LAST_CONTACT_AT = "activity__starts_at"
 
 
-def _conversations() -> QuerySet:
+def _conversations() -> QuerySet[Any]:  # of activities' ActivityContact (a higher layer)
     """Participations in done customer conversations: what counts as contact."""
     from openkam.activities.models import CONTACT_KINDS, ActivityContact, ActivityStatus
 
@@ -64,12 +76,12 @@ def last_contact_subquery(contact_ref: str = "pk") -> Subquery:
     return Subquery(latest, output_field=DateField())
 
 
-def with_last_contact(contacts_qs: QuerySet) -> QuerySet:
+def with_last_contact(contacts_qs: QuerySet[Contact]) -> QuerySet[ContactWithLastContact]:
     """Annotate `last_contact_on` (a date, None when never) on a Contact queryset."""
     return contacts_qs.annotate(last_contact_on=last_contact_subquery())
 
 
-def last_contact_days(contacts_qs: QuerySet) -> dict[int, date]:
+def last_contact_days(contacts_qs: QuerySet[Contact]) -> dict[int, date]:
     """The same date as `with_last_contact`, for many contacts in one grouped query.
 
     One aggregate over the participations of all the contacts at once: its plan does not
@@ -101,7 +113,9 @@ class StakeholderMap:
         return {c.pk: c for c in [*self.contacts, *self.outside]}
 
 
-def stakeholder_map(*, user, account: Account, include_archived: bool = False) -> StakeholderMap:
+def stakeholder_map(
+    *, user: AnyUser, account: Account, include_archived: bool = False
+) -> StakeholderMap:
     """The map of a (visible) account in three queries: its contacts, their last-contact
     dates, and the links."""
     visible = Contact.objects.visible_to(user)
@@ -111,7 +125,7 @@ def stakeholder_map(*, user, account: Account, include_archived: bool = False) -
     contacts = list(contacts_qs.order_by("last_name", "first_name", "pk"))
     last_contacts = last_contact_days(contacts_qs)
     for person in contacts:
-        person.last_contact_on = last_contacts.get(person.pk)
+        cast("ContactWithLastContact", person).last_contact_on = last_contacts.get(person.pk)
     ids = {c.pk for c in contacts}
     outside_qs = visible.filter(is_archived=False).exclude(account=account)
     links = list(
@@ -133,7 +147,7 @@ def stakeholder_map(*, user, account: Account, include_archived: bool = False) -
     )
 
 
-def attitude_history(*, user, contact: Contact) -> QuerySet:
+def attitude_history(*, user: AnyUser, contact: Contact) -> QuerySet[AttitudeChange]:
     """A visible contact's attitude changes, newest first."""
     return (
         AttitudeChange.objects.visible_to(user)
@@ -143,7 +157,7 @@ def attitude_history(*, user, contact: Contact) -> QuerySet:
     )
 
 
-def link_candidates(*, user, contact: Contact) -> QuerySet:
+def link_candidates(*, user: AnyUser, contact: Contact) -> QuerySet[Contact]:
     """People a contact may be linked to: visible, current, same account or customer group."""
     group = contact.account.group_root_id or contact.account_id
     return (

@@ -14,6 +14,7 @@ from openkam.core import audit
 from openkam.core.models import AuditEntry
 from openkam.stakeholders.models import Attitude, AttitudeChange, Contact, ContactLink, LinkKind
 from openkam.users import permissions
+from openkam.users.permissions import Actor
 
 EDITABLE_FIELDS = (
     "first_name",
@@ -32,7 +33,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def _require_edit(actor, record) -> None:
+def _require_edit(actor: Actor, record: Account | Contact) -> None:
     """The actor may change the people of this very record's account (see accounts/access)."""
     access.require_edit(actor, record, _("You may not change contacts."))
 
@@ -45,7 +46,7 @@ def _check_fields(fields: dict[str, Any], where: str) -> None:
 
 @transaction.atomic
 def contact_create(
-    *, actor, account: Account, last_name: str, via: str = "web", **fields: Any
+    *, actor: Actor, account: Account, last_name: str, via: str = "web", **fields: Any
 ) -> Contact:
     _require_edit(actor, account)
     _check_fields(fields, "contact_create")
@@ -58,7 +59,7 @@ def contact_create(
 
 
 @transaction.atomic
-def contact_update(*, actor, contact: Contact, via: str = "web", **fields: Any) -> Contact:
+def contact_update(*, actor: Actor, contact: Contact, via: str = "web", **fields: Any) -> Contact:
     """Change a contact; records each field's old and new value."""
     _require_edit(actor, contact)
     _check_fields(fields, "contact_update")
@@ -87,7 +88,7 @@ def _check_owner(contact: Contact) -> None:
 
 @transaction.atomic
 def attitude_set(
-    *, actor, contact: Contact, attitude: str, note: str = "", via: str = "web"
+    *, actor: Actor, contact: Contact, attitude: str, note: str = "", via: str = "web"
 ) -> AttitudeChange:
     """Record how a person sees us now: a history row, and the contact's current attitude."""
     _require_edit(actor, contact)
@@ -127,7 +128,7 @@ def _same_customer(one: Contact, other: Contact) -> bool:
 @transaction.atomic
 def contact_link_create(
     *,
-    actor,
+    actor: Actor,
     source: Contact,
     target: Contact,
     kind: str,
@@ -163,7 +164,7 @@ def contact_link_create(
 
 
 @transaction.atomic
-def contact_link_delete(*, actor, link: ContactLink, via: str = "web") -> None:
+def contact_link_delete(*, actor: Actor, link: ContactLink, via: str = "web") -> None:
     _require_edit(actor, link.source)
     entry = audit.build_entry(
         actor=actor,

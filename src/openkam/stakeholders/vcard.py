@@ -15,7 +15,7 @@ import vobject
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
@@ -153,8 +153,9 @@ def _validate(number: int, fields: dict[str, str]) -> list[CardError]:
                 )
             )
     for name in CARD_FIELDS:
-        limit = Contact._meta.get_field(name).max_length
-        if len(fields[name]) > limit:
+        model_field = Contact._meta.get_field(name)
+        limit = model_field.max_length if isinstance(model_field, CharField) else None
+        if limit is not None and len(fields[name]) > limit:
             errors.append(
                 CardError(
                     number,

@@ -1,4 +1,7 @@
+from typing import cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from openkam.users.models import KAM_ROLES, User
@@ -11,11 +14,11 @@ class DeputyForm(forms.Form):
     ends_on = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
-    def __init__(self, *args, principals, **kwargs):
+    def __init__(self, *args, principals: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
         kams = User.objects.filter(is_active=True, role__in=KAM_ROLES)
-        self.fields["principal"].queryset = principals
-        self.fields["deputy"].queryset = kams
+        cast(forms.ModelChoiceField, self.fields["principal"]).queryset = principals
+        cast(forms.ModelChoiceField, self.fields["deputy"]).queryset = kams
         if principals.count() == 1:
             self.fields["principal"].initial = principals.first()
             self.fields["principal"].widget = forms.HiddenInput()

@@ -6,9 +6,10 @@ from django.db.models import QuerySet
 
 from openkam.core.models import Job
 from openkam.users import permissions
+from openkam.users.permissions import AnyUser
 
 
-def recent_jobs(*, user, limit: int = 5) -> QuerySet | list:
+def recent_jobs(*, user: AnyUser, limit: int = 5) -> QuerySet[Job] | list[Job]:
     """Imports and other long jobs; only those who may run imports see them all."""
     if permissions.can_import(user):
         return Job.objects.select_related("created_by")[:limit]

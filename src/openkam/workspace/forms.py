@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openkam.core.forms import ServiceErrorsMixin
+from openkam.core.forms import ServiceErrorsMixin, model_form_field
 from openkam.workspace.models import AccountCompetitor
 
 
 def _field(name: str) -> forms.Field:
-    return AccountCompetitor._meta.get_field(name).formfield()
+    return model_form_field(AccountCompetitor, name)
 
 
 class CompetitorAtAccountForm(ServiceErrorsMixin, forms.Form):

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from openkam.accounts.models import Account
 from openkam.users import permissions
+from openkam.users.permissions import AnyUser
 from openkam.workspace.models import AccountCompetitor, Competitor
 
 
@@ -17,7 +18,7 @@ def visible_account_or_404(*, user, pk: int) -> Account:
     return get_object_or_404(Account.objects.visible_to(user), pk=pk)
 
 
-def account_competitors(*, user, account: Account) -> QuerySet:
+def account_competitors(*, user: AnyUser, account: Account) -> QuerySet[AccountCompetitor]:
     """The competitors present at one visible account, largest share of wallet first."""
     return (
         AccountCompetitor.objects.visible_to(user)
@@ -36,7 +37,7 @@ def account_competitor_get(*, user, pk: int) -> AccountCompetitor:
     )
 
 
-def competitor_list(*, user, q: str = "") -> QuerySet:
+def competitor_list(*, user: AnyUser, q: str = "") -> QuerySet[Competitor]:
     """The shared list of competitor names (reference data, like the product catalogue),
     each with how many of the user's visible accounts it is present at. Notes about a
     competitor at an account stay with that account."""
