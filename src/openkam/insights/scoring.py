@@ -48,14 +48,17 @@ def points_by_bands(
     values: ArrayLike, thresholds: list[float], higher_is_better: bool = True
 ) -> np.ndarray:
     """Points from ascending thresholds: below the first -> 1 point, at or above the
-    last -> len(thresholds) + 1 points, rescaled onto 1..10."""
+    last -> len(thresholds) + 1 points, rescaled onto 1..10. An unknown value (NaN) scores
+    the minimum whichever way is better, as with percentiles."""
     if list(thresholds) != sorted(thresholds) or not thresholds:
         raise ValueError("band thresholds must be a non-empty ascending list")
-    array = np.nan_to_num(np.asarray(values, dtype=float), nan=-np.inf)
+    array = np.asarray(values, dtype=float)
+    unknown = np.isnan(array)
     steps = np.searchsorted(np.asarray(thresholds, dtype=float), array, side="right")
     if not higher_is_better:
         steps = len(thresholds) - steps
-    return MIN_POINTS + steps * (MAX_POINTS - MIN_POINTS) / len(thresholds)
+    points = MIN_POINTS + steps * (MAX_POINTS - MIN_POINTS) / len(thresholds)
+    return np.where(unknown, MIN_POINTS, points)
 
 
 def points_by_percentile(values: ArrayLike, higher_is_better: bool = True) -> np.ndarray:

@@ -64,3 +64,100 @@ def test_classes_are_monotone_in_cumulative_share(values):
     assert all(rank[a] <= rank[b] for a, b in zip(ordered, ordered[1:]))
     if sum(values) > 0:
         assert classes[int(np.argmax(values))] == "A"
+
+
+# --- thresholds as the analysis settings may give them --------------------------------
+
+
+def test_a_customer_starting_exactly_at_the_a_threshold_is_b():
+    # Before the second customer exactly 50% is covered: A stops there, B stops at 80%.
+    assert list(abc_classes([50, 30, 20], thresholds=(0.5, 0.8))) == ["A", "B", "C"]
+
+
+def test_rounding_noise_in_the_cumulative_share_does_not_move_a_customer_up():
+    # 0.60 of 0.75 is exactly 80%, which floats compute as 0.7999999999999999: the second
+    # customer starts at the A threshold, so it is B, not A.
+    assert list(abc_classes([0.6, 0.1, 0.05])) == ["A", "B", "B"]
+
+
+def test_equal_a_and_b_thresholds_leave_no_b_class():
+    assert list(abc_classes([60, 30, 10], thresholds=(0.5, 0.5))) == ["A", "C", "C"]
+
+
+def test_a_b_threshold_of_one_makes_every_customer_with_value_a_or_b():
+    assert list(abc_classes([60, 30, 10, 0], thresholds=(0.5, 1.0))) == ["A", "B", "B", "C"]
+
+
+@pytest.mark.parametrize("thresholds", [(0.0, 0.9), (0.8, 1.5), (-0.1, 0.5)])
+def test_thresholds_outside_zero_to_one_are_refused(thresholds):
+    with pytest.raises(ValueError, match="thresholds must be increasing and within range"):
+        abc_classes([1, 2], thresholds=thresholds)
+
+
+def test_xyz_thresholds_need_no_upper_bound_but_must_increase():
+    # A coefficient of variation can exceed 1, so a Y limit of 1.5 is fine.
+    assert list(xyz_classes([[0, 0, 0, 400]], thresholds=(1.0, 2.0))) == ["Y"]
+    with pytest.raises(ValueError, match="thresholds must be increasing"):
+        xyz_classes([[1, 1]], thresholds=(0.3, 0.2))
+
+
+def test_nobody_with_value_makes_everyone_c():
+    assert list(abc_classes([0, 0, 0])) == ["C", "C", "C"]
+    assert list(abc_classes([-5, 0])) == ["C", "C"]
+    assert list(abc_classes([])) == []
+
+
+def test_unknown_revenue_counts_as_none():
+    # A customer whose figure is missing (NULL from the database) is C, the others as usual.
+    assert list(abc_classes([100, None, 50])) == ["A", "C", "A"]
+    assert list(abc_classes([100, float("nan"), 50])) == ["A", "C", "A"]
+
+
+def test_xyz_at_the_thresholds_takes_the_steadier_class():
+    # cv exactly 0.1 is still X, exactly 0.25 still Y (limits are inclusive).
+    steady = [90, 110, 90, 110]  # mean 100, std 10 -> cv 0.1
+    wobbly = [75, 125, 75, 125]  # mean 100, std 25 -> cv 0.25
+    assert coefficient_of_variation([steady, wobbly]) == pytest.approx([0.1, 0.25])
+    assert list(xyz_classes([steady, wobbly])) == ["X", "Y"]
+    assert list(xyz_classes([steady, wobbly], thresholds=(0.05, 0.2))) == ["Y", "Z"]
+
+
+def test_cv_of_a_customer_with_small_revenue_is_still_measured():
+    # A mean below one is a mean like any other: 0.5 and 1.5 vary by 50%.
+    assert coefficient_of_variation([[0.5, 1.5]])[0] == pytest.approx(0.5)
+    assert coefficient_of_variation([[0.2, 0.2]])[0] == 0.0
+
+
+def test_cv_without_positive_mean_is_infinite():
+    # Nothing bought, or more returned than bought: no steadiness to speak of (Z).
+    cv = coefficient_of_variation([[0, 0, 0], [-10, 0, 4]])
+    assert np.isinf(cv).all()
+    assert list(xyz_classes([[0, 0, 0], [-10, 0, 4]])) == ["Z", "Z"]
+
+
+def test_cv_of_a_period_without_months():
+    cv = coefficient_of_variation(np.zeros((3, 0)))
+    assert cv.shape == (3,)
+    assert np.isinf(cv).all()
+
+
+def test_cv_of_money_as_decimal():
+    from decimal import Decimal
+
+    monthly = [[Decimal("80"), Decimal("120")], [Decimal("0"), Decimal("0")]]
+    cv = coefficient_of_variation(monthly)
+    assert cv[0] == pytest.approx(0.2)
+    assert np.isinf(cv[1])
+
+
+def test_monthly_figures_must_be_a_matrix():
+    with pytest.raises(ValueError, match="customers x months matrix"):
+        coefficient_of_variation([100, 200])
+
+
+def test_matrix_sums_money_as_decimal():
+    from decimal import Decimal
+
+    cells = abc_xyz_matrix(["A", "A"], ["X", "X"], [Decimal("10.5"), Decimal("2.25")])
+    assert cells[0].value == 12.75
+    assert isinstance(cells[0].value, float)

@@ -38,3 +38,16 @@ def test_rollup_preserves_the_total_and_each_group_equals_its_members(pairs):
     assert sums.sum() == pytest.approx(values.sum(), abs=1e-6)
     for group_id, total in zip(ids, sums):
         assert total == pytest.approx(values[groups == group_id].sum(), abs=1e-6)
+
+
+def test_money_as_decimal_rolls_up():
+    from decimal import Decimal
+
+    ids, sums = group_sums([Decimal("10.50"), Decimal("2.25"), Decimal("1.00")], [7, 7, 8])
+    assert list(ids) == [7, 8]
+    assert sums.tolist() == [12.75, 1.0]
+
+
+def test_every_member_needs_a_group():
+    with pytest.raises(ValueError, match="same length"):
+        group_sums([1.0, 2.0], [0])
