@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from openkam.accounts.models import Account
 from openkam.activities.models import ActivityKind, ActivityStatus
 from openkam.core.forms import ServiceErrorsMixin
+
+if TYPE_CHECKING:
+    from openkam.plans.models import PlanAction
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -80,7 +85,9 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
     objective = forms.CharField(
         label=_("Objective"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    plan_action = forms.ModelChoiceField(label=_("Plan action"), queryset=None, required=False)
+    plan_action: forms.ModelChoiceField[PlanAction] = forms.ModelChoiceField(
+        label=_("Plan action"), queryset=None, required=False
+    )
 
     def __init__(self, *args, user, account: Account | None = None, fixed_account=False, **kw):
         super().__init__(*args, **kw)
@@ -88,9 +95,9 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
         if fixed_account:
             del self.fields["account"]
         else:
-            self.fields["account"].queryset = Account.objects.visible_to(user).filter(
-                is_archived=False
-            )
+            cast(
+                forms.ModelChoiceField, self.fields["account"]
+            ).queryset = Account.objects.visible_to(user).filter(is_archived=False)
             # Changing the account reloads its stakeholders and plan actions (htmx).
             self.fields["account"].widget.attrs.update(
                 {
@@ -101,10 +108,16 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
                 }
             )
             account = self._chosen_account() or account
-        self.account = account
+        # The declared `account` field moved to base_fields (Django's form metaclass); the
+        # instance attribute is the chosen account.
+        self.account = account  # type: ignore[assignment]
         keep = [c.pk for c in self.initial.get("contacts", ())]
-        self.fields["contacts"].queryset = group_contacts(user, account, keep)
-        self.fields["plan_action"].queryset = open_plan_actions(user, account)
+        cast(forms.ModelChoiceField, self.fields["contacts"]).queryset = group_contacts(
+            user, account, keep
+        )
+        cast(forms.ModelChoiceField, self.fields["plan_action"]).queryset = open_plan_actions(
+            user, account
+        )
 
     def _chosen_account(self) -> Account | None:
         """The account the (bound or pre-filled) form names, if the user sees it."""
@@ -145,7 +158,7 @@ class CompleteForm(ServiceErrorsMixin, forms.Form):
     follow_up_starts_at = _when(required=False, label=_("Follow-up starts"))
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("follow_up_subject") and not data.get("follow_up_starts_at"):
             self.add_error("follow_up_starts_at", _("Say when the follow-up happens."))
         return data

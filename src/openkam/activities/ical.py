@@ -19,7 +19,7 @@ from openkam.activities.models import Activity, ActivityStatus
 PRODID = "-//OpenKAM//Activities//EN"
 DEFAULT_LENGTH = timedelta(hours=1)  # when an activity has no end
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-_STATUS = {
+_STATUS: dict[str, str] = {
     ActivityStatus.PLANNED: "CONFIRMED",
     ActivityStatus.DONE: "CONFIRMED",
     ActivityStatus.CANCELLED: "CANCELLED",

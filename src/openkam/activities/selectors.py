@@ -23,6 +23,8 @@ from openkam.activities.models import (
     ActivityStatus,
 )
 from openkam.users import permissions
+from openkam.users.models import User
+from openkam.users.permissions import AnyUser
 
 # What the week view shows: things with a time in the diary.
 PLANNER_KINDS = CALENDAR_KINDS | {ActivityKind.TASK}
@@ -42,7 +44,7 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def with_details(activities: QuerySet) -> QuerySet:
+def with_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     """Account, owner and participants in a fixed number of queries, whatever the rows."""
     from openkam.stakeholders.models import Contact
 
@@ -56,7 +58,7 @@ def activity_get(*, user, pk: int) -> Activity:
     return with_details(Activity.objects.visible_to(user)).select_related("plan_action").get(pk=pk)
 
 
-def week_activities(*, user, week_start: date) -> QuerySet:
+def week_activities(*, user: User, week_start: date) -> QuerySet[Activity]:
     """The user's planned and done diary activities in the 7 days from `week_start`."""
     start = day_start(week_start)
     activities = Activity.objects.visible_to(user).filter(
@@ -69,7 +71,7 @@ def week_activities(*, user, week_start: date) -> QuerySet:
     return with_details(activities).order_by("starts_at", "pk")
 
 
-def overdue_activities(*, user, today: date) -> QuerySet:
+def overdue_activities(*, user: User, today: date) -> QuerySet[Activity]:
     """The user's activities still planned although their day has passed."""
     activities = Activity.objects.visible_to(user).filter(
         owner=user, status=ActivityStatus.PLANNED, starts_at__lt=day_start(today)
@@ -77,7 +79,9 @@ def overdue_activities(*, user, today: date) -> QuerySet:
     return with_details(activities).order_by("starts_at", "pk")
 
 
-def account_activities(*, user, account: Account, kind: str = "", status: str = "") -> QuerySet:
+def account_activities(
+    *, user: AnyUser, account: Account, kind: str = "", status: str = ""
+) -> QuerySet[Activity]:
     """Every visible activity of one account, newest first, optionally by kind and status."""
     activities = Activity.objects.visible_to(user).filter(account=account)
     if kind:
@@ -89,13 +93,13 @@ def account_activities(*, user, account: Account, kind: str = "", status: str = 
 
 def activity_list(
     *,
-    user,
+    user: AnyUser,
     account_id: int | None = None,
     starts_from: date | None = None,
     starts_to: date | None = None,
     status: str = "",
     kind: str = "",
-) -> QuerySet:
+) -> QuerySet[Activity]:
     """Visible activities for the API: by account, start day range (inclusive), status, kind."""
     activities = Activity.objects.visible_to(user)
     if account_id is not None:
@@ -111,7 +115,7 @@ def activity_list(
     return with_details(activities).order_by("-starts_at", "-pk")
 
 
-def week_counts(*, user, week_start: date, weeks: int = 8) -> list[tuple[date, int]]:
+def week_counts(*, user: User, week_start: date, weeks: int = 8) -> list[tuple[date, int]]:
     """Customer conversations held (done) per week, the last `weeks` weeks up to this one.
 
     Information for the KAM's own rhythm, never a quota: no target is attached.
@@ -141,7 +145,7 @@ class ContactSuggestion:
     days_since: int | None  # None: never contacted
 
 
-def worked_accounts(*, user, today: date) -> QuerySet:
+def worked_accounts(*, user: AnyUser, today: date) -> QuerySet[Account]:
     """Accounts the user works today: assigned to them or to whom they stand in for.
 
     Heads and administrators see the whole portfolio, so for them it is every visible
@@ -157,7 +161,7 @@ def worked_accounts(*, user, today: date) -> QuerySet:
     return accounts.filter(pk__in=assigned.values("account_id"))
 
 
-def contact_suggestions(*, user, today: date, limit: int = 10) -> list[ContactSuggestion]:
+def contact_suggestions(*, user: AnyUser, today: date, limit: int = 10) -> list[ContactSuggestion]:
     """Key and strategic accounts with no customer contact for longest; never-contacted first.
 
     Contact means a done meeting, visit, call or e-mail; planned ones do not count, but an

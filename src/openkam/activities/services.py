@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,12 @@ from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.activities.models import Activity, ActivityContact, ActivityKind, ActivityStatus
 from openkam.core import audit
+from openkam.users.models import User
+from openkam.users.permissions import Actor
+
+if TYPE_CHECKING:
+    from openkam.plans.models import PlanAction
+    from openkam.stakeholders.models import Contact
 
 EDITABLE_FIELDS = (
     "kind",
@@ -38,7 +44,7 @@ EDITABLE_FIELDS = (
 _ATTNAMES = {"owner": "owner_id", "plan_action": "plan_action_id"}
 
 
-def _require_edit(actor, account: Account) -> None:
+def _require_edit(actor: Actor, account: Account) -> None:
     """The actor may change this very account's activities (see accounts/access)."""
     access.require_edit(actor, account, _("You may not change activities of this account."))
 
@@ -47,7 +53,7 @@ def _group_of(account: Account) -> int:
     return account.group_root_id or account.pk
 
 
-def _check_contacts(account: Account, contacts: list) -> None:
+def _check_contacts(account: Account, contacts: list[Contact]) -> None:
     """Participants are people of the activity's account or of another company of its group."""
     from openkam.stakeholders.models import Contact
 
@@ -66,7 +72,7 @@ def _check_contacts(account: Account, contacts: list) -> None:
         )
 
 
-def _check_plan_action(account: Account, plan_action) -> None:
+def _check_plan_action(account: Account, plan_action: PlanAction | None) -> None:
     if plan_action is None:
         return
     from openkam.plans.models import AccountPlan
@@ -100,18 +106,19 @@ def _move_to_when_held(activity: Activity) -> None:
     """An activity planned for later whose outcome is logged now took place already: it
     moves to end when it was logged, keeping its length, so it counts as held then and
     not on the day it was planned for. A task may be done before the day it is due."""
-    if activity.kind == ActivityKind.TASK or activity.starts_at <= activity.done_at:
+    done_at = activity.done_at
+    if activity.kind == ActivityKind.TASK or done_at is None or activity.starts_at <= done_at:
         return
     if activity.ends_at:
         activity.starts_at, activity.ends_at = (
-            activity.done_at - (activity.ends_at - activity.starts_at),
-            activity.done_at,
+            done_at - (activity.ends_at - activity.starts_at),
+            done_at,
         )
     else:
-        activity.starts_at = activity.done_at
+        activity.starts_at = done_at
 
 
-def _set_contacts(activity: Activity, contacts: list) -> None:
+def _set_contacts(activity: Activity, contacts: list[Contact]) -> None:
     ActivityContact.objects.filter(activity=activity).exclude(
         contact__in=[c.pk for c in contacts]
     ).delete()
@@ -132,17 +139,17 @@ def _contact_ids(activity: Activity) -> list[int]:
 @transaction.atomic
 def activity_create(
     *,
-    actor,
+    actor: Actor,
     account: Account,
     kind: str,
     subject: str,
     starts_at: datetime,
-    contacts: Iterable = (),
+    contacts: Iterable[Contact] = (),
     ends_at: datetime | None = None,
     location: str = "",
     objective: str = "",
-    owner=None,
-    plan_action=None,
+    owner: User | None = None,
+    plan_action: PlanAction | None = None,
     status: str = ActivityStatus.PLANNED,
     outcome: str = "",
     next_steps: str = "",
@@ -201,9 +208,9 @@ def activity_create(
 @transaction.atomic
 def activity_update(
     *,
-    actor,
+    actor: Actor,
     activity: Activity,
-    contacts: Iterable | None = None,
+    contacts: Iterable[Contact] | None = None,
     via: str = "web",
     **fields: Any,
 ) -> Activity:
@@ -242,7 +249,7 @@ def activity_update(
 @transaction.atomic
 def activity_complete(
     *,
-    actor,
+    actor: Actor,
     activity: Activity,
     outcome: str,
     next_steps: str = "",
@@ -272,7 +279,9 @@ def activity_complete(
 
 
 @transaction.atomic
-def activity_cancel(*, actor, activity: Activity, reason: str = "", via: str = "web") -> Activity:
+def activity_cancel(
+    *, actor: Actor, activity: Activity, reason: str = "", via: str = "web"
+) -> Activity:
     """Call off a planned activity; the reason is kept as its outcome."""
     _require_edit(actor, activity.account)
     if activity.status != ActivityStatus.PLANNED:
@@ -289,7 +298,7 @@ def activity_cancel(*, actor, activity: Activity, reason: str = "", via: str = "
 @transaction.atomic
 def activity_follow_up_create(
     *,
-    actor,
+    actor: Actor,
     activity: Activity,
     subject: str,
     starts_at: datetime,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,7 @@ from openkam.activities.models import ActivityKind, CalendarFeed
 from openkam.activities.tests.factories import at, days, meeting, person
 
 
-def _events(response) -> dict[str, object]:
+def _events(response) -> dict[str, Any]:  # icalendar events, read as the test needs
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     return {str(event["summary"]): event for event in calendar.walk("VEVENT")}

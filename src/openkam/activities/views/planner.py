@@ -25,7 +25,7 @@ def _week_from(raw: str, today: date) -> date:
 
 
 def _days(week_start: date, activities) -> list[dict]:
-    days = [{"day": week_start + timedelta(days=i), "activities": []} for i in range(7)]
+    days: list[dict] = [{"day": week_start + timedelta(days=i), "activities": []} for i in range(7)]
     for activity in activities:
         index = (selectors.local_date(activity.starts_at) - week_start).days
         days[index]["activities"].append(activity)
