@@ -45,7 +45,9 @@ def filters_from(params) -> selectors.AccountFilters:
 
 def _is_partial(request) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request and not htmx.boosted
+    if not htmx:
+        return False
+    return not htmx.history_restore_request and not htmx.boosted
 
 
 @login_required

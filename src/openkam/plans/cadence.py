@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from openkam.plans.models import AccountPlan, PlanReview, PlanStatus, ReviewCadence
 
-MONTHS = {ReviewCadence.MONTHLY: 1, ReviewCadence.QUARTERLY: 3}
+MONTHS: dict[str, int] = {ReviewCadence.MONTHLY: 1, ReviewCadence.QUARTERLY: 3}
 
 
 def cadence_months(cadence: str) -> int:
@@ -36,7 +36,7 @@ def cutoff(cadence: str, today: date) -> date:
     return add_months(today, -cadence_months(cadence))
 
 
-def with_last_review(plans: QuerySet) -> QuerySet:
+def with_last_review(plans: QuerySet[AccountPlan]) -> QuerySet[AccountPlan]:
     """Annotate `last_reviewed_on`: the day of the plan's latest review, or None."""
     latest = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-reviewed_on", "-id")
     return plans.annotate(last_reviewed_on=Subquery(latest.values("reviewed_on")[:1]))

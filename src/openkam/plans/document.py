@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.utils.text import capfirst
 
 from openkam.plans import cadence, selectors
-from openkam.plans.models import AccountPlan, ActionStatus, Objective
+from openkam.plans.models import AccountPlan, ActionStatus, Objective, PlanAction
 from openkam.plans.progress import ObjectiveProgress, objective_progress
+
+if TYPE_CHECKING:
+    from openkam.plans.models import PlanReview, PlanRisk
+    from openkam.plans.selectors import ActionWithActivities
+    from openkam.users.permissions import AnyUser
 
 SECTIONS = (
     "relationship_summary",
@@ -35,10 +42,10 @@ class PlanDocument:
     plan: AccountPlan
     today: date
     objectives: list[ObjectiveRow]
-    actions: list
-    risks: list
-    reviews: list
-    competitors: list
+    actions: list[ActionWithActivities]
+    risks: list[PlanRisk]
+    reviews: list[PlanReview]
+    competitors: list[Any]  # workspace's AccountCompetitor rows (a higher layer)
     review_overdue: bool
     next_review_due: date
 
@@ -47,24 +54,26 @@ class PlanDocument:
         return sum(1 for row in self.objectives if row.progress.on_track)
 
     @property
-    def overdue_actions(self) -> list:
+    def overdue_actions(self) -> list[ActionWithActivities]:
         return [a for a in self.actions if _is_overdue(a, self.today)]
 
     @property
     def sections(self) -> list[tuple[str, str, str]]:
         """(field name, translated heading, text) of each text section."""
-        meta = AccountPlan._meta
-        return [
-            (name, capfirst(meta.get_field(name).verbose_name), getattr(self.plan, name))
-            for name in SECTIONS
-        ]
+        return [(name, section_heading(name), getattr(self.plan, name)) for name in SECTIONS]
 
 
-def _is_overdue(action, today: date) -> bool:
+def section_heading(name: str) -> str:
+    """A text section's translated heading: its field's name."""
+    field = AccountPlan._meta.get_field(name)
+    return str(capfirst(field.verbose_name)) if isinstance(field, models.Field) else name
+
+
+def _is_overdue(action: PlanAction, today: date) -> bool:
     return action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) and action.due_on < today
 
 
-def plan_document(*, user, plan: AccountPlan, today: date) -> PlanDocument:
+def plan_document(*, user: AnyUser, plan: AccountPlan, today: date) -> PlanDocument:
     objectives = list(selectors.plan_objectives(plan=plan))
     progress = objective_progress(objectives, today=today)
     actions = list(selectors.plan_actions(plan=plan))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openkam.core.forms import ServiceErrorsMixin
@@ -240,8 +241,9 @@ class TemplateForm(ServiceErrorsMixin, forms.Form):
             _model_fields(PlanTemplate, ["name", "segment", "review_cadence", "is_archived"])
         )
         for name in services.SECTION_FIELDS:
+            field = AccountPlan._meta.get_field(name)
             self.fields[name] = forms.CharField(
-                label=AccountPlan._meta.get_field(name).verbose_name,
+                label=field.verbose_name if isinstance(field, models.Field) else name,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )

@@ -7,6 +7,9 @@ and a log of reviews by the KAM and the head. Templates per segment start new pl
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +107,13 @@ class AccountPlan(TimeStampedModel):
     strategy = models.TextField(_("strategy"), blank=True)
 
     objects = AccountChildQuerySet.as_manager()
+
+    # Not columns: the whole plan read for the API (plans.api.plan_detail).
+    next_review_due: date
+    objective_rows: list[dict[str, Any]]
+    action_rows: list[PlanAction]
+    risk_rows: list[PlanRisk]
+    review_rows: list[PlanReview]
 
     class Meta:
         ordering = ["-period_start", "account__name"]
@@ -214,6 +224,9 @@ class PlanAction(TimeStampedModel):
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     objects = PlanChildQuerySet.as_manager()
+
+    # Not a column: set for the plan page, the PDF and the API (open and past its due day).
+    is_overdue: bool
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -110,7 +111,7 @@ class PlanPDF(FPDF):
         self.set_font(self.body_font, "", 10)
 
 
-FIND_FONT = object()
+FIND_FONT: Any = object()  # a sentinel: look for the font
 
 
 def plan_pdf(doc: PlanDocument, *, fonts: FontFiles | None = FIND_FONT) -> bytes:

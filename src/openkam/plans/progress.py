@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Aggregate, Count, Q, Sum
 from django.utils import timezone
 
 from openkam.accounts.models import Account
@@ -128,7 +128,7 @@ def _ledger_values(objectives, plans, windows) -> dict[int, Decimal | None]:
     ledger = [o for o in objectives if o.metric in LEDGER_METRICS]
     if not ledger:
         return {}
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for o in ledger:
         start, end = windows[o.pk]
         where = Q(account_id__in=plans[o.plan_id].scope, issued_on__gte=start, issued_on__lte=end)

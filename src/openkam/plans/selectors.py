@@ -4,19 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
+from openkam.accounts.models import Account
 from openkam.plans.cadence import overdue_q, with_last_review
 from openkam.plans.models import (
     AccountPlan,
     ActionStatus,
+    Objective,
     PlanAction,
     PlanHealth,
     PlanStatus,
     PlanTemplate,
 )
 from openkam.users import permissions
+from openkam.users.permissions import AnyUser
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from openkam.plans.models import PlanReview, PlanRisk
+
+    class ActivityCount(TypedDict):
+        activity_count: int
+
+    # A plan action with the number of activities logged against it (`plan_actions`).
+    ActionWithActivities = WithAnnotations[PlanAction, ActivityCount]
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 OPEN_ACTION = Q(status__in=OPEN_STATUSES)
@@ -36,17 +51,19 @@ class PlanFilters:
     mine: bool = False
 
 
-def visible_plans(*, user) -> QuerySet:
+def visible_plans(*, user: AnyUser) -> QuerySet[AccountPlan]:
     return AccountPlan.objects.visible_to(user)
 
 
-def _annotated(plans: QuerySet, today: date) -> QuerySet:
+def _annotated(plans: QuerySet[AccountPlan], today: date) -> QuerySet[AccountPlan]:
     """Plans with `last_reviewed_on` and `overdue_action_count` for lists and flags."""
     overdue = Q(actions__status__in=OPEN_STATUSES, actions__due_on__lt=today)
     return with_last_review(plans).annotate(overdue_action_count=Count("actions", filter=overdue))
 
 
-def plan_list(*, user, today: date, filters: PlanFilters | None = None) -> QuerySet:
+def plan_list(
+    *, user: AnyUser, today: date, filters: PlanFilters | None = None
+) -> QuerySet[AccountPlan]:
     """Visible plans with their account, owner, last review and overdue action count."""
     filters = filters or PlanFilters()
     plans = _annotated(visible_plans(user=user), today).select_related("account", "owner")
@@ -64,7 +81,7 @@ def plan_list(*, user, today: date, filters: PlanFilters | None = None) -> Query
         plans = plans.filter(overdue_q(today))
     if filters.mine:
         # A KAM's own and those of whom they stand in for; anyone else's own.
-        mine = permissions.acting_for_user_ids(user, today) or {user.pk}
+        mine: set[int | None] = {*permissions.acting_for_user_ids(user, today)} or {user.pk}
         plans = plans.filter(owner_id__in=mine)
     return plans.order_by("account__name", "-period_start", "pk")
 
@@ -75,7 +92,7 @@ def plan_get(*, user, pk: int, today: date) -> AccountPlan:
     return plans.get(pk=pk)
 
 
-def account_plans(*, user, account, today: date) -> QuerySet:
+def account_plans(*, user: AnyUser, account: Account, today: date) -> QuerySet[AccountPlan]:
     return (
         _annotated(visible_plans(user=user).filter(account=account), today)
         .select_related("owner", "template")
@@ -83,7 +100,7 @@ def account_plans(*, user, account, today: date) -> QuerySet:
     )
 
 
-def current_plan(*, user, account, today: date) -> AccountPlan | None:
+def current_plan(*, user: AnyUser, account: Account, today: date) -> AccountPlan | None:
     """The account's plan for today: not closed, its period covering today; an active one
     before a draft. None when there is none (or the user may not see the account)."""
     plans = visible_plans(user=user).filter(
@@ -94,7 +111,7 @@ def current_plan(*, user, account, today: date) -> AccountPlan | None:
     return active_first.first()
 
 
-def overdue_actions(*, user, today: date) -> QuerySet:
+def overdue_actions(*, user: AnyUser, today: date) -> QuerySet[PlanAction]:
     """Open or in-progress actions due before today, owned by the user or by someone the
     user acts for (a deputy sees the absent KAM's), on plans the user may see."""
     acting = permissions.acting_for_user_ids(user, today)
@@ -106,17 +123,17 @@ def overdue_actions(*, user, today: date) -> QuerySet:
     )
 
 
-def plans_needing_review(*, user, today: date) -> QuerySet:
+def plans_needing_review(*, user: AnyUser, today: date) -> QuerySet[AccountPlan]:
     """Visible plans not closed whose review is overdue for their cadence."""
     plans = with_last_review(visible_plans(user=user)).select_related("account", "owner")
     return plans.filter(overdue_q(today)).order_by("account__name", "pk")
 
 
-def plan_objectives(*, plan: AccountPlan) -> QuerySet:
+def plan_objectives(*, plan: AccountPlan) -> QuerySet[Objective]:
     return plan.objectives.select_related("owner").order_by("due_on", "pk")
 
 
-def plan_actions(*, plan: AccountPlan) -> QuerySet:
+def plan_actions(*, plan: AccountPlan) -> QuerySet[ActionWithActivities]:
     """The plan's actions, open ones first, each with `activity_count`: the activities
     (meetings, calls...) logged against it."""
     actions = plan.actions.select_related("owner", "objective")
@@ -125,19 +142,19 @@ def plan_actions(*, plan: AccountPlan) -> QuerySet:
     )
 
 
-def plan_risks(*, plan: AccountPlan) -> QuerySet:
+def plan_risks(*, plan: AccountPlan) -> QuerySet[PlanRisk]:
     return plan.risks.select_related("competitor")
 
 
-def plan_reviews(*, plan: AccountPlan) -> QuerySet:
+def plan_reviews(*, plan: AccountPlan) -> QuerySet[PlanReview]:
     return plan.reviews.select_related("reviewer")
 
 
-def account_competitors(*, user, account) -> QuerySet:
+def account_competitors(*, user: AnyUser, account: Account) -> QuerySet[Any]:
     """Competitors recorded at the plan's account, for the plan page.
 
-    Read through the account's reverse relation (the rows belong to the workspace app,
-    which sits above plans), still through the visibility rule.
+    Read through the account's reverse relation (the rows, workspace's AccountCompetitor,
+    belong to the workspace app, which sits above plans), still through the visibility rule.
     """
     return account.competitors.visible_to(user).select_related("competitor")
 
@@ -149,7 +166,7 @@ def template_for_segment(segment: str) -> PlanTemplate | None:
     return exact or templates.filter(segment="").first()
 
 
-def template_list(*, include_archived: bool = False) -> QuerySet:
+def template_list(*, include_archived: bool = False) -> QuerySet[PlanTemplate]:
     templates = PlanTemplate.objects.all()
     if not include_archived:
         templates = templates.filter(is_archived=False)

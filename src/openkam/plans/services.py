@@ -6,7 +6,9 @@ see; these check the right to change account work and the data itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from openkam.accounts import access
+from openkam.accounts.models import Account
 from openkam.core import audit
 from openkam.plans import audit_trail, baselines
 from openkam.plans.models import (
@@ -30,6 +33,8 @@ from openkam.plans.models import (
     RiskKind,
 )
 from openkam.users import permissions
+from openkam.users.models import User
+from openkam.users.permissions import Actor
 
 SECTION_FIELDS = (
     "relationship_summary",
@@ -65,7 +70,7 @@ TEMPLATE_FIELDS = ("name", "segment", "review_cadence", "sections", "objectives"
 PICK_BY_SEGMENT: Any = object()
 
 
-def _require_edit(actor, record) -> None:
+def _require_edit(actor: Actor, record: models.Model) -> None:
     """The actor may change the plans of this very record's account (see accounts/access)."""
     access.require_edit(actor, record, _("You may not change account plans."))
 
@@ -76,8 +81,10 @@ def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...], where: str) 
         raise TypeError(f"{where} got unknown fields: {sorted(unknown)}")
 
 
-def _attnames(instance: models.Model, names) -> list[str]:
-    return [instance._meta.get_field(name).attname for name in names]
+def _attnames(instance: models.Model, names: Iterable[str]) -> list[str]:
+    """Column names of the (already checked) editable fields."""
+    fields = [instance._meta.get_field(name) for name in names]
+    return [field.attname for field in fields if isinstance(field, models.Field)]
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -86,12 +93,12 @@ def _attnames(instance: models.Model, names) -> list[str]:
 @transaction.atomic
 def plan_create(
     *,
-    actor,
-    account,
+    actor: Actor,
+    account: Account,
     period_start: date,
     period_end: date,
     title: str = "",
-    owner=None,
+    owner: User | None = None,
     template: PlanTemplate | None = PICK_BY_SEGMENT,
     review_cadence: str = "",
     status: str = PlanStatus.DRAFT,
@@ -133,7 +140,7 @@ def plan_create(
     return plan
 
 
-def _default_title(account, start: date, end: date) -> str:
+def _default_title(account: Account, start: date, end: date) -> str:
     period = str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
     return _("%(account)s: account plan %(period)s") % {"account": account.name, "period": period}
 
@@ -148,7 +155,9 @@ def _check_period(plan: AccountPlan) -> None:
         )
 
 
-def _objective_from_template(*, actor, plan: AccountPlan, spec: dict, via: str) -> Objective:
+def _objective_from_template(
+    *, actor: Actor, plan: AccountPlan, spec: dict[str, Any], via: str
+) -> Objective:
     metric = spec.get("metric", ObjectiveMetric.MANUAL)
     product_line = str(spec.get("product_line", ""))
     baseline = baselines.previous_period_value(plan=plan, metric=metric, product_line=product_line)
@@ -170,7 +179,7 @@ def _objective_from_template(*, actor, plan: AccountPlan, spec: dict, via: str) 
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: AccountPlan, via: str = "web", **fields: Any) -> AccountPlan:
+def plan_update(*, actor: Actor, plan: AccountPlan, via: str = "web", **fields: Any) -> AccountPlan:
     """Change sections, key figures, period, cadence, status or owner; audited per field."""
     _require_edit(actor, plan)
     _check_fields(fields, PLAN_FIELDS, "plan_update")
@@ -225,12 +234,12 @@ def _check_objective(objective: Objective) -> None:
 @transaction.atomic
 def objective_create(
     *,
-    actor,
+    actor: Actor,
     plan: AccountPlan,
     title: str,
-    target,
+    target: Decimal,
     due_on: date,
-    owner=None,
+    owner: User | None = None,
     via: str = "web",
     **fields: Any,
 ) -> Objective:
@@ -246,7 +255,9 @@ def objective_create(
 
 
 @transaction.atomic
-def objective_update(*, actor, objective: Objective, via: str = "web", **fields: Any) -> Objective:
+def objective_update(
+    *, actor: Actor, objective: Objective, via: str = "web", **fields: Any
+) -> Objective:
     _require_edit(actor, objective)
     _check_fields(fields, OBJECTIVE_FIELDS, "objective_update")
     before = audit.snapshot(objective, _attnames(objective, fields))
@@ -265,7 +276,7 @@ def objective_update(*, actor, objective: Objective, via: str = "web", **fields:
 
 
 @transaction.atomic
-def objective_delete(*, actor, objective: Objective, via: str = "web") -> None:
+def objective_delete(*, actor: Actor, objective: Objective, via: str = "web") -> None:
     """Remove an objective; its actions stay, no longer linked to it."""
     _require_edit(actor, objective)
     account_id = objective.plan.account_id
@@ -286,18 +297,18 @@ def _settle_done_on(action: PlanAction, today: date | None) -> None:
 
 def _check_action(action: PlanAction) -> None:
     action.full_clean(exclude=["plan"])
-    if action.objective_id and action.objective.plan_id != action.plan_id:
+    if action.objective is not None and action.objective.plan_id != action.plan_id:
         raise ValidationError({"objective": _("That objective belongs to another plan.")})
 
 
 @transaction.atomic
 def action_create(
     *,
-    actor,
+    actor: Actor,
     plan: AccountPlan,
     title: str,
     due_on: date,
-    owner=None,
+    owner: User | None = None,
     via: str = "web",
     **fields: Any,
 ) -> PlanAction:
@@ -315,7 +326,12 @@ def action_create(
 
 @transaction.atomic
 def action_update(
-    *, actor, action: PlanAction, today: date | None = None, via: str = "web", **fields: Any
+    *,
+    actor: Actor,
+    action: PlanAction,
+    today: date | None = None,
+    via: str = "web",
+    **fields: Any,
 ) -> PlanAction:
     """Change an action; setting it done stamps `done_on` (today unless given)."""
     _require_edit(actor, action)
@@ -333,7 +349,12 @@ def action_update(
 
 
 def action_set_status(
-    *, actor, action: PlanAction, status: str, today: date | None = None, via: str = "web"
+    *,
+    actor: Actor,
+    action: PlanAction,
+    status: str,
+    today: date | None = None,
+    via: str = "web",
 ) -> PlanAction:
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
@@ -341,7 +362,7 @@ def action_set_status(
 
 
 @transaction.atomic
-def action_delete(*, actor, action: PlanAction, via: str = "web") -> None:
+def action_delete(*, actor: Actor, action: PlanAction, via: str = "web") -> None:
     _require_edit(actor, action)
     audit_trail.record_delete(
         actor=actor, instance=action, account_id=action.plan.account_id, via=via
@@ -362,7 +383,7 @@ def _check_risk(risk: PlanRisk) -> None:
 
 @transaction.atomic
 def risk_create(
-    *, actor, plan: AccountPlan, description: str, via: str = "web", **fields: Any
+    *, actor: Actor, plan: AccountPlan, description: str, via: str = "web", **fields: Any
 ) -> PlanRisk:
     _require_edit(actor, plan)
     _check_fields(fields, RISK_FIELDS, "risk_create")
@@ -374,7 +395,7 @@ def risk_create(
 
 
 @transaction.atomic
-def risk_update(*, actor, risk: PlanRisk, via: str = "web", **fields: Any) -> PlanRisk:
+def risk_update(*, actor: Actor, risk: PlanRisk, via: str = "web", **fields: Any) -> PlanRisk:
     _require_edit(actor, risk)
     _check_fields(fields, RISK_FIELDS, "risk_update")
     before = audit.snapshot(risk, [*_attnames(risk, fields), "competitor_id"])
@@ -389,7 +410,7 @@ def risk_update(*, actor, risk: PlanRisk, via: str = "web", **fields: Any) -> Pl
 
 
 @transaction.atomic
-def risk_delete(*, actor, risk: PlanRisk, via: str = "web") -> None:
+def risk_delete(*, actor: Actor, risk: PlanRisk, via: str = "web") -> None:
     _require_edit(actor, risk)
     audit_trail.record_delete(actor=actor, instance=risk, account_id=risk.plan.account_id, via=via)
     risk.delete()
@@ -401,7 +422,7 @@ def risk_delete(*, actor, risk: PlanRisk, via: str = "web") -> None:
 @transaction.atomic
 def review_record(
     *,
-    actor,
+    actor: Actor,
     plan: AccountPlan,
     health: str,
     comment: str = "",
@@ -449,7 +470,7 @@ def _check_template(template: PlanTemplate) -> None:
 
 
 @transaction.atomic
-def template_create(*, actor, name: str, **fields: Any) -> PlanTemplate:
+def template_create(*, actor: Actor, name: str, **fields: Any) -> PlanTemplate:
     permissions.require_portfolio_manager(actor)
     _check_fields(fields, TEMPLATE_FIELDS, "template_create")
     template = PlanTemplate(name=name, **fields)
@@ -460,7 +481,7 @@ def template_create(*, actor, name: str, **fields: Any) -> PlanTemplate:
 
 
 @transaction.atomic
-def template_update(*, actor, template: PlanTemplate, **fields: Any) -> PlanTemplate:
+def template_update(*, actor: Actor, template: PlanTemplate, **fields: Any) -> PlanTemplate:
     permissions.require_portfolio_manager(actor)
     _check_fields(fields, TEMPLATE_FIELDS, "template_update")
     before = audit.snapshot(template, list(fields))

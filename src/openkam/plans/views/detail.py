@@ -7,12 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.plans import services
-from openkam.plans.document import SECTIONS, plan_document
+from openkam.plans.document import SECTIONS, plan_document, section_heading
 from openkam.plans.forms import PlanEditForm, ReviewForm, SectionForm, without_empty_owner
 from openkam.plans.models import ActionStatus
 from openkam.plans.views.common import back_to_plan, is_partial, plan_or_404, require_edit
@@ -91,9 +90,7 @@ def section_edit(request, pk: int, section: str):
 
 
 def _heading(section: str) -> str:
-    from openkam.plans.models import AccountPlan
-
-    return capfirst(AccountPlan._meta.get_field(section).verbose_name)
+    return section_heading(section)
 
 
 @login_required

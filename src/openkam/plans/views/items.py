@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,9 @@ from openkam.plans.views.common import (
     risk_or_404,
 )
 from openkam.users import permissions
+
+if TYPE_CHECKING:
+    from openkam.plans.selectors import ActionWithActivities
 
 
 def _form_page(request, *, plan, form, save: Callable[[dict], object], title, anchor: str):
@@ -155,7 +159,7 @@ def action_status(request, pk: int):
     if not is_partial(request):
         return back_to_plan(action.plan, "actions")
     action.is_overdue = action.status in selectors.OPEN_STATUSES and action.due_on < today
-    action.activity_count = action.activities.count()
+    cast("ActionWithActivities", action).activity_count = action.activities.count()
     context = {"action": action, "may_edit": True, "action_statuses": ActionStatus.choices}
     return render(request, "plans/_action_row.html", context)
 
