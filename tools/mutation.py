@@ -60,7 +60,7 @@ AREAS = {
         ),
         Area(
             "visibility",
-            sources=("src/openkam/users/permissions.py", "src/openkam/core/visibility.py"),
+            sources=("src/openkam/users/permissions.py", "src/openkam/accounts/access.py"),
             tests=("src/openkam/users/tests", "tests/test_permission_matrix.py"),
         ),
         Area(

@@ -116,7 +116,7 @@ def test_revenue_as_decimal_money():
 
 
 def test_values_must_be_one_dimensional():
-    with pytest.raises(ValueError, match="one-dimensional"):
+    with pytest.raises(ValueError, match=r"^values must be one-dimensional\Z"):
         pareto_curve([[1, 2], [3, 4]])
 
 
@@ -125,7 +125,7 @@ def test_top_share_at_the_edges_of_the_fraction():
     assert top_share(values, 1.0) == pytest.approx(1.0)
     assert top_share(values, 0.0) == 0.0
     for fraction in (-0.1, 1.5):
-        with pytest.raises(ValueError, match="top_fraction must be between 0 and 1"):
+        with pytest.raises(ValueError, match=r"^top_fraction must be between 0 and 1\Z"):
             top_share(values, fraction)
 
 

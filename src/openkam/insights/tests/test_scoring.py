@@ -102,7 +102,7 @@ def test_bands_at_and_below_zero():
 
 @pytest.mark.parametrize("thresholds", [[], [30, 7], [7, 60, 30]])
 def test_band_thresholds_must_go_up(thresholds):
-    with pytest.raises(ValueError, match="band thresholds must be a non-empty ascending list"):
+    with pytest.raises(ValueError, match=r"^band thresholds must be a non-empty ascending list\Z"):
         points_by_bands([1.0], thresholds=thresholds)
 
 
@@ -146,14 +146,14 @@ def test_weights_as_stored_decimals():
 
 
 def test_weight_errors_say_what_is_wrong():
-    with pytest.raises(ValueError, match="weights cannot be negative"):
+    with pytest.raises(ValueError, match=r"^weights cannot be negative\Z"):
         normalise_weights([1, -1])
-    with pytest.raises(ValueError, match="at least one weight must be positive"):
+    with pytest.raises(ValueError, match=r"^at least one weight must be positive\Z"):
         normalise_weights([0, 0])
 
 
 def test_points_and_weights_must_name_the_same_criteria():
-    with pytest.raises(ValueError, match="points and weights must name the same criteria"):
+    with pytest.raises(ValueError, match=r"^points and weights must name the same criteria\Z"):
         weighted_scores(points={"references": [5]}, weights={"cultural_fit": 1})
 
 
