@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
 
-from openkam.core.models import AuditEntry
+from openkam.core.models import AuditEntry, Job
 from openkam.ingest import columns as cols
 from openkam.ingest.errors import ErrorList, ImportFileError, RowError
 from openkam.ingest.importers.accounts import AccountImporter
@@ -19,8 +22,22 @@ from openkam.ingest.importers.records import ContactImporter, PaymentImporter, P
 from openkam.ingest.mappings import effective_mapping
 from openkam.ingest.models import ImportBatch
 from openkam.ingest.reading import open_table
+from openkam.users.permissions import Actor
 
-IMPORTERS = {
+
+class Importer(Protocol):
+    """What every importer does: read and check all rows, then write them."""
+
+    def read(self) -> None: ...
+
+    def write_all(self) -> dict[str, int]: ...
+
+    def write_conditions(self) -> AbstractContextManager[object]: ...
+
+    def cleanup(self) -> None: ...
+
+
+IMPORTERS: dict[str, Callable[[ImportContext], Importer]] = {
     "accounts": AccountImporter,
     "contacts": ContactImporter,
     "products": ProductImporter,
@@ -55,7 +72,7 @@ class ImportOutcome:
     def omitted(self) -> int:
         return self.error_count - len(self.errors)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "file_name": self.file_name,
@@ -76,7 +93,7 @@ def import_file(
     *,
     kind: str,
     path: Path | str,
-    actor=None,
+    actor: Actor = None,
     source: str = DEFAULT_SOURCE,
     dry_run: bool = False,
     encoding: str | None = None,
@@ -84,7 +101,7 @@ def import_file(
     mapping: dict[str, str] | None = None,
     file_name: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
-    job=None,
+    job: Job | None = None,
     use_saved_mapping: bool = True,
 ) -> ImportOutcome:
     """Import one file of `kind`; on any error nothing is written and every error is listed.
@@ -115,13 +132,20 @@ def import_file(
 @dataclass
 class _Run:
     outcome: ImportOutcome
-    actor: object
+    actor: Actor
     source: str
     errors: ErrorList
-    started: object
-    job: object
+    started: datetime
+    job: Job | None
 
-    def execute(self, path, encoding, delimiter, mapping, progress) -> None:
+    def execute(
+        self,
+        path: Path,
+        encoding: str | None,
+        delimiter: str | None,
+        mapping: dict[str, str],
+        progress: Callable[[int, int, str], None] | None,
+    ) -> None:
         """Read and check the file outside any transaction (so progress is visible to
         other connections), then write it in one transaction, kept only if clean."""
         kind = self.outcome.kind
@@ -138,7 +162,7 @@ class _Run:
         )
         self.outcome.encoding = table.encoding
         self.outcome.header_line = table.header_line
-        importer = ctx = None
+        importer: Importer | None = None
         try:
             ctx = ImportContext(
                 kind=kind,
@@ -161,7 +185,7 @@ class _Run:
                 importer.cleanup()
             table.close()
 
-    def _write(self, importer) -> None:
+    def _write(self, importer: Importer) -> None:
         outcome = self.outcome
         try:
             with importer.write_conditions(), transaction.atomic():
@@ -178,7 +202,14 @@ class _Run:
             pass
 
 
-def _record(outcome, actor, source, started, job, errors) -> ImportBatch:
+def _record(
+    outcome: ImportOutcome,
+    actor: Actor,
+    source: str,
+    started: datetime,
+    job: Job | None,
+    errors: ErrorList,
+) -> ImportBatch:
     if errors:
         status = ImportBatch.Status.FAILED
     elif outcome.dry_run:
@@ -202,8 +233,9 @@ def _record(outcome, actor, source, started, job, errors) -> ImportBatch:
     )
 
 
-def _audit_summary(outcome: ImportOutcome, actor) -> None:
+def _audit_summary(outcome: ImportOutcome, actor: Actor) -> None:
     """Ledger imports are too big for an entry per row: one entry sums up the batch."""
+    assert outcome.batch is not None  # recorded just before, in the same transaction
     AuditEntry.objects.create(
         actor=actor,
         action=AuditEntry.Action.IMPORT,

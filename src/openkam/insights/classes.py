@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
 
+from openkam.insights.arrays import Values
 from openkam.insights.concentration import pareto_curve
 
 ABC_LABELS = ("A", "B", "C")
@@ -28,7 +28,7 @@ def _check_thresholds(thresholds: tuple[float, float], upper: float | None) -> N
         raise ValueError(f"thresholds must be increasing and within range: {thresholds}")
 
 
-def abc_classes(values: ArrayLike, thresholds: tuple[float, float] = (0.80, 0.95)) -> np.ndarray:
+def abc_classes(values: Values, thresholds: tuple[float, float] = (0.80, 0.95)) -> np.ndarray:
     """An array of "A"/"B"/"C", one per input value, in input order."""
     _check_thresholds(thresholds, upper=1.0)
     curve = pareto_curve(values)
@@ -46,7 +46,7 @@ def abc_classes(values: ArrayLike, thresholds: tuple[float, float] = (0.80, 0.95
     return result
 
 
-def coefficient_of_variation(monthly: ArrayLike) -> np.ndarray:
+def coefficient_of_variation(monthly: Values) -> np.ndarray:
     """Per row (customer) of a customers x months matrix; inf where the mean is not positive."""
     matrix = np.asarray(monthly, dtype=float)
     if matrix.ndim != 2:
@@ -57,7 +57,7 @@ def coefficient_of_variation(monthly: ArrayLike) -> np.ndarray:
         return np.where(mean > 0, std / np.where(mean > 0, mean, 1.0), np.inf)
 
 
-def xyz_classes(monthly: ArrayLike, thresholds: tuple[float, float] = (0.10, 0.25)) -> np.ndarray:
+def xyz_classes(monthly: Values, thresholds: tuple[float, float] = (0.10, 0.25)) -> np.ndarray:
     _check_thresholds(thresholds, upper=None)
     cv = coefficient_of_variation(monthly)
     return np.where(cv <= thresholds[0], "X", np.where(cv <= thresholds[1], "Y", "Z")).astype("<U1")
@@ -71,7 +71,7 @@ class MatrixCell:
     value: float
 
 
-def abc_xyz_matrix(abc: ArrayLike, xyz: ArrayLike, values: ArrayLike) -> list[MatrixCell]:
+def abc_xyz_matrix(abc: Values, xyz: Values, values: Values) -> list[MatrixCell]:
     """The 3x3 matrix: count of customers and their value per (ABC, XYZ) cell, AX first."""
     abc_array, xyz_array = np.asarray(abc), np.asarray(xyz)
     value_array = np.asarray(values, dtype=float)

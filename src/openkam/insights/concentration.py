@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+
+from openkam.insights.arrays import Values
 
 
-def _clean(values: ArrayLike) -> np.ndarray:
+def _clean(values: Values) -> np.ndarray:
     array = np.asarray(values, dtype=float)
     if array.ndim != 1:
         raise ValueError("values must be one-dimensional")
@@ -40,7 +41,7 @@ class ParetoCurve:
         return int(np.searchsorted(self.value_share, share - 1e-12) + 1)
 
 
-def pareto_curve(values: ArrayLike) -> ParetoCurve:
+def pareto_curve(values: Values) -> ParetoCurve:
     clean = _clean(values)
     # Stable sort on the negated values keeps ties in input order (deterministic pages).
     order = np.argsort(-clean, kind="stable")
@@ -53,7 +54,7 @@ def pareto_curve(values: ArrayLike) -> ParetoCurve:
     )
 
 
-def top_share(values: ArrayLike, top_fraction: float) -> float:
+def top_share(values: Values, top_fraction: float) -> float:
     """Share of the total held by the largest `top_fraction` of customers (0..1).
 
     The count of customers is rounded up, so "top 20%" of 7 customers is the top 2.
@@ -68,7 +69,7 @@ def top_share(values: ArrayLike, top_fraction: float) -> float:
     return float(curve.value_share[count - 1]) if count else 0.0
 
 
-def herfindahl(values: ArrayLike, normalized: bool = False) -> float:
+def herfindahl(values: Values, normalized: bool = False) -> float:
     """Herfindahl-Hirschman index: the sum of squared shares (1/n .. 1).
 
     With `normalized`, rescaled to 0..1 as (H - 1/n) / (1 - 1/n).

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+
+from openkam.insights.arrays import Values
 
 
-def quintile_scores(values: ArrayLike, higher_is_better: bool = True) -> np.ndarray:
+def quintile_scores(values: Values, higher_is_better: bool = True) -> np.ndarray:
     """1..5 per value by quintile of its average rank (ties get the same score)."""
     array = np.asarray(values, dtype=float)
     n = len(array)
@@ -45,9 +46,7 @@ class RFMScores:
         return [f"{r}{f}{m}" for r, f, m in zip(self.recency, self.frequency, self.monetary)]
 
 
-def rfm_scores(
-    days_since_last: ArrayLike, invoice_counts: ArrayLike, revenue: ArrayLike
-) -> RFMScores:
+def rfm_scores(days_since_last: Values, invoice_counts: Values, revenue: Values) -> RFMScores:
     return RFMScores(
         recency=quintile_scores(days_since_last, higher_is_better=False),
         frequency=quintile_scores(invoice_counts),

@@ -8,10 +8,11 @@ members' values, at any depth of the hierarchy (the caller passes the root, not 
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
+
+from openkam.insights.arrays import Values
 
 
-def group_sums(values: ArrayLike, group_of: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+def group_sums(values: Values, group_of: Values) -> tuple[np.ndarray, np.ndarray]:
     """(group ids, summed values), group ids ascending.
 
     `values` may be 1-D (one value per member) or 2-D (members x months).

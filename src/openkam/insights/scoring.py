@@ -8,11 +8,14 @@ itself: value, points, weight and contribution per criterion.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 import numpy as np
-from numpy.typing import ArrayLike
+
+from openkam.insights.arrays import Values
 
 MIN_POINTS = 1.0
 MAX_POINTS = 10.0
@@ -33,7 +36,7 @@ class Criterion(StrEnum):
     GEOGRAPHIC_FIT = "geographic_fit"
 
 
-def normalise_weights(weights: ArrayLike) -> np.ndarray:
+def normalise_weights(weights: Values) -> np.ndarray:
     """Weights rescaled to sum to 1; negative weights are refused, all-zero is refused."""
     array = np.asarray(weights, dtype=float)
     if (array < 0).any():
@@ -45,7 +48,7 @@ def normalise_weights(weights: ArrayLike) -> np.ndarray:
 
 
 def points_by_bands(
-    values: ArrayLike, thresholds: list[float], higher_is_better: bool = True
+    values: Values, thresholds: list[float], higher_is_better: bool = True
 ) -> np.ndarray:
     """Points from ascending thresholds: below the first -> 1 point, at or above the
     last -> len(thresholds) + 1 points, rescaled onto 1..10. An unknown value (NaN) scores
@@ -61,7 +64,7 @@ def points_by_bands(
     return np.where(unknown, MIN_POINTS, points)
 
 
-def points_by_percentile(values: ArrayLike, higher_is_better: bool = True) -> np.ndarray:
+def points_by_percentile(values: Values, higher_is_better: bool = True) -> np.ndarray:
     """Points from the value's percentile rank in the population (ties share a rank)."""
     array = np.asarray(values, dtype=float)
     n = len(array)
@@ -77,7 +80,7 @@ def points_by_percentile(values: ArrayLike, higher_is_better: bool = True) -> np
     return MIN_POINTS + percentile[np.searchsorted(unique, keyed)] * (MAX_POINTS - MIN_POINTS)
 
 
-def clamp_points(points: ArrayLike) -> np.ndarray:
+def clamp_points(points: Values) -> np.ndarray:
     return np.clip(np.asarray(points, dtype=float), MIN_POINTS, MAX_POINTS)
 
 
@@ -97,9 +100,9 @@ class ScoreCard:
 
 
 def weighted_scores(
-    points: dict[str, ArrayLike],
-    weights: dict[str, float],
-    values: dict[str, ArrayLike] | None = None,
+    points: Mapping[str, Values],
+    weights: Mapping[str, Decimal | float],
+    values: Mapping[str, Values] | None = None,
 ) -> list[ScoreCard]:
     """One ScoreCard per customer: sum of points x normalised weight, with the parts.
 
@@ -137,7 +140,7 @@ def weighted_scores(
     return cards
 
 
-def _value_of(values, name: str, customer: int) -> float | None:
+def _value_of(values: Mapping[str, Values] | None, name: str, customer: int) -> float | None:
     if not values or name not in values:
         return None
     value = float(np.asarray(values[name], dtype=float)[customer])

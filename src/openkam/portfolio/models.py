@@ -313,6 +313,9 @@ class AccountMetrics(models.Model):
 
     objects = AccountChildQuerySet.as_manager()
 
+    # Not a column: the ABC class within what the user sees (portfolio.selectors.with_classes).
+    visible_abc: str
+
     class Meta:
         verbose_name = _("account figures")
         verbose_name_plural = _("account figures")

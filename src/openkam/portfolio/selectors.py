@@ -9,11 +9,14 @@ computed over the whole company by revenue only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 
 from openkam.accounts.models import Account, Tier
@@ -28,6 +31,10 @@ from openkam.portfolio.models import (
     ScoringModel,
 )
 from openkam.users import permissions
+from openkam.users.permissions import AnyUser
+
+# A row of customer_metrics(...).values_list(*FRAME_FIELDS).
+FrameRow = tuple[Any, ...]
 
 BASES = ("revenue", "margin")
 PARETO_POINTS = 400  # enough for a smooth line, light enough for any portfolio
@@ -59,16 +66,16 @@ class Filters:
     group: int | None = None  # the companies of one group (its root's id), at entity scope
 
     @classmethod
-    def from_params(cls, params) -> Filters:
+    def from_params(cls, params: Mapping[str, str]) -> Filters:
         """Bad or unknown values fall back to the defaults (a page never errors on a link)."""
         sort = params.get("sort", "-revenue")
         model = params.get("model", "")
         group = params.get("group", "")
-        scope = params.get("scope") if params.get("scope") in Scope.values else Scope.GROUP
+        scope = params.get("scope", "") if params.get("scope") in Scope.values else Scope.GROUP
         return cls(
             scope=Scope.ENTITY if group.isdigit() else scope,
             group=int(group) if group.isdigit() else None,
-            basis=params.get("basis") if params.get("basis") in BASES else "revenue",
+            basis=params.get("basis", "") if params.get("basis") in BASES else "revenue",
             abc=params.get("abc", "") if params.get("abc") in ABC_LABELS else "",
             xyz=params.get("xyz", "") if params.get("xyz") in XYZ_LABELS else "",
             model_id=int(model) if model.isdigit() else None,
@@ -80,7 +87,7 @@ def latest_run() -> RecomputeRun | None:
     return RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCEEDED).first()
 
 
-def visible_models() -> QuerySet:
+def visible_models() -> QuerySet[ScoringModel]:
     """Scoring models are company configuration: every signed-in user may read them."""
     return ScoringModel.objects.prefetch_related("criteria")
 
@@ -95,7 +102,7 @@ def chosen_model(model_id: int | None) -> ScoringModel | None:
     return active.order_by("-is_default", "name").first()
 
 
-def customer_metrics(*, user, scope: str = Scope.GROUP) -> QuerySet:
+def customer_metrics(*, user: AnyUser, scope: str = Scope.GROUP) -> QuerySet[AccountMetrics]:
     """The visible customers' figures at one scope.
 
     At group scope a group is one customer (its root's row). A KAM who works on a
@@ -220,7 +227,7 @@ FRAME_FIELDS = (
 )
 
 
-def summary(*, user, filters: Filters) -> Summary:
+def summary(*, user: AnyUser, filters: Filters) -> Summary:
     run = latest_run()
     result = Summary(run=run, filters=filters)
     if run is None:
@@ -249,7 +256,7 @@ def summary(*, user, filters: Filters) -> Summary:
     return result
 
 
-def _common_currency(codes) -> str:
+def _common_currency(codes: Iterable[str]) -> str:
     found = set(codes)
     return found.pop() if len(found) == 1 else ""
 
@@ -265,7 +272,7 @@ def _matrix(abc: np.ndarray, xyz: list[str], values: list[Decimal]) -> list[list
     total = sum((v for v in values if v > 0), Decimal("0.00"))
     cells = {(a, x): Cell(a, x, 0, Decimal("0.00"), 0.0) for a in ABC_LABELS for x in XYZ_LABELS}
     for a, x, value in zip(abc.tolist(), xyz, values):
-        cell = cells.get((a, x or "Z"))
+        cell = cells[(a, x or "Z")]
         cell.count += 1
         cell.value += value
     for cell in cells.values():
@@ -284,7 +291,7 @@ RFM_SEGMENTS = (
 )
 
 
-def rfm_segment_counts(rows) -> list[tuple[str, int]]:
+def rfm_segment_counts(rows: Iterable[FrameRow]) -> list[tuple[str, int]]:
     counts = dict.fromkeys((name for name, _ in RFM_SEGMENTS), 0)
     for row in rows:
         r, f = row[6], row[7]
@@ -295,7 +302,9 @@ def rfm_segment_counts(rows) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-def _scatter(user, run, model, rows) -> tuple[list[dict], bool]:
+def _scatter(
+    user: AnyUser, run: RecomputeRun, model: ScoringModel, rows: list[FrameRow]
+) -> tuple[list[dict], bool]:
     """The largest customers by revenue (at most SCATTER_LIMIT): only their scores are read,
     so the page stays fast for a company of 50,000 customers."""
     selling = sorted((r for r in rows if r[3] > 0), key=lambda r: -r[3])
@@ -322,14 +331,16 @@ def _scatter(user, run, model, rows) -> tuple[list[dict], bool]:
 # --- the cell page, exports and API lists ----------------------------------------------
 
 
-def visible_cutoffs(*, user, filters: Filters) -> Cutoffs:
+def visible_cutoffs(*, user: AnyUser, filters: Filters) -> Cutoffs:
     """ABC thresholds over the customers the user sees, by the filters' basis."""
     rows = customer_metrics(user=user, scope=filters.scope)
     values = list(rows.values_list(filters.basis, flat=True))
     return cutoffs_for(values, AnalysisSettings.current())
 
 
-def metrics_list(*, user, filters: Filters, cutoffs: Cutoffs | None = None) -> QuerySet:
+def metrics_list(
+    *, user: AnyUser, filters: Filters, cutoffs: Cutoffs | None = None
+) -> QuerySet[AccountMetrics]:
     """The visible customers' figures filtered to one ABC/XYZ cell (or all), sorted,
     with the chosen model's latest score as `score` (None where not scored)."""
     rows = customer_metrics(user=user, scope=filters.scope)
@@ -349,7 +360,7 @@ def metrics_list(*, user, filters: Filters, cutoffs: Cutoffs | None = None) -> Q
     return rows.order_by(*(_asc(k) for k in keys))
 
 
-def _member_count(user) -> Coalesce:
+def _member_count(user: AnyUser) -> Coalesce:
     """How many other companies of the row's group the user sees (0 for a stand-alone)."""
     members = (
         Account.objects.visible_to(user)
@@ -363,11 +374,11 @@ def _member_count(user) -> Coalesce:
     return Coalesce(Subquery(members), 0)
 
 
-def _desc(key: str):
+def _desc(key: str) -> OrderBy:
     return F(key).desc(nulls_last=True)
 
 
-def _asc(key: str):
+def _asc(key: str) -> OrderBy:
     return F(key).asc(nulls_last=True)
 
 
@@ -388,13 +399,15 @@ def _score_subquery(model_id: int | None) -> Subquery:
     return Subquery(snapshots)
 
 
-def metrics_for_account(*, user, account: Account) -> dict[str, AccountMetrics]:
+def metrics_for_account(*, user: AnyUser, account: Account) -> dict[str, AccountMetrics]:
     """scope -> figures of one visible account (group figures only on a group root)."""
     rows = AccountMetrics.objects.visible_to(user).filter(account=account)
     return {row.scope: row for row in rows}
 
 
-def with_classes(rows, *, cutoffs: Cutoffs, basis: str):
+def with_classes(
+    rows: Iterable[AccountMetrics], *, cutoffs: Cutoffs, basis: str
+) -> Iterator[AccountMetrics]:
     """Set `visible_abc` on each row: its class within what the user sees."""
     for row in rows:
         row.visible_abc = cutoffs.label(getattr(row, basis))

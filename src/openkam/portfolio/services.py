@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +24,8 @@ from openkam.portfolio.models import (
     ScoringModel,
 )
 from openkam.users import permissions
+from openkam.users.models import User
+from openkam.users.permissions import Actor
 
 
 @dataclass
@@ -95,7 +98,7 @@ MODEL_FIELDS = ("name", "description", "segment", "is_active", "is_default")
 @transaction.atomic
 def scoring_model_save(
     *,
-    actor,
+    actor: Actor,
     model: ScoringModel | None = None,
     name: str,
     description: str = "",
@@ -167,7 +170,13 @@ def scoring_model_save(
 
 @transaction.atomic
 def manual_score_enter(
-    *, actor, account: Account, criterion: str, points: int, note: str = "", via: str = "web"
+    *,
+    actor: User,
+    account: Account,
+    criterion: str,
+    points: int,
+    note: str = "",
+    via: str = "web",
 ) -> ManualScore:
     """Points 1-10 for a criterion entered by people; kept on the group root, as scores are."""
     if not permissions.can_edit_account_work(actor):
@@ -197,7 +206,7 @@ SETTINGS_FIELDS = ("abc_a", "abc_b", "xyz_x", "xyz_y", "period_months", "max_key
 
 
 @transaction.atomic
-def analysis_settings_update(*, actor, via: str = "web", **values) -> AnalysisSettings:
+def analysis_settings_update(*, actor: Actor, via: str = "web", **values: Any) -> AnalysisSettings:
     permissions.require_portfolio_manager(actor)
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
@@ -226,7 +235,7 @@ def analysis_settings_update(*, actor, via: str = "web", **values) -> AnalysisSe
     return settings
 
 
-def recompute_start(*, actor) -> Job:
+def recompute_start(*, actor: Actor) -> Job:
     """Queue a recompute (heads only); one at a time: a queued or running one is returned."""
     permissions.require_portfolio_manager(actor)
     return schedule_recompute(created_by=actor, reuse_running=True)

@@ -14,24 +14,25 @@ from openkam.accounts.models import Account
 from openkam.core import audit
 from openkam.core.models import AuditEntry
 from openkam.users import permissions
+from openkam.users.permissions import Actor
 from openkam.workspace.models import AccountCompetitor, Competitor
 
 AT_ACCOUNT_FIELDS = ("product_lines", "share_of_wallet", "notes")
 
 
-def _require_edit_role(actor) -> None:
+def _require_edit_role(actor: Actor) -> None:
     """Naming a competitor in the shared catalogue: any role that edits account work."""
     if actor is not None and not permissions.can_edit_account_work(actor):
         raise PermissionDenied(_("You may not change competitors."))
 
 
-def _require_edit(actor, record) -> None:
+def _require_edit(actor: Actor, record: Account | AccountCompetitor) -> None:
     """The actor may change this very account's competitors (see accounts/access)."""
     access.require_edit(actor, record, _("You may not change competitors."))
 
 
 @transaction.atomic
-def competitor_create(*, actor, name: str, website: str = "", notes: str = "") -> Competitor:
+def competitor_create(*, actor: Actor, name: str, website: str = "", notes: str = "") -> Competitor:
     """Name a competing supplier once; names are unique regardless of case."""
     _require_edit_role(actor)
     name = (name or "").strip()
@@ -44,7 +45,7 @@ def competitor_create(*, actor, name: str, website: str = "", notes: str = "") -
     return competitor
 
 
-def competitor_get_or_create(*, actor, name: str) -> Competitor:
+def competitor_get_or_create(*, actor: Actor, name: str) -> Competitor:
     """The competitor of that name (any case), created when new."""
     existing = Competitor.objects.filter(name__iexact=(name or "").strip()).first()
     return existing or competitor_create(actor=actor, name=name)
@@ -53,7 +54,7 @@ def competitor_get_or_create(*, actor, name: str) -> Competitor:
 @transaction.atomic
 def account_competitor_add(
     *,
-    actor,
+    actor: Actor,
     account: Account,
     competitor: Competitor,
     product_lines: str = "",
@@ -81,7 +82,7 @@ def account_competitor_add(
 
 @transaction.atomic
 def account_competitor_update(
-    *, actor, account_competitor: AccountCompetitor, **fields: Any
+    *, actor: Actor, account_competitor: AccountCompetitor, **fields: Any
 ) -> AccountCompetitor:
     """Change product lines, share of wallet or notes; records old and new values."""
     _require_edit(actor, account_competitor)
@@ -98,7 +99,7 @@ def account_competitor_update(
 
 
 @transaction.atomic
-def account_competitor_remove(*, actor, account_competitor: AccountCompetitor) -> None:
+def account_competitor_remove(*, actor: Actor, account_competitor: AccountCompetitor) -> None:
     """The competitor left the account; the audit entry keeps what was known."""
     _require_edit(actor, account_competitor)
     changes = {name: [value, None] for name, value in audit.snapshot(account_competitor).items()}

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +44,7 @@ class KamLoad:
         return round(100 * self.key_accounts / self.capacity) if self.capacity else 0
 
 
-def board_kams(viewer: User):
+def board_kams(viewer: User) -> QuerySet[User]:
     """The KAMs whose load `viewer` may see: all for heads; self and juniors for a senior."""
     kams = User.objects.filter(is_active=True, role__in=KAM_ROLES)
     if permissions.sees_all_accounts(viewer):
@@ -75,9 +75,10 @@ def kam_loads(*, viewer: User, on: date | None = None) -> list[KamLoad]:
         .values("user_id")
         .annotate(revenue=Sum("account__metrics__revenue"), margin=Sum("account__metrics__margin"))
     )
-    for row in money:
-        load = loads[row["user_id"]]
-        load.revenue, load.margin = row["revenue"] or 0, row["margin"] or 0
+    for money_row in money:
+        load = loads[money_row["user_id"]]
+        load.revenue = money_row["revenue"] or Decimal("0")
+        load.margin = money_row["margin"] or Decimal("0")
     for user_id, account_id in owned.filter(account__tier=Tier.KEY).values_list(
         "user_id", "account_id"
     ):

@@ -7,8 +7,10 @@ the comparison are all computed over `ReviewItem.objects.visible_to(user)`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -19,11 +21,13 @@ from openkam.portfolio.models import Review, ReviewItem, ScoringModel
 from openkam.portfolio.reviews import board
 from openkam.portfolio.reviews import services as reviews
 from openkam.portfolio.reviews.services import KEY_LIST_TIERS
+from openkam.users.models import User
+from openkam.users.permissions import AnyUser
 
 DECIDED = (ReviewItem.Decision.ACCEPTED, ReviewItem.Decision.OVERRIDDEN)
 
 
-def _visible_item_q(user, prefix: str = "") -> Q | None:
+def _visible_item_q(user: AnyUser, prefix: str = "") -> Q | None:
     """A Q over ReviewItem (through `prefix`) for the items `user` may see; None: all."""
     rule = access.account_visibility_q(user)
     if rule is None:
@@ -31,11 +35,11 @@ def _visible_item_q(user, prefix: str = "") -> Q | None:
     return Q(**{f"{prefix}account__in": Account.objects.filter(rule).values("pk")})
 
 
-def review_list(*, user) -> QuerySet[Review]:
+def review_list(*, user: AnyUser) -> QuerySet[Review]:
     """Every review with counts of the items the user may see."""
     visible = _visible_item_q(user, prefix="items__")
 
-    def count(**match) -> Count:
+    def count(**match: object) -> Count:
         condition = Q(**{f"items__{name}": value for name, value in match.items()})
         if visible is not None:
             condition &= visible
@@ -62,7 +66,7 @@ def review_detail(*, user, pk: int) -> Review:
     )
 
 
-def review_items(*, user, review: Review) -> QuerySet[ReviewItem]:
+def review_items(*, user: AnyUser, review: Review) -> QuerySet[ReviewItem]:
     return (
         ReviewItem.objects.visible_to(user)
         .filter(review=review)
@@ -103,14 +107,14 @@ class ReviewGroups:
         )
 
 
-def grouped_items(items) -> ReviewGroups:
+def grouped_items(items: Iterable[ReviewItem]) -> ReviewGroups:
     groups = ReviewGroups()
     for item in items:
         getattr(groups, item.change).append(item)
     return groups
 
 
-def review_comparison(*, user, review: Review) -> dict[str, list[Account]] | None:
+def review_comparison(*, user: AnyUser, review: Review) -> dict[str, list[Account]] | None:
     """Entered, left and stayed against the previous review, as visible accounts."""
     if review.previous_id is None:
         return None
@@ -134,7 +138,7 @@ def default_model() -> ScoringModel | None:
     return active.filter(is_default=True).first() or active.order_by("name").first()
 
 
-def review_start_defaults() -> dict:
+def review_start_defaults() -> dict[str, Any]:
     from openkam.portfolio.models import AnalysisSettings
 
     return {
@@ -175,7 +179,7 @@ class Board:
 IMBALANCE_RATIO = 2
 
 
-def _imbalance(loads: list[board.KamLoad]):
+def _imbalance(loads: list[board.KamLoad]) -> tuple[board.KamLoad, board.KamLoad] | None:
     carrying = [load for load in loads if load.accounts]
     if len(carrying) < 2:
         return None
@@ -186,7 +190,7 @@ def _imbalance(loads: list[board.KamLoad]):
     return None
 
 
-def board_for(*, user, on: date | None = None) -> Board:
+def board_for(*, user: User, on: date | None = None) -> Board:
     """The KAM loads the user may see, each with its key accounts (one query for all)."""
     on = on or timezone.localdate()
     loads = board.kam_loads(viewer=user, on=on)
@@ -205,7 +209,7 @@ def board_for(*, user, on: date | None = None) -> Board:
     return Board(cards=cards, imbalance=_imbalance(loads))
 
 
-def reassignable_accounts(*, user) -> QuerySet[Account]:
+def reassignable_accounts(*, user: AnyUser) -> QuerySet[Account]:
     """The accounts the reassignment form offers: key and strategic accounts first."""
     return (
         Account.objects.visible_to(user)

@@ -90,7 +90,7 @@ def _reason(
 
 def _proposal(
     snapshots: list[ScoreSnapshot], current_key: set[int], strategic: set[int], capacity: int
-):
+) -> tuple[set[int], set[int]]:
     """(kept, promoted) account ids.
 
     Strategic accounts were chosen for value the ledger does not show (reference brands,
@@ -146,6 +146,7 @@ def review_create(
         previous=Review.objects.filter(scoring_model=scoring_model).order_by("-created_at").first(),
     )
     items = []
+    proposed: str
     for account_id in sorted(current_key | strategic | promoted, key=lambda pk: scored[pk].rank):
         if account_id in promoted:
             change, proposed = ReviewItem.Change.PROMOTE, Tier.KEY
