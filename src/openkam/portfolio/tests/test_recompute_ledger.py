@@ -126,8 +126,11 @@ def test_stored_score_parts_match_the_score_cards(company):
     figures = load_ledger_figures(period, TODAY)
     metrics = group_metrics(figures, TODAY, thresholds_from(AnalysisSettings.current()))
     cards = score_customers(model, metrics)
+    # The groups A, B and C, each with a stored score: an empty result must not pass.
     assert [g.account_id for g in groups] == metrics.account_ids.tolist()
-    for account_id, card in zip(metrics.account_ids.tolist(), cards):
+    assert metrics.account_ids.tolist() == [company["a"].pk, company["b"].pk, company["c"].pk]
+    assert len(cards) == len(stored) == 3
+    for account_id, card in zip(metrics.account_ids.tolist(), cards, strict=True):
         snapshot = stored[account_id]
         assert snapshot.total == Decimal(f"{card.total:.2f}")
         assert snapshot.parts == [
