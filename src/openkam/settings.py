@@ -67,7 +67,7 @@ def _secret_key(debug: bool) -> str:
     return "insecure-development-key-do-not-use-in-production"
 
 
-def _database(url: str) -> dict:
+def _database(url: str) -> dj_database_url.DBConfig:
     if not url.startswith(("sqlite:", "postgres:", "postgresql:", "pgsql:")):
         raise ImproperlyConfigured(
             f"KAM_DATABASE_URL={url!r}: only sqlite:/// and postgres:// URLs are supported"
@@ -184,7 +184,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("KAM_STATIC_ROOT") or None
 # Third-party front-end code comes from PyPI packages at install time, never from
 # files pasted into this repository: htmx ships in django-htmx, plotly.js in plotly.
-STATICFILES_DIRS = [("vendor/plotly", Path(__import__("plotly").__file__).parent / "package_data")]
+STATICFILES_DIRS = [("vendor/plotly", Path(__import__("plotly").__path__[0]) / "package_data")]
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

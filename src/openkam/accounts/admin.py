@@ -19,7 +19,7 @@ class AccountAdminForm(forms.ModelForm):
         fields = [*services.EDITABLE_FIELDS, "parent", "is_archived"]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         try:
             data["tax_id"] = normalize_tax_id(data.get("tax_id", ""), data.get("country", ""))
         except ValidationError as error:

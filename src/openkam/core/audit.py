@@ -22,6 +22,7 @@ from uuid import UUID
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.related import RelatedField
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
@@ -41,7 +42,7 @@ def _utc_iso(value: datetime) -> str:
 def _plain(value: Any, field: models.Field | None = None) -> Any:
     """JSON-safe, canonical form of a field value: datetimes as UTC ISO, dates as ISO,
     decimals as text (as written), related records by id."""
-    if isinstance(value, datetime) and _is_date_field(field):
+    if isinstance(value, datetime) and field is not None and _is_date_field(field):
         value = field.to_python(value)  # a date given as a datetime: its day
     if isinstance(value, models.Model):
         return value.pk
@@ -124,7 +125,7 @@ def _comparable(value: Any, field: models.Field | None) -> Any:
     if isinstance(field, models.DateTimeField):
         moment = _as_datetime(value)
         return moment.astimezone(UTC) if moment else value
-    target = field.target_field if field.is_relation else field
+    target = field.target_field if isinstance(field, RelatedField) else field
     if isinstance(target, models.JSONField):
         return value
     try:
@@ -249,7 +250,7 @@ def _local_time(value: Any) -> str | None:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else None
 
 
-def _related(value: Any, model: type, names: Mapping) -> Any:
+def _related(value: Any, model: type[models.Model] | None, names: Mapping) -> Any:
     """A related record by name; one the viewer may not see (or gone) keeps its bare id."""
     return names.get((model, value), value)
 

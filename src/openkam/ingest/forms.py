@@ -63,7 +63,7 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if "kind" in data and "mapping" in data:
             try:
                 cols.check_mapping(data["kind"], data["mapping"])
@@ -99,7 +99,7 @@ class MappingForm(forms.Form):
         return [(i, cell.strip()) for i, cell in enumerate(self.header) if cell and cell.strip()]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         mapping = {}
         for index, cell in self.cells():
             column = data.get(f"col_{index}")

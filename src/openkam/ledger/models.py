@@ -50,6 +50,9 @@ class Invoice(SourcedModel):
 
     objects = AccountChildQuerySet.as_manager()
 
+    # Not a column: the lines the user may see, for the API (ledger/api.py).
+    visible_lines: list[InvoiceLine]
+
     class Meta:
         ordering = ["-issued_on", "-id"]
         verbose_name = _("invoice")

@@ -81,9 +81,10 @@ def score_breakdown(*, user, account: Account) -> Breakdown:
     root_id = account.group_root_id or account.pk
     root = account
     if root_id != account.pk:
-        root = Account.objects.visible_to(user).filter(pk=root_id).first()
-        if root is None:
+        found = Account.objects.visible_to(user).filter(pk=root_id).first()
+        if found is None:
             return Breakdown(account=account, root=account, root_visible=False)
+        root = found
     result = Breakdown(account=account, root=root, root_visible=True)
     models = list(ScoringModel.objects.filter(is_active=True).prefetch_related("criteria"))
     result.scores = _model_scores(user, root, models)

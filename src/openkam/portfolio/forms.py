@@ -64,7 +64,7 @@ def parse_bands(text: str) -> list[float]:
 
 class CriterionForm(forms.Form):
     criterion = forms.ChoiceField(
-        label=_("Criterion"), choices=[("", "—")] + Criterion.choices, required=False
+        label=_("Criterion"), choices=[("", "—"), *Criterion.choices], required=False
     )
     weight = forms.DecimalField(
         label=_("Weight"), max_digits=6, decimal_places=2, required=False, min_value=0
@@ -76,7 +76,7 @@ class CriterionForm(forms.Form):
         initial=ScoringCriterion.Source.DATA,
     )
     metric = forms.ChoiceField(
-        label=_("Metric"), choices=[("", "—")] + Metric.choices, required=False
+        label=_("Metric"), choices=[("", "—"), *Metric.choices], required=False
     )
     mapping = forms.ChoiceField(
         label=_("Mapping"),
@@ -98,7 +98,7 @@ class CriterionForm(forms.Form):
         return not (self.cleaned_data or {}).get("criterion")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("criterion") and data.get("source") == "data" and not data.get("metric"):
             default = DEFAULT_METRIC.get(data["criterion"])
             if default:  # the documented default metric of the criterion
@@ -109,7 +109,7 @@ class CriterionForm(forms.Form):
         data = self.cleaned_data
         return CriterionSpec(
             criterion=data["criterion"],
-            weight=data.get("weight") if data.get("weight") is not None else Decimal(0),
+            weight=data["weight"] if data.get("weight") is not None else Decimal(0),
             source=data["source"],
             metric=data.get("metric") or "",
             mapping=data["mapping"],

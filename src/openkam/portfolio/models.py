@@ -410,6 +410,10 @@ class Review(TimeStampedModel):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
+    # Not columns: what the API shows of a review to one user (portfolio/reviews/api.py).
+    visible_items: list[ReviewItem]
+    visible_comparison: dict[str, list[int]] | None
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("key-account review")

@@ -217,7 +217,7 @@ def manual_score(request, pk: int):
     target = reverse("accounts:detail", args=[account.pk]) + "#score"
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+            messages.error(request, f"{form.fields[field].label}: {' '.join(map(str, errors))}")
         return redirect(target)
     try:
         services.manual_score_enter(actor=user, account=account, **form.cleaned_data)

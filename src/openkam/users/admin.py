@@ -18,7 +18,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     raw_id_fields = ("senior",)
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Key account management"), {"fields": ("role", "team", "senior", "language")}),
     )
     add_fieldsets = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -50,7 +52,7 @@ def deputies(request):
                 messages.success(request, _("Deputy saved."))
                 return redirect("users:deputies")
     today = timezone.localdate()
-    rows = _visible_deputies(request.user).filter(ends_on__gte=today - timezone.timedelta(days=90))
+    rows = _visible_deputies(request.user).filter(ends_on__gte=today - timedelta(days=90))
     return render(
         request,
         "users/deputies.html",

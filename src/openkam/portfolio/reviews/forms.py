@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,8 +13,13 @@ from openkam.accounts.models import Account, AssignmentRole, Tier
 from openkam.portfolio.models import ScoringModel
 from openkam.users.models import KAM_ROLES, User
 
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
-class ServiceErrors:
+
+class ServiceErrors(_FormBase):
     """Puts a service's ValidationError on the form's fields (renamed through `field_names`)."""
 
     field_names: dict[str, str] = {}
@@ -37,7 +44,9 @@ class ReviewStartForm(ServiceErrors, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scoring_model"].queryset = ScoringModel.objects.filter(is_active=True)
+        cast(
+            forms.ModelChoiceField, self.fields["scoring_model"]
+        ).queryset = ScoringModel.objects.filter(is_active=True)
 
 
 class DecisionForm(ServiceErrors, forms.Form):
@@ -83,8 +92,8 @@ class ReassignForm(ServiceErrors, forms.Form):
         kwargs.setdefault("initial", {}).setdefault("starts_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.accounts = accounts
-        self.fields["to_user"].queryset = _kams()
-        self.fields["from_user"].queryset = _kams()
+        cast(forms.ModelChoiceField, self.fields["to_user"]).queryset = _kams()
+        cast(forms.ModelChoiceField, self.fields["from_user"]).queryset = _kams()
 
     def clean_account(self) -> Account:
         try:

@@ -156,7 +156,7 @@ def item_decide(request, pk: int, item_pk: int):
     failed = bool(form.errors)
     if not request.htmx:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(map(str, errors)))
         return redirect("reviews:detail", pk=item.review_id)
     # Answered with 200 even on an error: htmx swaps only 2xx answers, and the row with
     # its error message is exactly what should replace the row.
