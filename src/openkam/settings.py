@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "openkam.core.bounds.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -192,8 +193,19 @@ STORAGES = {
 }
 
 MEDIA_ROOT = VAR_DIR / "uploads"
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Uploads (an ERP export, a vCard file) up to this size; the bytes of a larger file are not
+# kept and its form says why (openkam/core/bounds.py). Form fields and JSON bodies, which
+# Django holds in memory, are refused (400) above the same size.
+KAM_MAX_UPLOAD_MB = env_int("KAM_MAX_UPLOAD_MB", 50)
+if KAM_MAX_UPLOAD_MB < 1:
+    raise ImproperlyConfigured(f"KAM_MAX_UPLOAD_MB={KAM_MAX_UPLOAD_MB} must be 1 or more")
+DATA_UPLOAD_MAX_MEMORY_SIZE = KAM_MAX_UPLOAD_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(5, KAM_MAX_UPLOAD_MB) * 1024 * 1024  # larger: a temporary file
+FILE_UPLOAD_HANDLERS = [
+    "openkam.core.bounds.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 TASKS = {"default": {"BACKEND": env_str("KAM_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from openkam.core import lookups
+        from openkam.core import bounds, lookups
 
         lookups.install()
+        bounds.register_converters()
