@@ -4,7 +4,8 @@ Every page, API route, export, chart, search and background report reaches recor
 this module:
 
 - `Model.objects.visible_to(user)` (the querysets below) for lists and counts;
-- `visible_or_404` for one record a page or route names by id;
+- `visible_or_404` for one record a page or route names by id (`one_or_404` for records
+  that are no account's work: own tokens, import jobs, templates, reviews);
 - `editable_or_404` for one record a page changes (read-only roles get the same 404 as
   for a record they cannot see);
 - `api_editable_or_404` for the API, which documents 403 "read-only" for a record the
@@ -103,18 +104,26 @@ def visible(model_or_queryset: type[M] | QuerySet[M], user: AnyUser | None) -> Q
     return queryset.visible_to(user)
 
 
-def visible_or_404(
-    model_or_queryset: type[M] | QuerySet[M], user: AnyUser | None, **lookup: Any
-) -> M:
-    """One record the user may see, or the 404 a missing record gets.
+def one_or_404(model_or_queryset: type[M] | QuerySet[M], **lookup: Any) -> M:
+    """One record of a queryset already narrowed to what the caller may reach, or 404.
 
-    An id no database column can hold (SQLite refuses integers above 2**63) is missing too.
+    For records that are no account's work: the user's own tokens and deputies, import
+    jobs (importers only), company configuration such as templates, scoring models and
+    reviews. Account work goes through `visible_or_404`. An id no database column can hold
+    (SQLite refuses integers above 2**63) is missing too.
     """
-    queryset = visible(model_or_queryset, user)
+    queryset = _queryset(model_or_queryset)
     try:
         return queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+
+
+def visible_or_404(
+    model_or_queryset: type[M] | QuerySet[M], user: AnyUser | None, **lookup: Any
+) -> M:
+    """One record the user may see, or the 404 a missing record gets."""
+    return one_or_404(visible(model_or_queryset, user), **lookup)
 
 
 def editable_or_404(

@@ -3,17 +3,15 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from openkam.accounts import selectors, services
+from openkam.accounts import access, selectors, services
 from openkam.accounts.models import Account, Tier
-from openkam.core.schemas import Money
-from openkam.users import permissions
+from openkam.core import bounds
+from openkam.core.schemas import ErrorOut, Money, field_errors
 
 router = Router(tags=["accounts"])
 
@@ -56,10 +54,10 @@ class AccountPatch(Schema):
 
 
 class AccountFilters(Schema):
-    q: str = Field("", description="Name, tax id, city or exact ERP id")
+    q: bounds.SearchText = Field("", description="Name, tax id, city or exact ERP id")
     tier: Tier | None = None
-    segment: str = ""
-    country: str = ""
+    segment: str = Field("", max_length=100)
+    country: str = Field("", max_length=2)
     archived: str = Field("active", pattern="^(active|archived|all)$")
     sort: str = Field("name", description="name, revenue, city or tier; prefix - to reverse")
 
@@ -71,17 +69,8 @@ class MonthOut(Schema):
     currency: str
 
 
-class FieldError(Schema):
-    loc: list[str]
-    msg: str
-
-
-class ErrorOut(Schema):
-    detail: list[FieldError] | str
-
-
 @router.get("", response=list[AccountOut], url_name="account_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(bounds.Pages, page_size=50)
 def account_list(request, filters: Query[AccountFilters]):
     return selectors.account_list(
         user=request.auth,
@@ -97,26 +86,24 @@ def account_list(request, filters: Query[AccountFilters]):
 
 
 def _visible_account(user, account_id: int) -> Account:
-    return get_object_or_404(
-        selectors.with_trailing_revenue(Account.objects.visible_to(user)), pk=account_id
+    return access.visible_or_404(
+        selectors.with_trailing_revenue(Account.objects.all()), user, pk=account_id
     )
 
 
-@router.get("/{int:account_id}", response=AccountOut, url_name="account_detail")
+@router.get("/{id:account_id}", response=AccountOut, url_name="account_detail")
 def account_detail(request, account_id: int):
     return _visible_account(request.auth, account_id)
 
 
 @router.patch(
-    "/{int:account_id}",
-    response={200: AccountOut, 403: ErrorOut, 422: ErrorOut},
+    "/{id:account_id}",
+    response={200: AccountOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="account_detail",
 )
 def account_update(request, account_id: int, payload: AccountPatch):
     user = request.auth
-    account = get_object_or_404(Account.objects.visible_to(user), pk=account_id)
-    if not permissions.can_edit_account_work(user):
-        return Status(403, {"detail": _("Your role may read accounts but not change them.")})
+    account = access.api_editable_or_404(Account, user, pk=account_id)
     try:
         services.account_update(
             actor=user, account=account, **payload.model_dump(exclude_unset=True)
@@ -124,28 +111,21 @@ def account_update(request, account_id: int, payload: AccountPatch):
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
     except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
+        return Status(422, {"detail": field_errors(error, code_fields=CODE_FIELDS)})
     return _visible_account(user, account_id)
 
 
-def _field_errors(error: ValidationError) -> list[dict]:
-    if hasattr(error, "error_dict"):
-        return [
-            {"loc": ["body", name], "msg": message}
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    field = "tax_id" if any(e.code == "invalid_tax_id" for e in error.error_list) else "__all__"
-    return [{"loc": ["body", field], "msg": message} for message in error.messages]
+# A service's error without a field that still belongs to one.
+CODE_FIELDS = {"invalid_tax_id": "tax_id"}
 
 
-@router.get("/{int:account_id}/revenue", response=list[MonthOut], url_name="account_revenue")
+@router.get("/{id:account_id}/revenue", response=list[MonthOut], url_name="account_revenue")
 def account_revenue(
     request, account_id: int, months: int = Query(36, ge=1, le=120), group: bool | None = None
 ):
     """Monthly revenue and margin, oldest month first, empty months as zero. For a group
     root the whole (visible) group is summed unless `group=false`."""
-    account = get_object_or_404(Account.objects.visible_to(request.auth), pk=account_id)
+    account = access.visible_or_404(Account, request.auth, pk=account_id)
     series = selectors.revenue_series(
         user=request.auth, account=account, months=months, whole_group=group
     )

@@ -7,6 +7,6 @@ from openkam.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.account_list, name="list"),
-    path("<int:pk>/", views.account_detail, name="detail"),
-    path("<int:pk>/edit/", views.account_edit, name="edit"),
+    path("<id:pk>/", views.account_detail, name="detail"),
+    path("<id:pk>/edit/", views.account_edit, name="edit"),
 ]

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from openkam.accounts import selectors, services
+from openkam.accounts import access, selectors, services
 from openkam.accounts.forms import AccountDossierForm
 from openkam.accounts.models import Account, KeyStatusChange, Tier
+from openkam.core import bounds
 from openkam.ledger import selectors as ledger_selectors
 from openkam.stakeholders import selectors as contact_selectors
 from openkam.users import permissions
@@ -21,23 +21,16 @@ PER_PAGE = 50
 ARCHIVED_CHOICES = ("active", "archived", "all")
 
 
-def _int_or_none(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def filters_from(params) -> selectors.AccountFilters:
     archived = params.get("archived", "active")
     sort = params.get("sort", "name")
     return selectors.AccountFilters(
-        q=params.get("q", "").strip()[:100],
+        q=bounds.search_text(params.get("q")),
         tier=params.get("tier", "") if params.get("tier") in Tier.values else "",
         segment=params.get("segment", "")[:100],
         country=params.get("country", "")[:2],
         region=params.get("region", "")[:100],
-        owner=_int_or_none(params.get("owner")),
+        owner=bounds.id_or_none(params.get("owner")),
         archived=archived if archived in ARCHIVED_CHOICES else "active",
         sort=sort if sort in selectors.SORTS else "name",
     )
@@ -54,7 +47,7 @@ def _is_partial(request) -> bool:
 def account_list(request):
     filters = filters_from(request.GET)
     accounts = selectors.account_list(user=request.user, filters=filters)
-    page = Paginator(accounts, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(accounts, PER_PAGE).get_page(bounds.page_number(request.GET.get("page")))
     context = {
         "nav": "accounts",
         "filters": filters,
@@ -71,16 +64,11 @@ def account_list(request):
     return render(request, "accounts/list.html", context)
 
 
-def _visible_account_or_404(user, pk: int) -> Account:
-    return get_object_or_404(
-        selectors.with_trailing_revenue(Account.objects.visible_to(user)), pk=pk
-    )
-
-
 @login_required
 def account_detail(request, pk: int):
     user = request.user
-    account = _visible_account_or_404(user, pk)
+    accounts = selectors.with_trailing_revenue(Account.objects.all())
+    account = access.visible_or_404(accounts, user, pk=pk)
     hierarchy = selectors.group_hierarchy(user=user, account=account)
     whole_group = bool(hierarchy.subtree.children) and not hierarchy.ancestors
     series = selectors.revenue_series(user=user, account=account, whole_group=whole_group)
@@ -109,10 +97,7 @@ def account_detail(request, pk: int):
 @login_required
 def account_edit(request, pk: int):
     user = request.user
-    # Read-only roles get the same answer as for an account they cannot see.
-    if not permissions.can_edit_account_work(user):
-        raise Http404
-    account = get_object_or_404(Account.objects.visible_to(user), pk=pk)
+    account = access.editable_or_404(Account, user, pk=pk)
     form = AccountDossierForm(request.POST or None, initial=AccountDossierForm.initial_for(account))
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,21 +4,21 @@ Reads follow the account's visibility (404 otherwise); writes also need a role t
 change account work: finance and viewer get 403 on an activity they can see.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from openkam.accounts.api import ErrorOut, _field_errors
+from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.activities import selectors, services
 from openkam.activities.models import Activity, ActivityKind, ActivityStatus
-from openkam.users import permissions
+from openkam.core import bounds
+from openkam.core.schemas import ErrorOut, field_errors
 
 router = Router(tags=["activities"])
 
@@ -57,9 +57,11 @@ class ActivityOut(Schema):
 
 
 class ActivityFilters(Schema):
-    account_id: int | None = None
-    from_: date | None = Field(None, alias="from", description="Starts on or after this day")
-    to: date | None = Field(None, description="Starts on or before this day")
+    account_id: bounds.Id | None = None
+    from_: bounds.ApiDate | None = Field(
+        None, alias="from", description="Starts on or after this day"
+    )
+    to: bounds.ApiDate | None = Field(None, description="Starts on or before this day")
     status: ActivityStatus | None = None
     kind: ActivityKind | None = None
 
@@ -67,15 +69,15 @@ class ActivityFilters(Schema):
 class ActivityIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    account_id: int
+    account_id: bounds.Id
     kind: ActivityKind
     subject: str = Field(min_length=1, max_length=200)
-    starts_at: datetime
-    ends_at: datetime | None = None
+    starts_at: bounds.ApiDateTime
+    ends_at: bounds.ApiDateTime | None = None
     location: str = ""
     objective: str = ""
-    contact_ids: list[int] = []
-    plan_action_id: int | None = None
+    contact_ids: list[bounds.Id] = Field([], max_length=1000)
+    plan_action_id: bounds.Id | None = None
 
 
 class CompleteIn(Schema):
@@ -83,7 +85,7 @@ class CompleteIn(Schema):
 
     outcome: str
     next_steps: str = ""
-    done_at: datetime | None = None
+    done_at: bounds.ApiDateTime | None = None
 
 
 class CancelIn(Schema):
@@ -92,15 +94,8 @@ class CancelIn(Schema):
     reason: str = ""
 
 
-def _visible(user, activity_id: int) -> Activity:
-    return get_object_or_404(
-        selectors.with_details(Activity.objects.visible_to(user)), pk=activity_id
-    )
-
-
-def _require_edit(user) -> None:
-    if not permissions.can_edit_account_work(user):
-        raise HttpError(403, _("Your role may read activities but not change them."))
+def _details():
+    return selectors.with_details(Activity.objects.all())
 
 
 def _unknown(field: str) -> Status:
@@ -108,7 +103,7 @@ def _unknown(field: str) -> Status:
 
 
 @router.get("", response=list[ActivityOut], url_name="activity_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(bounds.Pages, page_size=50)
 def activity_list(request, filters: Query[ActivityFilters]):
     return selectors.activity_list(
         user=request.auth,
@@ -120,21 +115,22 @@ def activity_list(request, filters: Query[ActivityFilters]):
     )
 
 
-@router.get("/{int:activity_id}", response=ActivityOut, url_name="activity_detail")
+@router.get("/{id:activity_id}", response=ActivityOut, url_name="activity_detail")
 def activity_detail(request, activity_id: int):
-    return _visible(request.auth, activity_id)
+    return access.visible_or_404(_details(), request.auth, pk=activity_id)
 
 
 @router.post(
-    "", response={201: ActivityOut, 403: ErrorOut, 422: ErrorOut}, url_name="activity_list"
+    "",
+    response={201: ActivityOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    url_name="activity_list",
 )
 def activity_create(request, payload: ActivityIn):
     from openkam.plans.models import PlanAction
     from openkam.stakeholders.models import Contact
 
     user = request.auth
-    account = get_object_or_404(Account.objects.visible_to(user), pk=payload.account_id)
-    _require_edit(user)
+    account = access.api_editable_or_404(Account, user, pk=payload.account_id)
     contacts = list(Contact.objects.visible_to(user).filter(pk__in=payload.contact_ids))
     if len(contacts) != len(set(payload.contact_ids)):
         return _unknown("contact_ids")
@@ -160,21 +156,20 @@ def activity_create(request, payload: ActivityIn):
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
     except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
-    return Status(201, _visible(user, activity.pk))
+        return Status(422, {"detail": field_errors(error)})
+    return Status(201, access.visible_or_404(_details(), user, pk=activity.pk))
 
 
 @router.post(
-    "/{int:activity_id}/complete",
-    response={200: ActivityOut, 403: ErrorOut, 422: ErrorOut},
+    "/{id:activity_id}/complete",
+    response={200: ActivityOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="activity_complete",
 )
 def activity_complete(request, activity_id: int, payload: CompleteIn):
     """Log the outcome. One planned for later than `done_at` (now by default) took place
     already: it moves to end then, keeping its length (a task keeps its due day)."""
     user = request.auth
-    activity = _visible(user, activity_id)
-    _require_edit(user)
+    activity = access.api_editable_or_404(_details(), user, pk=activity_id)
     try:
         services.activity_complete(
             actor=user,
@@ -187,23 +182,22 @@ def activity_complete(request, activity_id: int, payload: CompleteIn):
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
     except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
-    return _visible(user, activity_id)
+        return Status(422, {"detail": field_errors(error)})
+    return access.visible_or_404(_details(), user, pk=activity_id)
 
 
 @router.post(
-    "/{int:activity_id}/cancel",
-    response={200: ActivityOut, 403: ErrorOut, 422: ErrorOut},
+    "/{id:activity_id}/cancel",
+    response={200: ActivityOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="activity_cancel",
 )
 def activity_cancel(request, activity_id: int, payload: CancelIn):
     user = request.auth
-    activity = _visible(user, activity_id)
-    _require_edit(user)
+    activity = access.api_editable_or_404(_details(), user, pk=activity_id)
     try:
         services.activity_cancel(actor=user, activity=activity, reason=payload.reason, via="api")
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
     except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
-    return _visible(user, activity_id)
+        return Status(422, {"detail": field_errors(error)})
+    return access.visible_or_404(_details(), user, pk=activity_id)

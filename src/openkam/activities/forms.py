@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
 from openkam.activities.models import ActivityKind, ActivityStatus
+from openkam.core import bounds
 from openkam.core.forms import ServiceErrorsMixin
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _when(required: bool = True, label=None) -> forms.DateTimeField:
-    return forms.DateTimeField(
+    return bounds.DateTimeField(
         label=label,
         required=required,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
@@ -124,9 +125,10 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
         raw = self.data.get("account") if self.is_bound else self.initial.get("account")
         if isinstance(raw, Account):
             return raw
-        if not raw or not str(raw).isdigit():
+        pk = bounds.id_or_none(raw)
+        if pk is None:
             return None
-        return Account.objects.visible_to(self.user).filter(pk=raw).first()
+        return Account.objects.visible_to(self.user).filter(pk=pk).first()
 
     @staticmethod
     def initial_for(activity) -> dict:

@@ -53,11 +53,6 @@ def with_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def activity_get(*, user, pk: int) -> Activity:
-    """A visible activity with its details; raises Activity.DoesNotExist otherwise."""
-    return with_details(Activity.objects.visible_to(user)).select_related("plan_action").get(pk=pk)
-
-
 def week_activities(*, user: User, week_start: date) -> QuerySet[Activity]:
     """The user's planned and done diary activities in the 7 days from `week_start`."""
     start = day_start(week_start)

@@ -13,11 +13,11 @@ urlpatterns = [
     path("planner/account-fields/", planner.contact_options, name="account_fields"),
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="feed"),
-    path("<int:pk>/", activity.activity_detail, name="detail"),
-    path("<int:pk>/edit/", activity.activity_edit, name="edit"),
-    path("<int:pk>/complete/", activity.activity_complete, name="complete"),
-    path("<int:pk>/cancel/", activity.activity_cancel, name="cancel"),
-    path("<int:pk>/meeting.ics", activity.activity_ics, name="ics"),
+    path("<id:pk>/", activity.activity_detail, name="detail"),
+    path("<id:pk>/edit/", activity.activity_edit, name="edit"),
+    path("<id:pk>/complete/", activity.activity_complete, name="complete"),
+    path("<id:pk>/cancel/", activity.activity_cancel, name="cancel"),
+    path("<id:pk>/meeting.ics", activity.activity_ics, name="ics"),
 ]
 
 # Mounted at /accounts/<pk>/activities/ in the namespace "account_activities".

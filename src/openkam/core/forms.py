@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from openkam.core import bounds
+
 if TYPE_CHECKING:
     _FormBase = forms.BaseForm
 else:
@@ -16,12 +18,13 @@ else:
 
 
 def model_form_field(model: type[models.Model], name: str) -> forms.Field:
-    """The model's own form field for one of its fields."""
+    """The model's own form field for one of its fields; a date only within the years
+    every page can show (openkam.core.bounds)."""
     field = model._meta.get_field(name)
     form_field = field.formfield() if isinstance(field, models.Field) else None
     if form_field is None:
         raise TypeError(f"{model.__name__}.{name} has no form field")
-    return form_field
+    return bounds.bound_form_field(form_field)
 
 
 def model_fields(model: type[models.Model], names: Iterable[str]) -> dict[str, forms.Field]:

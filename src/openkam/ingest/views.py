@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import FileSystemStorage
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openkam.accounts import access
 from openkam.core.jobs import job_create
 from openkam.core.models import Job
 from openkam.ingest import columns as cols
@@ -153,7 +154,7 @@ def _job_title(params: dict) -> str:
 
 def _import_job(request, pk: int) -> Job:
     _require_import(request.user)
-    return get_object_or_404(Job, pk=pk, kind="import")
+    return access.one_or_404(Job.objects.filter(kind="import"), pk=pk)
 
 
 def _job_context(job: Job) -> dict:

@@ -3,10 +3,11 @@ visibility; the product catalogue is readable by every signed-in user."""
 
 from datetime import date
 
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from openkam.accounts import access
+from openkam.core import bounds
 from openkam.core.schemas import Money, Quantity
 from openkam.ledger import selectors
 from openkam.ledger.models import Invoice
@@ -92,18 +93,18 @@ class PaymentOut(Schema):
 
 
 class ProductFilters(Schema):
-    q: str = ""
+    q: bounds.SearchText = ""
     include_archived: bool = False
 
 
 class DateRangeFilters(Schema):
-    account_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    account_id: bounds.Id | None = None
+    date_from: bounds.ApiDate | None = None
+    date_to: bounds.ApiDate | None = None
 
 
 @router.get("/products", response=list[ProductOut], url_name="product_list")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(bounds.Pages, page_size=PAGE_SIZE)
 def product_list(request, filters: Query[ProductFilters]):
     return selectors.product_list(
         user=request.auth, q=filters.q, include_archived=filters.include_archived
@@ -111,7 +112,7 @@ def product_list(request, filters: Query[ProductFilters]):
 
 
 @router.get("/invoices", response=list[InvoiceOut], url_name="invoice_list")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(bounds.Pages, page_size=PAGE_SIZE)
 def invoice_list(request, filters: Query[DateRangeFilters]):
     return selectors.invoice_list(
         user=request.auth,
@@ -121,17 +122,17 @@ def invoice_list(request, filters: Query[DateRangeFilters]):
     )
 
 
-@router.get("/invoices/{int:invoice_id}", response=InvoiceDetailOut, url_name="invoice_detail")
+@router.get("/invoices/{id:invoice_id}", response=InvoiceDetailOut, url_name="invoice_detail")
 def invoice_detail(request, invoice_id: int):
-    invoice = get_object_or_404(
-        Invoice.objects.visible_to(request.auth).select_related("account"), pk=invoice_id
+    invoice = access.visible_or_404(
+        Invoice.objects.select_related("account"), request.auth, pk=invoice_id
     )
     invoice.visible_lines = list(selectors.invoice_lines(user=request.auth, invoice=invoice))
     return invoice
 
 
 @router.get("/payments", response=list[PaymentOut], url_name="payment_list")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(bounds.Pages, page_size=PAGE_SIZE)
 def payment_list(request, filters: Query[DateRangeFilters]):
     return selectors.payment_list(
         user=request.auth,

@@ -6,5 +6,5 @@ from openkam.ledger import views
 
 app_name = "ledger"
 urlpatterns = [
-    path("invoices/<int:pk>/", views.invoice_detail, name="invoice_detail"),
+    path("invoices/<id:pk>/", views.invoice_detail, name="invoice_detail"),
 ]

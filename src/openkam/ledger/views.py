@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from openkam.accounts import access
 from openkam.ledger import selectors
 from openkam.ledger.models import Invoice
 
 
 @login_required
 def invoice_detail(request, pk: int):
-    invoice = get_object_or_404(
-        Invoice.objects.visible_to(request.user).select_related("account"), pk=pk
-    )
+    invoice = access.visible_or_404(Invoice.objects.select_related("account"), request.user, pk=pk)
     lines = list(selectors.invoice_lines(user=request.user, invoice=invoice))
     totals = {
         "net": sum((line.net_amount for line in lines), invoice.net_total * 0),

@@ -8,16 +8,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from openkam.accounts import access
+from openkam.core import bounds
+from openkam.core.schemas import ErrorOut, field_errors
 from openkam.plans import cadence, selectors, services
 from openkam.plans.document import plan_document
 from openkam.plans.models import (
-    AccountPlan,
     ActionStatus,
     PlanAction,
     PlanHealth,
@@ -92,7 +92,7 @@ class RiskOut(Schema):
     mitigation: str
 
 
-class ReviewOut(Schema):
+class PlanReviewOut(Schema):
     id: int
     reviewed_on: date
     reviewer_id: int
@@ -116,31 +116,27 @@ class PlanDetailOut(PlanOut):
     objectives: list[ObjectiveOut] = Field(alias="objective_rows")
     actions: list[ActionOut] = Field(alias="action_rows")
     risks: list[RiskOut] = Field(alias="risk_rows")
-    reviews: list[ReviewOut] = Field(alias="review_rows")
+    reviews: list[PlanReviewOut] = Field(alias="review_rows")
 
 
 class PlanFilters(Schema):
-    account_id: int | None = None
+    account_id: bounds.Id | None = None
     status: str = Field("", description="draft, active, closed, all; empty: not closed")
     needs_review: bool = False
 
 
-class ReviewIn(Schema):
+class PlanReviewIn(Schema):
     health: PlanHealth
     comment: str = ""
-    reviewed_on: date | None = None
+    reviewed_on: bounds.ApiDate | None = None
 
 
 class ActionPatch(Schema):
     status: ActionStatus
 
 
-class ErrorOut(Schema):
-    detail: str | list[dict]
-
-
 @router.get("", response=list[PlanOut], url_name="plan_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(bounds.Pages, page_size=50)
 def plan_list(request, filters: Query[PlanFilters]):
     today = permissions.today()
     plans = selectors.plan_list(
@@ -156,18 +152,15 @@ def plan_list(request, filters: Query[PlanFilters]):
     return plans
 
 
-def _visible_plan(user, plan_id: int) -> AccountPlan:
-    try:
-        return selectors.plan_get(user=user, pk=plan_id, today=permissions.today())
-    except AccountPlan.DoesNotExist:
-        raise HttpError(404, _("Not found.")) from None
+def _plans():
+    return selectors.plan_details(today=permissions.today())
 
 
-@router.get("/{int:plan_id}", response=PlanDetailOut, url_name="plan_detail")
+@router.get("/{id:plan_id}", response=PlanDetailOut, url_name="plan_detail")
 def plan_detail(request, plan_id: int):
     """The whole plan: sections, objectives with their progress, actions, risks, reviews."""
     today = permissions.today()
-    plan = _visible_plan(request.auth, plan_id)
+    plan = access.visible_or_404(_plans(), request.auth, pk=plan_id)
     doc = plan_document(user=request.auth, plan=plan, today=today)
     plan.next_review_due = doc.next_review_due
     plan.objective_rows = [
@@ -185,47 +178,35 @@ def _objective_fields(objective) -> dict:
     }
 
 
-def _require_edit(user) -> Status | None:
-    if not permissions.can_edit_account_work(user):
-        return Status(403, {"detail": _("Your role may read plans but not change them.")})
-    return None
-
-
 @router.post(
-    "/{int:plan_id}/reviews",
-    response={201: ReviewOut, 403: ErrorOut, 422: ErrorOut},
+    "/{id:plan_id}/reviews",
+    response={201: PlanReviewOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="plan_review_create",
 )
-def review_create(request, plan_id: int, payload: ReviewIn):
+def review_create(request, plan_id: int, payload: PlanReviewIn):
     """Record a review; the plan's health follows the latest review."""
     user = request.auth
-    plan = _visible_plan(user, plan_id)
-    denied = _require_edit(user)
-    if denied:
-        return denied
+    plan = access.api_editable_or_404(_plans(), user, pk=plan_id)
     try:
         review = services.review_record(actor=user, plan=plan, via="api", **payload.model_dump())
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
     except ValidationError as error:
-        return Status(422, {"detail": error.messages})
+        return Status(422, {"detail": field_errors(error)})
     return Status(201, review)
 
 
 @router.patch(
-    "/actions/{int:action_id}",
-    response={200: ActionOut, 403: ErrorOut, 422: ErrorOut},
+    "/actions/{id:action_id}",
+    response={200: ActionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="plan_action_update",
 )
 def action_update(request, action_id: int, payload: ActionPatch):
     """Move an action along; done stamps today as its done day."""
     user = request.auth
-    action = get_object_or_404(
-        PlanAction.objects.visible_to(user).select_related("plan"), pk=action_id
+    action = access.api_editable_or_404(
+        PlanAction.objects.select_related("plan"), user, pk=action_id
     )
-    denied = _require_edit(user)
-    if denied:
-        return denied
     today = permissions.today()
     try:
         services.action_set_status(
@@ -234,6 +215,6 @@ def action_update(request, action_id: int, payload: ActionPatch):
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
     except ValidationError as error:
-        return Status(422, {"detail": error.messages})
+        return Status(422, {"detail": field_errors(error)})
     action.is_overdue = action.status in selectors.OPEN_STATUSES and action.due_on < today
     return action

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from openkam.core.forms import ServiceErrorsMixin
+from openkam.core.forms import ServiceErrorsMixin, model_fields
 from openkam.plans import services
 from openkam.plans.models import (
     AccountPlan,
@@ -24,14 +24,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _model_fields(model, names) -> dict[str, forms.Field]:
-    fields = {}
-    for name in names:
-        field = model._meta.get_field(name).formfield()
+    fields = model_fields(model, names)
+    for field in fields.values():
         if isinstance(field, forms.DateField):
             field.widget = DATE
         if isinstance(field.widget, forms.Textarea):
             field.widget.attrs["rows"] = 4
-        fields[name] = field
     return fields
 
 

@@ -86,10 +86,10 @@ def plan_list(
     return plans.order_by("account__name", "-period_start", "pk")
 
 
-def plan_get(*, user, pk: int, today: date) -> AccountPlan:
-    """A visible plan with its account, owner and last review; DoesNotExist otherwise."""
-    plans = _annotated(visible_plans(user=user), today).select_related("account", "owner")
-    return plans.get(pk=pk)
+def plan_details(*, today: date) -> QuerySet[AccountPlan]:
+    """Plans with their account, owner, last review and overdue action count, for the
+    gate (`access.visible_or_404`), which keeps to the plans the user may see."""
+    return _annotated(AccountPlan.objects.all(), today).select_related("account", "owner")
 
 
 def account_plans(*, user: AnyUser, account: Account, today: date) -> QuerySet[AccountPlan]:

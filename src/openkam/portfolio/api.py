@@ -4,12 +4,12 @@ score breakdown, scoring models, starting a recompute. Same visibility as the pa
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from openkam.accounts import access
 from openkam.accounts.models import Account
+from openkam.core import bounds
 from openkam.core.schemas import Money
 from openkam.portfolio import selectors, services
 from openkam.portfolio.breakdown import score_breakdown
@@ -24,7 +24,7 @@ class RunOut(Schema):
     period_start: date
     period_end: date
     finished_at: datetime | None
-    accounts: int
+    accounts: int = Field(description="Accounts with figures in the run that the caller sees")
 
 
 class CellOut(Schema):
@@ -59,9 +59,13 @@ class SummaryFilters(Schema):
 class ListFilters(SummaryFilters):
     abc: str = Field("", pattern="^[ABC]?$")
     xyz: str = Field("", pattern="^[XYZ]?$")
-    model: int | None = Field(None, description="Scoring model for `score`; default model if empty")
-    sort: str = Field("-revenue", description="revenue, margin, growth, score, name...; - reverses")
-    group: int | None = Field(None, description="Only the companies of this group (root id)")
+    model: bounds.Id | None = Field(
+        None, description="Scoring model for `score`; default model if empty"
+    )
+    sort: str = Field(
+        "-revenue", max_length=20, description="revenue, margin, growth, score, name...; - reverses"
+    )
+    group: bounds.Id | None = Field(None, description="Only the companies of this group (root id)")
 
 
 class MetricsOut(Schema):
@@ -168,7 +172,7 @@ def summary(request, filters: Query[SummaryFilters]):
     chosen = selectors.Filters(scope=filters.scope, basis=filters.basis)
     result = selectors.summary(user=request.auth, filters=chosen)
     return {
-        "run": result.run,
+        "run": _run_out(request.auth, result.run),
         "scope": chosen.scope,
         "basis": chosen.basis,
         "currency": result.currency,
@@ -184,8 +188,17 @@ def summary(request, filters: Query[SummaryFilters]):
     }
 
 
+def _run_out(user, run) -> dict | None:
+    """The run, counting only the accounts whose figures the caller may see."""
+    if run is None:
+        return None
+    visible = selectors.customer_metrics(user=user, scope=Scope.ENTITY).count()
+    fields = ("id", "period_start", "period_end", "finished_at")
+    return {name: getattr(run, name) for name in fields} | {"accounts": visible}
+
+
 @router.get("/accounts", response=list[MetricsOut], url_name="portfolio_accounts")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(bounds.Pages, page_size=100)
 def accounts(request, filters: Query[ListFilters]):
     chosen = selectors.Filters.from_params(
         {k: str(v) for k, v in filters.dict().items() if v not in (None, "")}
@@ -212,12 +225,10 @@ class _ClassedRows:
         return [_metrics_out(m, self.cutoffs.label(getattr(m, self.basis))) for m in page]
 
 
-@router.get(
-    "/accounts/{int:account_id}", response=AccountPortfolioOut, url_name="portfolio_account"
-)
+@router.get("/accounts/{id:account_id}", response=AccountPortfolioOut, url_name="portfolio_account")
 def account(request, account_id: int):
     user = request.auth
-    found = get_object_or_404(Account.objects.visible_to(user), pk=account_id)
+    found = access.visible_or_404(Account, user, pk=account_id)
     metrics = selectors.metrics_for_account(user=user, account=found)
     breakdown = score_breakdown(user=user, account=found)
     return {
@@ -278,7 +289,6 @@ def models(request):
 @router.post("/recompute", response=JobOut, url_name="portfolio_recompute")
 def recompute(request):
     """Queue a recompute of every figure and score (heads and administrators)."""
-    if not permissions.can_manage_portfolios(request.auth):
-        raise HttpError(404, "Not Found")
+    permissions.portfolio_manager_or_404(request.auth)
     job = services.recompute_start(actor=request.auth)
     return {"job_id": job.pk, "status": job.status}

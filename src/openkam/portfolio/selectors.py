@@ -20,6 +20,7 @@ from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 
 from openkam.accounts.models import Account, Tier
+from openkam.core import bounds
 from openkam.insights.classes import ABC_LABELS, XYZ_LABELS, abc_classes
 from openkam.insights.concentration import herfindahl, pareto_curve, top_share
 from openkam.portfolio.models import (
@@ -69,16 +70,15 @@ class Filters:
     def from_params(cls, params: Mapping[str, str]) -> Filters:
         """Bad or unknown values fall back to the defaults (a page never errors on a link)."""
         sort = params.get("sort", "-revenue")
-        model = params.get("model", "")
-        group = params.get("group", "")
+        group = bounds.id_or_none(params.get("group"))
         scope = params.get("scope", "") if params.get("scope") in Scope.values else Scope.GROUP
         return cls(
-            scope=Scope.ENTITY if group.isdigit() else scope,
-            group=int(group) if group.isdigit() else None,
+            scope=Scope.ENTITY if group else scope,
+            group=group,
             basis=params.get("basis", "") if params.get("basis") in BASES else "revenue",
             abc=params.get("abc", "") if params.get("abc") in ABC_LABELS else "",
             xyz=params.get("xyz", "") if params.get("xyz") in XYZ_LABELS else "",
-            model_id=int(model) if model.isdigit() else None,
+            model_id=bounds.id_or_none(params.get("model")),
             sort=sort if sort.lstrip("-") in SORTS else "-revenue",
         )
 

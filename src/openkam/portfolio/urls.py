@@ -13,6 +13,6 @@ urlpatterns = [
     path("settings/", views.analysis_settings, name="settings"),
     path("models/", views.model_list, name="model_list"),
     path("models/new/", views.model_create, name="model_create"),
-    path("models/<int:pk>/", views.model_edit, name="model_edit"),
-    path("scores/<int:pk>/", views.manual_score, name="manual_score"),
+    path("models/<id:pk>/", views.model_edit, name="model_edit"),
+    path("scores/<id:pk>/", views.manual_score, name="manual_score"),
 ]

@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openkam.accounts import access
 from openkam.accounts.models import Account
+from openkam.core import bounds
 from openkam.portfolio import exports, selectors, services
 from openkam.portfolio.forms import (
     AnalysisSettingsForm,
@@ -65,7 +67,7 @@ def accounts(request):
     filters = selectors.Filters.from_params(request.GET)
     cutoffs = selectors.visible_cutoffs(user=request.user, filters=filters)
     rows = selectors.metrics_list(user=request.user, filters=filters, cutoffs=cutoffs)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PER_PAGE).get_page(bounds.page_number(request.GET.get("page")))
     context = _base(
         request,
         filters=filters,
@@ -166,7 +168,7 @@ def model_create(request):
 
 @login_required
 def model_edit(request, pk: int):
-    model = get_object_or_404(selectors.visible_models(), pk=pk)
+    model = access.one_or_404(selectors.visible_models(), pk=pk)
     if not permissions.can_manage_portfolios(request.user):
         if request.method == "POST":
             raise Http404
@@ -210,9 +212,7 @@ def _model_form(request, model: ScoringModel | None):
 @require_POST
 def manual_score(request, pk: int):
     user = request.user
-    account = get_object_or_404(Account.objects.visible_to(user), pk=pk)
-    if not permissions.can_edit_account_work(user):
-        raise Http404
+    account = access.editable_or_404(Account, user, pk=pk)
     form = ManualScoreForm(request.POST)
     target = reverse("accounts:detail", args=[account.pk]) + "#score"
     if not form.is_valid():

@@ -1,9 +1,10 @@
 """JSON API for contacts; they follow the visibility of their account."""
 
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from openkam.accounts import access
+from openkam.core import bounds
 from openkam.stakeholders import selectors
 from openkam.stakeholders.models import Contact
 
@@ -30,13 +31,13 @@ class ContactOut(Schema):
 
 
 class ContactFilters(Schema):
-    account_id: int | None = None
-    q: str = ""
+    account_id: bounds.Id | None = None
+    q: bounds.SearchText = ""
     include_archived: bool = False
 
 
 @router.get("", response=list[ContactOut], url_name="contact_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(bounds.Pages, page_size=50)
 def contact_list(request, filters: Query[ContactFilters]):
     return selectors.contact_list(
         user=request.auth,
@@ -46,8 +47,8 @@ def contact_list(request, filters: Query[ContactFilters]):
     )
 
 
-@router.get("/{int:contact_id}", response=ContactOut, url_name="contact_detail")
+@router.get("/{id:contact_id}", response=ContactOut, url_name="contact_detail")
 def contact_detail(request, contact_id: int):
-    return get_object_or_404(
-        Contact.objects.visible_to(request.auth).select_related("account"), pk=contact_id
+    return access.visible_or_404(
+        Contact.objects.select_related("account"), request.auth, pk=contact_id
     )

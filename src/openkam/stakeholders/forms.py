@@ -7,6 +7,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openkam.core import bounds
 from openkam.core.forms import ServiceErrorsMixin, model_fields
 from openkam.stakeholders.models import Attitude, BuyingRole, Contact, LinkKind
 from openkam.stakeholders.services import EDITABLE_FIELDS as CONTACT_FIELDS
@@ -55,7 +56,7 @@ class RolesForm(forms.Form):
     relationship_owner = forms.ModelChoiceField(
         label=_("Relationship owner on our side"), queryset=User.objects.none(), required=False
     )
-    left_on = forms.DateField(
+    left_on = bounds.DateField(
         label=_("Left the company on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

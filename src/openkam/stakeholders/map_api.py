@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from openkam.accounts import access
 from openkam.accounts.models import Account
+from openkam.core import bounds
+from openkam.core.schemas import ErrorOut
 from openkam.stakeholders import selectors, services
 from openkam.stakeholders.coverage import CoverageAlert, coverage_alerts
 from openkam.stakeholders.models import Attitude, Contact, ContactLink, LinkKind
@@ -83,13 +85,9 @@ class AttitudeChangeOut(Schema):
 
 
 class LinkIn(Schema):
-    target_id: int | None = None
+    target_id: bounds.Id | None = None
     kind: str = LinkKind.REPORTS_TO.value
     note: str = ""
-
-
-class ErrorOut(Schema):
-    detail: str | dict[str, list[str]]
 
 
 def _alert_out(alert: CoverageAlert) -> dict:
@@ -103,22 +101,15 @@ def _alert_out(alert: CoverageAlert) -> dict:
     }
 
 
-def _require_edit(user) -> None:
-    if not permissions.can_edit_account_work(user):
-        raise HttpError(403, _("Your role may read the stakeholder map but not change it."))
+def _people():
+    return Contact.objects.select_related("account")
 
 
-def _visible_contact(user, contact_id: int | None) -> Contact:
-    return get_object_or_404(
-        Contact.objects.visible_to(user).select_related("account"), pk=contact_id
-    )
-
-
-@router.get("/accounts/{int:account_id}/map", response=MapOut, url_name="stakeholder_map")
+@router.get("/accounts/{id:account_id}/map", response=MapOut, url_name="stakeholder_map")
 def account_map(request, account_id: int):
     """An account's people with their roles, attitude and last contact, links, and gaps."""
     user = request.auth
-    account = get_object_or_404(Account.objects.visible_to(user), pk=account_id)
+    account = access.visible_or_404(Account, user, pk=account_id)
     stake_map = selectors.stakeholder_map(user=user, account=account)
     alerts = coverage_alerts(user=user, today=permissions.today(), accounts=[account])
     return {
@@ -139,24 +130,23 @@ def coverage(request):
 
 
 @router.get(
-    "/contacts/{int:contact_id}/attitudes",
+    "/contacts/{id:contact_id}/attitudes",
     response=list[AttitudeChangeOut],
     url_name="stakeholder_attitudes",
 )
 def attitude_history(request, contact_id: int):
-    contact = _visible_contact(request.auth, contact_id)
+    contact = access.visible_or_404(_people(), request.auth, pk=contact_id)
     return selectors.attitude_history(user=request.auth, contact=contact)
 
 
 @router.post(
-    "/contacts/{int:contact_id}/attitudes",
-    response={201: AttitudeChangeOut, 403: ErrorOut, 422: ErrorOut},
+    "/contacts/{id:contact_id}/attitudes",
+    response={201: AttitudeChangeOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="stakeholder_attitudes",
 )
 def attitude_set(request, contact_id: int, payload: AttitudeIn):
     """Record a person's attitude to us now (kept as history)."""
-    contact = _visible_contact(request.auth, contact_id)
-    _require_edit(request.auth)
+    contact = access.api_editable_or_404(_people(), request.auth, pk=contact_id)
     try:
         change = services.attitude_set(
             actor=request.auth,
@@ -171,18 +161,17 @@ def attitude_set(request, contact_id: int, payload: AttitudeIn):
 
 
 @router.post(
-    "/contacts/{int:contact_id}/links",
-    response={201: LinkOut, 403: ErrorOut, 422: ErrorOut},
+    "/contacts/{id:contact_id}/links",
+    response={201: LinkOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="stakeholder_links",
 )
 def link_create(request, contact_id: int, payload: LinkIn):
     """Link this person to another of the same customer: this person <kind> target."""
     user = request.auth
-    source = _visible_contact(user, contact_id)
-    _require_edit(user)
+    source = access.api_editable_or_404(_people(), user, pk=contact_id)
     if payload.target_id is None:
         return Status(422, {"detail": {"target_id": [_("This field is required.")]}})
-    target = _visible_contact(user, payload.target_id)
+    target = access.visible_or_404(_people(), user, pk=payload.target_id)
     try:
         link = services.contact_link_create(
             actor=user,
@@ -198,15 +187,14 @@ def link_create(request, contact_id: int, payload: LinkIn):
 
 
 @router.delete(
-    "/links/{int:link_id}", response={204: None, 403: ErrorOut}, url_name="stakeholder_link"
+    "/links/{id:link_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    url_name="stakeholder_link",
 )
 def link_delete(request, link_id: int):
     user = request.auth
     visible = Contact.objects.visible_to(user)
-    link = get_object_or_404(
-        ContactLink.objects.filter(source__in=visible, target__in=visible).select_related("source"),
-        pk=link_id,
-    )
-    _require_edit(user)
+    links = ContactLink.objects.filter(target__in=visible).select_related("source")
+    link = access.api_editable_or_404(links, user, pk=link_id)
     services.contact_link_delete(actor=user, link=link, via="api")
     return Status(204, None)

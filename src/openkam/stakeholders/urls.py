@@ -8,13 +8,13 @@ from openkam.stakeholders.views import stakeholder_map as people
 app_name = "stakeholders"
 
 urlpatterns = [
-    path("<int:pk>/", people.person, name="person"),
-    path("<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
-    path("<int:pk>/contact.vcf", people.contact_vcard, name="vcard"),
-    path("<int:pk>/attitude/", people.attitude_set, name="attitude_set"),
-    path("<int:pk>/roles/", people.roles_edit, name="roles_edit"),
-    path("<int:pk>/links/", people.link_create, name="link_create"),
-    path("links/<int:pk>/delete/", people.link_delete, name="link_delete"),
+    path("<id:pk>/", people.person, name="person"),
+    path("<id:pk>/edit/", contacts.contact_edit, name="contact_edit"),
+    path("<id:pk>/contact.vcf", people.contact_vcard, name="vcard"),
+    path("<id:pk>/attitude/", people.attitude_set, name="attitude_set"),
+    path("<id:pk>/roles/", people.roles_edit, name="roles_edit"),
+    path("<id:pk>/links/", people.link_create, name="link_create"),
+    path("links/<id:pk>/delete/", people.link_delete, name="link_delete"),
 ]
 
 # Mounted at /accounts/<pk>/stakeholders/ in the namespace "account_stakeholders".

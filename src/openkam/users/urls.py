@@ -5,7 +5,7 @@ from openkam.users import views
 app_name = "users"
 urlpatterns = [
     path("deputies/", views.deputies, name="deputies"),
-    path("deputies/<int:pk>/end/", views.deputy_end, name="deputy_end"),
+    path("deputies/<id:pk>/end/", views.deputy_end, name="deputy_end"),
     path("tokens/", views.tokens, name="tokens"),
-    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("tokens/<id:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -6,13 +6,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from openkam.accounts.api import ErrorOut, _field_errors
-from openkam.core.schemas import Money
+from openkam.accounts import access
+from openkam.accounts.models import Account
+from openkam.core import bounds
+from openkam.core.schemas import ErrorOut, Money, field_errors
 from openkam.users import permissions
 from openkam.workspace import selectors, services
 from openkam.workspace.brief import meeting_brief
@@ -57,7 +58,7 @@ class AccountCompetitorIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    competitor_id: int | None = None
+    competitor_id: bounds.Id | None = None
     name: str = Field("", max_length=200)
     product_lines: str = Field("", max_length=300)
     share_of_wallet: Decimal | None = Field(None, ge=0, le=100)
@@ -101,17 +102,15 @@ class TimelineOut(Schema):
     has_next: bool
 
 
-def _editor_or_403(user):
-    if not permissions.can_edit_account_work(user):
-        return Status(403, {"detail": _("Your role may read account work but not change it.")})
-    return None
+def _rows():
+    return AccountCompetitor.objects.select_related("competitor", "account")
 
 
 # --- competitors -----------------------------------------------------------------------
 
 
 @router.get("competitors", response=list[CompetitorOut], url_name="competitor_list")
-def competitor_list(request, q: str = Query("", max_length=100)):
+def competitor_list(request, q: bounds.SearchText = ""):
     """The shared list of competitor names, each with its count of visible accounts."""
     return selectors.competitor_list(user=request.auth, q=q)
 
@@ -122,39 +121,34 @@ def competitor_list(request, q: str = Query("", max_length=100)):
     url_name="competitor_list",
 )
 def competitor_create(request, payload: CompetitorIn):
-    denied = _editor_or_403(request.auth)
-    if denied:
-        return denied
+    access.require_api_edit_role(request.auth)
     try:
         competitor = services.competitor_create(
             actor=request.auth, name=payload.name, website=payload.website
         )
     except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
+        return Status(422, {"detail": field_errors(error)})
     return Status(201, competitor)
 
 
 @router.get(
-    "accounts/{int:account_id}/competitors",
+    "accounts/{id:account_id}/competitors",
     response=list[AccountCompetitorOut],
     url_name="account_competitors",
 )
 def account_competitors(request, account_id: int):
-    account = selectors.visible_account_or_404(user=request.auth, pk=account_id)
+    account = access.visible_or_404(Account, request.auth, pk=account_id)
     return selectors.account_competitors(user=request.auth, account=account)
 
 
 @router.post(
-    "accounts/{int:account_id}/competitors",
-    response={201: AccountCompetitorOut, 403: ErrorOut, 422: ErrorOut},
+    "accounts/{id:account_id}/competitors",
+    response={201: AccountCompetitorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="account_competitors",
 )
 def account_competitor_add(request, account_id: int, payload: AccountCompetitorIn):
     user = request.auth
-    account = selectors.visible_account_or_404(user=user, pk=account_id)
-    denied = _editor_or_403(user)
-    if denied:
-        return denied
+    account = access.api_editable_or_404(Account, user, pk=account_id)
     try:
         competitor = _competitor_for(user, payload)
         row = services.account_competitor_add(
@@ -166,7 +160,7 @@ def account_competitor_add(request, account_id: int, payload: AccountCompetitorI
             notes=payload.notes,
         )
     except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
+        return Status(422, {"detail": field_errors(error)})
     return Status(201, row)
 
 
@@ -183,44 +177,31 @@ def _competitor_for(user, payload: AccountCompetitorIn):
     return services.competitor_get_or_create(actor=user, name=payload.name)
 
 
-def _row_or_404(user, row_id: int) -> AccountCompetitor:
-    try:
-        return selectors.account_competitor_get(user=user, pk=row_id)
-    except AccountCompetitor.DoesNotExist:
-        raise Http404 from None
-
-
 @router.patch(
-    "account-competitors/{int:row_id}",
-    response={200: AccountCompetitorOut, 403: ErrorOut, 422: ErrorOut},
+    "account-competitors/{id:row_id}",
+    response={200: AccountCompetitorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="account_competitor",
 )
 def account_competitor_update(request, row_id: int, payload: AccountCompetitorPatch):
     user = request.auth
-    row = _row_or_404(user, row_id)
-    denied = _editor_or_403(user)
-    if denied:
-        return denied
+    row = access.api_editable_or_404(_rows(), user, pk=row_id)
     try:
         services.account_competitor_update(
             actor=user, account_competitor=row, **payload.model_dump(exclude_unset=True)
         )
     except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
+        return Status(422, {"detail": field_errors(error)})
     return row
 
 
 @router.delete(
-    "account-competitors/{int:row_id}",
-    response={204: None, 403: ErrorOut},
+    "account-competitors/{id:row_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
     url_name="account_competitor",
 )
 def account_competitor_remove(request, row_id: int):
     user = request.auth
-    row = _row_or_404(user, row_id)
-    denied = _editor_or_403(user)
-    if denied:
-        return denied
+    row = access.api_editable_or_404(_rows(), user, pk=row_id)
     services.account_competitor_remove(actor=user, account_competitor=row)
     return Status(204, None)
 
@@ -228,16 +209,16 @@ def account_competitor_remove(request, row_id: int):
 # --- timeline --------------------------------------------------------------------------
 
 
-@router.get("accounts/{int:account_id}/timeline", response=TimelineOut, url_name="account_timeline")
+@router.get("accounts/{id:account_id}/timeline", response=TimelineOut, url_name="account_timeline")
 def account_timeline(
     request,
     account_id: int,
     type: list[str] = Query(None, description=TYPES_HELP),  # noqa: A002, B008
-    page: int = Query(1, ge=1, le=100_000),
+    page: int = Query(1, ge=1, le=bounds.MAX_ID),
     per_page: int = Query(PAGE_SIZE, ge=1, le=200),
 ):
     """Everything that happened at the account, newest first, paged in the database."""
-    account = selectors.visible_account_or_404(user=request.auth, pk=account_id)
+    account = access.visible_or_404(Account, request.auth, pk=account_id)
     result = timeline_page(
         user=request.auth, account=account, kinds=type, page=page, per_page=per_page
     )
@@ -261,7 +242,7 @@ class TrendOut(Schema):
     months: list[MonthRevenueOut]
 
 
-class ObjectiveOut(Schema):
+class BriefObjectiveOut(Schema):
     id: int
     title: str
     metric: str
@@ -273,17 +254,17 @@ class ObjectiveOut(Schema):
     due_on: date
 
 
-class PlanOut(Schema):
+class BriefPlanOut(Schema):
     id: int
     title: str
     status: str
     health: str
     period_start: date
     period_end: date
-    objectives: list[ObjectiveOut]
+    objectives: list[BriefObjectiveOut]
 
 
-class PersonOut(Schema):
+class BriefPersonOut(Schema):
     id: int
     name: str
     position: str
@@ -322,8 +303,8 @@ class BriefOut(Schema):
     tier: str
     meeting_id: int | None
     trend: TrendOut
-    plan: PlanOut | None
-    stakeholders: list[PersonOut]
+    plan: BriefPlanOut | None
+    stakeholders: list[BriefPersonOut]
     outcomes: list[OutcomeOut]
     competitors: list[AccountCompetitorOut]
     overdue: list[OverdueOut] = Field(
@@ -332,12 +313,12 @@ class BriefOut(Schema):
     unmatched_payments: list[UnmatchedOut]
 
 
-@router.get("accounts/{int:account_id}/brief", response=BriefOut, url_name="account_brief")
-def account_brief(request, account_id: int, activity: int | None = None):
+@router.get("accounts/{id:account_id}/brief", response=BriefOut, url_name="account_brief")
+def account_brief(request, account_id: int, activity: bounds.Id | None = None):
     """The meeting brief as data: the same reads as the page (`activity` puts the people
     invited to that meeting first)."""
     user = request.auth
-    account = selectors.visible_account_or_404(user=user, pk=account_id)
+    account = access.visible_or_404(Account, user, pk=account_id)
     data = meeting_brief(
         user=user, account=account, today=permissions.today(), activity_id=activity
     )

@@ -6,16 +6,11 @@ Every function takes the user and starts from `visible_to(user)`.
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from openkam.accounts.models import Account
 from openkam.users import permissions
 from openkam.users.permissions import AnyUser
 from openkam.workspace.models import AccountCompetitor, Competitor
-
-
-def visible_account_or_404(*, user, pk: int) -> Account:
-    return get_object_or_404(Account.objects.visible_to(user), pk=pk)
 
 
 def account_competitors(*, user: AnyUser, account: Account) -> QuerySet[AccountCompetitor]:
@@ -25,15 +20,6 @@ def account_competitors(*, user: AnyUser, account: Account) -> QuerySet[AccountC
         .filter(account=account)
         .select_related("competitor")
         .order_by("-share_of_wallet", "competitor__name", "pk")
-    )
-
-
-def account_competitor_get(*, user, pk: int) -> AccountCompetitor:
-    """A competitor row on a visible account; raises DoesNotExist otherwise."""
-    return (
-        AccountCompetitor.objects.visible_to(user)
-        .select_related("competitor", "account")
-        .get(pk=pk)
     )
 
 

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account, Assignment, AssignmentRole, KeyStatusChange, Tier
 from openkam.activities.models import Activity, ActivityKind, ActivityStatus
+from openkam.core import bounds
 from openkam.core.models import MONEY_DIGITS, MONEY_PLACES
 from openkam.ledger.models import Invoice, Payment
 from openkam.plans.models import PlanHealth, PlanReview
@@ -312,8 +313,8 @@ def timeline_page(
 ) -> TimelinePage:
     """One page of the timeline: one query for the rows, one for the people named."""
     page = max(1, page)
-    offset = (page - 1) * per_page
-    rows = list(timeline_queryset(user=user, account=account, kinds=kinds)[
+    offset = bounds.page_offset(page, per_page)
+    rows = [] if offset is None else list(timeline_queryset(user=user, account=account, kinds=kinds)[
         offset : offset + per_page + 1
     ])  # fmt: skip
     entries = [_entry(row) for row in rows[:per_page]]

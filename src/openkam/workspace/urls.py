@@ -8,8 +8,8 @@ from openkam.workspace.views import brief, competitors, timeline
 app_name = "workspace"
 
 urlpatterns = [
-    path("competitors/<int:pk>/edit/", competitors.competitor_edit, name="competitor_edit"),
-    path("competitors/<int:pk>/remove/", competitors.competitor_remove, name="competitor_remove"),
+    path("competitors/<id:pk>/edit/", competitors.competitor_edit, name="competitor_edit"),
+    path("competitors/<id:pk>/remove/", competitors.competitor_remove, name="competitor_remove"),
 ]
 
 # Mounted at /accounts/<pk>/ in the namespace "account_workspace".

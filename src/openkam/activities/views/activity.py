@@ -14,18 +14,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openkam.accounts import access
 from openkam.activities import selectors, services
 from openkam.activities.forms import ActivityForm, CancelForm, CompleteForm
 from openkam.activities.models import Activity, ActivityKind, ActivityStatus
-from openkam.activities.views.planner import require_edit
 from openkam.users import permissions
 
 
-def _visible(user, pk: int) -> Activity:
-    try:
-        return selectors.activity_get(user=user, pk=pk)
-    except Activity.DoesNotExist:
-        raise Http404 from None
+def _details():
+    """Activities with their account, owner, people and plan action, for the gate."""
+    return selectors.with_details(Activity.objects.select_related("plan_action"))
 
 
 def _detail(request, activity, *, complete_form=None, cancel_form=None, status=200):
@@ -49,14 +47,13 @@ def _detail(request, activity, *, complete_form=None, cancel_form=None, status=2
 
 @login_required
 def activity_detail(request, pk: int):
-    return _detail(request, _visible(request.user, pk))
+    return _detail(request, access.visible_or_404(_details(), request.user, pk=pk))
 
 
 @login_required
 def activity_edit(request, pk: int):
     user = request.user
-    require_edit(user)
-    activity = _visible(user, pk)
+    activity = access.editable_or_404(_details(), user, pk=pk)
     form = ActivityForm(
         request.POST or None,
         user=user,
@@ -85,8 +82,7 @@ def activity_edit(request, pk: int):
 def activity_complete(request, pk: int):
     """Log the outcome; with a follow-up subject and time, plan the next activity too."""
     user = request.user
-    require_edit(user)
-    activity = _visible(user, pk)
+    activity = access.editable_or_404(_details(), user, pk=pk)
     form = CompleteForm(request.POST)
     planned_for = activity.starts_at
     if form.is_valid():
@@ -124,15 +120,15 @@ def activity_complete(request, pk: int):
             if follow_up is not None:
                 messages.success(request, _("Follow-up planned."))
             return redirect("activities:detail", pk=activity.pk)
-    return _detail(request, _visible(user, pk), complete_form=form, status=422)
+    activity = access.visible_or_404(_details(), user, pk=pk)
+    return _detail(request, activity, complete_form=form, status=422)
 
 
 @login_required
 @require_POST
 def activity_cancel(request, pk: int):
     user = request.user
-    require_edit(user)
-    activity = _visible(user, pk)
+    activity = access.editable_or_404(_details(), user, pk=pk)
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
@@ -151,7 +147,7 @@ def activity_cancel(request, pk: int):
 @login_required
 def activity_ics(request, pk: int):
     """The one meeting as an .ics file to add to any calendar."""
-    activity = _visible(request.user, pk)
+    activity = access.visible_or_404(_details(), request.user, pk=pk)
     from openkam.activities import ical  # icalendar is heavy to import: only for .ics answers
 
     body = ical.calendar_bytes(

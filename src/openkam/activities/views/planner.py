@@ -11,17 +11,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from openkam.accounts import access
 from openkam.activities import selectors, services
 from openkam.activities.forms import ActivityForm
 from openkam.activities.models import ActivityKind
+from openkam.core import bounds
 from openkam.users import permissions
 
 
 def _week_from(raw: str, today: date) -> date:
-    try:
-        return selectors.monday_of(date.fromisoformat(raw))
-    except (TypeError, ValueError):
-        return selectors.monday_of(today)
+    return selectors.monday_of(bounds.date_or_none(raw) or today)
 
 
 def _days(week_start: date, activities) -> list[dict]:
@@ -63,12 +62,6 @@ def planner(request):
     return render(request, "activities/planner.html", context)
 
 
-def require_edit(user) -> None:
-    # Read-only roles get the same answer as for a record they cannot see.
-    if not permissions.can_edit_account_work(user):
-        raise Http404
-
-
 @login_required
 def activity_create(request):
     """Plan an activity; ?account=&kind=&plan_action= pre-fill it.
@@ -77,7 +70,7 @@ def activity_create(request):
     its account and itself.
     """
     user = request.user
-    require_edit(user)
+    access.require_edit_role_or_404(user)
     initial = {
         "account": request.GET.get("account"),
         "kind": request.GET.get("kind") or ActivityKind.MEETING,
@@ -104,6 +97,6 @@ def activity_create(request):
 @login_required
 def contact_options(request):
     """The stakeholder and plan-action fields for the chosen account (htmx swap)."""
-    require_edit(request.user)
+    access.require_edit_role_or_404(request.user)
     form = ActivityForm(user=request.user, initial={"account": request.GET.get("account")})
     return render(request, "activities/_account_fields.html", {"form": form})

@@ -1,12 +1,12 @@
-"""What every plan page needs: the visible record or 404, and the edit guard."""
+"""What every plan page needs: its plans' queryset for the gate, and partial answers."""
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import QuerySet
+from django.shortcuts import redirect
 
 from openkam.plans import selectors
-from openkam.plans.models import AccountPlan, Objective, PlanAction, PlanRisk
+from openkam.plans.models import AccountPlan
 from openkam.users import permissions
 
 
@@ -17,35 +17,9 @@ def is_partial(request) -> bool:
     return not htmx.history_restore_request and not htmx.boosted
 
 
-def require_edit(user) -> None:
-    """Read-only roles get the same answer as for a record they cannot see."""
-    if not permissions.can_edit_account_work(user):
-        raise Http404
-
-
-def plan_or_404(user, pk: int) -> AccountPlan:
-    try:
-        return selectors.plan_get(user=user, pk=pk, today=permissions.today())
-    except AccountPlan.DoesNotExist as missing:
-        raise Http404 from missing
-
-
-def _child_or_404(model, user, pk: int):
-    return get_object_or_404(
-        model.objects.visible_to(user).select_related("plan", "plan__account"), pk=pk
-    )
-
-
-def objective_or_404(user, pk: int) -> Objective:
-    return _child_or_404(Objective, user, pk)
-
-
-def action_or_404(user, pk: int) -> PlanAction:
-    return _child_or_404(PlanAction, user, pk)
-
-
-def risk_or_404(user, pk: int) -> PlanRisk:
-    return _child_or_404(PlanRisk, user, pk)
+def plans() -> QuerySet:
+    """Plans with their flags, for `access.visible_or_404` / `editable_or_404`."""
+    return selectors.plan_details(today=permissions.today())
 
 
 def back_to_plan(plan: AccountPlan, anchor: str = ""):

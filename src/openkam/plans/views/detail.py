@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openkam.accounts import access
 from openkam.plans import services
 from openkam.plans.document import SECTIONS, plan_document, section_heading
 from openkam.plans.forms import PlanEditForm, ReviewForm, SectionForm, without_empty_owner
 from openkam.plans.models import ActionStatus
-from openkam.plans.views.common import back_to_plan, is_partial, plan_or_404, require_edit
+from openkam.plans.views.common import back_to_plan, is_partial, plans
 from openkam.users import permissions
 
 
@@ -33,15 +34,14 @@ def detail_context(request, plan, **extra) -> dict:
 
 @login_required
 def plan_detail(request, pk: int):
-    plan = plan_or_404(request.user, pk)
+    plan = access.visible_or_404(plans(), request.user, pk=pk)
     return render(request, "plans/detail.html", detail_context(request, plan))
 
 
 @login_required
 def plan_edit(request, pk: int):
     """Every field of the plan on one page (the plan page edits sections in place)."""
-    require_edit(request.user)
-    plan = plan_or_404(request.user, pk)
+    plan = access.editable_or_404(plans(), request.user, pk=pk)
     form = PlanEditForm(request.POST or None, initial=PlanEditForm.initial_for(plan))
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,8 +63,7 @@ def section_edit(request, pk: int, section: str):
     """One text section: htmx swaps the form in and the saved text back."""
     if section not in SECTIONS:
         raise Http404
-    require_edit(request.user)
-    plan = plan_or_404(request.user, pk)
+    plan = access.editable_or_404(plans(), request.user, pk=pk)
     initial = {section: getattr(plan, section)}
     form = SectionForm(request.POST or None, section=section, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -97,8 +96,7 @@ def _heading(section: str) -> str:
 @require_POST
 def review_create(request, pk: int):
     """The KAM or the head records a review; the plan's health follows it."""
-    require_edit(request.user)
-    plan = plan_or_404(request.user, pk)
+    plan = access.editable_or_404(plans(), request.user, pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:

@@ -7,14 +7,15 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from openkam.accounts import access
 from openkam.plans.document import plan_document
-from openkam.plans.views.common import plan_or_404
+from openkam.plans.views.common import plans
 from openkam.users import permissions
 
 
 @login_required
 def plan_print(request, pk: int):
-    plan = plan_or_404(request.user, pk)
+    plan = access.visible_or_404(plans(), request.user, pk=pk)
     doc = plan_document(user=request.user, plan=plan, today=permissions.today())
     return render(request, "plans/print.html", {"doc": doc, "plan": plan})
 
@@ -23,7 +24,7 @@ def plan_print(request, pk: int):
 def plan_pdf_file(request, pk: int):
     from openkam.plans.pdf import plan_pdf  # fpdf loads fonts: only when a PDF is asked for
 
-    plan = plan_or_404(request.user, pk)
+    plan = access.visible_or_404(plans(), request.user, pk=pk)
     doc = plan_document(user=request.user, plan=plan, today=permissions.today())
     response = HttpResponse(plan_pdf(doc), content_type="application/pdf")
     name = slugify(f"{plan.account.name} {plan.title}")[:80] or "plan"

@@ -13,18 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from openkam.accounts import access
 from openkam.plans import selectors, services
 from openkam.plans.forms import ActionForm, ObjectiveForm, RiskForm, without_empty_owner
-from openkam.plans.models import ActionStatus
-from openkam.plans.views.common import (
-    action_or_404,
-    back_to_plan,
-    is_partial,
-    objective_or_404,
-    plan_or_404,
-    require_edit,
-    risk_or_404,
-)
+from openkam.plans.models import ActionStatus, Objective, PlanAction, PlanRisk
+from openkam.plans.views.common import back_to_plan, is_partial, plans
 from openkam.users import permissions
 
 if TYPE_CHECKING:
@@ -56,8 +49,7 @@ def _form_page(request, *, plan, form, save: Callable[[dict], object], title, an
 
 @login_required
 def objective_create(request, pk: int):
-    require_edit(request.user)
-    plan = plan_or_404(request.user, pk)
+    plan = access.editable_or_404(plans(), request.user, pk=pk)
     initial = {"due_on": plan.period_end, "owner": plan.owner}
     form = ObjectiveForm(request.POST or None, initial=initial)
 
@@ -76,8 +68,9 @@ def objective_create(request, pk: int):
 
 @login_required
 def objective_edit(request, pk: int):
-    require_edit(request.user)
-    objective = objective_or_404(request.user, pk)
+    objective = access.editable_or_404(
+        Objective.objects.select_related("plan__account"), request.user, pk=pk
+    )
     form = ObjectiveForm(request.POST or None, initial=ObjectiveForm.initial_for(objective))
 
     def save(data):
@@ -96,8 +89,9 @@ def objective_edit(request, pk: int):
 @login_required
 @require_POST
 def objective_delete(request, pk: int):
-    require_edit(request.user)
-    objective = objective_or_404(request.user, pk)
+    objective = access.editable_or_404(
+        Objective.objects.select_related("plan__account"), request.user, pk=pk
+    )
     services.objective_delete(actor=request.user, objective=objective)
     messages.success(request, _("Objective deleted."))
     return back_to_plan(objective.plan, "objectives")
@@ -108,8 +102,7 @@ def objective_delete(request, pk: int):
 
 @login_required
 def action_create(request, pk: int):
-    require_edit(request.user)
-    plan = plan_or_404(request.user, pk)
+    plan = access.editable_or_404(plans(), request.user, pk=pk)
     initial = {"owner": request.user, "objective": request.GET.get("objective")}
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
 
@@ -123,8 +116,9 @@ def action_create(request, pk: int):
 
 @login_required
 def action_edit(request, pk: int):
-    require_edit(request.user)
-    action = action_or_404(request.user, pk)
+    action = access.editable_or_404(
+        PlanAction.objects.select_related("plan__account"), request.user, pk=pk
+    )
     form = ActionForm(
         request.POST or None, plan=action.plan, initial=ActionForm.initial_for(action)
     )
@@ -146,8 +140,9 @@ def action_edit(request, pk: int):
 @require_POST
 def action_status(request, pk: int):
     """Move an action along (open, in progress, done, cancelled); htmx swaps its row."""
-    require_edit(request.user)
-    action = action_or_404(request.user, pk)
+    action = access.editable_or_404(
+        PlanAction.objects.select_related("plan__account"), request.user, pk=pk
+    )
     today = permissions.today()
     try:
         services.action_set_status(
@@ -167,8 +162,9 @@ def action_status(request, pk: int):
 @login_required
 @require_POST
 def action_delete(request, pk: int):
-    require_edit(request.user)
-    action = action_or_404(request.user, pk)
+    action = access.editable_or_404(
+        PlanAction.objects.select_related("plan__account"), request.user, pk=pk
+    )
     services.action_delete(actor=request.user, action=action)
     messages.success(request, _("Action deleted."))
     return back_to_plan(action.plan, "actions")
@@ -179,8 +175,7 @@ def action_delete(request, pk: int):
 
 @login_required
 def risk_create(request, pk: int):
-    require_edit(request.user)
-    plan = plan_or_404(request.user, pk)
+    plan = access.editable_or_404(plans(), request.user, pk=pk)
     form = RiskForm(request.POST or None, initial={"kind": request.GET.get("kind", "risk")})
 
     def save(data):
@@ -193,8 +188,9 @@ def risk_create(request, pk: int):
 
 @login_required
 def risk_edit(request, pk: int):
-    require_edit(request.user)
-    risk = risk_or_404(request.user, pk)
+    risk = access.editable_or_404(
+        PlanRisk.objects.select_related("plan__account"), request.user, pk=pk
+    )
     form = RiskForm(request.POST or None, initial=RiskForm.initial_for(risk))
 
     def save(data):
@@ -213,8 +209,9 @@ def risk_edit(request, pk: int):
 @login_required
 @require_POST
 def risk_delete(request, pk: int):
-    require_edit(request.user)
-    risk = risk_or_404(request.user, pk)
+    risk = access.editable_or_404(
+        PlanRisk.objects.select_related("plan__account"), request.user, pk=pk
+    )
     services.risk_delete(actor=request.user, risk=risk)
     messages.success(request, _("Risk deleted."))
     return back_to_plan(risk.plan, "risks")

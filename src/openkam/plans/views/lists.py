@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from openkam.accounts import access
 from openkam.accounts.models import Account
+from openkam.core import bounds
 from openkam.plans import cadence, selectors, services
 from openkam.plans.forms import PlanCreateForm, without_empty_owner
 from openkam.plans.models import PlanHealth, PlanStatus
@@ -26,7 +27,7 @@ def filters_from(params) -> selectors.PlanFilters:
     status = params.get("status", "")
     health = params.get("health", "")
     return selectors.PlanFilters(
-        q=params.get("q", "").strip()[:100],
+        q=bounds.search_text(params.get("q")),
         status=status if status in {*PlanStatus.values, "all"} else "",
         health=health if health in {*PlanHealth.values, "none"} else "",
         needs_review=params.get("needs_review") == "1",
@@ -45,7 +46,7 @@ def plan_list(request):
     today = permissions.today()
     filters = filters_from(request.GET)
     plans = selectors.plan_list(user=request.user, today=today, filters=filters)
-    page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(plans, PER_PAGE).get_page(bounds.page_number(request.GET.get("page")))
     context = {
         "nav": "plans",
         "filters": filters,
@@ -72,7 +73,7 @@ def account_plans(request, pk: int):
     """The account's plans, and the form that starts a new one (template by segment)."""
     user = request.user
     today = permissions.today()
-    account = get_object_or_404(Account.objects.visible_to(user), pk=pk)
+    account = access.visible_or_404(Account, user, pk=pk)
     may_edit = permissions.can_edit_account_work(user)
     suggested = selectors.template_for_segment(account.segment)
     plans = _flag(list(selectors.account_plans(user=user, account=account, today=today)), today)
@@ -80,8 +81,7 @@ def account_plans(request, pk: int):
     initial = {"template": suggested, "period_start": start, "period_end": end, "owner": user}
     form = PlanCreateForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if not may_edit:
-            raise Http404
+        access.require_edit_role_or_404(user)
         if form.is_valid():
             data = without_empty_owner(form.cleaned_data)
             try:

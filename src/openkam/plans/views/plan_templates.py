@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from openkam.accounts import access
 from openkam.plans import selectors, services
 from openkam.plans.forms import TemplateForm
 from openkam.plans.models import PlanTemplate
@@ -52,4 +53,4 @@ def template_create(request):
 @login_required
 def template_edit(request, pk: int):
     permissions.portfolio_manager_or_404(request.user)
-    return _template_form(request, get_object_or_404(PlanTemplate, pk=pk))
+    return _template_form(request, access.one_or_404(PlanTemplate, pk=pk))

@@ -11,13 +11,14 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, PlainSerializer
 
+from openkam.accounts import access
 from openkam.accounts.models import Tier
-from openkam.core.schemas import Money
+from openkam.core import bounds
+from openkam.core.schemas import ErrorOut, Money, field_errors
 from openkam.portfolio.models import ReviewItem, ScoringModel
 from openkam.portfolio.reviews import selectors as review_selectors
 from openkam.portfolio.reviews import services as reviews
@@ -104,7 +105,9 @@ class ReviewDetailOut(ReviewOut):
 class ReviewIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    scoring_model_id: int | None = Field(None, description="Default: the default scoring model")
+    scoring_model_id: bounds.Id | None = Field(
+        None, description="Default: the default scoring model"
+    )
     kam_count: int | None = Field(None, ge=1, le=1000, description="Default: active KAMs")
     max_per_kam: int | None = Field(None, ge=1, le=100, description="Default: analysis settings")
 
@@ -133,28 +136,13 @@ class KamLoadOut(Schema):
     key_account_ids: list[int]
 
 
-class FieldError(Schema):
-    loc: list[str]
-    msg: str
-
-
-class ErrorOut(Schema):
-    detail: list[FieldError]
-
-
 def _field_errors(error: ValidationError) -> list[dict]:
-    if hasattr(error, "error_dict"):
-        return [
-            {"loc": ["body", "reason" if name == "decision_reason" else name], "msg": message}
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return [{"loc": ["body", "__all__"], "msg": message} for message in error.messages]
+    return field_errors(error, rename={"decision_reason": "reason"})
 
 
 def _review_out(user, review_id: int):
     """The review with the items and comparison the user may see, for ReviewDetailOut."""
-    review = get_object_or_404(review_selectors.review_list(user=user), pk=review_id)
+    review = access.one_or_404(review_selectors.review_list(user=user), pk=review_id)
     review.visible_items = list(review_selectors.review_items(user=user, review=review))
     comparison = review_selectors.review_comparison(user=user, review=review)
     review.visible_comparison = (
@@ -170,7 +158,9 @@ def review_list(request):
     return review_selectors.review_list(user=request.auth)
 
 
-@router.post("", response={201: ReviewDetailOut, 422: ErrorOut}, url_name="review_list")
+@router.post(
+    "", response={201: ReviewDetailOut, 404: ErrorOut, 422: ErrorOut}, url_name="review_list"
+)
 def review_create(request, payload: ReviewIn):
     user = request.auth
     permissions.portfolio_manager_or_404(user)
@@ -195,21 +185,21 @@ def review_create(request, payload: ReviewIn):
     return Status(201, _review_out(user, review.pk))
 
 
-@router.get("/{int:review_id}", response=ReviewDetailOut, url_name="review_detail")
+@router.get("/{id:review_id}", response=ReviewDetailOut, url_name="review_detail")
 def review_detail(request, review_id: int):
     return _review_out(request.auth, review_id)
 
 
 @router.post(
-    "/items/{int:item_id}/decision",
-    response={200: ReviewItemOut, 422: ErrorOut},
+    "/items/{id:item_id}/decision",
+    response={200: ReviewItemOut, 404: ErrorOut, 422: ErrorOut},
     url_name="review_decision",
 )
 def review_decision(request, item_id: int, payload: DecisionIn):
     user = request.auth
     permissions.portfolio_manager_or_404(user)
-    item = get_object_or_404(
-        ReviewItem.objects.visible_to(user).select_related("review", "account"), pk=item_id
+    item = access.visible_or_404(
+        ReviewItem.objects.select_related("review", "account"), user, pk=item_id
     )
     try:
         reviews.review_decide(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account, AssignmentRole, Tier
+from openkam.core import bounds
 from openkam.portfolio.models import ScoringModel
 from openkam.users.models import KAM_ROLES, User
 
@@ -75,7 +76,9 @@ class KamChoiceField(forms.ModelChoiceField):
 class ReassignForm(ServiceErrors, forms.Form):
     # An id checked against the visible accounts: the page offers key and strategic accounts
     # in a short list, but any visible account may be given (e.g. from an account's link).
-    account = forms.IntegerField(label=_("Account"), widget=forms.Select)
+    account = forms.IntegerField(
+        label=_("Account"), min_value=1, max_value=bounds.MAX_ID, widget=forms.Select
+    )
     to_user = KamChoiceField(label=_("Give to"), queryset=User.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices)
     from_user = KamChoiceField(
@@ -84,7 +87,7 @@ class ReassignForm(ServiceErrors, forms.Form):
         required=False,
         empty_label=_("nobody: add alongside"),
     )
-    starts_on = forms.DateField(
+    starts_on = bounds.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 

@@ -59,11 +59,9 @@ def review_list(*, user: AnyUser) -> QuerySet[Review]:
     )
 
 
-def review_detail(*, user, pk: int) -> Review:
-    """Raises Review.DoesNotExist; reviews themselves hold no account data."""
-    return Review.objects.select_related("scoring_model", "created_by", "run", "previous").get(
-        pk=pk
-    )
+def review_details() -> QuerySet[Review]:
+    """Reviews with what their page shows; they hold no account data (their items do)."""
+    return Review.objects.select_related("scoring_model", "created_by", "run", "previous")
 
 
 def review_items(*, user: AnyUser, review: Review) -> QuerySet[ReviewItem]:

@@ -5,27 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.stakeholders import services
 from openkam.stakeholders.forms import ContactForm
 from openkam.stakeholders.models import Contact
-from openkam.users import permissions
-
-
-def _require_edit(user) -> None:
-    # Read-only roles get the same answer as for a record they cannot see.
-    if not permissions.can_edit_account_work(user):
-        raise Http404
 
 
 @login_required
 def contact_create(request, pk: int):
-    _require_edit(request.user)
-    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    account = access.editable_or_404(Account, request.user, pk=pk)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -41,10 +33,7 @@ def contact_create(request, pk: int):
 
 @login_required
 def contact_edit(request, pk: int):
-    _require_edit(request.user)
-    contact = get_object_or_404(
-        Contact.objects.visible_to(request.user).select_related("account"), pk=pk
-    )
+    contact = access.editable_or_404(Contact.objects.select_related("account"), request.user, pk=pk)
     form = ContactForm(
         request.POST or None, initial=ContactForm.initial_for(contact), with_archive=True
     )

@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from openkam.accounts import access
 from openkam.accounts.models import Account
+from openkam.core import bounds
 from openkam.stakeholders import layout, selectors, services, vcard
 from openkam.stakeholders.coverage import coverage_alerts
 from openkam.stakeholders.forms import AttitudeForm, LinkForm, RolesForm, VCardImportForm
@@ -20,25 +22,13 @@ from openkam.stakeholders.models import Contact, ContactLink
 from openkam.users import permissions
 
 
-def _account(user, pk: int) -> Account:
-    return get_object_or_404(Account.objects.visible_to(user), pk=pk)
-
-
-def _contact(user, pk: int) -> Contact:
-    return get_object_or_404(
-        Contact.objects.visible_to(user).select_related("account", "relationship_owner"), pk=pk
-    )
-
-
-def _require_edit(user) -> None:
-    # Read-only roles get the same answer as for a record they cannot see.
-    if not permissions.can_edit_account_work(user):
-        raise Http404
+def _people():
+    return Contact.objects.select_related("account", "relationship_owner")
 
 
 @login_required
 def account_map(request, pk: int):
-    account = _account(request.user, pk)
+    account = access.visible_or_404(Account, request.user, pk=pk)
     today = permissions.today()
     stake_map = selectors.stakeholder_map(user=request.user, account=account)
     context = {
@@ -90,15 +80,14 @@ def _person_context(request, contact: Contact, **forms) -> dict:
 
 @login_required
 def person(request, pk: int):
-    contact = _contact(request.user, pk)
+    contact = access.visible_or_404(_people(), request.user, pk=pk)
     return render(request, "stakeholders/person.html", _person_context(request, contact))
 
 
 @login_required
 @require_POST
 def attitude_set(request, pk: int):
-    _require_edit(request.user)
-    contact = _contact(request.user, pk)
+    contact = access.editable_or_404(_people(), request.user, pk=pk)
     form = AttitudeForm(request.POST)
     if form.is_valid():
         services.attitude_set(actor=request.user, contact=contact, **form.cleaned_data)
@@ -111,8 +100,7 @@ def attitude_set(request, pk: int):
 @login_required
 @require_POST
 def roles_edit(request, pk: int):
-    _require_edit(request.user)
-    contact = _contact(request.user, pk)
+    contact = access.editable_or_404(_people(), request.user, pk=pk)
     form = RolesForm(request.POST)
     if form.is_valid():
         try:
@@ -131,8 +119,7 @@ def roles_edit(request, pk: int):
 @login_required
 @require_POST
 def link_create(request, pk: int):
-    _require_edit(request.user)
-    contact = _contact(request.user, pk)
+    contact = access.editable_or_404(_people(), request.user, pk=pk)
     candidates = selectors.link_candidates(user=request.user, contact=contact)
     form = LinkForm(request.POST, candidates=candidates)
     if form.is_valid():
@@ -158,19 +145,14 @@ def link_create(request, pk: int):
 @login_required
 @require_POST
 def link_delete(request, pk: int):
-    _require_edit(request.user)
     visible = Contact.objects.visible_to(request.user)
-    link = get_object_or_404(
-        ContactLink.objects.filter(source__in=visible, target__in=visible).select_related(
-            "source__account"
-        ),
-        pk=pk,
-    )
-    back = request.POST.get("contact")
+    links = ContactLink.objects.filter(target__in=visible).select_related("source__account")
+    link = access.editable_or_404(links, request.user, pk=pk)
+    back = bounds.id_or_none(request.POST.get("contact"))
     services.contact_link_delete(actor=request.user, link=link)
     messages.success(request, _("Link removed."))
-    if back and back.isdigit() and int(back) in (link.source_id, link.target_id):
-        return redirect("stakeholders:person", pk=int(back))
+    if back in (link.source_id, link.target_id):
+        return redirect("stakeholders:person", pk=back)
     return redirect("account_stakeholders:map", pk=link.source.account_id)
 
 
@@ -185,21 +167,20 @@ def _vcf_response(text: str, name: str) -> HttpResponse:
 
 @login_required
 def account_vcards(request, pk: int):
-    account = _account(request.user, pk)
+    account = access.visible_or_404(Account, request.user, pk=pk)
     contacts = selectors.contact_list(user=request.user, account_id=account.pk)
     return _vcf_response(vcard.export_vcards(contacts, account_name=account.name), account.name)
 
 
 @login_required
 def contact_vcard(request, pk: int):
-    contact = _contact(request.user, pk)
+    contact = access.visible_or_404(_people(), request.user, pk=pk)
     return _vcf_response(vcard.export_vcards([contact]), str(contact))
 
 
 @login_required
 def vcard_import(request, pk: int):
-    _require_edit(request.user)
-    account = _account(request.user, pk)
+    account = access.editable_or_404(Account, request.user, pk=pk)
     form = (
         VCardImportForm(request.POST, request.FILES)
         if request.method == "POST"

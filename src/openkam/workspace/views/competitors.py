@@ -5,39 +5,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openkam.accounts import access
+from openkam.accounts.models import Account
 from openkam.users import permissions
 from openkam.workspace import selectors, services
 from openkam.workspace.forms import CompetitorAtAccountForm
 from openkam.workspace.models import AccountCompetitor, Competitor
 
 
-def _row_or_404(user, pk: int) -> AccountCompetitor:
-    try:
-        return selectors.account_competitor_get(user=user, pk=pk)
-    except AccountCompetitor.DoesNotExist:
-        raise Http404 from None
-
-
-def _editor_or_404(user) -> None:
-    # Read-only roles get the same answer as for an account they cannot see.
-    if not permissions.can_edit_account_work(user):
-        raise Http404
-
-
 @login_required
 def competitors(request, pk: int):
     """GET: the competitors at the account; POST: add one (editors only)."""
     user = request.user
-    account = selectors.visible_account_or_404(user=user, pk=pk)
+    account = access.visible_or_404(Account, user, pk=pk)
     may_edit = permissions.can_edit_account_work(user)
     form = CompetitorAtAccountForm()
     if request.method == "POST":
-        _editor_or_404(user)
+        access.require_edit_role_or_404(user)
         form = CompetitorAtAccountForm(request.POST)
         if form.is_valid() and _add(request, account, form):
             messages.success(request, _("Competitor added."))
@@ -74,8 +62,8 @@ def _add(request, account, form) -> bool:
 @login_required
 def competitor_edit(request, pk: int):
     user = request.user
-    _editor_or_404(user)
-    row = _row_or_404(user, pk)
+    rows = AccountCompetitor.objects.select_related("competitor", "account")
+    row = access.editable_or_404(rows, user, pk=pk)
     form = CompetitorAtAccountForm(
         request.POST or None, with_name=False, initial=CompetitorAtAccountForm.initial_for(row)
     )
@@ -97,8 +85,8 @@ def competitor_edit(request, pk: int):
 @login_required
 def competitor_remove(request, pk: int):
     user = request.user
-    _editor_or_404(user)
-    row = _row_or_404(user, pk)
+    rows = AccountCompetitor.objects.select_related("competitor", "account")
+    row = access.editable_or_404(rows, user, pk=pk)
     services.account_competitor_remove(actor=user, account_competitor=row)
     messages.success(request, _("Competitor removed from the account."))
     return redirect("account_workspace:competitors", pk=row.account_id)

@@ -5,25 +5,20 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from openkam.workspace import selectors
+from openkam.accounts import access
+from openkam.accounts.models import Account
+from openkam.core import bounds
 from openkam.workspace.timeline import SOURCES, selected_kinds, timeline_page
-
-
-def page_number(raw) -> int:
-    try:
-        return max(1, min(int(raw), 100_000))
-    except (TypeError, ValueError):
-        return 1
 
 
 @login_required
 def timeline(request, pk: int):
     user = request.user
-    account = selectors.visible_account_or_404(user=user, pk=pk)
+    account = access.visible_or_404(Account, user, pk=pk)
     asked = request.GET.getlist("type")
     kinds = selected_kinds(asked)
     page = timeline_page(
-        user=user, account=account, kinds=kinds, page=page_number(request.GET.get("page"))
+        user=user, account=account, kinds=kinds, page=bounds.page_number(request.GET.get("page"))
     )
     context = {
         "nav": "accounts",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Account, AssignmentRole
+from openkam.core import bounds
 from openkam.portfolio.reviews import exports as review_exports
 from openkam.portfolio.reviews import selectors as review_selectors
 from openkam.portfolio.reviews.board import portfolio_reassign
@@ -31,16 +32,9 @@ def _offered_accounts(user, chosen: int | None) -> list[Account]:
     return offered
 
 
-def _chosen_account(raw) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except (TypeError, ValueError):
-        return None
-
-
 def _render_board(request, form: ReassignForm | None, status: int = 200):
     user = request.user
-    chosen = _chosen_account(form["account"].value()) if form is not None else None
+    chosen = bounds.id_or_none(form["account"].value()) if form is not None else None
     context = {
         "nav": "board",
         "board": review_selectors.board_for(user=user),

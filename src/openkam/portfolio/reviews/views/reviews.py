@@ -1,8 +1,8 @@
 """Review list (and starting a review), the review page, decisions by htmx, exports.
 
-Everyone signed in may read reviews, through the accounts they see; only heads and
-administrators start, decide and close them. Everybody else gets 404 on those URLs, the
-same answer as for a review that does not exist.
+Everyone signed in may read reviews (they hold no account data; their items follow the
+accounts the reader sees); only heads and administrators start, decide and close them.
+Everybody else gets 404 on those URLs, the same answer as for a review that does not exist.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openkam.accounts import access
 from openkam.accounts.models import Tier
+from openkam.core import bounds
 from openkam.portfolio.defaults import ensure_default_scoring_model
 from openkam.portfolio.jobs import latest_recompute_job
 from openkam.portfolio.models import Review, ReviewItem
@@ -28,19 +29,12 @@ from openkam.portfolio.services import recompute_start
 from openkam.users import permissions
 
 
-def _review_or_404(user, pk) -> Review:
-    try:
-        return review_selectors.review_detail(user=user, pk=int(pk))
-    except Review.DoesNotExist:
-        raise Http404 from None
-
-
 @login_required
 def review_list(request):
     user = request.user
     may_run = permissions.can_manage_portfolios(user)
-    if request.method == "POST" and not may_run:
-        raise Http404
+    if request.method == "POST":
+        permissions.portfolio_manager_or_404(user)
     form = ReviewStartForm(request.POST or None, initial=review_selectors.review_start_defaults())
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,7 +107,7 @@ def _comparison(user, review: Review) -> list | None:
 
 @login_required
 def review_detail(request, pk: int):
-    review = _review_or_404(request.user, pk)
+    review = access.one_or_404(review_selectors.review_details(), pk=pk)
     return render(request, "portfolio/reviews/detail.html", _detail_context(request.user, review))
 
 
@@ -134,11 +128,8 @@ def item_decide(request, pk: int, item_pk: int):
     """Accept or override one item; an htmx request gets the row back, others a redirect."""
     user = request.user
     permissions.portfolio_manager_or_404(user)
-    item = get_object_or_404(
-        ReviewItem.objects.visible_to(user).select_related("review", "account", "decided_by"),
-        pk=item_pk,
-        review_id=pk,
-    )
+    items = ReviewItem.objects.select_related("review", "account", "decided_by")
+    item = access.visible_or_404(items, user, pk=item_pk, review_id=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -178,7 +169,7 @@ def item_decide(request, pk: int, item_pk: int):
 def review_accept_all(request, pk: int):
     user = request.user
     permissions.portfolio_manager_or_404(user)
-    review = _review_or_404(user, pk)
+    review = access.one_or_404(review_selectors.review_details(), pk=pk)
     pending = review_selectors.review_items(user=user, review=review).filter(
         decision=ReviewItem.Decision.PENDING
     )
@@ -202,7 +193,7 @@ def review_accept_all(request, pk: int):
 def review_close(request, pk: int):
     user = request.user
     permissions.portfolio_manager_or_404(user)
-    review = _review_or_404(user, pk)
+    review = access.one_or_404(review_selectors.review_details(), pk=pk)
     reviews.review_close(actor=user, review=review)
     messages.success(request, _("Review closed."))
     return redirect("reviews:detail", pk=review.pk)
@@ -210,7 +201,7 @@ def review_close(request, pk: int):
 
 @login_required
 def review_export(request, pk: str, fmt: str):
-    review = _review_or_404(request.user, pk)
+    review = access.one_or_404(review_selectors.review_details(), pk=bounds.id_or_none(pk))
     items = review_selectors.review_items(user=request.user, review=review)
     return review_exports.export_response(
         fmt,
