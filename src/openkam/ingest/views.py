@@ -11,6 +11,7 @@ from django.core.files.storage import FileSystemStorage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -148,7 +149,7 @@ def forget_mapping(request, pk: int):
 
 def _job_title(params: dict) -> str:
     """In the reader's language (the stored title is in the uploader's)."""
-    kind = dict(KIND_CHOICES).get(params.get("kind"), params.get("kind"))
+    kind = dict(KIND_CHOICES).get(params.get("kind") or "", params.get("kind"))
     return _("Import %(kind)s: %(file)s") % {"kind": kind, "file": params.get("file_name")}
 
 
@@ -169,7 +170,7 @@ def _job_context(job: Job) -> dict:
     }
 
 
-def _outcome_status(job: Job) -> tuple[str, str] | None:
+def _outcome_status(job: Job) -> tuple[str, str | Promise] | None:
     """(css status, label) of a finished import: the job ran, but was the file taken?"""
     result = job.result
     if job.status != Job.Status.SUCCEEDED or not result:

@@ -25,7 +25,7 @@ from openkam.ingest.importers.records import RecordImporter
 TEXT_FIELDS = ("name", "legal_form", "region", "city", "industry", "segment")
 
 
-class AccountImporter(RecordImporter):
+class AccountImporter(RecordImporter[Account]):
     model = Account
     audited = True
     defaults = {"country": "PL", "currency": "PLN"}
@@ -110,7 +110,8 @@ class AccountImporter(RecordImporter):
         Account.objects.bulk_update(stale, ["group_root_id"], batch_size=BATCH)
 
     def _root_of(self, pk: int, parent_of: dict, roots: dict) -> int | None:
-        path, node = [], pk
+        path: list[int] = []
+        node = pk
         seen = set()
         while node not in roots:
             if node in seen:

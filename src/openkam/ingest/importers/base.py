@@ -134,7 +134,7 @@ def check_code(ctx, line: int, row: dict, column: str, pattern: re.Pattern, defa
 def external_id_map(model: type[models.Model], source: str, field_name: str = "external_id"):
     """{external id: pk} of a model's records from one source."""
     return dict(
-        model.objects.filter(source=source)
+        model._default_manager.filter(source=source)
         .exclude(**{field_name: ""})
         .values_list(field_name, "pk")
         .iterator(chunk_size=10_000)

@@ -82,6 +82,12 @@ class FirstLoad:
     def cleanup(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    @property
+    def _heads(self) -> pl.DataFrame:
+        """The invoices read: read_first_load hands out a load only with them."""
+        assert self.heads is not None
+        return self.heads
+
     # --- reading ------------------------------------------------------------
     def read(self, reader: FrameReader) -> None:
         partials, pairs = [], []
@@ -122,13 +128,13 @@ class FirstLoad:
         """Load the invoices and lines; None if the source's invoices appeared meanwhile."""
         if has_stored_invoices(self.connection, self.ctx.source):
             return None
-        count = self.heads.height
+        count = self._heads.height
         if count:
             if not self.postgres and not self._sqlite_checks_foreign_keys():
                 self._check_references()
             with ledger_write(self.connection, self.lines):
                 first_id = self._reserve_ids(count)
-                ids = self.heads.select(
+                ids = self._heads.select(
                     "number", pl.int_range(first_id, first_id + count).alias("invoice_id")
                 )
                 self._write_invoices(ids)
@@ -176,7 +182,7 @@ class FirstLoad:
         stamp = (
             now.isoformat() if self.postgres else self.connection.ops.adapt_datetimefield_value(now)
         )
-        invoices = self.heads.join(ids, on="number", maintain_order="left").select(
+        invoices = self._heads.join(ids, on="number", maintain_order="left").select(
             pl.col("invoice_id").alias("id"),
             pl.lit(stamp).alias("created_at"),
             pl.lit(stamp).alias("updated_at"),

@@ -116,6 +116,13 @@ class _Loader:
         index = self.ctx.positions.get(name)
         return None if index is None else f"r.c{index}"
 
+    def present_cell(self, name: str) -> str:
+        """A required column's cell (the header was checked for it before reading)."""
+        cell = self.cell(name)
+        if cell is None:
+            raise Unusual(f"no {name} column")
+        return cell
+
     # --- the file -----------------------------------------------------------
     def copy_file(self) -> None:
         columns = ", ".join(f"c{i} text" for i in range(self.width))
@@ -244,7 +251,7 @@ class _Loader:
             self._lookup("account_id", "ingest_map_account"),
             self._lookup("sku", "ingest_map_product"),
             self._value_map("quantity", _required(SPECS["quantity"]), "numeric(18, 3)"),
-            self._money(self.cell("net_amount")),
+            self._money(self.present_cell("net_amount")),
             self._money(f"COALESCE(NULLIF({self.cell('cost_amount')}, ''), '0')")
             if self.cell("cost_amount")
             else "0",

@@ -81,7 +81,10 @@ class FrameReader:
     positions: pl.DataFrame | None = None  # lines seen per invoice, without a line_no column
 
     def frames(self) -> Iterator[pl.DataFrame]:
-        for first_line, block, done in _blocks(self.ctx.table.path, self.ctx.table.encoding):
+        path = self.ctx.table.path
+        if path is None:  # can_read() says no before a reader is made
+            raise Unusual("no file to read")
+        for first_line, block, done in _blocks(path, self.ctx.table.encoding):
             frame = self._convert(self._parse(block), first_line)
             self.ctx.rows += frame.height
             if self.ctx.progress is not None:
@@ -110,25 +113,32 @@ class FrameReader:
             return None if index is None else pl.Series(name, [""] * raw.height)
         return raw.get_column(f"c{index}").fill_null("")
 
+    def _present(self, raw: pl.DataFrame, name: str) -> pl.Series:
+        """A required column (the header was checked for it before reading)."""
+        column = self._cell(raw, name)
+        if column is None:
+            raise Unusual(f"no {name} column")
+        return column
+
     def _convert(self, raw: pl.DataFrame, first_line: int) -> pl.DataFrame:
-        cell = self._cell
+        cell, present = self._cell, self._present
         n = raw.height
-        number = self._number(cell(raw, "invoice_number"))
+        number = self._number(present(raw, "invoice_number"))
         columns = {
             "line": pl.int_range(first_line, first_line + n, dtype=pl.Int64, eager=True),
             "number": number,
             "line_no": None,
-            "issued_on": self._mapped(cell(raw, "invoice_date"), "invoice_date",
+            "issued_on": self._mapped(present(raw, "invoice_date"), "invoice_date",
                                       _required(SPECS["invoice_date"]), pl.String),
             "due_on": self._optional(cell(raw, "due_date"), "due_date",
                                      _optional(SPECS["due_date"]), pl.String, n, None),
-            "account_id": self._mapped(cell(raw, "account_id"), "account_id",
+            "account_id": self._mapped(present(raw, "account_id"), "account_id",
                                        _lookup(SPECS["account_id"], self.accounts), pl.Int64),
-            "product_id": self._mapped(cell(raw, "sku"), "sku",
+            "product_id": self._mapped(present(raw, "sku"), "sku",
                                        _lookup(SPECS["sku"], self.products), pl.Int64),
-            "quantity": self._amount(cell(raw, "quantity"), SPECS["quantity"], QUANTITY_SHAPE),
-            "net_amount": self._amount(cell(raw, "net_amount"), SPECS["net_amount"], MONEY_SHAPE),
-            "cost_amount": self._amount(cell(raw, "cost_amount"), SPECS["cost_amount"],
+            "quantity": self._amount(present(raw, "quantity"), SPECS["quantity"], QUANTITY_SHAPE),
+            "net_amount": self._amount(present(raw, "net_amount"), SPECS["net_amount"], MONEY_SHAPE),
+            "cost_amount": self._amount(present(raw, "cost_amount"), SPECS["cost_amount"],
                                         MONEY_SHAPE, empty="0")
             if self.ctx.has("cost_amount") else pl.Series(["0"] * n, dtype=pl.String),
             "currency": self._optional(cell(raw, "currency"), "currency", _currency,
@@ -137,7 +147,9 @@ class FrameReader:
                                             _reason, pl.String, n, ""),
         }  # fmt: skip
         if self.ctx.has("line_no"):
-            columns["line_no"] = self._mapped(cell(raw, "line_no"), "line_no", _line_no, pl.Int64)
+            columns["line_no"] = self._mapped(
+                present(raw, "line_no"), "line_no", _line_no, pl.Int64
+            )
         else:
             columns["line_no"] = self._count_positions(number)
         return pl.DataFrame(

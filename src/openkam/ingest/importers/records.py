@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from datetime import date
+from typing import Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.core import audit
-from openkam.core.models import AuditEntry
+from openkam.core.models import AuditEntry, SourcedModel
 from openkam.ingest.importers.base import (
     BATCH,
     CURRENCY_RE,
@@ -31,9 +31,11 @@ from openkam.ingest.importers.base import (
 from openkam.ledger.models import Invoice, Payment, Product
 from openkam.stakeholders.models import Contact
 
+S = TypeVar("S", bound=SourcedModel)
 
-class RecordImporter:
-    model: type[models.Model]
+
+class RecordImporter(Generic[S]):
+    model: type[S]
     key_column = "external_id"
     audited = False
     # Defaults for a new record when its column is absent from the file.
@@ -42,9 +44,9 @@ class RecordImporter:
     def __init__(self, ctx: ImportContext):
         self.ctx = ctx
         self.staged: dict[str, tuple[int, dict]] = {}
-        self.stored: dict[str, models.Model] = {}
-        self.changes: dict[models.Model, dict] = {}
-        self.created: list[models.Model] = []
+        self.stored: dict[str, S] = {}
+        self.changes: dict[S, dict] = {}
+        self.created: list[S] = []
 
     # --- hooks -----------------------------------------------------------
     def clean(self, line: int, row: dict) -> dict | None:
@@ -76,7 +78,7 @@ class RecordImporter:
             if key:
                 first_line[key] = line
             fields = self.clean(line, row)
-            if ok and fields is not None:
+            if ok and key and fields is not None:  # the key column is required: ok has one
                 self.staged[key] = (line, fields)
         self.check_all()
 
@@ -102,13 +104,16 @@ class RecordImporter:
         keys = list(self.staged)
         for start in range(0, len(keys), BATCH):
             chunk = keys[start : start + BATCH]
-            query = self.model.objects.filter(source=self.ctx.source, external_id__in=chunk)
+            query = self.model._default_manager.filter(
+                source=self.ctx.source, external_id__in=chunk
+            )
             self.stored.update({obj.external_id: obj for obj in query})
 
     def write(self) -> None:
         self.load_stored()
         now = timezone.now()
-        updated, update_fields = [], set()
+        updated: list[S] = []
+        update_fields: set[str] = set()
         for key, (_line, fields) in self.staged.items():
             obj = self.stored.get(key)
             if obj is None:
@@ -125,9 +130,9 @@ class RecordImporter:
                 update_fields.update(diff)
                 updated.append(obj)
                 self.changes[obj] = diff
-        self.model.objects.bulk_create(self.created, batch_size=BATCH)
+        self.model._default_manager.bulk_create(self.created, batch_size=BATCH)
         if updated:
-            self.model.objects.bulk_update(
+            self.model._default_manager.bulk_update(
                 updated, sorted(update_fields | {"updated_at"}), batch_size=BATCH
             )
 
@@ -184,7 +189,7 @@ class RecordImporter:
         self.accounts = external_id_map(Account, self.ctx.source)
 
 
-class ContactImporter(RecordImporter):
+class ContactImporter(RecordImporter[Contact]):
     model = Contact
     audited = True
     TEXT = ("first_name", "last_name", "position", "department", "email", "phone")
@@ -209,7 +214,7 @@ class ContactImporter(RecordImporter):
         return fields if ok and account is not None else None
 
 
-class ProductImporter(RecordImporter):
+class ProductImporter(RecordImporter[Product]):
     model = Product
     key_column = "sku"
     defaults = {"unit": "pcs"}
@@ -222,7 +227,7 @@ class ProductImporter(RecordImporter):
         return fields
 
 
-class PaymentImporter(RecordImporter):
+class PaymentImporter(RecordImporter[Payment]):
     model = Payment
     defaults = {"currency": "PLN"}
 
@@ -232,7 +237,7 @@ class PaymentImporter(RecordImporter):
 
     def clean(self, line, row):
         paid_on = row.get("payment_date")
-        fields = {
+        fields: dict[str, object] = {
             "paid_on": date.fromisoformat(paid_on) if paid_on else None,
             "amount": money(row.get("amount")),
         }

@@ -86,6 +86,8 @@ class Command(BaseCommand):
         )
 
         def progress(done: int, total: int, unit: str) -> None:
+            if bar is None:
+                return
             if bar.total != total:
                 bar.reset(total)
                 bar.unit, bar.unit_scale = unit, unit == "B"
