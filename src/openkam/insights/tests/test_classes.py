@@ -166,3 +166,12 @@ def test_matrix_sums_money_as_decimal():
     cells = abc_xyz_matrix(["A", "A"], ["X", "X"], [Decimal("10.5"), Decimal("2.25")])
     assert cells[0].value == 12.75
     assert isinstance(cells[0].value, float)
+
+
+def test_an_unknown_value_leaves_its_cell_unknown():
+    # Rows as the database hands them over: None for a figure nobody has.
+    cells = abc_xyz_matrix(["A", "C"], ["X", "Z"], [10.0, None])
+    by_key = {(c.abc, c.xyz): (c.count, c.value) for c in cells}
+    assert by_key[("A", "X")] == (1, 10.0)
+    count, value = by_key[("C", "Z")]
+    assert count == 1 and np.isnan(value)

@@ -202,3 +202,9 @@ def test_every_part_explains_its_share_of_the_total():
         ("payment_discipline", 10.0, 0.25, 2.5),
     ]
     assert second.total == 4.0
+
+
+def test_clamping_leaves_an_unknown_unknown():
+    clamped = clamp_points([None, float("nan"), 3])
+    assert np.isnan(clamped[:2]).all()
+    assert clamped[2] == 3.0
