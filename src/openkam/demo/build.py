@@ -163,7 +163,7 @@ def _write_sales(plan: rows.DemoPlan, result: DemoResult, progress_bar: bool, ec
 
 def _write(table: rows.Table, result: DemoResult) -> None:
     written = writer.write_rows(table.model, table.columns, table.rows)
-    name = table.model._meta.model_name
+    name = str(table.model._meta.model_name)
     result.counts[name] = result.counts.get(name, 0) + written
 
 

@@ -17,8 +17,8 @@ from openkam.users.models import Role
 STRATEGIC_COUNT = 20
 KEY_COUNT = 60
 DEMOTED_COUNT = 2
-KEY_CAPACITY = {Role.SENIOR_KAM: 13, Role.KAM: 11, Role.JUNIOR_KAM: 5}
-TERRITORY_SHARE = {Role.SENIOR_KAM: 0.8, Role.KAM: 1.0, Role.JUNIOR_KAM: 0.5}
+KEY_CAPACITY: dict[str, int] = {Role.SENIOR_KAM: 13, Role.KAM: 11, Role.JUNIOR_KAM: 5}
+TERRITORY_SHARE: dict[str, float] = {Role.SENIOR_KAM: 0.8, Role.KAM: 1.0, Role.JUNIOR_KAM: 0.5}
 
 
 @dataclass

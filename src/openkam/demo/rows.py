@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from itertools import repeat
 
 import numpy as np
+from django.db import models
 
 from openkam.accounts.models import Account, Assignment, KeyStatusChange
 from openkam.demo import names
@@ -36,7 +37,7 @@ STREAM_SALES, STREAM_PAYMENTS = 5, 6
 
 @dataclass
 class Table:
-    model: type
+    model: type[models.Model]
     columns: tuple[str, ...]
     rows: Iterator[tuple] | list[tuple]
 

@@ -77,4 +77,4 @@ def reset_sequences(model_list: Sequence[type[models.Model]]) -> None:
 
 
 def max_id(model: type[models.Model]) -> int:
-    return model.objects.aggregate(top=models.Max("pk"))["top"] or 0
+    return model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0

@@ -50,8 +50,10 @@ class Invoice(SourcedModel):
 
     objects = AccountChildQuerySet.as_manager()
 
-    # Not a column: the lines the user may see, for the API (ledger/api.py).
+    # Not columns: the lines the user may see, for the API (ledger/api.py); how many days
+    # an overdue invoice is late, for the account brief (workspace/brief.py).
     visible_lines: list[InvoiceLine]
+    days_overdue: int
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -8,9 +8,11 @@ meeting first), the last outcomes, the competitors and what is overdue to us.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -178,7 +180,9 @@ def _add_plan(brief: Brief, user, today: date) -> None:
 def stakeholders(*, user, account: Account, meeting: Activity | None = None) -> QuerySet:
     """The account's current people: those invited to the meeting first, then by
     influence; each with their last contact day and relationship owner."""
-    people = Contact.objects.visible_to(user).filter(account=account, is_archived=False)
+    people: QuerySet[Contact] = Contact.objects.visible_to(user).filter(
+        account=account, is_archived=False
+    )
     if meeting is not None:
         invited = ActivityContact.objects.filter(activity=meeting, contact=OuterRef("pk"))
         people = people.annotate(invited=Exists(invited))
@@ -253,6 +257,7 @@ def receivables(*, user, account: Account, today: date) -> Receivables:
     )
     oldest = list(overdue.order_by("due_on", "pk")[:OVERDUE_LISTED])
     for invoice in oldest:
+        assert invoice.due_on is not None  # overdue: due before today
         invoice.days_overdue = (today - invoice.due_on).days
         invoice.open_amount = Decimal(invoice.open_amount).quantize(ZERO)
     return Receivables(
@@ -262,5 +267,5 @@ def receivables(*, user, account: Account, today: date) -> Receivables:
     )
 
 
-def _money_row(row: dict) -> dict:
+def _money_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {**row, "amount": Decimal(row["amount"] or 0).quantize(ZERO)}

@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account, Assignment, AssignmentRole, KeyStatusChange, Tier
@@ -212,7 +213,7 @@ def attitude_source(user, account: Account) -> QuerySet:
 Source = Callable[..., QuerySet]
 
 # Filter name -> (label, sources). The order is the order of the filter buttons.
-SOURCES: dict[str, tuple[str, tuple[Source, ...]]] = {
+SOURCES: dict[str, tuple[str | Promise, tuple[Source, ...]]] = {
     "activities": (_("Activities"), (activities_source,)),
     "invoices": (_("Invoices"), (invoices_source,)),
     "payments": (_("Payments"), (payments_source,)),

@@ -85,7 +85,7 @@ def build_workspace(*, today: date, seed: int) -> dict[str, int]:
     with transaction.atomic():
         _update_contacts(generated.contact_updates)
         for table in generated.tables:
-            name = table.model._meta.model_name
+            name = str(table.model._meta.model_name)
             counts[name] = counts.get(name, 0) + writer.write_rows(
                 table.model, table.columns, table.rows
             )

@@ -90,6 +90,8 @@ def read_facts(*, today: date, seed: int, offsets: dict[str, int]) -> Facts:
         sorted(int(i) for i in rng.choice(standard, size=size, replace=False)) if size else []
     )
     head = User.objects.filter(role=Role.HEAD).order_by("pk").values_list("pk", flat=True).first()
+    if head is None:
+        raise RuntimeError("the demo company has no head of key accounts")
     kams = tuple(
         User.objects.filter(role__in=KAM_ROLES).order_by("pk").values_list("pk", flat=True)
     )

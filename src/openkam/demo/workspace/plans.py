@@ -154,7 +154,9 @@ def _objectives(facts, rng, next_id, account: AccountFacts, plan: int, end: date
     lines_bought = len(account.lines_last_year)
     missing = [ln for ln in facts.product_lines if ln not in dict(account.lines_last_year)]
     if missing and rng.random() < 0.7:
-        target = min(len(facts.product_lines), lines_bought + int(rng.integers(1, 3)))
+        target: int | Decimal = min(
+            len(facts.product_lines), lines_bought + int(rng.integers(1, 3))
+        )
         add(
             "Więcej linii produktowych u klienta",
             "product_lines",
@@ -248,7 +250,7 @@ def _reviews(facts, rng, account: AccountFacts, plan: int, cadence: str, created
     last = today - timedelta(days=int(rng.integers(3, step - 5)))
     if rng.random() < STALE_SHARE:
         last -= timedelta(days=step + int(rng.integers(10, 40)))
-    days = []
+    days: list[date] = []
     day = last
     while day > created:
         days.insert(0, day)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -128,7 +129,9 @@ def item_decide(request, pk: int, item_pk: int):
     """Accept or override one item; an htmx request gets the row back, others a redirect."""
     user = request.user
     permissions.portfolio_manager_or_404(user)
-    items = ReviewItem.objects.select_related("review", "account", "decided_by")
+    items: QuerySet[ReviewItem] = ReviewItem.objects.select_related(
+        "review", "account", "decided_by"
+    )
     item = access.visible_or_404(items, user, pk=item_pk, review_id=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
