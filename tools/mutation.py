@@ -94,8 +94,10 @@ def mutmut_section(area: Area) -> str:
         f"pytest_add_cli_args_test_selection = {_toml_list(tests)}",
         # Same examples every run, so a mutant's verdict does not depend on luck.
         # A file database kept between mutants: migrating a fresh one costs ~6 s a mutant.
-        'pytest_add_cli_args = ["--hypothesis-seed=0", "-p", "no:cacheprovider", "--reuse-db"]',
-        'also_copy = ["conftest.py"]',
+        'pytest_add_cli_args = ["--hypothesis-seed=0", "-p", "no:cacheprovider", "--reuse-db",'
+        ' "-p", "mutation_order"]',
+        # The area's unit tests before the page-level ones (see tools/mutation_order.py).
+        'also_copy = ["conftest.py", "mutation_order.py"]',
         # Judge mutants by the area's tests, not by a type checker.
         "type_check_command = []",
         "use_git_change_detection = false",
@@ -117,6 +119,7 @@ def prepare(area: Area, keep: bool) -> Path:
         link = workdir / name
         if not link.exists():
             link.symlink_to(ROOT / name)
+    shutil.copy2(ROOT / "tools" / "mutation_order.py", workdir / "mutation_order.py")
     project = (ROOT / "pyproject.toml").read_text("utf-8")
     # The project's own [tool.mutmut], if any, would be read first: leave it out here.
     project = re.sub(r"(?ms)^\[tool\.mutmut\].*?(?=^\[|\Z)", "", project)
