@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
@@ -36,6 +36,16 @@ from openkam.users.permissions import AnyUser
 
 # A row of customer_metrics(...).values_list(*FRAME_FIELDS).
 FrameRow = tuple[Any, ...]
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class Score(TypedDict):
+        score: Decimal | None
+
+    # A customer's figures with the chosen model's latest score (`metrics_list`); at group
+    # scope also `members`, the other companies of the group the user sees.
+    MetricsWithScore = WithAnnotations[AccountMetrics, Score]
 
 BASES = ("revenue", "margin")
 PARETO_POINTS = 400  # enough for a smooth line, light enough for any portfolio
@@ -340,7 +350,7 @@ def visible_cutoffs(*, user: AnyUser, filters: Filters) -> Cutoffs:
 
 def metrics_list(
     *, user: AnyUser, filters: Filters, cutoffs: Cutoffs | None = None
-) -> QuerySet[AccountMetrics]:
+) -> QuerySet[MetricsWithScore]:
     """The visible customers' figures filtered to one ABC/XYZ cell (or all), sorted,
     with the chosen model's latest score as `score` (None where not scored)."""
     rows = customer_metrics(user=user, scope=filters.scope)

@@ -5,12 +5,23 @@ Every function takes the user and starts from `visible_to(user)`.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from typing import TYPE_CHECKING, TypedDict
+
+from django.db.models import Count, Q, QuerySet, Value
 
 from openkam.accounts.models import Account
 from openkam.users import permissions
 from openkam.users.permissions import AnyUser
 from openkam.workspace.models import AccountCompetitor, Competitor
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class VisibleAccounts(TypedDict):
+        visible_accounts: int
+
+    # A competitor with how many of the user's visible accounts it is present at.
+    CompetitorWithCount = WithAnnotations[Competitor, VisibleAccounts]
 
 
 def account_competitors(*, user: AnyUser, account: Account) -> QuerySet[AccountCompetitor]:
@@ -23,12 +34,12 @@ def account_competitors(*, user: AnyUser, account: Account) -> QuerySet[AccountC
     )
 
 
-def competitor_list(*, user: AnyUser, q: str = "") -> QuerySet[Competitor]:
+def competitor_list(*, user: AnyUser, q: str = "") -> QuerySet[CompetitorWithCount]:
     """The shared list of competitor names (reference data, like the product catalogue),
     each with how many of the user's visible accounts it is present at. Notes about a
     competitor at an account stay with that account."""
     if not permissions.is_active_user(user):
-        return Competitor.objects.none()
+        return Competitor.objects.annotate(visible_accounts=Value(0)).none()
     visible = AccountCompetitor.objects.visible_to(user).values("pk")
     competitors = Competitor.objects.annotate(
         visible_accounts=Count("accounts", filter=Q(accounts__in=visible), distinct=True)

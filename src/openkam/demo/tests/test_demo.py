@@ -133,8 +133,7 @@ def test_a_customer_pays_more_for_the_same_product_a_year_later(demo):
         .annotate(years=Count("issued_on__year", distinct=True))
         .filter(years=2)
         .order_by("account", "product")
-        .values_list("account", "product")
-        .first()
+        .values_list("account", "product")[0]
     )
 
     def unit_price(year: int) -> Decimal:

@@ -73,6 +73,7 @@ def test_revenue_baselines_are_last_years_ledger_revenue(demo):
     objectives = objectives.select_related("plan").order_by("pk")[:15]
     for objective in objectives:
         ledger = baselines.previous_period_value(plan=objective.plan, metric="revenue")
+        assert objective.baseline is not None and ledger is not None
         assert abs(objective.baseline - ledger) <= 1, objective.plan.title
         assert objective.target > objective.baseline
 

@@ -87,7 +87,7 @@ def staged_ledger(path, run_import) -> tuple[list, list]:
 def _any_account() -> int:
     from openkam.accounts.models import Account
 
-    return Account.objects.values_list("pk", flat=True).first()
+    return Account.objects.values_list("pk", flat=True)[0]
 
 
 @pytest.mark.parametrize("name", [*CLEAN, *MORE_CLEAN])

@@ -262,7 +262,7 @@ def test_whole_numbers_out_of_range(raw):
 
 # --- native cells through an import ----------------------------------------------------
 
-SHEET = [
+SHEET: list[list[object]] = [
     ["invoice_number", "line_no", "invoice_date", "account_id", "sku", "quantity", "net_amount"],
     ["FV/N/1", 10, datetime(2024, 5, 6), "K1", "P1", 3, 45.5],
     ["FV/N/1", 20, datetime(2024, 5, 6), "K1", "P2", 1.5, "1 000,25"],

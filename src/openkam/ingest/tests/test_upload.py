@@ -98,7 +98,7 @@ def test_an_xls_report_with_a_title_imports_and_says_where_its_header_was(
 
     book = xlwt.Workbook()
     sheet = book.add_sheet("Faktury")
-    rows = [
+    rows: list[list[object]] = [
         ["Rejestr sprzedaży, marzec 2024"],
         [],
         ["Numer faktury", "Data wystawienia", "Kontrahent", "Indeks", "Ilość", "Wartość netto"],

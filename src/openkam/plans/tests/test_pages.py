@@ -163,7 +163,7 @@ def test_create_plan_from_segment_template(client, company):
     client.force_login(company["owner"])
     page = client.get(f"/accounts/{company['a'].pk}/plans/").content.decode()
     assert "Retail plan" in page
-    template_id = AccountPlan._meta.get_field("template").related_model.objects.get().pk
+    template_id = AccountPlan._meta.get_field("template").related_model._default_manager.get().pk
     response = client.post(
         f"/accounts/{company['a'].pk}/plans/",
         {

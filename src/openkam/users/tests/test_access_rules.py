@@ -253,7 +253,7 @@ def records(company):
     """An invoice and a contact with an attitude change on A and on B."""
     from datetime import date
 
-    made = {}
+    made: dict[str, object] = {}
     for key in ("a", "b"):
         account = company[key]
         made[f"invoice_{key}"] = Invoice.objects.create(

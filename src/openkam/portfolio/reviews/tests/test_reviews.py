@@ -120,7 +120,7 @@ def test_closed_review_takes_no_more_decisions(scored):
     )
     reviews.review_close(actor=company["head"], review=review)
     with pytest.raises(ValidationError):
-        reviews.review_decide(actor=company["head"], item=review.items.first(), accept=True)
+        reviews.review_decide(actor=company["head"], item=review.items.all()[0], accept=True)
 
 
 def test_repeated_review_compares_with_the_previous(scored):
