@@ -1,11 +1,15 @@
 """The header and first rows of an uploaded file, for the column-mapping page.
 
-Read in the web request, so only the top of the file: `open_table` streams, and the
-header is found as the import will find it (below a title, with the saved mapping).
+Read in the web request, so only the top of the file: `open_table` streams CSV and XLSX
+(an XLSX that would unpack too far is refused before it is opened), and the header is
+found as the import will find it (below a title, with the saved mapping). xlrd reads a
+whole sheet of an XLS to give its first rows, so an XLS above `XLS_PREVIEW_BYTES` is not
+previewed: its import, in the worker, says what is wrong with its headers.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -16,8 +20,10 @@ from openkam.ingest import columns as cols
 from openkam.ingest.errors import ErrorList, ImportFileError, RowError
 from openkam.ingest.mappings import effective_mapping
 from openkam.ingest.reading import cell_text, open_table
+from openkam.ingest.spreadsheets import XLS_MAGIC
 
 SAMPLE_ROWS = 3
+XLS_PREVIEW_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -36,18 +42,23 @@ def read(params: dict) -> Preview | None:
     read at all (the import will report why)."""
     kind, source = params["kind"], params["source"]
     mapping = effective_mapping(source, kind, params.get("mapping") or {})
+    path = Path(settings.MEDIA_ROOT) / params["path"]
     try:
+        if _large_xls(path):
+            return None
         table = open_table(
-            Path(settings.MEDIA_ROOT) / params["path"],
+            path,
             errors=ErrorList(),
             encoding=params.get("encoding") or None,
             delimiter=params.get("delimiter") or None,
             rank_header=lambda cells: cols.rank_header(kind, cells, mapping),
         )
-    except (ImportFileError, ValueError, OSError):
+    except (ImportFileError, ValueError, OSError, csv.Error):
         return None
     try:
         rows = [[cell_text(v) for v in values] for _line, values in islice(table.rows, SAMPLE_ROWS)]
+    except (ImportFileError, ValueError, csv.Error):
+        return None
     finally:
         table.close()
     header = [cell_text(cell) for cell in table.header]
@@ -57,3 +68,9 @@ def read(params: dict) -> Preview | None:
     except ImportFileError as exc:
         problem = exc.error
     return Preview(header, table.header_line, rows, problem)
+
+
+def _large_xls(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        magic = handle.read(len(XLS_MAGIC))
+    return magic == XLS_MAGIC and path.stat().st_size > XLS_PREVIEW_BYTES

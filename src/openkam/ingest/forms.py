@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openkam.core import bounds
 from openkam.ingest import columns as cols
 from openkam.ingest.errors import ImportFileError
 from openkam.ingest.models import ImportBatch
@@ -50,9 +51,13 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt", ".tsv", ".xlsx", ".xls")):
+        upload = bounds.check_upload(self.cleaned_data["file"])
+        name = (upload.name or "").lower()
+        if not name.endswith((".csv", ".txt", ".tsv", ".xlsx", ".xls")):
             raise forms.ValidationError(_("Upload a .csv, .txt, .tsv, .xlsx or .xls file."))
+        if name.endswith(".xlsx"):
+            bounds.check_archive(upload, size=upload.size)
+            upload.seek(0)
         return upload
 
     def clean_mapping(self):

@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from openkam.core import bounds
 from openkam.ingest.errors import ImportFileError, RowError
 from openkam.ingest.reading import PREAMBLE_ROWS, RankHeader, Table, cell_text, pick_header
 
@@ -59,6 +61,12 @@ def _no_header() -> ImportFileError:
 def open_xlsx(path: Path, *, rank_header: RankHeader = None) -> Table:
     from openpyxl import load_workbook
 
+    try:
+        # An XLSX is a zip archive: one that would unpack to far more than its size is
+        # refused from its directory, before openpyxl unpacks anything.
+        bounds.check_archive(path, size=path.stat().st_size)
+    except ValidationError as error:
+        raise ImportFileError(RowError(1, "", "bad_file", error.messages[0])) from None
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts import access
+from openkam.core import bounds
 from openkam.core.jobs import job_create
 from openkam.core.models import Job
 from openkam.ingest import columns as cols
@@ -103,9 +104,9 @@ def map_columns(request, token: str):
 def _store_upload(data: dict) -> dict:
     """Keep the uploaded file for the worker; the import's parameters."""
     upload = data["file"]
-    name = get_valid_filename(Path(upload.name).name) or "upload"
+    name = bounds.stored_file_name(upload.name, prefix=f"{uuid.uuid4().hex}-")
     storage = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / UPLOAD_DIR)
-    stored = storage.save(f"{uuid.uuid4().hex}-{name}", upload)
+    stored = storage.save(get_valid_filename(name), upload)
     return {
         "kind": data["kind"],
         "path": f"{UPLOAD_DIR}/{stored}",
@@ -125,7 +126,9 @@ def _start_job(user, params: dict, remember: bool = False) -> Job:
         mappings.save_mapping(
             source=params["source"], kind=params["kind"], mapping=params["mapping"], actor=user
         )
-    return job_create(kind=IMPORT_KIND, created_by=user, params=params, title=_job_title(params)[:200])
+    return job_create(
+        kind=IMPORT_KIND, created_by=user, params=params, title=_job_title(params)[:200]
+    )
 
 
 def _pop(request, token: str) -> dict:

@@ -110,6 +110,9 @@ def _candidate_label(contact: Contact) -> str:
 class VCardImportForm(forms.Form):
     file = forms.FileField(label=_("vCard file (.vcf)"))
 
+    def clean_file(self):
+        return bounds.check_upload(self.cleaned_data["file"])
+
 
 class ContactForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, with_archive: bool = False, **kwargs):

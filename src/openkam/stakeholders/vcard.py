@@ -23,6 +23,8 @@ from openkam.stakeholders import services
 from openkam.stakeholders.models import Contact
 
 MAX_BYTES = 5 * 1024 * 1024
+# Cards are read and written in the web request: a file may hold this many at the most.
+MAX_CARDS = 2000
 # Contact field -> the vCard property it comes from, for error messages.
 PROPERTY_OF = {
     "first_name": "N",
@@ -174,10 +176,15 @@ def parse_vcards(data: bytes) -> list[dict[str, str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise VCardImportError([CardError(0, "FILE", _("the file is not UTF-8 text"))]) from None
+    if text.upper().count("BEGIN:VCARD") > MAX_CARDS:
+        raise VCardImportError([CardError(0, "FILE", _too_many_cards())])
     cards: list[dict[str, str]] = []
     errors: list[CardError] = []
     try:
         for number, component in enumerate(vobject.readComponents(text), start=1):
+            if number > MAX_CARDS:
+                errors = [CardError(0, "FILE", _too_many_cards())]
+                break
             if component.name != "VCARD":
                 errors.append(CardError(number, component.name, _("not a vCard")))
                 continue
@@ -195,6 +202,12 @@ def parse_vcards(data: bytes) -> list[dict[str, str]]:
     if errors:
         raise VCardImportError(errors)
     return cards
+
+
+def _too_many_cards() -> str:
+    return _("the file holds more than %(count)d cards; split it into smaller files") % {
+        "count": MAX_CARDS
+    }
 
 
 def _match(account: Account, fields: dict[str, str]) -> Contact | None:

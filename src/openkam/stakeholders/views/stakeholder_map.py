@@ -190,7 +190,9 @@ def vcard_import(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             result = vcard.import_vcards(
-                actor=request.user, account=account, data=form.cleaned_data["file"].read()
+                actor=request.user,
+                account=account,
+                data=form.cleaned_data["file"].read(vcard.MAX_BYTES + 1),
             )
         except vcard.VCardImportError as error:
             errors = error.errors
