@@ -31,13 +31,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
+from openkam.core.bounds import one_or_404
 from openkam.users import permissions
 from openkam.users.permissions import AnyUser
 
@@ -102,21 +103,6 @@ def visible(model_or_queryset: type[M] | QuerySet[M], user: AnyUser | None) -> Q
     if not isinstance(queryset, AccountVisibleQuerySet | AccountChildQuerySet):
         raise TypeError(f"{queryset.model.__name__} has no visibility rule")
     return queryset.visible_to(user)
-
-
-def one_or_404(model_or_queryset: type[M] | QuerySet[M], **lookup: Any) -> M:
-    """One record of a queryset already narrowed to what the caller may reach, or 404.
-
-    For records that are no account's work: the user's own tokens and deputies, import
-    jobs (importers only), company configuration such as templates, scoring models and
-    reviews. Account work goes through `visible_or_404`. An id no database column can hold
-    (SQLite refuses integers above 2**63) is missing too.
-    """
-    queryset = _queryset(model_or_queryset)
-    try:
-        return queryset.get(**lookup)
-    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
 
 
 def visible_or_404(

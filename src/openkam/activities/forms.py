@@ -62,7 +62,7 @@ def open_plan_actions(user, account: Account | None):
     )
 
 
-class ContactChoices(forms.ModelMultipleChoiceField):
+class ContactChoices(bounds.ModelMultipleChoiceField):
     def label_from_instance(self, contact) -> str:
         role = f", {contact.position}" if contact.position else ""
         return f"{contact}{role}"

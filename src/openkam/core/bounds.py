@@ -29,19 +29,23 @@ import re
 import zipfile
 from datetime import date, datetime
 from pathlib import PurePath
-from typing import IO, Annotated, Any
+from typing import IO, Annotated, Any, TypeVar
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.db import models
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import register_converter
 from django.utils.translation import gettext as _
 from ninja import Field
 from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, StringConstraints
+
+M = TypeVar("M", bound=models.Model)
 
 # --- ids and page numbers ----------------------------------------------------------------
 
@@ -85,6 +89,24 @@ def register_converters() -> None:
     register_converter(IdConverter, "id")
 
 
+def one_or_404(model_or_queryset: type[M] | QuerySet[M], **lookup: Any) -> M:
+    """One record of a queryset already narrowed to what the caller may reach, or 404.
+
+    For records that are no account's work: the user's own tokens and deputies, import
+    jobs (importers only), company configuration such as templates, scoring models and
+    reviews; account work goes through `accounts.access.visible_or_404`, which ends here.
+    An id no database column can hold (SQLite refuses integers above 2**63) is missing too.
+    """
+    if isinstance(model_or_queryset, QuerySet):
+        queryset = model_or_queryset
+    else:
+        queryset = model_or_queryset._default_manager.all()
+    try:
+        return queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
 # An id in an API path, query or body (the path converter `{id:...}` already bounds it).
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -93,6 +115,21 @@ def page_offset(page: int, per_page: int) -> int | None:
     """Where a page starts; None for a page past any table (2**63 rows): it is empty."""
     offset = (page - 1) * per_page
     return offset if offset + per_page <= MAX_ID else None
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen by id on a form: anything but an id 1..2**63-1 is an invalid choice
+    before the database is asked (Django asks `pk__in`, which no column can answer)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if id_or_none(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class Pages(PageNumberPagination):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from openkam.accounts import access
+from openkam.core import bounds
 from openkam.users import permissions, services
 from openkam.users.forms import DeputyForm, TokenForm
 from openkam.users.models import KAM_ROLES, ApiToken, Deputy, User
@@ -69,7 +69,7 @@ def deputies(request):
 @login_required
 @require_POST
 def deputy_end(request, pk: int):
-    row = access.one_or_404(_visible_deputies(request.user), pk=pk)
+    row = bounds.one_or_404(_visible_deputies(request.user), pk=pk)
     if not permissions.can_manage_deputies_for(request.user, row.principal):
         raise Http404
     services.deputy_end(actor=request.user, row=row, on=timezone.localdate())
@@ -95,7 +95,7 @@ def tokens(request):
 @login_required
 @require_POST
 def token_revoke(request, pk: int):
-    token = access.one_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    token = bounds.one_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
     services.token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token revoked."))
     return redirect("users:tokens")
