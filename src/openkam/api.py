@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from openkam.core.schemas import field_errors
 from openkam.users.api_auth import ApiTokenAuth, SessionAuthWithCsrf
 
 api = NinjaAPI(
@@ -13,6 +16,19 @@ api = NinjaAPI(
     auth=[ApiTokenAuth(), SessionAuthWithCsrf()],
     docs_url="/docs",
 )
+
+
+# What a service refuses, every route answers the same way (the routes declare 403 and 422
+# with ErrorOut): 403 with the service's reason, 422 with the fields of the body at fault.
+@api.exception_handler(PermissionDenied)
+def _refused(request, error: PermissionDenied):
+    detail = str(error) or _("You may not change the work on this account.")
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, error: ValidationError):
+    return api.create_response(request, {"detail": field_errors(error)}, status=422)
 
 
 def _register_routers() -> None:

@@ -2,16 +2,14 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from openkam.accounts import access, selectors, services
 from openkam.accounts.models import Account, Tier
 from openkam.core import bounds
-from openkam.core.schemas import ErrorOut, Money, field_errors
+from openkam.core.schemas import ErrorOut, Money, not_null
 
 router = Router(tags=["accounts"])
 
@@ -37,8 +35,16 @@ class AccountOut(Schema):
     margin_12m: Money = Field(description="Net revenue minus cost, last 12 whole months")
 
 
+class OnAccountOut(Schema):
+    """What every record of account work shows first: its account's id and name."""
+
+    account_id: int
+    account_name: str = Field(validation_alias="account.name")
+
+
 class AccountPatch(Schema):
-    """Dossier fields to change; fields left out stay as they are."""
+    """Dossier fields to change; fields left out stay as they are. None of them may be null
+    (an empty string empties one that may be empty)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -51,6 +57,8 @@ class AccountPatch(Schema):
     industry: str | None = None
     segment: str | None = None
     currency: str | None = None
+
+    _not_null = field_validator("*")(not_null)
 
 
 class AccountFilters(Schema):
@@ -104,19 +112,8 @@ def account_detail(request, account_id: int):
 def account_update(request, account_id: int, payload: AccountPatch):
     user = request.auth
     account = access.api_editable_or_404(Account, user, pk=account_id)
-    try:
-        services.account_update(
-            actor=user, account=account, **payload.model_dump(exclude_unset=True)
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except ValidationError as error:
-        return Status(422, {"detail": field_errors(error, code_fields=CODE_FIELDS)})
+    services.account_update(actor=user, account=account, **payload.model_dump(exclude_unset=True))
     return _visible_account(user, account_id)
-
-
-# A service's error without a field that still belongs to one.
-CODE_FIELDS = {"invalid_tax_id": "tax_id"}
 
 
 @router.get("/{id:account_id}/revenue", response=list[MonthOut], url_name="account_revenue")

@@ -6,19 +6,19 @@ change account work: finance and viewer get 403 on an activity they can see.
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from openkam.accounts import access
+from openkam.accounts.api import OnAccountOut
 from openkam.accounts.models import Account
 from openkam.activities import selectors, services
 from openkam.activities.models import Activity, ActivityKind, ActivityStatus
 from openkam.core import bounds
-from openkam.core.schemas import ErrorOut, field_errors
+from openkam.core.schemas import ErrorOut
 
 router = Router(tags=["activities"])
 
@@ -29,10 +29,8 @@ class ParticipantOut(Schema):
     email: str
 
 
-class ActivityOut(Schema):
+class ActivityOut(OnAccountOut):
     id: int
-    account_id: int
-    account_name: str
     kind: ActivityKind
     status: ActivityStatus
     subject: str
@@ -46,10 +44,6 @@ class ActivityOut(Schema):
     owner_id: int
     plan_action_id: int | None
     contacts: list[ParticipantOut]
-
-    @staticmethod
-    def resolve_account_name(obj) -> str:
-        return obj.account.name
 
     @staticmethod
     def resolve_contacts(obj) -> list[dict]:
@@ -98,8 +92,8 @@ def _details():
     return selectors.with_details(Activity.objects.all())
 
 
-def _unknown(field: str) -> Status:
-    return Status(422, {"detail": [{"loc": ["body", field], "msg": _("Not found.")}]})
+def _unknown(field: str) -> ValidationError:
+    return ValidationError({field: _("Not found.")})
 
 
 @router.get("", response=list[ActivityOut], url_name="activity_list")
@@ -133,30 +127,25 @@ def activity_create(request, payload: ActivityIn):
     account = access.api_editable_or_404(Account, user, pk=payload.account_id)
     contacts = list(Contact.objects.visible_to(user).filter(pk__in=payload.contact_ids))
     if len(contacts) != len(set(payload.contact_ids)):
-        return _unknown("contact_ids")
+        raise _unknown("contact_ids")
     plan_action = None
     if payload.plan_action_id is not None:
         plan_action = PlanAction.objects.visible_to(user).filter(pk=payload.plan_action_id).first()
         if plan_action is None:
-            return _unknown("plan_action_id")
-    try:
-        activity = services.activity_create(
-            actor=user,
-            account=account,
-            kind=payload.kind,
-            subject=payload.subject,
-            starts_at=payload.starts_at,
-            ends_at=payload.ends_at,
-            location=payload.location,
-            objective=payload.objective,
-            contacts=contacts,
-            plan_action=plan_action,
-            via="api",
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except ValidationError as error:
-        return Status(422, {"detail": field_errors(error)})
+            raise _unknown("plan_action_id")
+    activity = services.activity_create(
+        actor=user,
+        account=account,
+        kind=payload.kind,
+        subject=payload.subject,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        location=payload.location,
+        objective=payload.objective,
+        contacts=contacts,
+        plan_action=plan_action,
+        via="api",
+    )
     return Status(201, access.visible_or_404(_details(), user, pk=activity.pk))
 
 
@@ -170,19 +159,14 @@ def activity_complete(request, activity_id: int, payload: CompleteIn):
     already: it moves to end then, keeping its length (a task keeps its due day)."""
     user = request.auth
     activity = access.api_editable_or_404(_details(), user, pk=activity_id)
-    try:
-        services.activity_complete(
-            actor=user,
-            activity=activity,
-            outcome=payload.outcome,
-            next_steps=payload.next_steps,
-            done_at=payload.done_at,
-            via="api",
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except ValidationError as error:
-        return Status(422, {"detail": field_errors(error)})
+    services.activity_complete(
+        actor=user,
+        activity=activity,
+        outcome=payload.outcome,
+        next_steps=payload.next_steps,
+        done_at=payload.done_at,
+        via="api",
+    )
     return access.visible_or_404(_details(), user, pk=activity_id)
 
 
@@ -194,10 +178,5 @@ def activity_complete(request, activity_id: int, payload: CompleteIn):
 def activity_cancel(request, activity_id: int, payload: CancelIn):
     user = request.auth
     activity = access.api_editable_or_404(_details(), user, pk=activity_id)
-    try:
-        services.activity_cancel(actor=user, activity=activity, reason=payload.reason, via="api")
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except ValidationError as error:
-        return Status(422, {"detail": field_errors(error)})
+    services.activity_cancel(actor=user, activity=activity, reason=payload.reason, via="api")
     return access.visible_or_404(_details(), user, pk=activity_id)

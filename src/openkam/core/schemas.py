@@ -1,9 +1,10 @@
 """API value types every app's schemas share."""
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import PlainSerializer
 
@@ -23,30 +24,36 @@ class FieldError(Schema):
 
 
 class ErrorOut(Schema):
-    """Every error answer of the API: a sentence, the fields that are wrong, or (from the
-    stakeholder map) messages by field name."""
+    """Every error answer of the API: a sentence, or the fields of the body that are wrong."""
 
-    detail: str | list[FieldError] | dict[str, list[str]]
+    detail: str | list[FieldError]
 
 
-def field_errors(
-    error: ValidationError,
-    *,
-    rename: dict[str, str] | None = None,
-    code_fields: dict[str, str] | None = None,
-) -> list[dict]:
-    """A service's ValidationError as `FieldError`s of the request body: a field's errors
-    under its name (or `rename[name]`), the others under the field their code names, or
-    `__all__`."""
-    rename, code_fields = rename or {}, code_fields or {}
+def not_null(value: Any) -> Any:
+    """A field validator for PATCH bodies: a field left out stays as it is; one given must
+    not be null where the record keeps text (an empty string empties it)."""
+    if value is None:
+        raise ValueError(_("May not be null: leave the field out to keep its value."))
+    return value
+
+
+# The request body's name of a field where the service's differs, and the field that an
+# error without one belongs to, by its code.
+BODY_NAMES = {"decision_reason": "reason"}
+CODE_FIELDS = {"invalid_tax_id": "tax_id"}
+
+
+def field_errors(error: ValidationError) -> list[dict]:
+    """A service's ValidationError as `FieldError`s of the request body (the API answers
+    every one so, with 422: see openkam/api.py)."""
     if hasattr(error, "error_dict"):
         return [
-            {"loc": ["body", rename.get(name, name)], "msg": message}
+            {"loc": ["body", BODY_NAMES.get(name, name)], "msg": message}
             for name, messages in error.message_dict.items()
             for message in messages
         ]
     return [
-        {"loc": ["body", code_fields.get(item.code or "", "__all__")], "msg": message}
+        {"loc": ["body", CODE_FIELDS.get(item.code or "", "__all__")], "msg": message}
         for item in error.error_list
         for message in item.messages
     ]

@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from openkam.accounts import access
+from openkam.accounts.api import OnAccountOut
 from openkam.core import bounds
 from openkam.core.schemas import Money, Quantity
 from openkam.ledger import selectors
@@ -28,11 +29,9 @@ class ProductOut(Schema):
     external_id: str
 
 
-class InvoiceOut(Schema):
+class InvoiceOut(OnAccountOut):
     id: int
     number: str
-    account_id: int
-    account_name: str
     issued_on: date
     due_on: date | None
     currency: str
@@ -40,10 +39,6 @@ class InvoiceOut(Schema):
     cost_total: Money
     source: str
     external_id: str
-
-    @staticmethod
-    def resolve_account_name(obj) -> str:
-        return obj.account.name
 
 
 class InvoiceLineOut(Schema):
@@ -75,10 +70,8 @@ class InvoiceDetailOut(InvoiceOut):
         return obj.visible_lines
 
 
-class PaymentOut(Schema):
+class PaymentOut(OnAccountOut):
     id: int
-    account_id: int
-    account_name: str
     paid_on: date
     amount: Money
     currency: str
@@ -86,10 +79,6 @@ class PaymentOut(Schema):
     invoice_number: str
     source: str
     external_id: str
-
-    @staticmethod
-    def resolve_account_name(obj) -> str:
-        return obj.account.name
 
 
 class ProductFilters(Schema):

@@ -7,14 +7,13 @@ writes.
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from openkam.accounts import access
+from openkam.accounts.api import OnAccountOut
 from openkam.core import bounds
-from openkam.core.schemas import ErrorOut, field_errors
+from openkam.core.schemas import ErrorOut
 from openkam.plans import cadence, selectors, services
 from openkam.plans.document import plan_document
 from openkam.plans.models import (
@@ -28,10 +27,8 @@ from openkam.users import permissions
 router = Router(tags=["plans"])
 
 
-class PlanOut(Schema):
+class PlanOut(OnAccountOut):
     id: int
-    account_id: int
-    account_name: str = Field(alias="account.name")
     title: str
     period_start: date
     period_end: date
@@ -187,12 +184,7 @@ def review_create(request, plan_id: int, payload: PlanReviewIn):
     """Record a review; the plan's health follows the latest review."""
     user = request.auth
     plan = access.api_editable_or_404(_plans(), user, pk=plan_id)
-    try:
-        review = services.review_record(actor=user, plan=plan, via="api", **payload.model_dump())
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except ValidationError as error:
-        return Status(422, {"detail": field_errors(error)})
+    review = services.review_record(actor=user, plan=plan, via="api", **payload.model_dump())
     return Status(201, review)
 
 
@@ -208,13 +200,8 @@ def action_update(request, action_id: int, payload: ActionPatch):
         PlanAction.objects.select_related("plan"), user, pk=action_id
     )
     today = permissions.today()
-    try:
-        services.action_set_status(
-            actor=user, action=action, status=payload.status, today=today, via="api"
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except ValidationError as error:
-        return Status(422, {"detail": field_errors(error)})
+    services.action_set_status(
+        actor=user, action=action, status=payload.status, today=today, via="api"
+    )
     action.is_overdue = action.status in selectors.OPEN_STATUSES and action.due_on < today
     return action

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import bounds
-from openkam.core.schemas import Money
+from openkam.core.schemas import ErrorOut, Money
 from openkam.portfolio import selectors, services
 from openkam.portfolio.breakdown import score_breakdown
 from openkam.portfolio.models import Scope
@@ -286,7 +286,7 @@ def models(request):
     return result
 
 
-@router.post("/recompute", response=JobOut, url_name="portfolio_recompute")
+@router.post("/recompute", response={200: JobOut, 404: ErrorOut}, url_name="portfolio_recompute")
 def recompute(request):
     """Queue a recompute of every figure and score (heads and administrators)."""
     permissions.portfolio_manager_or_404(request.auth)

@@ -4,6 +4,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from openkam.accounts import access
+from openkam.accounts.api import OnAccountOut
 from openkam.core import bounds
 from openkam.stakeholders import selectors
 from openkam.stakeholders.models import Contact
@@ -11,10 +12,8 @@ from openkam.stakeholders.models import Contact
 router = Router(tags=["contacts"])
 
 
-class ContactOut(Schema):
+class ContactOut(OnAccountOut):
     id: int
-    account_id: int
-    account_name: str
     first_name: str
     last_name: str
     position: str
@@ -24,10 +23,6 @@ class ContactOut(Schema):
     is_archived: bool
     source: str
     external_id: str
-
-    @staticmethod
-    def resolve_account_name(obj) -> str:
-        return obj.account.name
 
 
 class ContactFilters(Schema):

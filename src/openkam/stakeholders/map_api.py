@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from openkam.accounts import access
 from openkam.accounts.models import Account
@@ -147,16 +146,13 @@ def attitude_history(request, contact_id: int):
 def attitude_set(request, contact_id: int, payload: AttitudeIn):
     """Record a person's attitude to us now (kept as history)."""
     contact = access.api_editable_or_404(_people(), request.auth, pk=contact_id)
-    try:
-        change = services.attitude_set(
-            actor=request.auth,
-            contact=contact,
-            attitude=payload.attitude,
-            note=payload.note,
-            via="api",
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
+    change = services.attitude_set(
+        actor=request.auth,
+        contact=contact,
+        attitude=payload.attitude,
+        note=payload.note,
+        via="api",
+    )
     return Status(201, change)
 
 
@@ -170,19 +166,16 @@ def link_create(request, contact_id: int, payload: LinkIn):
     user = request.auth
     source = access.api_editable_or_404(_people(), user, pk=contact_id)
     if payload.target_id is None:
-        return Status(422, {"detail": {"target_id": [_("This field is required.")]}})
+        raise ValidationError({"target_id": _("This field is required.")})
     target = access.visible_or_404(_people(), user, pk=payload.target_id)
-    try:
-        link = services.contact_link_create(
-            actor=user,
-            source=source,
-            target=target,
-            kind=payload.kind,
-            note=payload.note,
-            via="api",
-        )
-    except ValidationError as error:
-        return Status(422, {"detail": error.message_dict})
+    link = services.contact_link_create(
+        actor=user,
+        source=source,
+        target=target,
+        kind=payload.kind,
+        note=payload.note,
+        via="api",
+    )
     return Status(201, link)
 
 

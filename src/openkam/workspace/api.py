@@ -8,12 +8,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import bounds
-from openkam.core.schemas import ErrorOut, Money, field_errors
+from openkam.core.schemas import ErrorOut, Money, not_null
 from openkam.users import permissions
 from openkam.workspace import selectors, services
 from openkam.workspace.brief import meeting_brief
@@ -66,11 +66,15 @@ class AccountCompetitorIn(Schema):
 
 
 class AccountCompetitorPatch(Schema):
+    """Fields left out stay as they are; only the share of wallet may be null (unknown)."""
+
     model_config = ConfigDict(extra="forbid")
 
     product_lines: str | None = Field(None, max_length=300)
     share_of_wallet: Decimal | None = Field(None, ge=0, le=100)
     notes: str | None = None
+
+    _not_null = field_validator("product_lines", "notes")(not_null)
 
 
 class TimelineEntryOut(Schema):
@@ -122,12 +126,9 @@ def competitor_list(request, q: bounds.SearchText = ""):
 )
 def competitor_create(request, payload: CompetitorIn):
     access.require_api_edit_role(request.auth)
-    try:
-        competitor = services.competitor_create(
-            actor=request.auth, name=payload.name, website=payload.website
-        )
-    except ValidationError as error:
-        return Status(422, {"detail": field_errors(error)})
+    competitor = services.competitor_create(
+        actor=request.auth, name=payload.name, website=payload.website
+    )
     return Status(201, competitor)
 
 
@@ -149,18 +150,15 @@ def account_competitors(request, account_id: int):
 def account_competitor_add(request, account_id: int, payload: AccountCompetitorIn):
     user = request.auth
     account = access.api_editable_or_404(Account, user, pk=account_id)
-    try:
-        competitor = _competitor_for(user, payload)
-        row = services.account_competitor_add(
-            actor=user,
-            account=account,
-            competitor=competitor,
-            product_lines=payload.product_lines,
-            share_of_wallet=payload.share_of_wallet,
-            notes=payload.notes,
-        )
-    except ValidationError as error:
-        return Status(422, {"detail": field_errors(error)})
+    competitor = _competitor_for(user, payload)
+    row = services.account_competitor_add(
+        actor=user,
+        account=account,
+        competitor=competitor,
+        product_lines=payload.product_lines,
+        share_of_wallet=payload.share_of_wallet,
+        notes=payload.notes,
+    )
     return Status(201, row)
 
 
@@ -185,12 +183,9 @@ def _competitor_for(user, payload: AccountCompetitorIn):
 def account_competitor_update(request, row_id: int, payload: AccountCompetitorPatch):
     user = request.auth
     row = access.api_editable_or_404(_rows(), user, pk=row_id)
-    try:
-        services.account_competitor_update(
-            actor=user, account_competitor=row, **payload.model_dump(exclude_unset=True)
-        )
-    except ValidationError as error:
-        return Status(422, {"detail": field_errors(error)})
+    services.account_competitor_update(
+        actor=user, account_competitor=row, **payload.model_dump(exclude_unset=True)
+    )
     return row
 
 

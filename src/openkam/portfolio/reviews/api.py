@@ -16,9 +16,10 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, PlainSerializer
 
 from openkam.accounts import access
+from openkam.accounts.api import OnAccountOut
 from openkam.accounts.models import Tier
 from openkam.core import bounds
-from openkam.core.schemas import ErrorOut, Money, field_errors
+from openkam.core.schemas import ErrorOut, Money
 from openkam.portfolio.models import ReviewItem, ScoringModel
 from openkam.portfolio.reviews import selectors as review_selectors
 from openkam.portfolio.reviews import services as reviews
@@ -56,10 +57,8 @@ class ReviewOut(Schema):
         return str(obj.created_by)
 
 
-class ReviewItemOut(Schema):
+class ReviewItemOut(OnAccountOut):
     id: int
-    account_id: int
-    account_name: str = Field(validation_alias="account.name")
     rank: int | None
     score: Score | None
     current_tier: Tier
@@ -136,10 +135,6 @@ class KamLoadOut(Schema):
     key_account_ids: list[int]
 
 
-def _field_errors(error: ValidationError) -> list[dict]:
-    return field_errors(error, rename={"decision_reason": "reason"})
-
-
 def _review_out(user, review_id: int):
     """The review with the items and comparison the user may see, for ReviewDetailOut."""
     review = access.one_or_404(review_selectors.review_list(user=user), pk=review_id)
@@ -169,19 +164,13 @@ def review_create(request, payload: ReviewIn):
     else:
         model = ScoringModel.objects.filter(pk=payload.scoring_model_id, is_active=True).first()
     if model is None:
-        return Status(
-            422,
-            {"detail": [{"loc": ["body", "scoring_model_id"], "msg": _("No such active model.")}]},
-        )
-    try:
-        review = reviews.review_create(
-            actor=user,
-            scoring_model=model,
-            kam_count=payload.kam_count,
-            max_per_kam=payload.max_per_kam,
-        )
-    except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
+        raise ValidationError({"scoring_model_id": _("No such active model.")})
+    review = reviews.review_create(
+        actor=user,
+        scoring_model=model,
+        kam_count=payload.kam_count,
+        max_per_kam=payload.max_per_kam,
+    )
     return Status(201, _review_out(user, review.pk))
 
 
@@ -201,16 +190,13 @@ def review_decision(request, item_id: int, payload: DecisionIn):
     item = access.visible_or_404(
         ReviewItem.objects.select_related("review", "account"), user, pk=item_id
     )
-    try:
-        reviews.review_decide(
-            actor=user,
-            item=item,
-            accept=payload.accept,
-            final_tier=payload.final_tier or "",
-            reason=payload.reason,
-        )
-    except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
+    reviews.review_decide(
+        actor=user,
+        item=item,
+        accept=payload.accept,
+        final_tier=payload.final_tier or "",
+        reason=payload.reason,
+    )
     return ReviewItem.objects.select_related("account", "decided_by").get(pk=item.pk)
 
 
