@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from openkam.core import audit
+from openkam.core import audit, bounds
 from openkam.core.models import AuditEntry, Job
+
+
+class BoundedDates:
+    """Back-office forms take dates only in the years every page can show (core/bounds)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        return None if field is None else bounds.bound_form_field(field)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,7 +44,11 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class EditableInline(BoundedDates, admin.TabularInline):
+    """Rows edited inside their parent's back-office page."""
+
+
+class AuditedAdmin(BoundedDates, admin.ModelAdmin):
     """Records who changed what (each field's old and new value) for back-office edits."""
 
     def save_model(self, request, obj, form, change):

@@ -191,7 +191,7 @@ class DateTimeField(forms.DateTimeField):
 
 def bound_form_field(field: forms.Field) -> forms.Field:
     """A form field made from a model field: dates get the range check."""
-    if isinstance(field, forms.DateField | forms.DateTimeField):
+    if isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
         if validate_date not in field.validators:
             field.validators.append(validate_date)
     return field

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from openkam.core.admin import AuditedAdmin
+from openkam.core.admin import AuditedAdmin, EditableInline
 from openkam.plans.models import (
     AccountPlan,
     Objective,
@@ -20,25 +20,25 @@ class PlanTemplateAdmin(AuditedAdmin):
     search_fields = ("name", "segment")
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(EditableInline):
     model = Objective
     extra = 0
     raw_id_fields = ("owner",)
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(EditableInline):
     model = PlanAction
     extra = 0
     raw_id_fields = ("owner", "objective")
 
 
-class RiskInline(admin.TabularInline):
+class RiskInline(EditableInline):
     model = PlanRisk
     extra = 0
     raw_id_fields = ("competitor",)
 
 
-class ReviewInline(admin.TabularInline):
+class ReviewInline(EditableInline):
     model = PlanReview
     extra = 0
     raw_id_fields = ("reviewer",)

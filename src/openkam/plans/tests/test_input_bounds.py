@@ -48,3 +48,18 @@ def test_a_plan_period_outside_the_years_is_a_form_error(client, company, plan):
     assert response.status_code == 200
     assert "Enter a date between the years 1900 and 2999." in response.content.decode()
     assert not plan.account.plans.filter(title="Far").exists()
+
+
+def test_the_back_office_takes_plan_dates_only_in_the_years(rf, admin_user):
+    from django.contrib import admin
+
+    from openkam.core import bounds
+    from openkam.plans.models import AccountPlan, PlanReview
+
+    request = rf.get("/")
+    request.user = admin_user
+    plans = admin.site._registry[AccountPlan]
+    assert bounds.validate_date in plans.get_form(request).base_fields["period_start"].validators
+    reviews = next(i for i in plans.get_inline_instances(request) if i.model is PlanReview)
+    fields = reviews.get_formset(request).form.base_fields
+    assert bounds.validate_date in fields["reviewed_on"].validators
