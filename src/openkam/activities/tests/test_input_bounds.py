@@ -15,6 +15,17 @@ from openkam.activities.tests.factories import meeting
 HUGE = str(2**63)
 
 
+def _create(client, company, **fields):
+    body = {"account_id": company["a"].pk, "kind": "call", "subject": "Odd"}
+    body |= {"starts_at": "2026-12-02T10:00:00Z", **fields}
+    return client.post(
+        "/api/activities",
+        json.dumps(body),
+        content_type="application/json",
+        headers=bearer(company["owner"]),
+    )
+
+
 @pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "1899-12-31", HUGE, "x"])
 def test_the_planner_shows_this_week_for_a_week_it_cannot_show(client, company, week):
     client.force_login(company["owner"])
@@ -25,13 +36,7 @@ def test_the_planner_shows_this_week_for_a_week_it_cannot_show(client, company, 
 
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-12:00"])
 def test_the_api_refuses_times_outside_the_years(client, company, moment):
-    body = {"account_id": company["a"].pk, "kind": "call", "subject": "Odd", "starts_at": moment}
-    response = client.post(
-        "/api/activities",
-        json.dumps(body),
-        content_type="application/json",
-        headers=bearer(company["owner"]),
-    )
+    response = _create(client, company, starts_at=moment)
     assert response.status_code == 422
     assert not Activity.objects.exists()
 
@@ -50,19 +55,7 @@ def test_the_api_refuses_an_outcome_logged_in_year_one(client, company):
 
 
 def test_the_api_refuses_ids_no_column_holds(client, company):
-    body = {
-        "account_id": company["a"].pk,
-        "kind": "call",
-        "subject": "Odd",
-        "starts_at": "2026-12-02T10:00:00Z",
-        "contact_ids": [2**63],
-    }
-    response = client.post(
-        "/api/activities",
-        json.dumps(body),
-        content_type="application/json",
-        headers=bearer(company["owner"]),
-    )
+    response = _create(client, company, contact_ids=[2**63])
     assert response.status_code == 422
     listed = client.get("/api/activities", {"account_id": HUGE}, headers=bearer(company["owner"]))
     assert listed.status_code == 422
