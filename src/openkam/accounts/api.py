@@ -9,7 +9,7 @@ from pydantic import ConfigDict, field_validator
 from openkam.accounts import access, selectors, services
 from openkam.accounts.models import Account, Tier
 from openkam.core import bounds
-from openkam.core.schemas import ErrorOut, Money, not_null
+from openkam.core.schemas import WRITE_ERRORS, Money, not_null
 
 router = Router(tags=["accounts"])
 
@@ -106,7 +106,7 @@ def account_detail(request, account_id: int):
 
 @router.patch(
     "/{id:account_id}",
-    response={200: AccountOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: AccountOut, **WRITE_ERRORS},
     url_name="account_detail",
 )
 def account_update(request, account_id: int, payload: AccountPatch):

@@ -18,7 +18,7 @@ from openkam.accounts.models import Account
 from openkam.activities import selectors, services
 from openkam.activities.models import Activity, ActivityKind, ActivityStatus
 from openkam.core import bounds
-from openkam.core.schemas import ErrorOut
+from openkam.core.schemas import WRITE_ERRORS
 
 router = Router(tags=["activities"])
 
@@ -116,7 +116,7 @@ def activity_detail(request, activity_id: int):
 
 @router.post(
     "",
-    response={201: ActivityOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: ActivityOut, **WRITE_ERRORS},
     url_name="activity_list",
 )
 def activity_create(request, payload: ActivityIn):
@@ -151,7 +151,7 @@ def activity_create(request, payload: ActivityIn):
 
 @router.post(
     "/{id:activity_id}/complete",
-    response={200: ActivityOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ActivityOut, **WRITE_ERRORS},
     url_name="activity_complete",
 )
 def activity_complete(request, activity_id: int, payload: CompleteIn):
@@ -172,7 +172,7 @@ def activity_complete(request, activity_id: int, payload: CompleteIn):
 
 @router.post(
     "/{id:activity_id}/cancel",
-    response={200: ActivityOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ActivityOut, **WRITE_ERRORS},
     url_name="activity_cancel",
 )
 def activity_cancel(request, activity_id: int, payload: CancelIn):

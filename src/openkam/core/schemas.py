@@ -37,6 +37,12 @@ def not_null(value: Any) -> Any:
     return value
 
 
+# What a write on account work may answer besides its success (declared on every such
+# route, so the API docs say it): 403 for a role that reads but may not change, 404 for a
+# record the caller cannot see, 422 for a body the service refuses.
+WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
 # The request body's name of a field where the service's differs, and the field that an
 # error without one belongs to, by its code.
 BODY_NAMES = {"decision_reason": "reason"}

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from openkam.accounts import access
 from openkam.accounts.api import OnAccountOut
 from openkam.core import bounds
-from openkam.core.schemas import ErrorOut
+from openkam.core.schemas import WRITE_ERRORS
 from openkam.plans import cadence, selectors, services
 from openkam.plans.document import plan_document
 from openkam.plans.models import (
@@ -177,7 +177,7 @@ def _objective_fields(objective) -> dict:
 
 @router.post(
     "/{id:plan_id}/reviews",
-    response={201: PlanReviewOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: PlanReviewOut, **WRITE_ERRORS},
     url_name="plan_review_create",
 )
 def review_create(request, plan_id: int, payload: PlanReviewIn):
@@ -190,7 +190,7 @@ def review_create(request, plan_id: int, payload: PlanReviewIn):
 
 @router.patch(
     "/actions/{id:action_id}",
-    response={200: ActionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ActionOut, **WRITE_ERRORS},
     url_name="plan_action_update",
 )
 def action_update(request, action_id: int, payload: ActionPatch):

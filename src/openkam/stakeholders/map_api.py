@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import bounds
-from openkam.core.schemas import ErrorOut
+from openkam.core.schemas import WRITE_ERRORS, ErrorOut
 from openkam.stakeholders import selectors, services
 from openkam.stakeholders.coverage import CoverageAlert, coverage_alerts
 from openkam.stakeholders.models import Attitude, Contact, ContactLink, LinkKind
@@ -140,7 +140,7 @@ def attitude_history(request, contact_id: int):
 
 @router.post(
     "/contacts/{id:contact_id}/attitudes",
-    response={201: AttitudeChangeOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: AttitudeChangeOut, **WRITE_ERRORS},
     url_name="stakeholder_attitudes",
 )
 def attitude_set(request, contact_id: int, payload: AttitudeIn):
@@ -158,7 +158,7 @@ def attitude_set(request, contact_id: int, payload: AttitudeIn):
 
 @router.post(
     "/contacts/{id:contact_id}/links",
-    response={201: LinkOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: LinkOut, **WRITE_ERRORS},
     url_name="stakeholder_links",
 )
 def link_create(request, contact_id: int, payload: LinkIn):

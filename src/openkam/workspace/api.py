@@ -13,7 +13,7 @@ from pydantic import ConfigDict, field_validator
 from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import bounds
-from openkam.core.schemas import ErrorOut, Money, not_null
+from openkam.core.schemas import WRITE_ERRORS, ErrorOut, Money, not_null
 from openkam.users import permissions
 from openkam.workspace import selectors, services
 from openkam.workspace.brief import meeting_brief
@@ -144,7 +144,7 @@ def account_competitors(request, account_id: int):
 
 @router.post(
     "accounts/{id:account_id}/competitors",
-    response={201: AccountCompetitorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: AccountCompetitorOut, **WRITE_ERRORS},
     url_name="account_competitors",
 )
 def account_competitor_add(request, account_id: int, payload: AccountCompetitorIn):
@@ -177,7 +177,7 @@ def _competitor_for(user, payload: AccountCompetitorIn):
 
 @router.patch(
     "account-competitors/{id:row_id}",
-    response={200: AccountCompetitorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: AccountCompetitorOut, **WRITE_ERRORS},
     url_name="account_competitor",
 )
 def account_competitor_update(request, row_id: int, payload: AccountCompetitorPatch):
