@@ -11,8 +11,8 @@ import pytest
 from openkam.accounts import services as account_services
 from openkam.portfolio.models import ScoringCriterion, ScoringModel
 from openkam.portfolio.recompute import recompute_portfolio
-from openkam.portfolio.tests.factories import invoice
 from openkam.portfolio.tests.conftest import TODAY
+from openkam.portfolio.tests.factories import invoice
 
 
 def make_model(name: str = "Standard", *, default: bool = True) -> ScoringModel:

@@ -24,8 +24,8 @@ from openkam.portfolio.models import (
 )
 from openkam.portfolio.recompute import recompute_portfolio, thresholds_from
 from openkam.portfolio.scoring import score_customers
-from openkam.portfolio.tests.factories import invoice, pay
 from openkam.portfolio.tests.conftest import TODAY
+from openkam.portfolio.tests.factories import invoice, pay
 
 
 def entity(account) -> AccountMetrics:

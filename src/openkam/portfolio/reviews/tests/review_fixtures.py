@@ -18,8 +18,8 @@ from openkam.accounts.models import Tier
 from openkam.portfolio.models import ReviewItem, ScoringCriterion, ScoringModel
 from openkam.portfolio.recompute import recompute_portfolio
 from openkam.portfolio.reviews import services as reviews
-from openkam.portfolio.tests.factories import invoice
 from openkam.portfolio.tests.conftest import TODAY
+from openkam.portfolio.tests.factories import invoice
 
 
 def revenue_model(name: str = "Revenue only") -> ScoringModel:
