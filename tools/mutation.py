@@ -42,6 +42,7 @@ class Area:
     name: str
     sources: tuple[str, ...]  # files mutated (paths from the project root)
     tests: tuple[str, ...]  # the area's own tests (pytest paths)
+    first: tuple[str, ...] = ()  # its unit tests, run before the others (mutation_order.py)
 
 
 AREAS = {
@@ -62,6 +63,11 @@ AREAS = {
             "visibility",
             sources=("src/openkam/users/permissions.py", "src/openkam/accounts/access.py"),
             tests=("src/openkam/users/tests", "tests/test_permission_matrix.py"),
+            first=(
+                "src/openkam/users/tests/test_access_rules.py",
+                "src/openkam/users/tests/test_visibility.py",
+                "src/openkam/users/tests/test_deputies.py",
+            ),
         ),
         Area(
             "scoring",
@@ -71,17 +77,23 @@ AREAS = {
                 "src/openkam/portfolio/ledger_figures.py",
             ),
             tests=("src/openkam/portfolio/tests",),
+            first=(
+                "src/openkam/portfolio/tests/test_compute.py",
+                "src/openkam/portfolio/tests/test_scoring_rules.py",
+                "src/openkam/portfolio/tests/test_recompute",
+            ),
         ),
         Area(
             "parsing",
             sources=("src/openkam/ingest/parsing.py",),
             tests=("src/openkam/ingest/tests",),
+            first=("src/openkam/ingest/tests/test_parsing",),
         ),
     )
 }
 
 # Copied into each area's working directory: what the tests import or read.
-LINKED = ("src", "tests", "conftest.py")
+LINKED = ("src", "tests", "conftest.py", "docs")
 
 
 def mutmut_section(area: Area) -> str:
@@ -97,7 +109,15 @@ def mutmut_section(area: Area) -> str:
         'pytest_add_cli_args = ["--hypothesis-seed=0", "-p", "no:cacheprovider", "--reuse-db",'
         ' "-p", "mutation_order"]',
         # The area's unit tests before the page-level ones (see tools/mutation_order.py).
-        'also_copy = ["conftest.py", "mutation_order.py"]',
+        # Some tests import the sample files in docs/samples.
+        'also_copy = ["conftest.py", "mutation_order.py", "docs"]',
+        # A mutant's wall-clock limit is (time of its tests + this) x 15: the constant covers
+        # pytest and Django starting in the child on a busy machine (1 s gave false timeouts).
+        "timeout_constant = 10.0",
+        # Fork each mutant from a process that never opened the test database: a child
+        # forked from one that ran the suite inherits its SQLite connection and can wait on
+        # its locks until the timeout, which would count a survivor as killed.
+        'process_isolation = "forkserver"',
         # Judge mutants by the area's tests, not by a type checker.
         "type_check_command = []",
         "use_git_change_detection = false",
@@ -138,6 +158,7 @@ def run_mutmut(area: Area, workdir: Path) -> None:
     env.setdefault("KAM_SECRET_KEY", "tests-only-secret-key")
     env["KAM_VAR_DIR"] = str(workdir / "var")
     env["KAM_TEST_SQLITE_NAME"] = str(workdir / "test-db.sqlite3")
+    env["MUTATION_FIRST"] = ",".join(area.first)
     log = workdir / "mutmut.log"
     print(f"[{area.name}] mutmut run --max-children 1 (log: {log.relative_to(ROOT)})", flush=True)
     with open(log, "w") as handle:

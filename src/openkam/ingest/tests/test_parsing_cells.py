@@ -31,6 +31,8 @@ from openkam.ingest.parsing import (
     [
         ("+1234,5", "1234.5"),
         (" +3 ", "3"),
+        (" 12,50 ", "12.50"),  # a decimal comma in a padded cell
+        ("\t-0,5\u00a0", "-0.5"),
         ("-0,5", "-0.5"),
         ("1\u2009234,56", "1234.56"),  # thin space
         ("1'234.56", "1234.56"),  # Swiss apostrophe
@@ -82,6 +84,10 @@ def test_a_bad_number_is_named_as_written():
     with pytest.raises(BadValue) as caught:
         number_text("(-12)")
     assert str(caught.value) == "'(-12)' is not a number"
+    # A lone minus is no number, and the report names the minus, not what is left of it.
+    with pytest.raises(BadValue) as caught:
+        number_text("-")
+    assert str(caught.value) == "'-' is not a number"
 
 
 # --- what a column holds ------------------------------------------------------------------
