@@ -77,10 +77,18 @@ class AccountChildQuerySet(models.QuerySet[M]):
     """For records that hang off an account (contacts, invoices, plans...).
 
     `account_path` is the lookup from the record to its account; records inherit the
-    account's visibility through it.
+    account's visibility through it. A record that joins records of several accounts (a
+    participant: an activity and a person; a link between two people) names the others in
+    `extra_account_paths` and is visible only when every one of them is.
     """
 
     account_path = "account"
+    extra_account_paths: tuple[str, ...] = ()
+
+    @classmethod
+    def account_paths(cls) -> tuple[str, ...]:
+        """The lookups from this record to each account it belongs to, its own first."""
+        return (cls.account_path, *cls.extra_account_paths)
 
     def visible_to(self, user: AnyUser | None) -> Self:
         from openkam.accounts.models import Account
@@ -88,7 +96,7 @@ class AccountChildQuerySet(models.QuerySet[M]):
         if permissions.sees_all_accounts(user):
             return self.all()
         visible = Account.objects.visible_to(user).values("pk")
-        return self.filter(**{f"{self.account_path}__in": visible})
+        return self.filter(**{f"{path}__in": visible for path in self.account_paths()})
 
 
 def _queryset(model_or_queryset: type[M] | QuerySet[M]) -> QuerySet[M]:

@@ -459,11 +459,16 @@ def _internal_repr(entry: AuditEntry) -> bool:
 def audit_history(*, user: AnyUser, account: Account, limit: int = 100) -> list[AuditEntry]:
     """Changes recorded against a visible account (the account itself and its records).
 
-    An update whose every field kept its meaning (recorded by an older version, before
-    such values were compared as what they mean) is not shown."""
+    An entry about a record the user may not see (a link to a person at a group account
+    hidden from them) is left out, as if it had never been (`audit.hidden_records`); a
+    hidden record a shown entry names keeps its bare id. An update whose every field kept
+    its meaning (recorded by an older version, before such values were compared as what
+    they mean) is not shown."""
     if not Account.objects.visible_to(user).filter(pk=account.pk).exists():
         return []
     entries = list(AuditEntry.objects.filter(account_id=account.pk).select_related("actor")[:limit])
+    hidden = audit.hidden_records(entries, user)
+    entries = [e for e in entries if (e.model, e.object_id) not in hidden]
     names = _related_names(entries, user)
     shown = []
     for entry in entries:

@@ -47,7 +47,9 @@ class ActivityOut(OnAccountOut):
 
     @staticmethod
     def resolve_contacts(obj) -> list[dict]:
-        return [{"id": c.pk, "name": str(c), "email": c.email} for c in obj.contacts.all()]
+        # Only the people the reader may see (loaded by selectors.with_details).
+        people = selectors.participants(obj)
+        return [{"id": c.pk, "name": str(c), "email": c.email} for c in people]
 
 
 class ActivityFilters(Schema):
@@ -88,8 +90,9 @@ class CancelIn(Schema):
     reason: str = ""
 
 
-def _details():
-    return selectors.with_details(Activity.objects.all())
+def _details(user):
+    """Activities with their account, owner and the people `user` may see."""
+    return selectors.with_details(Activity.objects.all(), user=user)
 
 
 def _unknown(field: str) -> ValidationError:
@@ -111,7 +114,7 @@ def activity_list(request, filters: Query[ActivityFilters]):
 
 @router.get("/{id:activity_id}", response=ActivityOut, url_name="activity_detail")
 def activity_detail(request, activity_id: int):
-    return access.visible_or_404(_details(), request.auth, pk=activity_id)
+    return access.visible_or_404(_details(request.auth), request.auth, pk=activity_id)
 
 
 @router.post(
@@ -146,7 +149,7 @@ def activity_create(request, payload: ActivityIn):
         plan_action=plan_action,
         via="api",
     )
-    return Status(201, access.visible_or_404(_details(), user, pk=activity.pk))
+    return Status(201, access.visible_or_404(_details(user), user, pk=activity.pk))
 
 
 @router.post(
@@ -158,7 +161,7 @@ def activity_complete(request, activity_id: int, payload: CompleteIn):
     """Log the outcome. One planned for later than `done_at` (now by default) took place
     already: it moves to end then, keeping its length (a task keeps its due day)."""
     user = request.auth
-    activity = access.api_editable_or_404(_details(), user, pk=activity_id)
+    activity = access.api_editable_or_404(_details(user), user, pk=activity_id)
     services.activity_complete(
         actor=user,
         activity=activity,
@@ -167,7 +170,7 @@ def activity_complete(request, activity_id: int, payload: CompleteIn):
         done_at=payload.done_at,
         via="api",
     )
-    return access.visible_or_404(_details(), user, pk=activity_id)
+    return access.visible_or_404(_details(user), user, pk=activity_id)
 
 
 @router.post(
@@ -177,6 +180,6 @@ def activity_complete(request, activity_id: int, payload: CompleteIn):
 )
 def activity_cancel(request, activity_id: int, payload: CancelIn):
     user = request.auth
-    activity = access.api_editable_or_404(_details(), user, pk=activity_id)
+    activity = access.api_editable_or_404(_details(user), user, pk=activity_id)
     services.activity_cancel(actor=user, activity=activity, reason=payload.reason, via="api")
-    return access.visible_or_404(_details(), user, pk=activity_id)
+    return access.visible_or_404(_details(user), user, pk=activity_id)

@@ -70,4 +70,4 @@ def feed_activities(*, user, today: date | None = None) -> QuerySet:
         status__in=(ActivityStatus.PLANNED, ActivityStatus.DONE),
         starts_at__gte=day_start(today - timedelta(days=FEED_DAYS_BACK)),
     )
-    return with_details(activities).order_by("starts_at", "pk")
+    return with_details(activities, user=user).order_by("starts_at", "pk")

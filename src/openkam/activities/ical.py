@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from openkam.activities.models import Activity, ActivityStatus
+from openkam.activities.selectors import participants
 
 PRODID = "-//OpenKAM//Activities//EN"
 DEFAULT_LENGTH = timedelta(hours=1)  # when an activity has no end
@@ -48,7 +49,8 @@ def _person(email: str, name: str, role: str | None = None) -> vCalAddress:
 
 
 def activity_event(activity: Activity, url: str = "") -> Event:
-    """One VEVENT; the activity should come with account, owner and contacts loaded."""
+    """One VEVENT; the activity comes from `selectors.with_details` for the reader, whose
+    visible people alone are attendees (one not loaded that way lists no attendee)."""
     event = Event()
     event.add("uid", uid_for(activity))
     event.add("dtstamp", activity.updated_at.astimezone(UTC))
@@ -68,7 +70,7 @@ def activity_event(activity: Activity, url: str = "") -> Event:
     if activity.owner.email:
         owner = activity.owner
         event.add("organizer", _person(owner.email, owner.get_full_name() or owner.username))
-    for contact in activity.contacts.all():
+    for contact in participants(activity):
         if contact.email:
             event.add("attendee", _person(contact.email, str(contact), "REQ-PARTICIPANT"))
     return event

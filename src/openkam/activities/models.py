@@ -104,7 +104,12 @@ class Activity(SourcedModel):
 
 
 class ActivityContactQuerySet(AccountChildQuerySet):
+    """A participation is visible when both the activity and the person are: a reader of
+    the activity's account does not see people of a group account hidden from them, and a
+    reader of the person does not see conversations held at an account hidden from them."""
+
     account_path = "activity__account"
+    extra_account_paths = ("contact__account",)
 
 
 class ActivityContact(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -25,6 +26,9 @@ from openkam.activities.models import (
 from openkam.users import permissions
 from openkam.users.models import User
 from openkam.users.permissions import AnyUser
+
+if TYPE_CHECKING:
+    from openkam.stakeholders.models import Contact
 
 # What the week view shows: things with a time in the diary.
 PLANNER_KINDS = CALENDAR_KINDS | {ActivityKind.TASK}
@@ -44,13 +48,27 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def with_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    """Account, owner and participants in a fixed number of queries, whatever the rows."""
+def with_details(activities: QuerySet[Activity], *, user: AnyUser | None) -> QuerySet[Activity]:
+    """Account, owner and participants in a fixed number of queries, whatever the rows.
+
+    Participants are only the people `user` may see: a meeting on a subsidiary with people
+    of a group account hidden from the reader shows the reader's people alone, on the page,
+    in the .ics and in the API, as if the others were not there.
+    """
     from openkam.stakeholders.models import Contact
 
+    people = Contact.objects.visible_to(user).order_by("last_name", "first_name", "pk")
+    # Loaded into `activity.contacts.all()` itself, so templates read the filtered list.
     return activities.select_related("account", "owner").prefetch_related(
-        Prefetch("contacts", queryset=Contact.objects.order_by("last_name", "first_name"))
+        Prefetch("contacts", queryset=people)
     )
+
+
+def participants(activity: Activity) -> list[Contact]:
+    """The people of an activity as `with_details` loaded them for its reader; none when
+    the activity was not loaded that way (never the unfiltered list)."""
+    loaded = getattr(activity, "_prefetched_objects_cache", {}).get("contacts")
+    return [] if loaded is None else list(loaded)
 
 
 def week_activities(*, user: User, week_start: date) -> QuerySet[Activity]:
@@ -63,7 +81,7 @@ def week_activities(*, user: User, week_start: date) -> QuerySet[Activity]:
         starts_at__gte=start,
         starts_at__lt=day_start(week_start + timedelta(days=7)),
     )
-    return with_details(activities).order_by("starts_at", "pk")
+    return with_details(activities, user=user).order_by("starts_at", "pk")
 
 
 def overdue_activities(*, user: User, today: date) -> QuerySet[Activity]:
@@ -71,7 +89,7 @@ def overdue_activities(*, user: User, today: date) -> QuerySet[Activity]:
     activities = Activity.objects.visible_to(user).filter(
         owner=user, status=ActivityStatus.PLANNED, starts_at__lt=day_start(today)
     )
-    return with_details(activities).order_by("starts_at", "pk")
+    return with_details(activities, user=user).order_by("starts_at", "pk")
 
 
 def account_activities(
@@ -83,7 +101,7 @@ def account_activities(
         activities = activities.filter(kind=kind)
     if status:
         activities = activities.filter(status=status)
-    return with_details(activities).order_by("-starts_at", "-pk")
+    return with_details(activities, user=user).order_by("-starts_at", "-pk")
 
 
 def activity_list(
@@ -107,7 +125,7 @@ def activity_list(
         activities = activities.filter(status=status)
     if kind:
         activities = activities.filter(kind=kind)
-    return with_details(activities).order_by("-starts_at", "-pk")
+    return with_details(activities, user=user).order_by("-starts_at", "-pk")
 
 
 def week_counts(*, user: User, week_start: date, weeks: int = 8) -> list[tuple[date, int]]:

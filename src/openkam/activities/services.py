@@ -53,9 +53,16 @@ def _group_of(account: Account) -> int:
     return account.group_root_id or account.pk
 
 
-def _check_contacts(account: Account, contacts: list[Contact]) -> None:
-    """Participants are people of the activity's account or of another company of its group."""
+def _check_contacts(account: Account, contacts: list[Contact], actor: Actor = None) -> None:
+    """Participants are people of the activity's account or of another company of its group,
+    and people the actor may see: one they may not is refused as unknown, unnamed."""
     from openkam.stakeholders.models import Contact
+
+    if actor is not None:
+        ids = {c.pk for c in contacts}
+        visible = Contact.objects.visible_to(actor).filter(pk__in=ids)
+        if ids - set(visible.values_list("pk", flat=True)):
+            raise ValidationError({"contacts": _("Unknown people.")})
 
     group = _group_of(account)
     rows = Contact.objects.filter(pk__in=[c.pk for c in contacts]).values_list(
@@ -118,9 +125,25 @@ def _move_to_when_held(activity: Activity) -> None:
         activity.starts_at = done_at
 
 
-def _set_contacts(activity: Activity, contacts: list[Contact]) -> None:
+def _hidden_participant_ids(activity: Activity, actor: Actor) -> set[int]:
+    """Participants the actor may not see: an edit by them keeps these as they are."""
+    if actor is None:
+        return set()
+    from openkam.stakeholders.models import Contact
+
+    taking_part = ActivityContact.objects.filter(activity=activity).values("contact_id")
+    visible = Contact.objects.visible_to(actor).filter(pk__in=taking_part).values("pk")
+    return set(
+        ActivityContact.objects.filter(activity=activity)
+        .exclude(contact_id__in=visible)
+        .values_list("contact_id", flat=True)
+    )
+
+
+def _set_contacts(activity: Activity, contacts: list[Contact], keep: Iterable[int] = ()) -> None:
+    """Make `contacts` the participants, keeping those in `keep` (ids) whatever they are."""
     ActivityContact.objects.filter(activity=activity).exclude(
-        contact__in=[c.pk for c in contacts]
+        contact__in=[c.pk for c in contacts] + list(keep)
     ).delete()
     existing = set(
         ActivityContact.objects.filter(activity=activity).values_list("contact_id", flat=True)
@@ -167,7 +190,7 @@ def activity_create(
         done_at = done_at or timezone.now()
         _check_not_after_done(kind, starts_at, done_at)
     contacts = list(contacts)
-    _check_contacts(account, contacts)
+    _check_contacts(account, contacts, actor)
     _check_plan_action(account, plan_action)
     _check_times(starts_at, ends_at)
     activity = Activity(
@@ -214,7 +237,11 @@ def activity_update(
     via: str = "web",
     **fields: Any,
 ) -> Activity:
-    """Change an activity; `contacts=None` keeps the participants as they are."""
+    """Change an activity; `contacts=None` keeps the participants as they are.
+
+    `contacts` are the participants the actor may see; people taking part whom the actor
+    may not see (at a group account hidden from them) stay, untouched and unnamed.
+    """
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"activity_update got unknown fields: {sorted(unknown)}")
@@ -233,8 +260,8 @@ def activity_update(
     activity.save()
     if contacts is not None:
         contacts = list(contacts)
-        _check_contacts(activity.account, contacts)
-        _set_contacts(activity, contacts)
+        _check_contacts(activity.account, contacts, actor)
+        _set_contacts(activity, contacts, keep=_hidden_participant_ids(activity, actor))
     changes = audit.diff(before, audit.snapshot(activity, before.keys()))
     after_contacts = _contact_ids(activity)
     if after_contacts != before_contacts:
@@ -305,14 +332,20 @@ def activity_follow_up_create(
     kind: str = ActivityKind.MEETING,
     via: str = "web",
 ) -> Activity:
-    """The next activity after this one: same account, owner, participants and plan action."""
+    """The next activity after this one: same account, owner, participants (those the actor
+    may see: they invite it) and plan action."""
+    from openkam.stakeholders.models import Contact
+
+    people = Contact.objects.filter(participations__activity=activity)
+    if actor is not None:
+        people = people.filter(pk__in=Contact.objects.visible_to(actor).values("pk"))
     return activity_create(
         actor=actor,
         account=activity.account,
         kind=kind,
         subject=subject,
         starts_at=starts_at,
-        contacts=list(activity.contacts.all()),
+        contacts=list(people.order_by("pk")),
         objective=activity.next_steps,
         owner=activity.owner,
         plan_action=activity.plan_action,

@@ -302,3 +302,127 @@ def shown(value: Any, field: models.Field | None, names: Mapping | None = None) 
         except (InvalidOperation, ValueError):
             return value
     return value
+
+
+# --- whose entries a reader may see ---------------------------------------------------
+
+
+def _primary_key(model: type[models.Model], value: Any) -> Any:
+    try:
+        return model._meta.pk.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
+def _visible_to(model: type[models.Model] | None, user):
+    """The model's records `user` may see, or None for a model without a visibility rule."""
+    if model is None:
+        return None
+    rows = model._default_manager.all()
+    return rows.visible_to(user) if hasattr(rows, "visible_to") else None
+
+
+def _account_paths(model: type[models.Model]) -> tuple[str, ...]:
+    """The lookups from a record to the accounts it belongs to (its queryset's
+    `account_paths`, see accounts/access.py)."""
+    if model._meta.label == "accounts.Account":
+        return ("pk",)
+    paths = getattr(type(model._default_manager.all()), "account_paths", None)
+    return paths() if callable(paths) else ()
+
+
+def _recorded(entries: Iterable[AuditEntry]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(model, object id) -> the last known value of each field the entries recorded."""
+    known: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in entries:
+        values = known.setdefault((entry.model, entry.object_id), {})
+        if entry.account_id is not None:
+            values.setdefault("@account", entry.account_id)
+        for name, pair in (entry.changes or {}).items():
+            if isinstance(pair, (list, tuple)) and len(pair) == 2:
+                value = pair[1] if pair[1] is not None else pair[0]
+                if value is not None:
+                    values[name] = value
+    return known
+
+
+def _gone_record_visible(model, values: dict[str, Any], user, cache_: dict) -> bool:
+    """Whether a record that no longer exists was one `user` could see: every account it
+    belonged to (through the foreign keys its entries recorded) must be visible.
+
+    Its own account is the entry's (visible: the history is read on it) when the entries
+    do not say otherwise; any further account that cannot be told makes it hidden."""
+    paths = _account_paths(model)
+    if not paths or paths == ("pk",):
+        return False
+    for index, path in enumerate(paths):
+        head = path.split("__")[0]
+        try:
+            field = model._meta.get_field(head)
+        except LookupError:
+            return False
+        value = values.get(field.attname, values.get(field.name))
+        if value is None and index == 0:
+            if head != "account":
+                continue  # its own account: the entry's
+            value = values.get("@account")
+        related = getattr(field, "related_model", None)
+        if related is None or value is None:
+            return False
+        pk = _primary_key(related, value)
+        if pk is None:
+            return False
+        key = (related, pk)
+        if key not in cache_:
+            rows = _visible_to(related, user)
+            cache_[key] = rows is not None and rows.filter(pk=pk).exists()
+        if not cache_[key]:
+            return False
+    return True
+
+
+def hidden_records(entries: Iterable[AuditEntry], user) -> set[tuple[str, str]]:
+    """(model, object id) of the entries' records that `user` may not see.
+
+    A history shows what happened to records as a reader may see them today: an entry about
+    a record hidden from the reader (a link to a person at a group account hidden from
+    them, with its note) is left out, as if it had never been. A record that still exists
+    follows its model's `visible_to`; one that is gone is judged by the accounts its
+    entries recorded it under. Records of models without a visibility rule stay visible
+    (their entries are already on an account the reader sees). One query per model with
+    entries, and a few more only for records that are hidden or gone.
+    """
+    entries = list(entries)
+    ids: dict[str, set[str]] = {}
+    for entry in entries:
+        ids.setdefault(entry.model, set()).add(entry.object_id)
+    hidden: set[tuple[str, str]] = set()
+    gone: dict[str, set[str]] = {}
+    for label, object_ids in ids.items():
+        model = model_of(label)
+        visible = _visible_to(model, user)
+        if model is None or visible is None:
+            continue
+        keys = {_primary_key(model, value): value for value in object_ids}
+        keys.pop(None, None)
+        hidden.update((label, value) for value in object_ids if value not in keys.values())
+        seen = set(visible.filter(pk__in=list(keys)).values_list("pk", flat=True))
+        unseen = [pk for pk in keys if pk not in seen]
+        if not unseen:
+            continue
+        existing = set(model._default_manager.filter(pk__in=unseen).values_list("pk", flat=True))
+        hidden.update((label, keys[pk]) for pk in existing)
+        gone.setdefault(label, set()).update(keys[pk] for pk in unseen if pk not in existing)
+    if gone:
+        query = models.Q()
+        for label, object_ids in gone.items():
+            query |= models.Q(model=label, object_id__in=object_ids)
+        known = _recorded(AuditEntry.objects.filter(query).order_by("at", "id"))
+        checked: dict = {}
+        for label, object_ids in gone.items():
+            model = model_of(label)
+            for object_id in object_ids:
+                values = known.get((label, object_id), {})
+                if not _gone_record_visible(model, values, user, checked):
+                    hidden.add((label, object_id))
+    return hidden

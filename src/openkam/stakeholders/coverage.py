@@ -12,7 +12,8 @@ Rules, per account (each person is named at most once, by the most serious gap):
 5. `champion_quiet`: a champion (by attitude or by role) not contacted for N days or more.
 
 N is `settings.OPENKAM_COVERAGE_DAYS` (default 60). "Contact" is a done activity of a
-CONTACT_KIND with the person taking part (selectors.last_contact_days).
+CONTACT_KIND with the person taking part, held at an account the reader may see
+(selectors.last_contact_days).
 
 The whole check is three queries however many accounts: the accounts, their relevant
 people, and the people's last-contact dates in one grouped aggregate.
@@ -105,7 +106,7 @@ def coverage_alerts(
     people_qs = Contact.objects.filter(
         account_id__in=[a.pk for a in account_list], is_archived=False
     ).filter(Q(buying_role__in=ROLES_TO_SUCCEED) | Q(attitude=Attitude.CHAMPION))
-    last_contacts = last_contact_days(people_qs)
+    last_contacts = last_contact_days(people_qs, user=user)
     by_account: dict[int, list[Contact]] = defaultdict(list)
     for person in people_qs.order_by("last_name", "first_name", "pk"):
         cast("ContactWithLastContact", person).last_contact_on = last_contacts.get(person.pk)

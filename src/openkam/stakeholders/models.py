@@ -136,7 +136,11 @@ class LinkKind(models.TextChoices):
 
 
 class ContactLinkQuerySet(AccountChildQuerySet):
+    """A link is visible only when both people are: a link to someone at a group account
+    hidden from the reader (with its note) is as absent as that person."""
+
     account_path = "source__account"
+    extra_account_paths = ("target__account",)
 
 
 class ContactLink(TimeStampedModel):

@@ -50,24 +50,27 @@ def contact_get(*, user: AnyUser, pk: int) -> Contact:
 LAST_CONTACT_AT = "activity__starts_at"
 
 
-def _conversations() -> QuerySet[Any]:  # of activities' ActivityContact (a higher layer)
-    """Participations in done customer conversations: what counts as contact."""
+def _conversations(user: AnyUser | None) -> QuerySet[Any]:  # of activities' ActivityContact
+    """Participations in done customer conversations that `user` may see: what counts as
+    contact. A conversation held at an account hidden from the reader does not count, so
+    a person's last contact is the last one the reader could open."""
     from openkam.activities.models import CONTACT_KINDS, ActivityContact, ActivityStatus
 
-    return ActivityContact.objects.filter(
+    return ActivityContact.objects.visible_to(user).filter(
         activity__status=ActivityStatus.DONE, activity__kind__in=sorted(CONTACT_KINDS)
     )
 
 
-def last_contact_subquery(contact_ref: str = "pk") -> Subquery:
-    """The day of the latest done customer conversation (CONTACT_KINDS) with a contact.
+def last_contact_subquery(contact_ref: str = "pk", *, user: AnyUser | None) -> Subquery:
+    """The day of the latest done customer conversation (CONTACT_KINDS) with a contact,
+    among the conversations `user` may see.
 
     A conversation counts on the day it took place (`starts_at`), not the day its outcome
     was logged (`done_at`), as on the planner and the home page. Days are local
     (TruncDate uses TIME_ZONE).
     """
     latest = (
-        _conversations()
+        _conversations(user)
         .filter(contact_id=OuterRef(contact_ref))
         .values("contact_id")
         .annotate(day=Max(TruncDate(LAST_CONTACT_AT)))
@@ -76,26 +79,37 @@ def last_contact_subquery(contact_ref: str = "pk") -> Subquery:
     return Subquery(latest, output_field=DateField())
 
 
-def with_last_contact(contacts_qs: QuerySet[Contact]) -> QuerySet[ContactWithLastContact]:
-    """Annotate `last_contact_on` (a date, None when never) on a Contact queryset."""
-    return contacts_qs.annotate(last_contact_on=last_contact_subquery())
+def with_last_contact(
+    contacts_qs: QuerySet[Contact], *, user: AnyUser | None
+) -> QuerySet[ContactWithLastContact]:
+    """Annotate `last_contact_on` (a date, None when never) on a Contact queryset, from the
+    conversations `user` may see."""
+    return contacts_qs.annotate(last_contact_on=last_contact_subquery(user=user))
 
 
-def last_contact_days(contacts_qs: QuerySet[Contact]) -> dict[int, date]:
-    """The same date as `with_last_contact`, for many contacts in one grouped query.
+def last_contact_days(contacts_qs: QuerySet[Contact], *, user: AnyUser | None) -> dict[int, date]:
+    """The same date as `with_last_contact`, for many contacts in one grouped query, from
+    the conversations `user` may see.
 
     One aggregate over the participations of all the contacts at once: its plan does not
     depend on table statistics the way a per-row subquery's does (a subquery planned
     without statistics may scan all activities once per contact).
     """
     rows = (
-        _conversations()
+        _conversations(user)
         .filter(contact_id__in=contacts_qs.values("pk"))
         .values("contact_id")
         .annotate(day=Max(TruncDate(LAST_CONTACT_AT)))
         .values_list("contact_id", "day")
     )
     return dict(rows)
+
+
+def contact_last_contact_on(*, user: AnyUser | None, contact: Contact) -> date | None:
+    """The day of the last conversation with one (visible) contact that `user` may see;
+    None when never (or when the contact is hidden from them)."""
+    visible = Contact.objects.visible_to(user).filter(pk=contact.pk)
+    return last_contact_days(visible, user=user).get(contact.pk)
 
 
 @dataclass(frozen=True)
@@ -123,7 +137,7 @@ def stakeholder_map(
     if not include_archived:
         contacts_qs = contacts_qs.filter(is_archived=False)
     contacts = list(contacts_qs.order_by("last_name", "first_name", "pk"))
-    last_contacts = last_contact_days(contacts_qs)
+    last_contacts = last_contact_days(contacts_qs, user=user)
     for person in contacts:
         cast("ContactWithLastContact", person).last_contact_on = last_contacts.get(person.pk)
     ids = {c.pk for c in contacts}

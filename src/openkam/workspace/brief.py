@@ -189,7 +189,7 @@ def stakeholders(*, user, account: Account, meeting: Activity | None = None) -> 
     else:
         people = people.annotate(invited=Value(False))
     return (
-        with_last_contact(people)
+        with_last_contact(people, user=user)
         .select_related("relationship_owner")
         .order_by(
             F("invited").desc(),

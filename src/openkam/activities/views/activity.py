@@ -21,9 +21,10 @@ from openkam.activities.models import Activity, ActivityKind, ActivityStatus
 from openkam.users import permissions
 
 
-def _details():
-    """Activities with their account, owner, people and plan action, for the gate."""
-    return selectors.with_details(Activity.objects.select_related("plan_action"))
+def _details(user):
+    """Activities with their account, owner, the people `user` may see and plan action,
+    for the gate."""
+    return selectors.with_details(Activity.objects.select_related("plan_action"), user=user)
 
 
 def _detail(request, activity, *, complete_form=None, cancel_form=None, status=200):
@@ -47,13 +48,13 @@ def _detail(request, activity, *, complete_form=None, cancel_form=None, status=2
 
 @login_required
 def activity_detail(request, pk: int):
-    return _detail(request, access.visible_or_404(_details(), request.user, pk=pk))
+    return _detail(request, access.visible_or_404(_details(request.user), request.user, pk=pk))
 
 
 @login_required
 def activity_edit(request, pk: int):
     user = request.user
-    activity = access.editable_or_404(_details(), user, pk=pk)
+    activity = access.editable_or_404(_details(user), user, pk=pk)
     form = ActivityForm(
         request.POST or None,
         user=user,
@@ -82,7 +83,7 @@ def activity_edit(request, pk: int):
 def activity_complete(request, pk: int):
     """Log the outcome; with a follow-up subject and time, plan the next activity too."""
     user = request.user
-    activity = access.editable_or_404(_details(), user, pk=pk)
+    activity = access.editable_or_404(_details(user), user, pk=pk)
     form = CompleteForm(request.POST)
     planned_for = activity.starts_at
     if form.is_valid():
@@ -120,7 +121,7 @@ def activity_complete(request, pk: int):
             if follow_up is not None:
                 messages.success(request, _("Follow-up planned."))
             return redirect("activities:detail", pk=activity.pk)
-    activity = access.visible_or_404(_details(), user, pk=pk)
+    activity = access.visible_or_404(_details(user), user, pk=pk)
     return _detail(request, activity, complete_form=form, status=422)
 
 
@@ -128,7 +129,7 @@ def activity_complete(request, pk: int):
 @require_POST
 def activity_cancel(request, pk: int):
     user = request.user
-    activity = access.editable_or_404(_details(), user, pk=pk)
+    activity = access.editable_or_404(_details(user), user, pk=pk)
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
@@ -147,7 +148,7 @@ def activity_cancel(request, pk: int):
 @login_required
 def activity_ics(request, pk: int):
     """The one meeting as an .ics file to add to any calendar."""
-    activity = access.visible_or_404(_details(), request.user, pk=pk)
+    activity = access.visible_or_404(_details(request.user), request.user, pk=pk)
     from openkam.activities import ical  # icalendar is heavy to import: only for .ics answers
 
     body = ical.calendar_bytes(

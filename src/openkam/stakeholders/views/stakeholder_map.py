@@ -50,16 +50,13 @@ def account_map(request, pk: int):
 def _person_context(request, contact: Contact, **forms) -> dict:
     user = request.user
     may_edit = permissions.can_edit_account_work(user)
-    last_contact = selectors.with_last_contact(Contact.objects.filter(pk=contact.pk)).values_list(
-        "last_contact_on", flat=True
-    )
     stake_map = selectors.stakeholder_map(user=user, account=contact.account)
     mine = [link for link in stake_map.links if contact.pk in (link.source_id, link.target_id)]
     return {
         "nav": "accounts",
         "account": contact.account,
         "contact": contact,
-        "last_contact_on": last_contact.first(),
+        "last_contact_on": selectors.contact_last_contact_on(user=user, contact=contact),
         "history": selectors.attitude_history(user=user, contact=contact),
         "gaps": [
             alert
