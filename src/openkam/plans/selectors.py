@@ -16,6 +16,7 @@ from openkam.plans.models import (
     Objective,
     PlanAction,
     PlanHealth,
+    PlanRisk,
     PlanStatus,
     PlanTemplate,
 )
@@ -25,7 +26,7 @@ from openkam.users.permissions import AnyUser
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-    from openkam.plans.models import PlanReview, PlanRisk
+    from openkam.plans.models import PlanReview
 
     class ActivityCount(TypedDict):
         activity_count: int
@@ -157,6 +158,14 @@ def account_competitors(*, user: AnyUser, account: Account) -> QuerySet[Any]:
     belong to the workspace app, which sits above plans), still through the visibility rule.
     """
     return account.competitors.visible_to(user).select_related("competitor")
+
+
+def competitor_choices(*, user: AnyUser | None) -> QuerySet[Any]:  # workspace's Competitor
+    """The competitors a threat may name: the catalogue entries `user` may see (those at
+    accounts hidden from them are not offered, nor accepted). Read through the risk's
+    foreign key: the catalogue belongs to the workspace app, a layer above plans."""
+    competitor: Any = PlanRisk._meta.get_field("competitor").related_model
+    return competitor.objects.visible_to(user).order_by("name", "pk")
 
 
 def template_for_segment(segment: str) -> PlanTemplate | None:

@@ -373,12 +373,19 @@ def action_delete(*, actor: Actor, action: PlanAction, via: str = "web") -> None
 # --- risks ---------------------------------------------------------------------------------
 
 
-def _check_risk(risk: PlanRisk) -> None:
+def _check_risk(risk: PlanRisk, actor: Actor = None, named_before: int | None = None) -> None:
     if risk.kind == RiskKind.RISK:
         risk.competitor = None  # a plain risk names no competitor
     risk.full_clean(exclude=["plan"])
     if risk.kind == RiskKind.COMPETITOR and not risk.competitor_id:
         raise ValidationError({"competitor": _("Name the competitor behind this threat.")})
+    if actor is not None and risk.competitor_id not in (None, named_before):
+        # A competitor named only at accounts hidden from the actor is as unknown as a
+        # missing one (the catalogue is read through its visibility rule).
+        from openkam.plans.selectors import competitor_choices
+
+        if not competitor_choices(user=actor).filter(pk=risk.competitor_id).exists():
+            raise ValidationError({"competitor": _("No such competitor.")})
 
 
 @transaction.atomic
@@ -388,7 +395,7 @@ def risk_create(
     _require_edit(actor, plan)
     _check_fields(fields, RISK_FIELDS, "risk_create")
     risk = PlanRisk(plan=plan, description=description, **fields)
-    _check_risk(risk)
+    _check_risk(risk, actor)
     risk.save()
     audit_trail.record_create(actor=actor, instance=risk, account_id=plan.account_id, via=via)
     return risk
@@ -401,7 +408,7 @@ def risk_update(*, actor: Actor, risk: PlanRisk, via: str = "web", **fields: Any
     before = audit.snapshot(risk, [*_attnames(risk, fields), "competitor_id"])
     for name, value in fields.items():
         setattr(risk, name, value)
-    _check_risk(risk)
+    _check_risk(risk, actor, named_before=before["competitor_id"])
     risk.save()
     audit_trail.record_update(
         actor=actor, instance=risk, before=before, account_id=risk.plan.account_id, via=via

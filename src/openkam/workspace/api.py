@@ -166,7 +166,8 @@ def _competitor_for(user, payload: AccountCompetitorIn):
     from openkam.workspace.models import Competitor
 
     if payload.competitor_id is not None:
-        found = Competitor.objects.filter(pk=payload.competitor_id).first()
+        # One named only at accounts hidden from the user is as unknown as a missing one.
+        found = Competitor.objects.visible_to(user).filter(pk=payload.competitor_id).first()
         if found is None:
             raise ValidationError({"competitor_id": _("No such competitor.")})
         return found

@@ -2,20 +2,57 @@
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.access import AccountChildQuerySet
 from openkam.core.models import TimeStampedModel
+from openkam.users import permissions
+
+
+class CompetitorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The catalogue entries `user` may read: those present at an account they see or
+        named in a threat of a plan they see, and those they named themselves. A name
+        recorded only at accounts hidden from them is as absent as those accounts.
+        Whoever sees every account sees the whole catalogue."""
+        if permissions.sees_all_accounts(user):
+            return self.all()
+        if not permissions.is_active_user(user):
+            return self.none()
+        at_accounts = AccountCompetitor.objects.visible_to(user).values("competitor_id")
+        risks = apps.get_model("plans", "PlanRisk").objects.visible_to(user)
+        in_plans = risks.filter(competitor__isnull=False).values("competitor_id")
+        return self.filter(
+            models.Q(pk__in=at_accounts) | models.Q(pk__in=in_plans) | models.Q(created_by=user)
+        )
 
 
 class Competitor(TimeStampedModel):
-    """A competing supplier, named once and shared across accounts."""
+    """A competing supplier, named once and shared across accounts.
+
+    The catalogue is shared, but a reader sees only the names in use where they may look
+    (`visible_to`): a KAM does not learn whom a colleague competes with at accounts hidden
+    from them. There are no global entries: a name belongs to the accounts it is used at.
+    """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Who named it first: they keep seeing the name even where it is used nowhere (yet).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = CompetitorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

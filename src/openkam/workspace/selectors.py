@@ -35,15 +35,22 @@ def account_competitors(*, user: AnyUser, account: Account) -> QuerySet[AccountC
 
 
 def competitor_list(*, user: AnyUser, q: str = "") -> QuerySet[CompetitorWithCount]:
-    """The shared list of competitor names (reference data, like the product catalogue),
-    each with how many of the user's visible accounts it is present at. Notes about a
-    competitor at an account stay with that account."""
+    """The competitor names `user` may read (`Competitor.objects.visible_to`: those at
+    accounts they see, in plans they see, or named by them), each with how many of their
+    visible accounts it is present at. Notes about a competitor at an account stay with
+    that account."""
     if not permissions.is_active_user(user):
         return Competitor.objects.annotate(visible_accounts=Value(0)).none()
     visible = AccountCompetitor.objects.visible_to(user).values("pk")
-    competitors = Competitor.objects.annotate(
+    competitors = Competitor.objects.visible_to(user).annotate(
         visible_accounts=Count("accounts", filter=Q(accounts__in=visible), distinct=True)
     )
     if q:
         competitors = competitors.filter(name__icontains=q.strip())
     return competitors.order_by("name", "pk")
+
+
+def competitor_names(*, user: AnyUser) -> list[str]:
+    """The names offered when typing a competitor at an account: the user's catalogue."""
+    names = Competitor.objects.visible_to(user).order_by("name").values_list("name", flat=True)
+    return list(names)

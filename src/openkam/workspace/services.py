@@ -38,7 +38,7 @@ def competitor_create(*, actor: Actor, name: str, website: str = "", notes: str 
     name = (name or "").strip()
     if Competitor.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": _("A competitor with this name already exists.")})
-    competitor = Competitor(name=name, website=website, notes=notes)
+    competitor = Competitor(name=name, website=website, notes=notes, created_by=actor)
     competitor.full_clean()
     competitor.save()
     audit.record_create(actor=actor, instance=competitor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -170,6 +171,12 @@ def action_delete(request, pk: int):
     return back_to_plan(action.plan, "actions")
 
 
+def _offer_visible_competitors(form: RiskForm, user) -> None:
+    """A threat names a competitor the user may see (not those only at hidden accounts)."""
+    field = cast(forms.ModelChoiceField, form.fields["competitor"])
+    field.queryset = selectors.competitor_choices(user=user)
+
+
 # --- risks --------------------------------------------------------------------------------
 
 
@@ -177,6 +184,7 @@ def action_delete(request, pk: int):
 def risk_create(request, pk: int):
     plan = access.editable_or_404(plans(), request.user, pk=pk)
     form = RiskForm(request.POST or None, initial={"kind": request.GET.get("kind", "risk")})
+    _offer_visible_competitors(form, request.user)
 
     def save(data):
         services.risk_create(actor=request.user, plan=plan, **data)
@@ -192,6 +200,8 @@ def risk_edit(request, pk: int):
         PlanRisk.objects.select_related("plan__account"), request.user, pk=pk
     )
     form = RiskForm(request.POST or None, initial=RiskForm.initial_for(risk))
+    # The risk's own competitor is among them: it is named in a plan the user sees.
+    _offer_visible_competitors(form, request.user)
 
     def save(data):
         services.risk_update(actor=request.user, risk=risk, **data)

@@ -14,7 +14,7 @@ from openkam.accounts.models import Account
 from openkam.users import permissions
 from openkam.workspace import selectors, services
 from openkam.workspace.forms import CompetitorAtAccountForm
-from openkam.workspace.models import AccountCompetitor, Competitor
+from openkam.workspace.models import AccountCompetitor
 
 
 @login_required
@@ -34,7 +34,7 @@ def competitors(request, pk: int):
         "nav": "accounts",
         "account": account,
         "rows": selectors.account_competitors(user=user, account=account),
-        "names": Competitor.objects.values_list("name", flat=True) if may_edit else [],
+        "names": selectors.competitor_names(user=user) if may_edit else [],
         "form": form,
         "may_edit": may_edit,
     }
