@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openkam.core.admin import AuditedAdmin
+from openkam.users import services
 from openkam.users.models import ApiToken, Deputy, Team, User
 
 
@@ -40,11 +44,31 @@ class TeamAdmin(AuditedAdmin):
 
 @admin.register(Deputy)
 class DeputyAdmin(AuditedAdmin):
-    list_display = ("principal", "deputy", "starts_on", "ends_on", "note")
-    list_filter = ("starts_on", "ends_on")
+    """Deputyships are history: ended (the action below, audited), never deleted."""
+
+    list_display = ("principal", "deputy", "starts_on", "ends_on", "ended_on", "note")
+    list_filter = ("starts_on", "ends_on", "ended_on")
     search_fields = ("principal__username", "deputy__username", "note")
     raw_id_fields = ("principal", "deputy", "created_by")
+    readonly_fields = ("ended_on",)
     list_select_related = ("principal", "deputy")
+    actions = ["end_now"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Said again here, on purpose: a deputyship is ended, never deleted.
+        return False
+
+    @admin.action(description=_("End the selected deputyships now"))
+    def end_now(self, request, queryset):
+        today = timezone.localdate()
+        try:
+            with transaction.atomic():  # all of them or none
+                for row in queryset.select_related("principal"):
+                    services.deputy_end(actor=request.user, row=row, on=today, via="admin")
+        except PermissionDenied as error:
+            self.message_user(request, str(error), level=messages.ERROR)
+            return
+        self.message_user(request, _("Deputyships ended."))
 
 
 @admin.register(ApiToken)

@@ -83,8 +83,21 @@ class User(AbstractUser):
         return self.role in SEE_ALL_ROLES or self.is_superuser
 
 
+class DeputyQuerySet(models.QuerySet):
+    def active(self, on):
+        """Deputyships that give access on the day `on`: within their dates and not ended
+        before it."""
+        return self.filter(starts_on__lte=on, ends_on__gte=on).filter(
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on)
+        )
+
+
 class Deputy(TimeStampedModel):
-    """While `principal` is away, `deputy` sees and works the principal's accounts."""
+    """While `principal` is away, `deputy` sees and works the principal's accounts.
+
+    A deputyship is history: it is ended (`ended_on`, the first day without access), never
+    deleted. One ended before it started gave no access at all (it was cancelled).
+    """
 
     principal = models.ForeignKey(
         User, verbose_name=_("absent KAM"), on_delete=models.PROTECT, related_name="deputies"
@@ -98,6 +111,10 @@ class Deputy(TimeStampedModel):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set when ended early: from this day on it gives no access (see services.deputy_end).
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = DeputyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -116,6 +133,11 @@ class Deputy(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.deputy} for {self.principal} {self.starts_on}..{self.ends_on}"
+
+    @property
+    def was_cancelled(self) -> bool:
+        """Ended before its first day: it never gave access."""
+        return self.ended_on is not None and self.ended_on <= self.starts_on
 
 
 class ApiToken(TimeStampedModel):

@@ -7,7 +7,7 @@ joins these role rules with account assignments. Here:
 - finance and viewer read everything but cannot edit account work;
 - heads and administrators manage portfolios and run imports;
 - a KAM works their own accounts, a senior KAM also their juniors', a deputy (inside the
-  date range only) the absent KAM's;
+  date range only, and until the deputyship is ended) the absent KAM's;
 - anyone else (inactive, anonymous, no role) may do nothing. Fail closed.
 """
 
@@ -65,7 +65,7 @@ def acting_for_users(user: AnyUser | None, on: date | None = None) -> QuerySet[U
     if not is_active_user(user) or user.role not in KAM_ROLES:
         return User.objects.none()
     on = on or today()
-    principals = Deputy.objects.filter(deputy=user, starts_on__lte=on, ends_on__gte=on)
+    principals = Deputy.objects.active(on).filter(deputy=user)
     themselves_or_principals = Q(pk=user.pk) | Q(pk__in=principals.values("principal_id"))
     seniors = User.objects.filter(themselves_or_principals, role=Role.SENIOR_KAM)
     return User.objects.filter(themselves_or_principals | Q(senior__in=seniors.values("pk")))

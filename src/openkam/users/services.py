@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -43,14 +43,23 @@ def deputy_create(
 
 
 @transaction.atomic
-def deputy_end(*, actor: User, row: Deputy, on: date) -> Deputy:
-    """End a deputyship early (history is kept: the row is shortened, not deleted)."""
+def deputy_end(*, actor: User, row: Deputy, on: date, via: str = "web") -> Deputy:
+    """End a deputyship: from the day `on` it gives no access at all.
+
+    History is rows: the deputyship is kept, never deleted. One already running is
+    shortened to end the day before; one that has not started yet (or starts that very
+    day) is cancelled and never gives access. `ended_on` says when it was ended, and the
+    audit entry keeps the dates it had. Ending one that is over changes nothing.
+    """
     if not permissions.can_manage_deputies_for(actor, row.principal):
         raise PermissionDenied(_("You may not change this deputy."))
-    before = audit.snapshot(row, ["ends_on"])
-    row.ends_on = max(min(row.ends_on, on), row.starts_on)
-    row.save(update_fields=["ends_on", "updated_at"])
-    audit.record_update(actor=actor, instance=row, before=before)
+    if row.ends_on < on or (row.ended_on is not None and row.ended_on <= on):
+        return row
+    before = audit.snapshot(row, ["ends_on", "ended_on"])
+    row.ended_on = on
+    row.ends_on = max(min(row.ends_on, on - timedelta(days=1)), row.starts_on)
+    row.save(update_fields=["ends_on", "ended_on", "updated_at"])
+    audit.record_update(actor=actor, instance=row, before=before, via=via)
     return row
 
 
