@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.access import AccountChildQuerySet
 from openkam.core.models import SourcedModel
+from openkam.stakeholders.models import CONVERSATION_KINDS
 
 
 class ActivityKind(models.TextChoices):
@@ -23,10 +24,9 @@ class ActivityKind(models.TextChoices):
     NOTE = "note", _("note")
 
 
-# Kinds that are a conversation with the customer: they count as contact for coverage.
-CONTACT_KINDS = frozenset(
-    {ActivityKind.MEETING, ActivityKind.VISIT, ActivityKind.CALL, ActivityKind.EMAIL}
-)
+# Kinds that are a conversation with the customer: they count as contact for coverage
+# (defined where the stakeholder map reads them).
+CONTACT_KINDS = frozenset(ActivityKind(kind) for kind in CONVERSATION_KINDS)
 # Kinds that sit in a calendar at a time and go out in the .ics feed.
 CALENDAR_KINDS = frozenset({ActivityKind.MEETING, ActivityKind.VISIT, ActivityKind.CALL})
 

@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from openkam.accounts.access import AccountChildQuerySet
 from openkam.core.models import SourcedModel, TimeStampedModel
 
+# The kinds of activity that are a conversation with the customer: they count as contact
+# with a person (last contact, coverage). Activities name their kinds after these.
+CONVERSATION_KINDS = frozenset({"meeting", "visit", "call", "email"})
 
 class BuyingRole(models.TextChoices):
     DECISION_MAKER = "decision_maker", _("decision maker")

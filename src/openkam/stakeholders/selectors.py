@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
+from openkam.accounts.access import account_visibility_q
 from openkam.accounts.models import Account
-from openkam.stakeholders.models import AttitudeChange, Contact, ContactLink
+from openkam.stakeholders.models import (
+    CONVERSATION_KINDS,
+    AttitudeChange,
+    Contact,
+    ContactLink,
+)
 from openkam.users.permissions import AnyUser
 
 if TYPE_CHECKING:
@@ -47,33 +53,37 @@ def contact_get(*, user: AnyUser, pk: int) -> Contact:
     return Contact.objects.visible_to(user).select_related("account").get(pk=pk)
 
 
-LAST_CONTACT_AT = "activity__starts_at"
+# A person's last contact is read through the contacts' reverse relation `participations`:
+# activities sit above stakeholders (an activity names the people it was with), so this
+# module may not import them.
+DONE = "done"  # an activity's status once its outcome is logged
 
 
-def _conversations(user: AnyUser | None) -> QuerySet[Any]:  # of activities' ActivityContact
-    """Participations in done customer conversations that `user` may see: what counts as
-    contact. A conversation held at an account hidden from the reader does not count, so
-    a person's last contact is the last one the reader could open."""
-    from openkam.activities.models import CONTACT_KINDS, ActivityContact, ActivityStatus
-
-    return ActivityContact.objects.visible_to(user).filter(
-        activity__status=ActivityStatus.DONE, activity__kind__in=sorted(CONTACT_KINDS)
-    )
-
-
-def last_contact_subquery(contact_ref: str = "pk", *, user: AnyUser | None) -> Subquery:
-    """The day of the latest done customer conversation (CONTACT_KINDS) with a contact,
-    among the conversations `user` may see.
+def _last_conversation_day(user: AnyUser | None) -> Max:
+    """The latest day a done customer conversation (CONVERSATION_KINDS) with the person took
+    place among those `user` may see: one at an account hidden from the reader does not
+    count, so a person's last contact is the last one the reader could open.
 
     A conversation counts on the day it took place (`starts_at`), not the day its outcome
     was logged (`done_at`), as on the planner and the home page. Days are local
     (TruncDate uses TIME_ZONE).
     """
+    held = Q(
+        participations__activity__status=DONE,
+        participations__activity__kind__in=sorted(CONVERSATION_KINDS),
+    )
+    if account_visibility_q(user) is not None:
+        visible = Account.objects.visible_to(user).values("pk")
+        held &= Q(account__in=visible, participations__activity__account__in=visible)
+    return Max(TruncDate("participations__activity__starts_at"), filter=held)
+
+
+def last_contact_subquery(contact_ref: str = "pk", *, user: AnyUser | None) -> Subquery:
+    """The day of the latest conversation with a contact that `user` may see, per row of
+    an outer Contact query."""
     latest = (
-        _conversations(user)
-        .filter(contact_id=OuterRef(contact_ref))
-        .values("contact_id")
-        .annotate(day=Max(TruncDate(LAST_CONTACT_AT)))
+        Contact.objects.filter(pk=OuterRef(contact_ref))
+        .annotate(day=_last_conversation_day(user))
         .values("day")
     )
     return Subquery(latest, output_field=DateField())
@@ -96,11 +106,11 @@ def last_contact_days(contacts_qs: QuerySet[Contact], *, user: AnyUser | None) -
     without statistics may scan all activities once per contact).
     """
     rows = (
-        _conversations(user)
-        .filter(contact_id__in=contacts_qs.values("pk"))
-        .values("contact_id")
-        .annotate(day=Max(TruncDate(LAST_CONTACT_AT)))
-        .values_list("contact_id", "day")
+        Contact.objects.filter(pk__in=contacts_qs.values("pk"))
+        .order_by()
+        .annotate(day=_last_conversation_day(user))
+        .filter(day__isnull=False)
+        .values_list("pk", "day")
     )
     return dict(rows)
 
