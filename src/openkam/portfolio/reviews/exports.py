@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from openkam.core import exports
 from openkam.portfolio.models import Review, ReviewItem
 from openkam.portfolio.reviews.selectors import Board
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """Text that a spreadsheet shows as text, never runs (CSV/formula injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return safe_text(value)
-    return value
 
 
 def review_header() -> list[str]:
@@ -106,33 +85,10 @@ def board_rows(data: Board) -> Iterable[list]:
 def export_response(
     fmt: str, filename: str, sheet: str, header: Sequence[str], rows: Iterable[list]
 ) -> HttpResponse:
-    body = _csv(header, rows) if fmt == "csv" else _xlsx(sheet, header, rows)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
-def _csv(header: Sequence[str], rows: Iterable[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    # The byte-order mark lets spreadsheet programs read the file as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _xlsx(sheet: str, header: Sequence[str], rows: Iterable[list]) -> bytes:
-    from openpyxl import Workbook  # heavy to import: only when a workbook is asked for
-
-    book = Workbook(write_only=True)
-    worksheet = book.create_sheet(title=sheet[:31])
-    worksheet.append(list(header))
-    for row in rows:
-        worksheet.append([_cell(value) for value in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The rows as a CSV or XLSX download, through the one safe writer (core/exports)."""
+    if fmt == "csv":
+        return exports.csv_response(f"{filename}.csv", header, rows)
+    return exports.xlsx_response(f"{filename}.xlsx", sheet, header, rows)
 
 
 def review_filename(review: Review) -> str:

@@ -12,9 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from openkam.accounts.models import Account
+from openkam.core.exports import safe_text
 from openkam.portfolio.recompute import recompute_portfolio
 from openkam.portfolio.reviews import services as reviews
-from openkam.portfolio.reviews.exports import safe_text
 from openkam.portfolio.reviews.tests.review_fixtures import (  # noqa: F401 (fixtures)
     add_customers,
     count_queries,
