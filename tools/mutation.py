@@ -260,8 +260,9 @@ def report(result: Score, workdir: Path, listed: dict[str, str], with_diffs: boo
         f"equivalent {len(result.equivalent)}, survived {len(result.survivors)}: "
         f"score {result.detected}/{result.counted} = {result.value:.1%}"
     )
-    for name in result.equivalent:
-        print(f"    equivalent  {name}  ({listed[name]})")
+    if with_diffs:
+        for name in result.equivalent:
+            print(f"    equivalent  {name}  ({listed[name]})")
     for name, status in result.survivors:
         print(f"    {status:<11} {name}")
         if with_diffs:
@@ -273,7 +274,9 @@ def report(result: Score, workdir: Path, listed: dict[str, str], with_diffs: boo
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("area", choices=[*AREAS, "all"])
-    parser.add_argument("--show", action="store_true", help="print each survivor's diff")
+    parser.add_argument(
+        "--show", action="store_true", help="print each survivor's diff and each equivalent"
+    )
     parser.add_argument(
         "--keep", action="store_true", help="reuse the previous run's mutants and results"
     )

@@ -16,6 +16,7 @@ Product lines bought in the period: 10 paper and ink, 11 ink and toner, 12 paper
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 
 import numpy as np
@@ -240,3 +241,55 @@ def test_taking_some_customers_keeps_their_rows_together():
 
 def test_default_thresholds_are_the_usual_ones():
     assert Thresholds() == Thresholds(abc=(0.80, 0.95), xyz=(0.10, 0.25))
+
+
+# --- edges ---------------------------------------------------------------------------------
+
+
+def test_a_customer_who_returned_more_than_they_bought_has_no_potential():
+    data = figures()
+    data.monthly_revenue[3] = [0, -50, 0, 0]  # 13: returns only, after 50 the year before
+    m = entity_metrics(data, TODAY, Thresholds())
+    assert m.growth[3] == pytest.approx(-2.0)
+    assert m.metric("potential")[3] == 0.0
+
+
+def test_growth_after_a_year_of_small_change():
+    data = figures()
+    data.revenue_prev[3] = 0.5  # 13 bought for 50 groszy the year before, nothing since
+    assert entity_metrics(data, TODAY, Thresholds()).growth[3] == -1.0
+
+
+def test_shares_of_a_company_with_less_than_one_zloty_of_revenue():
+    data = figures()
+    data.monthly_revenue[:] = 0
+    data.monthly_revenue[0, 0] = 0.25
+    data.monthly_revenue[2, 1] = 0.5
+    m = entity_metrics(data, TODAY, Thresholds())
+    assert m.revenue_share.tolist() == pytest.approx([1 / 3, 0, 2 / 3, 0, 0])
+    assert m.cumulative_share[[2, 0]].tolist() == pytest.approx([2 / 3, 1.0])
+
+
+def test_a_group_that_never_bought_has_no_dates():
+    data = figures()
+    data.first_invoice[3] = data.last_invoice[3] = 0  # 13 never bought either
+    g = group_metrics(data, TODAY, Thresholds())
+    assert g.first_invoice.tolist() == [T - 1000, T - 400, 0]
+    assert g.last_invoice.tolist() == [T - 10, T - 40, 0]
+    assert g.relationship_days.tolist() == [1000, 400, 0]
+
+
+def test_group_product_lines_with_many_line_codes():
+    # Group 12 bought the line with the highest code: it must be counted for group 12.
+    data = figures()
+    data.product_line_codes = np.array([PAPER, INK, INK, TONER, TONER])
+    assert group_metrics(data, TODAY, Thresholds()).product_lines.tolist() == [3, 1, 0]
+
+
+def test_figures_compute_without_floating_point_warnings():
+    # No revenue the year before, no invoices, nothing fell due: divisions by zero whose
+    # results are masked must not warn on every recompute.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        entities()
+        groups()

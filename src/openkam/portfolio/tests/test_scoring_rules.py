@@ -257,3 +257,30 @@ def test_a_bands_criterion_scores_payment_discipline_in_the_recompute(company):
     snapshots = ScoreSnapshot.objects.filter(run=run, scoring_model=model)
     totals = {s.account_id: float(s.total) for s in snapshots}
     assert totals == {a.pk: 7.0, b.pk: 1.0, c.pk: 1.0}
+
+
+def test_score_cards_for_given_criteria(company, mixed_model):
+    accounts = [company["a"], company["b"]]
+    only_people = [c for c in mixed_model.criteria.all() if c.source == "people"]
+    cards = score_customers(mixed_model, metrics_for(accounts, [100, 200]), only_people)
+    assert [[p.criterion for p in card.parts] for card in cards] == [["cultural_fit"]] * 2
+    assert [card.total for card in cards] == [1.0, 8.0]
+
+
+def test_ranks_of_many_ties_keep_their_order_and_are_whole_numbers():
+    # Twenty customers at 7 take ranks 1-20 in their order, the twenty at 5 ranks 21-40.
+    ranks = ranks_of(np.array([5.0, 7.0] * 20))
+    assert ranks.tolist() == [r for pair in zip(range(21, 41), range(1, 21)) for r in pair]
+    # Written as integers: PostgreSQL's COPY refuses "1.0" for the rank column.
+    assert ranks.dtype.kind == "i"
+
+
+def test_entries_made_in_the_same_instant_are_told_apart_by_their_order(company):
+    # An import or a quick double click can store two entries with one timestamp.
+    a, head = company["a"], company["head"]
+    noon = timezone.make_aware(datetime(2026, 11, 20, 12, 0))
+    for points in (4, 6, 8):
+        score(a, "cultural_fit", points, head, at=noon)
+    score(company["b"], "cultural_fit", 2, head, at=noon)
+    points = latest_manual_points(np.array([a.pk, company["b"].pk]), ["cultural_fit"])
+    assert points["cultural_fit"].tolist() == [8, 2]
