@@ -26,7 +26,7 @@ def _account_routes(module, namespace: str):
 def _moved(old: str, new: str):
     """A bookmark of a page that moved answers with a permanent redirect to its new place."""
     view = RedirectView.as_view(url=new + "%(rest)s", permanent=True, query_string=True)
-    return re_path(rf"^{old}(?P<rest>.*)$", view, name=f"moved:{old}")
+    return re_path(rf"^{old}(?P<rest>.*)$", view, name=f"moved-{old.rstrip('/').replace('/', '-')}")
 
 
 urlpatterns = [
