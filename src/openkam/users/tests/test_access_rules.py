@@ -16,7 +16,7 @@ from django.http import Http404
 from ninja.errors import HttpError
 
 from openkam.accounts import access
-from openkam.accounts.models import Account
+from openkam.accounts.models import Account, Assignment
 from openkam.ledger.models import Invoice
 from openkam.stakeholders.models import AttitudeChange
 from openkam.stakeholders.services import contact_create
@@ -338,6 +338,11 @@ def test_the_account_of_a_record(company, records):
     assert access.account_of(a) == a
     assert access.account_of(records["invoice_a"]) == a
     assert access.account_of(records["change_a"]) == a  # contact__account
+    # A record whose queryset names no path reaches its account through `account`.
+    assignment = Assignment.objects.get(account=a)
+    assert access.account_of(assignment) == a
+    assert access.may_edit(company["owner"], assignment)
+    assert not access.may_edit(company["other_kam"], assignment)
 
 
 def test_who_may_change_a_records_work(company, records):
