@@ -42,14 +42,14 @@ def test_periods_end_with_the_month_before_today():
 
 def test_query_dates_are_iso_text_where_the_database_stores_text(db):
     period = Period.ending_before(TODAY, 12)
-    dates = {
+    dates: dict[str, date | str] = {
         "prev_start": date(2024, 11, 1),
         "start": date(2025, 11, 1),
         "end": date(2026, 11, 1),
         "today": TODAY,
     }
     if connection.vendor == "sqlite":  # SQLite compares dates as ISO text
-        dates = {key: day.isoformat() for key, day in dates.items()}
+        dates = {key: str(day) for key, day in dates.items()}
     assert _params(period, TODAY) == dates
 
 

@@ -282,5 +282,5 @@ def test_entries_made_in_the_same_instant_are_told_apart_by_their_order(company)
     for points in (4, 6, 8):
         score(a, "cultural_fit", points, head, at=noon)
     score(company["b"], "cultural_fit", 2, head, at=noon)
-    points = latest_manual_points(np.array([a.pk, company["b"].pk]), ["cultural_fit"])
-    assert points["cultural_fit"].tolist() == [8, 2]
+    latest = latest_manual_points(np.array([a.pk, company["b"].pk]), ["cultural_fit"])
+    assert latest["cultural_fit"].tolist() == [8, 2]
