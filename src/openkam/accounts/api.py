@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict, field_validator
 
-from openkam.accounts import access, selectors, services
+from openkam.accounts import access, extensions, selectors, services
 from openkam.accounts.models import Account, Tier
 from openkam.core import bounds
 from openkam.core.schemas import WRITE_ERRORS, Money, not_null
@@ -95,7 +95,7 @@ def account_list(request, filters: Query[AccountFilters]):
 
 def _visible_account(user, account_id: int) -> Account:
     return access.visible_or_404(
-        selectors.with_trailing_revenue(Account.objects.all()), user, pk=account_id
+        extensions.figures().with_trailing_revenue(Account.objects.all()), user, pk=account_id
     )
 
 
@@ -123,7 +123,7 @@ def account_revenue(
     """Monthly revenue and margin, oldest month first, empty months as zero. For a group
     root the whole (visible) group is summed unless `group=false`."""
     account = access.visible_or_404(Account, request.auth, pk=account_id)
-    series = selectors.revenue_series(
+    series = extensions.figures().revenue_series(
         user=request.auth, account=account, months=months, whole_group=group
     )
     return [

@@ -3,57 +3,44 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import (
-    DecimalField,
-    F,
     Model,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from openkam.accounts.extensions import TrailingRevenue, figures
 from openkam.accounts.models import Account, Assignment, AssignmentRole
 from openkam.core import audit
 from openkam.core.collation import sort_key
-from openkam.core.models import MONEY_DIGITS, MONEY_PLACES, AuditEntry
-from openkam.ledger.models import InvoiceLine
+from openkam.core.models import AuditEntry
 from openkam.users.permissions import AnyUser
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+    from openkam.accounts.extensions import AccountWithRevenue
     from openkam.users.models import User
-
-    class TrailingRevenue(TypedDict):
-        revenue_12m: Decimal
-        margin_12m: Decimal
 
     class ListedAccount(TrailingRevenue):
         owner_user_id: int | None
 
-    # An account with the annotations of `with_trailing_revenue`, and of `account_list`.
-    AccountWithRevenue = WithAnnotations[Account, TrailingRevenue]
+    # An account with the annotations of `account_list`.
     AccountRow = WithAnnotations[Account, ListedAccount]
 
 # (model, primary key) -> the related record's name, for the audit history.
 RelatedNames = dict[tuple[type[Model], object], str]
 
 ZERO = Decimal("0.00")
-MONEY = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
-TRAILING_MONTHS = 12
 
 # Sort keys offered to the user -> ORDER BY; anything else falls back to the name.
 SORTS = {
@@ -80,39 +67,6 @@ class AccountFilters:
     sort: str = "name"
 
 
-def trailing_start(today: date | None = None, months: int = TRAILING_MONTHS) -> date:
-    """First day of the month `months - 1` months before this one: a window of whole months."""
-    today = today or timezone.localdate()
-    return add_months(today.replace(day=1), -(months - 1))
-
-
-def add_months(first_of_month: date, months: int) -> date:
-    index = first_of_month.year * 12 + first_of_month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _line_sum(expression: Combinable, since: date) -> Coalesce:
-    """One correlated aggregate over invoice lines per account row (no N+1, no join fan-out)."""
-    lines = (
-        InvoiceLine.objects.filter(account_id=OuterRef("pk"), issued_on__gte=since)
-        .order_by()
-        .values("account_id")
-        .annotate(total=Sum(expression, output_field=MONEY))
-        .values("total")
-    )
-    return Coalesce(Subquery(lines, output_field=MONEY), Value(ZERO), output_field=MONEY)
-
-
-def with_trailing_revenue(
-    queryset: QuerySet[Account], since: date | None = None
-) -> QuerySet[AccountWithRevenue]:
-    since = since or trailing_start()
-    return queryset.annotate(
-        revenue_12m=_line_sum(F("net_amount"), since),
-        margin_12m=_line_sum(F("net_amount") - F("cost_amount"), since),
-    )
-
-
 def _owner_id_subquery() -> Subquery:
     owners = Assignment.objects.active(timezone.localdate()).filter(
         account_id=OuterRef("pk"), role=AssignmentRole.OWNER
@@ -125,7 +79,9 @@ def account_list(*, user: AnyUser, filters: AccountFilters | None = None) -> Que
     filters = filters or AccountFilters()
     accounts: QuerySet[Account] = Account.objects.visible_to(user)
     accounts = _apply_filters(accounts, filters)
-    accounts = with_trailing_revenue(accounts).annotate(owner_user_id=_owner_id_subquery())
+    accounts = (
+        figures().with_trailing_revenue(accounts).annotate(owner_user_id=_owner_id_subquery())
+    )
     return accounts.order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
@@ -187,7 +143,7 @@ def owners_for_filter(*, user: AnyUser) -> QuerySet[User]:
 
 def account_get(*, user: AnyUser, pk: int) -> AccountWithRevenue:
     """A visible account with its 12-month figures; raises Account.DoesNotExist otherwise."""
-    return with_trailing_revenue(Account.objects.visible_to(user)).get(pk=pk)
+    return figures().with_trailing_revenue(Account.objects.visible_to(user)).get(pk=pk)
 
 
 def visible_accounts(*, user: AnyUser) -> QuerySet[Account]:
@@ -246,7 +202,7 @@ def group_hierarchy(*, user: AnyUser, account: Account) -> GroupHierarchy:
         .filter(pk__in=[m["pk"] for m in members])
         .values_list("pk", flat=True)
     )
-    revenue = _revenue_by_account(visible_ids)
+    revenue = figures().revenue_by_account(visible_ids)
     nodes = {
         m["pk"]: GroupNode(
             pk=m["pk"],
@@ -296,82 +252,6 @@ def _splice_hidden(node: GroupNode) -> None:
         else:
             pending.extend(child.children)
     node.children = kept
-
-
-def _revenue_by_account(
-    account_ids: Collection[int], since: date | None = None
-) -> dict[int, Decimal]:
-    if not account_ids:
-        return {}
-    rows = (
-        InvoiceLine.objects.filter(
-            account_id__in=account_ids, issued_on__gte=since or trailing_start()
-        )
-        .order_by()
-        .values("account_id")
-        .annotate(total=Sum("net_amount"))
-    )
-    return {row["account_id"]: _money(row["total"]) for row in rows}
-
-
-def _money(value: Decimal | int | None) -> Decimal:
-    """SQLite sums come back as Decimals of any exponent; show them with cents."""
-    return Decimal(value or 0).quantize(ZERO)
-
-
-# --- monthly series --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MonthFigure:
-    month: date
-    revenue: Decimal
-    margin: Decimal
-
-
-def revenue_series(
-    *,
-    user: AnyUser,
-    account: Account,
-    months: int = 36,
-    whole_group: bool | None = None,
-    today: date | None = None,
-) -> list[MonthFigure]:
-    """Monthly revenue and margin of an account (or of its visible group for a group root),
-    oldest month first, with empty months as zeros."""
-    start = trailing_start(today, months)
-    if whole_group is None:
-        whole_group = account.group_root_id in (None, account.pk) and account.children.exists()
-    if whole_group:
-        account_ids = (
-            Account.objects.visible_to(user)
-            .filter(Q(group_root_id=account.pk) | Q(pk=account.pk))
-            .values("pk")
-        )
-    else:
-        account_ids = Account.objects.visible_to(user).filter(pk=account.pk).values("pk")
-    rows = (
-        InvoiceLine.objects.filter(account_id__in=account_ids, issued_on__gte=start)
-        .annotate(month=TruncMonth("issued_on"))
-        .order_by()
-        .values("month")
-        .annotate(revenue=Sum("net_amount"), cost=Sum("cost_amount"))
-    )
-    by_month = {_as_date(row["month"]): row for row in rows}
-    series = []
-    for offset in range(months):
-        month = add_months(start, offset)
-        row = by_month.get(month)
-        revenue = _money(row["revenue"]) if row else ZERO
-        cost = _money(row["cost"]) if row else ZERO
-        series.append(MonthFigure(month=month, revenue=revenue, margin=revenue - cost))
-    return series
-
-
-def _as_date(value: date) -> date:
-    # TruncMonth gives a date on PostgreSQL and SQLite for DateFields, a datetime if
-    # the backend casts; compare on the date either way.
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 # --- audit history ---------------------------------------------------------------------
@@ -480,41 +360,6 @@ def audit_history(*, user: AnyUser, account: Account, limit: int = 100) -> list[
         entry.label = entry.model_name if _internal_repr(entry) else entry.object_repr
         shown.append(entry)
     return shown
-
-
-def attach_group_revenue(
-    accounts: Iterable[AccountWithRevenue], *, user: AnyUser, since: date | None = None
-) -> list[AccountWithRevenue]:
-    """Give each listed group parent `group_revenue_12m`: its own and its subsidiaries'
-    12-month revenue in its currency over the accounts the user may see, and
-    `group_other_currencies` if subsidiaries also sold in others (one query for the
-    page). A parent that sells nothing itself would otherwise read 0 in the list."""
-    accounts = list(accounts)
-    parents = {a.pk for a in accounts if a.group_root_id in (None, a.pk)}
-    sums: dict[int | None, dict[str, Decimal]] = {}
-    if parents:
-        rows = (
-            InvoiceLine.objects.filter(
-                account__group_root_id__in=parents,
-                account__in=Account.objects.visible_to(user),
-                issued_on__gte=since or trailing_start(),
-            )
-            .exclude(account__group_root_id=F("account_id"))  # subsidiaries only
-            .order_by()
-            .values("account__group_root_id", "currency")
-            .annotate(total=Sum("net_amount"))
-            .values_list("account__group_root_id", "currency", "total")
-        )
-        for root, currency, total in rows:
-            sums.setdefault(root, {})[currency] = total
-    for account in accounts:
-        by_currency = sums.get(account.pk)
-        account.group_revenue_12m = account.group_other_currencies = None
-        if by_currency is not None:
-            own = by_currency.pop(account.currency, Decimal("0.00"))
-            account.group_revenue_12m = account.revenue_12m + own
-            account.group_other_currencies = sorted(by_currency) or None
-    return accounts
 
 
 def attach_owners(accounts: Iterable[AccountRow]) -> list[AccountRow]:

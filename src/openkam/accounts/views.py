@@ -9,12 +9,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from openkam.accounts import access, selectors, services
+from openkam.accounts import access, extensions, selectors, services
 from openkam.accounts.forms import AccountDossierForm
 from openkam.accounts.models import Account, KeyStatusChange, Tier
 from openkam.core import bounds
-from openkam.ledger import selectors as ledger_selectors
-from openkam.stakeholders import selectors as contact_selectors
 from openkam.users import permissions
 
 PER_PAGE = 50
@@ -52,7 +50,7 @@ def account_list(request):
         "nav": "accounts",
         "filters": filters,
         "page": page,
-        "rows": selectors.attach_group_revenue(
+        "rows": extensions.figures().attach_group_revenue(
             selectors.attach_owners(page.object_list), user=request.user
         ),
         "tiers": Tier.choices,
@@ -67,11 +65,13 @@ def account_list(request):
 @login_required
 def account_detail(request, pk: int):
     user = request.user
-    accounts = selectors.with_trailing_revenue(Account.objects.all())
+    figures = extensions.figures()
+    accounts = figures.with_trailing_revenue(Account.objects.all())
     account = access.visible_or_404(accounts, user, pk=pk)
     hierarchy = selectors.group_hierarchy(user=user, account=account)
     whole_group = bool(hierarchy.subtree.children) and not hierarchy.ancestors
-    series = selectors.revenue_series(user=user, account=account, whole_group=whole_group)
+    may_edit = permissions.can_edit_account_work(user)
+    series = figures.revenue_series(user=user, account=account, whole_group=whole_group)
     context = {
         "nav": "accounts",
         "account": account,
@@ -82,14 +82,12 @@ def account_detail(request, pk: int):
             {"month": f"{row.month:%Y-%m}", "revenue": str(row.revenue), "margin": str(row.margin)}
             for row in series
         ],
-        "contacts": contact_selectors.contact_list(user=user, account_id=account.pk),
-        "invoices": ledger_selectors.recent_invoices(user=user, account_id=account.pk),
-        "payments": ledger_selectors.recent_payments(user=user, account_id=account.pk),
         "status_changes": KeyStatusChange.objects.visible_to(user)
         .filter(account=account)
         .select_related("decided_by")[:20],
         "history": selectors.audit_history(user=user, account=account),
-        "may_edit": permissions.can_edit_account_work(user),
+        "may_edit": may_edit,
+        "panels": extensions.render_panels(request, account, may_edit=may_edit),
     }
     return render(request, "accounts/detail.html", context)
 

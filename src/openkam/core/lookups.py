@@ -35,9 +35,7 @@ class UnicodeIContains(IContains):
 
 def register_casefold(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            CASEFOLD_FUNCTION, 1, _casefold, deterministic=True
-        )
+        connection.connection.create_function(CASEFOLD_FUNCTION, 1, _casefold, deterministic=True)
 
 
 def install() -> None:

@@ -133,7 +133,8 @@ def parse_mapping_pairs(pairs: list[str]) -> dict[str, str]:
         header, sep, column = pair.rpartition("=")
         if not sep or not header.strip() or not column.strip():
             raise ValueError(
-                _("mapping %(pair)s is not of the form 'ERP header=our_column'") % {"pair": repr(pair)}
+                _("mapping %(pair)s is not of the form 'ERP header=our_column'")
+                % {"pair": repr(pair)}
             )
         mapping[header.strip()] = column.strip()
     return mapping
@@ -203,7 +204,10 @@ def resolve_header(
         if name in positions:
             raise ImportFileError(
                 RowError(
-                    line, cell, "wrong_columns", _("more than one column means %(column)s") % {"column": name}
+                    line,
+                    cell,
+                    "wrong_columns",
+                    _("more than one column means %(column)s") % {"column": name},
                 )
             )
         positions[name] = index

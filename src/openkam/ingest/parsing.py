@@ -81,7 +81,8 @@ def check_digits(text: str, *, places: int, max_digits: int = 18) -> str:
     fraction = fraction.rstrip("0")
     if len(fraction) > places:
         raise BadValue(
-            _("%(value)s has more than %(places)d decimal places") % {"value": text, "places": places}
+            _("%(value)s has more than %(places)d decimal places")
+            % {"value": text, "places": places}
         )
     if len(whole.lstrip("0")) > max_digits - places:
         raise BadValue(_("%(value)s is too large") % {"value": text})

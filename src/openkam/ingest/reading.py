@@ -173,8 +173,11 @@ class _DecodedLines:
             self.bad.add(line)
             raw = bad.group().encode("utf-8", "surrogateescape")
             self.errors.add(
-                line, "", "wrong_encoding", _("bytes %(bytes)s are not valid %(encoding)s")
-                % {"bytes": repr(raw), "encoding": self.encoding}
+                line,
+                "",
+                "wrong_encoding",
+                _("bytes %(bytes)s are not valid %(encoding)s")
+                % {"bytes": repr(raw), "encoding": self.encoding},
             )
         elif _reads_garbled(text, self.encoding):
             self.bad.add(line)
@@ -260,9 +263,7 @@ def open_csv(
     first = next(line_iter, None)
     if first is None or not first.strip():
         handle.close()
-        raise ImportFileError(
-            RowError(1, "", "wrong_columns", _("the file has no header row"))
-        )
+        raise ImportFileError(RowError(1, "", "wrong_columns", _("the file has no header row")))
     delimiter = delimiter or sniff_delimiter(first)
     header = next(csv.reader([first], delimiter=delimiter))
     reader = csv.reader(line_iter, delimiter=delimiter)

@@ -10,7 +10,9 @@ class PortfolioConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from openkam.accounts.extensions import register_panel
         from openkam.core.jobs import register_job_runner
+        from openkam.portfolio.account_panels import SCORE
         from openkam.portfolio.jobs import RECOMPUTE_KIND, recompute_after_import
 
         register_job_runner(RECOMPUTE_KIND, "openkam.portfolio.jobs.run_recompute_job")
@@ -19,3 +21,4 @@ class PortfolioConfig(AppConfig):
             sender="ingest.ImportBatch",
             dispatch_uid="portfolio-recompute-after-import",
         )
+        register_panel(SCORE)

@@ -20,6 +20,7 @@ from openkam.core.models import SourcedModel, TimeStampedModel
 # with a person (last contact, coverage). Activities name their kinds after these.
 CONVERSATION_KINDS = frozenset({"meeting", "visit", "call", "email"})
 
+
 class BuyingRole(models.TextChoices):
     DECISION_MAKER = "decision_maker", _("decision maker")
     ECONOMIC_BUYER = "economic_buyer", _("economic buyer")

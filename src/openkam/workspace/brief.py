@@ -33,6 +33,7 @@ from openkam.accounts import selectors as account_selectors
 from openkam.accounts.models import Account
 from openkam.activities.models import Activity, ActivityContact, ActivityStatus
 from openkam.core.models import MONEY_DIGITS, MONEY_PLACES
+from openkam.ledger import figures
 from openkam.ledger.models import Invoice, Payment
 from openkam.stakeholders.models import Contact
 from openkam.stakeholders.selectors import with_last_contact
@@ -143,7 +144,7 @@ def _meeting(user, account: Account, activity_id: int | None) -> Activity | None
 def revenue_trend(*, user, account: Account, hierarchy, today: date) -> RevenueTrend:
     """Monthly revenue over 24 months: the whole visible group for a group's top."""
     is_group = bool(hierarchy.subtree.children) and not hierarchy.ancestors
-    series = account_selectors.revenue_series(
+    series = figures.revenue_series(
         user=user, account=account, months=24, whole_group=is_group, today=today
     )
     prior, last = series[:12], series[12:]
@@ -242,9 +243,7 @@ def receivables(*, user, account: Account, today: date) -> Receivables:
     totals = (
         overdue.order_by()
         .values("currency")
-        .annotate(
-            amount=_money(Sum("open_amount")), count=Count("pk"), oldest_due_on=Min("due_on")
-        )
+        .annotate(amount=_money(Sum("open_amount")), count=Count("pk"), oldest_due_on=Min("due_on"))
         .order_by("currency")
     )
     unmatched = (

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from openkam.accounts import services
 from openkam.accounts.models import AssignmentRole
-from openkam.accounts.selectors import revenue_series
 from openkam.core.models import AuditEntry
+from openkam.ledger.figures import revenue_series
 from openkam.ledger.models import InvoiceLine
 from openkam.users.models import Role
 

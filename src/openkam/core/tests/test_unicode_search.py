@@ -9,7 +9,11 @@ from openkam.accounts.models import Account
 
 @pytest.fixture
 def towns(db):
-    for name, city in [("Hurtownia Łódź", "Łódź"), ("ООО Ромашка", "Москва"), ("Zakład Ąę", "Żory")]:
+    for name, city in [
+        ("Hurtownia Łódź", "Łódź"),
+        ("ООО Ромашка", "Москва"),
+        ("Zakład Ąę", "Żory"),
+    ]:
         Account.objects.create(name=name, city=city, source="t", external_id=name)
 
 

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ingest', '0001_initial'),
+        ("ingest", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importbatch',
-            name='kind',
-            field=models.CharField(choices=[('accounts', 'Accounts'), ('contacts', 'Contacts'), ('products', 'Products'), ('invoices', 'Invoices (one row per line)'), ('payments', 'Payments')], max_length=20, verbose_name='kind'),
+            model_name="importbatch",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("accounts", "Accounts"),
+                    ("contacts", "Contacts"),
+                    ("products", "Products"),
+                    ("invoices", "Invoices (one row per line)"),
+                    ("payments", "Payments"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

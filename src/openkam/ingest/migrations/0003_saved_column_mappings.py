@@ -6,28 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ingest', '0002_import_kind_labels'),
+        ("ingest", "0002_import_kind_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ColumnMapping',
+            name="ColumnMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=40, verbose_name='source')),
-                ('kind', models.CharField(choices=[('accounts', 'Accounts'), ('contacts', 'Contacts'), ('products', 'Products'), ('invoices', 'Invoices (one row per line)'), ('payments', 'Payments')], max_length=20, verbose_name='kind')),
-                ('mapping', models.JSONField(default=dict, verbose_name='column mapping')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='changed')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=40, verbose_name="source")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("accounts", "Accounts"),
+                            ("contacts", "Contacts"),
+                            ("products", "Products"),
+                            ("invoices", "Invoices (one row per line)"),
+                            ("payments", "Payments"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("mapping", models.JSONField(default=dict, verbose_name="column mapping")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="changed")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'saved column mapping',
-                'verbose_name_plural': 'saved column mappings',
-                'ordering': ['source', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('source', 'kind'), name='column_mapping_source_kind')],
+                "verbose_name": "saved column mapping",
+                "verbose_name_plural": "saved column mappings",
+                "ordering": ["source", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "kind"), name="column_mapping_source_kind"
+                    )
+                ],
             },
         ),
     ]

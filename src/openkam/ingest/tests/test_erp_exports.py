@@ -85,9 +85,7 @@ def test_error_lines_stay_physical_after_a_separator_line(erp, write_file, run_i
 
 def test_a_title_above_the_header_is_skipped(erp, write_file, run_import):
     text = (
-        "Реализация товаров за март 2024 г.;;;;;;;;\n"
-        "Организация: ООО «Ромашка»;;;;;;;;\n"
-        ";;;;;;;;\n"
+        "Реализация товаров за март 2024 г.;;;;;;;;\nОрганизация: ООО «Ромашка»;;;;;;;;\n;;;;;;;;\n"
     ) + RUSSIAN_1C
     outcome = run_import("invoices", write_file("report.csv", text, "cp1251"))
     assert outcome.ok, outcome.errors

@@ -126,7 +126,9 @@ def test_a_saved_mapping_naming_a_column_the_kind_lacks_is_refused(erp, tmp_path
 
 
 def test_forgetting_a_mapping_is_for_importers_only(company, client, media):
-    saved = ColumnMapping.objects.create(source="erp", kind="invoices", mapping={"Netto": "net_amount"})
+    saved = ColumnMapping.objects.create(
+        source="erp", kind="invoices", mapping={"Netto": "net_amount"}
+    )
     client.force_login(company["owner"])
     assert client.post(reverse("ingest:forget_mapping", args=[saved.pk])).status_code == 404
     client.force_login(company["head"])

@@ -28,7 +28,9 @@ def media(settings, tmp_path):
 
 def _post(client, name: str, content: bytes):
     file = SimpleUploadedFile(name, content)
-    return client.post(reverse("ingest:upload"), {"kind": "invoices", "source": "erp", "file": file})
+    return client.post(
+        reverse("ingest:upload"), {"kind": "invoices", "source": "erp", "file": file}
+    )
 
 
 def _bomb() -> bytes:
@@ -59,7 +61,9 @@ def test_a_file_over_the_limit_is_refused_with_the_limit(company, client, media,
     assert not Job.objects.exists()
 
 
-def test_an_xlsx_that_unpacks_too_far_is_refused_before_it_is_opened(company, client, media, tmp_path):
+def test_an_xlsx_that_unpacks_too_far_is_refused_before_it_is_opened(
+    company, client, media, tmp_path
+):
     client.force_login(company["head"])
     response = _post(client, "bomb.xlsx", _bomb())
     assert response.status_code == 200

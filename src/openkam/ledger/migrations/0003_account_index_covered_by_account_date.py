@@ -5,21 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('ledger', '0002_line_without_redundant_indexes'),
+        ("accounts", "0002_initial"),
+        ("ledger", "0002_line_without_redundant_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='invoice',
-            name='account',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='accounts.account', verbose_name='account'),
+            model_name="invoice",
+            name="account",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="invoices",
+                to="accounts.account",
+                verbose_name="account",
+            ),
         ),
         migrations.AlterField(
-            model_name='payment',
-            name='account',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='accounts.account', verbose_name='account'),
+            model_name="payment",
+            name="account",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="payments",
+                to="accounts.account",
+                verbose_name="account",
+            ),
         ),
     ]

@@ -9,9 +9,6 @@ from django.http import QueryDict
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from openkam.portfolio.breakdown import score_breakdown
-from openkam.portfolio.forms import ManualScoreForm
-
 register = template.Library()
 
 RFM_LABELS = {
@@ -84,15 +81,6 @@ def sort_header(filters, key: str, label: str, css: str = "") -> dict:
         "direction": (
             "descending" if current == f"-{key}" else "ascending" if current == key else ""
         ),
-    }
-
-
-@register.inclusion_tag("portfolio/_breakdown.html", takes_context=True)
-def account_score_breakdown(context, account, user) -> dict:
-    return {
-        "breakdown": score_breakdown(user=user, account=account),
-        "form": ManualScoreForm(),
-        "csrf_token": context.get("csrf_token"),
     }
 
 

@@ -99,7 +99,9 @@ def test_competitor_list_counts_only_visible_accounts(company, rival):
 def test_page_lists_competitors_of_the_account(client, company, rival):
     add(company, rival, notes="Strong in logistics")
     client.force_login(company["owner"])
-    body = client.get(reverse("account_workspace:competitors", args=[company["a"].pk])).content.decode()
+    body = client.get(
+        reverse("account_workspace:competitors", args=[company["a"].pk])
+    ).content.decode()
     assert "Rival Ltd" in body and "Strong in logistics" in body
 
 
@@ -134,7 +136,9 @@ def test_page_edits_and_removes(client, company, rival):
 
 def test_viewer_sees_no_add_form(client, company, rival):
     client.force_login(company["viewer"])
-    body = client.get(reverse("account_workspace:competitors", args=[company["a"].pk])).content.decode()
+    body = client.get(
+        reverse("account_workspace:competitors", args=[company["a"].pk])
+    ).content.decode()
     assert "Add a competitor" not in body
 
 
@@ -177,15 +181,23 @@ def test_api_hidden_account_is_404(client, company, rival):
     row = add(company, rival, key="b")
     headers = bearer(company["owner"])
     assert (
-        client.get(f"/api/workspace/accounts/{company['b'].pk}/competitors", headers=headers).status_code
+        client.get(
+            f"/api/workspace/accounts/{company['b'].pk}/competitors", headers=headers
+        ).status_code
         == 404
     )
-    assert client.delete(f"/api/workspace/account-competitors/{row.pk}", headers=headers).status_code == 404
+    assert (
+        client.delete(f"/api/workspace/account-competitors/{row.pk}", headers=headers).status_code
+        == 404
+    )
 
 
 def test_api_creates_a_competitor_name(client, company):
     response = client.post(
-        "/api/workspace/competitors", {"name": "Named"}, "application/json", headers=bearer(company["owner"])
+        "/api/workspace/competitors",
+        {"name": "Named"},
+        "application/json",
+        headers=bearer(company["owner"]),
     )
     assert response.status_code == 201
     assert Competitor.objects.filter(name="Named").exists()

@@ -55,7 +55,9 @@ def test_page_query_count_is_constant(client, company, django_assert_max_num_que
 
 def test_hidden_account_page_is_404(client, company):
     client.force_login(company["owner"])
-    assert client.get(reverse("account_workspace:timeline", args=[company["b"].pk])).status_code == 404
+    assert (
+        client.get(reverse("account_workspace:timeline", args=[company["b"].pk])).status_code == 404
+    )
 
 
 def test_api_pages_and_filters(client, company):

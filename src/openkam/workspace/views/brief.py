@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from openkam.accounts import access
-from openkam.accounts import selectors as account_selectors
 from openkam.accounts.models import Account
 from openkam.core import bounds
+from openkam.ledger import figures
 from openkam.users import permissions
 from openkam.workspace.brief import meeting_brief
 
@@ -16,7 +16,7 @@ from openkam.workspace.brief import meeting_brief
 @login_required
 def brief(request, pk: int):
     user = request.user
-    accounts = account_selectors.with_trailing_revenue(Account.objects.all())
+    accounts = figures.with_trailing_revenue(Account.objects.all())
     account = access.visible_or_404(accounts, user, pk=pk)
     data = meeting_brief(
         user=user,

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from openkam.accounts import selectors
 from openkam.accounts.models import Account, Tier
+from openkam.ledger import figures
 from openkam.users import permissions
 from openkam.users.selectors import recent_jobs
 from openkam.workspace.home import kam_home
@@ -25,7 +25,7 @@ def home(request):
         key=Count("pk", filter=Q(tier=Tier.KEY)),
         strategic=Count("pk", filter=Q(tier=Tier.STRATEGIC)),
     )
-    ranked = selectors.with_trailing_revenue(visible).order_by("-revenue_12m", "name", "pk")
+    ranked = figures.with_trailing_revenue(visible).order_by("-revenue_12m", "name", "pk")
     context = {
         "nav": "home",
         "today": today,

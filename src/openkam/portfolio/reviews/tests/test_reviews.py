@@ -148,8 +148,9 @@ def test_review_needs_scores_first(company):
 def test_strategic_accounts_are_kept_and_take_capacity_first(scored):
     company, model = scored
     account_set_tier(actor=company["head"], account=company["c"], tier=Tier.STRATEGIC)
-    review = reviews.review_create(actor=company["head"], scoring_model=model, kam_count=1,
-                                   max_per_kam=1)
+    review = reviews.review_create(
+        actor=company["head"], scoring_model=model, kam_count=1, max_per_kam=1
+    )
     items = _items(review)
     # C has the worst score but is strategic: kept as strategic, and the one place is taken.
     assert items[company["c"].pk].change == ReviewItem.Change.KEEP
