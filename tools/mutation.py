@@ -51,6 +51,7 @@ AREAS = {
         Area(
             "insights",
             sources=(
+                "src/openkam/insights/arrays.py",
                 "src/openkam/insights/classes.py",
                 "src/openkam/insights/concentration.py",
                 "src/openkam/insights/rfm.py",

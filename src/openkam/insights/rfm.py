@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from openkam.insights.arrays import Values
+from openkam.insights.arrays import Values, known_values
 
 
 def quintile_scores(values: Values, higher_is_better: bool = True) -> np.ndarray:
     """1..5 per value by quintile of its average rank (ties get the same score)."""
-    array = np.asarray(values, dtype=float)
+    array = known_values(values)
     n = len(array)
     if n == 0:
         return np.empty(0, dtype=int)

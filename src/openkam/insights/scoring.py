@@ -15,7 +15,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from openkam.insights.arrays import Values
+from openkam.insights.arrays import Values, known_values
 
 MIN_POINTS = 1.0
 MAX_POINTS = 10.0
@@ -66,7 +66,7 @@ def points_by_bands(
 
 def points_by_percentile(values: Values, higher_is_better: bool = True) -> np.ndarray:
     """Points from the value's percentile rank in the population (ties share a rank)."""
-    array = np.asarray(values, dtype=float)
+    array = known_values(values)
     n = len(array)
     if n == 0:
         return np.empty(0)

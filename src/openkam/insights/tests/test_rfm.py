@@ -57,3 +57,19 @@ def test_rfm_codes_read_recency_frequency_monetary():
     # the first bought recently but rarely and little, the second long ago, often and much.
     scores = rfm_scores([5, 300], [1, 40], [100.0, 90_000.0])
     assert scores.codes == ["533", "355"]
+
+
+def test_database_decimals_score_as_their_numbers():
+    from decimal import Decimal
+
+    decimals = [Decimal("10.50"), Decimal("3"), Decimal("7.25"), Decimal("1"), Decimal("12")]
+    assert list(quintile_scores(decimals)) == list(quintile_scores([10.5, 3, 7.25, 1, 12]))
+
+
+def test_an_unknown_value_is_refused_not_ranked_best():
+    import pytest
+
+    with pytest.raises(ValueError, match="unknown"):
+        quintile_scores([3.0, None, 1.0])
+    with pytest.raises(ValueError, match="unknown"):
+        quintile_scores([3.0, float("nan"), 1.0], higher_is_better=False)

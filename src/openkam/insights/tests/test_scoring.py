@@ -208,3 +208,10 @@ def test_clamping_leaves_an_unknown_unknown():
     clamped = clamp_points([None, float("nan"), 3])
     assert np.isnan(clamped[:2]).all()
     assert clamped[2] == 3.0
+
+
+def test_percentile_points_refuse_an_unknown_value_rather_than_rank_it_best():
+    with pytest.raises(ValueError, match="unknown"):
+        points_by_percentile([10.0, None, 30.0])
+    with pytest.raises(ValueError, match="unknown"):
+        points_by_percentile([10.0, float("nan")], higher_is_better=False)
