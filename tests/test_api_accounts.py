@@ -78,11 +78,9 @@ def test_list_filters_by_segment(client, company):
 
 def test_money_is_a_decimal_string(client, company, ledger):
     row = get(client, company["owner"], f"/api/accounts/{company['a'].pk}").json()
-    assert (row["revenue_12m"], row["margin_12m"], row["currency"]) == (
-        "1650.50",
-        "650.25",
-        "PLN",
-    )
+    # The last 12 whole months: A's invoice of this month is not in them.
+    assert (row["revenue_12m"], row["margin_12m"], row["currency"]) == ("400.00", "100.00", "PLN")
+    assert (row["revenue_period_start"], row["revenue_period_end"]) == ("2025-12-01", "2026-11-30")
 
 
 def test_detail_of_an_invisible_account_is_404(client, company):

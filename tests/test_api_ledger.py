@@ -33,7 +33,11 @@ def test_invoices_filter_by_account(client, company, ledger):
 def test_invoices_filter_by_date_range(client, company, ledger):
     day = ledger["a_old"].issued_on
     response = get(
-        client, company["head"], "/api/ledger/invoices", date_from=day.isoformat(), date_to=day.isoformat()
+        client,
+        company["head"],
+        "/api/ledger/invoices",
+        date_from=day.isoformat(),
+        date_to=day.isoformat(),
     )
     assert numbers(response) == {ledger["a_old"].number}
 
@@ -68,7 +72,10 @@ def test_products_are_readable_by_any_signed_in_user(client, company, ledger):
 
 
 def test_products_search(client, company, ledger):
-    assert get(client, company["head"], "/api/ledger/products", q="nothing-like-it").json()["count"] == 0
+    assert (
+        get(client, company["head"], "/api/ledger/products", q="nothing-like-it").json()["count"]
+        == 0
+    )
 
 
 def test_products_need_authentication(client, company):

@@ -76,9 +76,11 @@ AREAS = {
                 "src/openkam/portfolio/scoring.py",
                 "src/openkam/portfolio/compute.py",
                 "src/openkam/portfolio/ledger_figures.py",
+                "src/openkam/ledger/periods.py",
             ),
-            tests=("src/openkam/portfolio/tests",),
+            tests=("src/openkam/portfolio/tests", "src/openkam/ledger/tests/test_periods.py"),
             first=(
+                "src/openkam/ledger/tests/test_periods.py",
                 "src/openkam/portfolio/tests/test_compute.py",
                 "src/openkam/portfolio/tests/test_scoring_rules.py",
                 "src/openkam/portfolio/tests/test_recompute",

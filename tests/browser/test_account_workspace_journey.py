@@ -29,6 +29,7 @@ def earlier_today() -> tuple[str, str]:
     ends = max(now - timedelta(minutes=1), starts + timedelta(minutes=1))
     return starts.strftime("%Y-%m-%dT%H:%M"), ends.strftime("%Y-%m-%dT%H:%M")
 
+
 pytestmark = pytest.mark.browser
 
 GRAPH = "#stakeholder-graph"

@@ -127,7 +127,9 @@ def test_head_maps_an_erps_headers_once_and_the_next_file_needs_no_mapping(
     upload_file(page, "accounts", export, source="enova")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Match the columns")
-    expect(page.locator("table")).to_contain_text("Hurtownia Wisła Sp. z o.o. · Delikatesy Odra S.A.")
+    expect(page.locator("table")).to_contain_text(
+        "Hurtownia Wisła Sp. z o.o. · Delikatesy Odra S.A."
+    )
     # "NIP" and "Miejscowość" are known aliases: already chosen.
     expect(page.get_by_label("NIP")).to_have_value("tax_id")
     page.get_by_label("Kod klienta").select_option("external_id")

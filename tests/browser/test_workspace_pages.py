@@ -92,7 +92,9 @@ def test_meeting_brief_reads_on_a_phone_without_scrolling_sideways(page, login, 
     page.set_viewport_size(PHONE)
     login("owner")
     meeting = workspace["meeting"]
-    page.goto(reverse("account_workspace:brief", args=[workspace["a"].pk]) + f"?activity={meeting.pk}")
+    page.goto(
+        reverse("account_workspace:brief", args=[workspace["a"].pk]) + f"?activity={meeting.pk}"
+    )
     expect(page.locator("#meeting")).to_contain_text(MEETING)
     expect(page.locator("#meeting")).to_contain_text("who measures the waste")
     expect(page.locator("#plan")).to_contain_text(workspace["plan"].title)

@@ -31,8 +31,21 @@ class AccountOut(Schema):
     group_root_id: int | None
     source: str
     external_id: str
-    revenue_12m: Money = Field(description="Net revenue of the last 12 whole months")
-    margin_12m: Money = Field(description="Net revenue minus cost, last 12 whole months")
+    revenue_12m: Money = Field(
+        description="Net revenue of the last 12 whole months, the month under way left out"
+        " (revenue_period_start to revenue_period_end)"
+    )
+    margin_12m: Money = Field(description="Net revenue minus cost over the same months")
+    revenue_period_start: date = Field(description="First day of the 12 whole months")
+    revenue_period_end: date = Field(description="Last day of the 12 whole months")
+
+    @staticmethod
+    def resolve_revenue_period_start(account: Account) -> date:
+        return extensions.figures().trailing_period().start
+
+    @staticmethod
+    def resolve_revenue_period_end(account: Account) -> date:
+        return extensions.figures().trailing_period().last_day
 
 
 class OnAccountOut(Schema):

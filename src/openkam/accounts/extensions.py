@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
@@ -53,15 +53,27 @@ class MonthlyFigure(Protocol):
     def margin(self) -> Decimal: ...
 
 
+class PeriodLike(Protocol):
+    @property
+    def start(self) -> date: ...
+    @property
+    def last_day(self) -> date: ...
+    @property
+    def label(self) -> str: ...
+
+
 class TrailingFigures(Protocol):
-    """What the account pages need from whoever owns the invoices."""
+    """What the account pages need from whoever owns the invoices. Every figure covers
+    `trailing_period()`, which the pages print next to it."""
+
+    def trailing_period(self, today: date | None = None) -> PeriodLike: ...
 
     def with_trailing_revenue(
-        self, queryset: QuerySet[Account], since: date | None = None
+        self, queryset: QuerySet[Account], period: Any = None
     ) -> QuerySet[AccountWithRevenue]: ...
 
     def revenue_by_account(
-        self, account_ids: Collection[int], since: date | None = None
+        self, account_ids: Collection[int], period: Any = None
     ) -> dict[int, Decimal]: ...
 
     def revenue_series(
@@ -72,10 +84,11 @@ class TrailingFigures(Protocol):
         months: int = 36,
         whole_group: bool | None = None,
         today: date | None = None,
+        through_current_month: bool = True,
     ) -> Sequence[MonthlyFigure]: ...
 
     def attach_group_revenue(
-        self, accounts: Iterable[AccountWithRevenue], *, user: AnyUser, since: date | None = None
+        self, accounts: Iterable[AccountWithRevenue], *, user: AnyUser, period: Any = None
     ) -> list[AccountWithRevenue]: ...
 
 

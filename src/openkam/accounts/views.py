@@ -54,6 +54,7 @@ def account_list(request):
             selectors.attach_owners(page.object_list), user=request.user
         ),
         "tiers": Tier.choices,
+        "revenue_period": extensions.figures().trailing_period(),
     }
     if _is_partial(request):
         return render(request, "accounts/_table.html", context)
@@ -75,6 +76,7 @@ def account_detail(request, pk: int):
     context = {
         "nav": "accounts",
         "account": account,
+        "revenue_period": figures.trailing_period(),
         "assignments": selectors.assignments_of(user=user, account=account),
         "hierarchy": hierarchy,
         "chart_is_group": whole_group,

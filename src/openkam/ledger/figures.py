@@ -1,5 +1,5 @@
-"""The ledger's trailing figures per account: 12-month revenue and margin, monthly series,
-group totals. The account list, page and API show them through
+"""The ledger's trailing figures per account: revenue and margin of the last 12 whole
+months (`ledger.periods`), monthly series, group totals. The account list, page and API show them through
 `openkam.accounts.extensions` (registered in `LedgerConfig.ready`), so `accounts` never
 imports the ledger."""
 
@@ -19,6 +19,7 @@ from django.utils import timezone
 from openkam.accounts.models import Account
 from openkam.core.models import MONEY_DIGITS, MONEY_PLACES
 from openkam.ledger.models import InvoiceLine
+from openkam.ledger.periods import Period, first_of_month, month_index
 from openkam.users.permissions import AnyUser
 
 if TYPE_CHECKING:
@@ -26,24 +27,22 @@ if TYPE_CHECKING:
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
-TRAILING_MONTHS = 12
 
 
-def trailing_start(today: date | None = None, months: int = TRAILING_MONTHS) -> date:
-    """First day of the month `months - 1` months before this one: a window of whole months."""
-    today = today or timezone.localdate()
-    return add_months(today.replace(day=1), -(months - 1))
+def trailing_period(today: date | None = None) -> Period:
+    """The period of every "last 12 months" figure (see `ledger.periods`)."""
+    return Period.trailing(today)
 
 
-def add_months(first_of_month: date, months: int) -> date:
-    index = first_of_month.year * 12 + first_of_month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+def _in_period(period: Period | None) -> Q:
+    period = period or Period.trailing()
+    return Q(issued_on__gte=period.start, issued_on__lt=period.end)
 
 
-def _line_sum(expression: Combinable, since: date) -> Coalesce:
+def _line_sum(expression: Combinable, period: Period | None) -> Coalesce:
     """One correlated aggregate over invoice lines per account row (no N+1, no join fan-out)."""
     lines = (
-        InvoiceLine.objects.filter(account_id=OuterRef("pk"), issued_on__gte=since)
+        InvoiceLine.objects.filter(_in_period(period), account_id=OuterRef("pk"))
         .order_by()
         .values("account_id")
         .annotate(total=Sum(expression, output_field=MONEY))
@@ -53,24 +52,22 @@ def _line_sum(expression: Combinable, since: date) -> Coalesce:
 
 
 def with_trailing_revenue(
-    queryset: QuerySet[Account], since: date | None = None
+    queryset: QuerySet[Account], period: Period | None = None
 ) -> QuerySet[AccountWithRevenue]:
-    since = since or trailing_start()
+    """`revenue_12m` and `margin_12m`: net revenue and margin of the trailing period."""
     return queryset.annotate(
-        revenue_12m=_line_sum(F("net_amount"), since),
-        margin_12m=_line_sum(F("net_amount") - F("cost_amount"), since),
+        revenue_12m=_line_sum(F("net_amount"), period),
+        margin_12m=_line_sum(F("net_amount") - F("cost_amount"), period),
     )
 
 
 def revenue_by_account(
-    account_ids: Collection[int], since: date | None = None
+    account_ids: Collection[int], period: Period | None = None
 ) -> dict[int, Decimal]:
     if not account_ids:
         return {}
     rows = (
-        InvoiceLine.objects.filter(
-            account_id__in=account_ids, issued_on__gte=since or trailing_start()
-        )
+        InvoiceLine.objects.filter(_in_period(period), account_id__in=account_ids)
         .order_by()
         .values("account_id")
         .annotate(total=Sum("net_amount"))
@@ -97,10 +94,13 @@ def revenue_series(
     months: int = 36,
     whole_group: bool | None = None,
     today: date | None = None,
+    through_current_month: bool = True,
 ) -> list[MonthFigure]:
     """Monthly revenue and margin of an account (or of its visible group for a group root),
-    oldest month first, with empty months as zeros."""
-    start = trailing_start(today, months)
+    oldest month first, with empty months as zeros. The last month is the one under way,
+    or with `through_current_month=False` the last whole month (the trailing period's)."""
+    end = month_index(today or timezone.localdate()) + (1 if through_current_month else 0)
+    start, stop = first_of_month(end - months), first_of_month(end)
     if whole_group is None:
         whole_group = account.group_root_id in (None, account.pk) and account.children.exists()
     if whole_group:
@@ -112,7 +112,9 @@ def revenue_series(
     else:
         account_ids = Account.objects.visible_to(user).filter(pk=account.pk).values("pk")
     rows = (
-        InvoiceLine.objects.filter(account_id__in=account_ids, issued_on__gte=start)
+        InvoiceLine.objects.filter(
+            account_id__in=account_ids, issued_on__gte=start, issued_on__lt=stop
+        )
         .annotate(month=TruncMonth("issued_on"))
         .order_by()
         .values("month")
@@ -121,7 +123,7 @@ def revenue_series(
     by_month = {_as_date(row["month"]): row for row in rows}
     series = []
     for offset in range(months):
-        month = add_months(start, offset)
+        month = first_of_month(end - months + offset)
         row = by_month.get(month)
         revenue = _money(row["revenue"]) if row else ZERO
         cost = _money(row["cost"]) if row else ZERO
@@ -136,7 +138,7 @@ def _as_date(value: date) -> date:
 
 
 def attach_group_revenue(
-    accounts: Iterable[AccountWithRevenue], *, user: AnyUser, since: date | None = None
+    accounts: Iterable[AccountWithRevenue], *, user: AnyUser, period: Period | None = None
 ) -> list[AccountWithRevenue]:
     """Give each listed group parent `group_revenue_12m`: its own and its subsidiaries'
     12-month revenue in its currency over the accounts the user may see, and
@@ -148,9 +150,9 @@ def attach_group_revenue(
     if parents:
         rows = (
             InvoiceLine.objects.filter(
+                _in_period(period),
                 account__group_root_id__in=parents,
                 account__in=Account.objects.visible_to(user),
-                issued_on__gte=since or trailing_start(),
             )
             .exclude(account__group_root_id=F("account_id"))  # subsidiaries only
             .order_by()

@@ -16,36 +16,9 @@ import numpy as np
 from django.db import connection
 
 from openkam.accounts.models import Account
+from openkam.ledger.periods import Period, month_index
 
 FETCH_CHUNK = 50_000
-
-
-def month_index(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def first_of_month(index: int) -> date:
-    return date(index // 12, index % 12 + 1, 1)
-
-
-@dataclass(frozen=True)
-class Period:
-    """`months` whole months ending with the month before `today`, and the same span before."""
-
-    start: date
-    end: date  # exclusive: first day of the current month
-    prev_start: date
-    months: int
-
-    @classmethod
-    def ending_before(cls, today: date, months: int) -> Period:
-        end_index = month_index(today)
-        return cls(
-            start=first_of_month(end_index - months),
-            end=first_of_month(end_index),
-            prev_start=first_of_month(end_index - 2 * months),
-            months=months,
-        )
 
 
 @dataclass

@@ -35,6 +35,7 @@ from openkam.activities.models import Activity, ActivityContact, ActivityStatus
 from openkam.core.models import MONEY_DIGITS, MONEY_PLACES
 from openkam.ledger import figures
 from openkam.ledger.models import Invoice, Payment
+from openkam.ledger.periods import Period
 from openkam.stakeholders.models import Contact
 from openkam.stakeholders.selectors import with_last_contact
 from openkam.workspace import selectors
@@ -54,6 +55,11 @@ class RevenueTrend:
     months: list  # MonthFigure, oldest first
     currency: str
     is_group: bool
+    period: Period  # of last_12
+
+    @property
+    def prior_period(self) -> Period:
+        return Period.ending_before(self.period.start, self.period.months)
 
     @property
     def change(self) -> Decimal | None:
@@ -142,10 +148,16 @@ def _meeting(user, account: Account, activity_id: int | None) -> Activity | None
 
 
 def revenue_trend(*, user, account: Account, hierarchy, today: date) -> RevenueTrend:
-    """Monthly revenue over 24 months: the whole visible group for a group's top."""
+    """Monthly revenue over the last 24 whole months (the trailing period and the one
+    before it): the whole visible group for a group's top."""
     is_group = bool(hierarchy.subtree.children) and not hierarchy.ancestors
     series = figures.revenue_series(
-        user=user, account=account, months=24, whole_group=is_group, today=today
+        user=user,
+        account=account,
+        months=24,
+        whole_group=is_group,
+        today=today,
+        through_current_month=False,
     )
     prior, last = series[:12], series[12:]
     return RevenueTrend(
@@ -154,6 +166,7 @@ def revenue_trend(*, user, account: Account, hierarchy, today: date) -> RevenueT
         months=last,
         currency=account.currency,
         is_group=is_group,
+        period=Period.trailing(today),
     )
 
 

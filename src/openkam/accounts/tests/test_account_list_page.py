@@ -152,13 +152,13 @@ def test_figures_sort_largest_first_on_the_first_click_and_words_from_a(head_cli
 def test_a_group_parent_shows_its_groups_revenue_under_its_own(head_client, company):
     from openkam.accounts.tests.factories import build_ledger
 
-    build_ledger(company)  # A: 1,250.50 this year; its subsidiary A1: 2,000.00
+    build_ledger(company)  # A: 400.00 in the last 12 whole months; its subsidiary A1: 2,000.00
     page = head_client.get(URL, {"q": "Alfa"})
     alfa = next(row for row in page.context["rows"] if row.pk == company["a"].pk)
-    assert (alfa.revenue_12m, alfa.group_revenue_12m) == (Decimal("1650.50"), Decimal("3650.50"))
+    assert (alfa.revenue_12m, alfa.group_revenue_12m) == (Decimal("400.00"), Decimal("2400.00"))
     subsidiary = next(row for row in page.context["rows"] if row.pk == company["a1"].pk)
     assert subsidiary.group_revenue_12m is None  # only parents carry the group figure
-    assert "group 3,650.50" in page.content.decode().replace("\xa0", " ")
+    assert "group 2,400.00" in page.content.decode().replace("\xa0", " ")
 
 
 def test_the_group_figure_adds_sales_in_the_parents_currency_and_names_the_others(
@@ -170,10 +170,13 @@ def test_the_group_figure_adds_sales_in_the_parents_currency_and_names_the_other
     build_ledger(company)
     pln = services.account_create(actor=company["head"], name="Beta Sub", parent=company["b"])
     eur = services.account_create(actor=company["head"], name="Beta GmbH", parent=company["b"])
-    add_invoice(pln, company["today"], [("500.00", "100.00")])
-    add_invoice(eur, company["today"], [("70.00", "10.00")])
+    last_month = company["today"].replace(day=1) - timedelta(days=1)
+    add_invoice(pln, last_month, [("500.00", "100.00")])
+    add_invoice(eur, last_month, [("70.00", "10.00")])
+    add_invoice(pln, company["today"], [("900.00", "100.00")])  # the month under way
     InvoiceLine.objects.filter(account=eur).update(currency="EUR")
     page = head_client.get(URL, {"q": "Beta"})
     beta = next(row for row in page.context["rows"] if row.name == "Beta Trade")
-    assert (beta.group_revenue_12m, beta.group_other_currencies) == (Decimal("1499.99"), ["EUR"])
+    # B's own sale is of this month too: only last month's subsidiary sale counts.
+    assert (beta.group_revenue_12m, beta.group_other_currencies) == (Decimal("500.00"), ["EUR"])
     assert "+ EUR" in page.content.decode()

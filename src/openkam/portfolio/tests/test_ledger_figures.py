@@ -13,31 +13,11 @@ from django.db import connection
 
 from openkam.accounts import services as account_services
 from openkam.accounts.models import Account
+from openkam.ledger.periods import Period
 from openkam.portfolio.compute import Thresholds, entity_metrics, group_metrics
-from openkam.portfolio.ledger_figures import (
-    Period,
-    _params,
-    first_of_month,
-    load_ledger_figures,
-    month_index,
-)
+from openkam.portfolio.ledger_figures import _params, load_ledger_figures
 from openkam.portfolio.tests.conftest import TODAY
 from openkam.portfolio.tests.factories import invoice
-
-
-def test_months_are_counted_across_years():
-    assert month_index(date(2026, 1, 31)) - month_index(date(2025, 12, 1)) == 1
-    assert first_of_month(month_index(date(2026, 1, 31))) == date(2026, 1, 1)
-    assert first_of_month(month_index(date(2025, 12, 9))) == date(2025, 12, 1)
-
-
-def test_periods_end_with_the_month_before_today():
-    assert Period.ending_before(TODAY, 12) == Period(
-        start=date(2025, 11, 1), end=date(2026, 11, 1), prev_start=date(2024, 11, 1), months=12
-    )
-    assert Period.ending_before(date(2026, 1, 15), 3) == Period(
-        start=date(2025, 10, 1), end=date(2026, 1, 1), prev_start=date(2025, 7, 1), months=3
-    )
 
 
 def test_query_dates_are_iso_text_where_the_database_stores_text(db):

@@ -25,7 +25,8 @@ def home(request):
         key=Count("pk", filter=Q(tier=Tier.KEY)),
         strategic=Count("pk", filter=Q(tier=Tier.STRATEGIC)),
     )
-    ranked = figures.with_trailing_revenue(visible).order_by("-revenue_12m", "name", "pk")
+    period = figures.trailing_period(today)
+    ranked = figures.with_trailing_revenue(visible, period).order_by("-revenue_12m", "name", "pk")
     context = {
         "nav": "home",
         "today": today,
@@ -33,6 +34,7 @@ def home(request):
         "home": kam_home(user=user, today=today),
         "key_accounts": ranked.filter(tier__in=[Tier.KEY, Tier.STRATEGIC])[:TOP],
         "top_accounts": ranked[:TOP],
+        "revenue_period": period,
         "jobs": recent_jobs(user=user) if permissions.can_import(user) else [],
         "sees_all": permissions.sees_all_accounts(user),
     }
