@@ -15,10 +15,16 @@ from openkam.portfolio.models import (
     Metric,
     ScoringCriterion,
     ScoringModel,
+    better_when_higher,
 )
-from openkam.portfolio.services import CriterionSpec
+from openkam.portfolio.services import MODEL_FIELDS, CriterionSpec
 
 MAX_CRITERIA = len(Criterion.choices)
+DIRECTIONS = [
+    ("", _("As the metric reads")),
+    ("higher", _("Higher is better")),
+    ("lower", _("Lower is better")),
+]
 HUNDRED = Decimal(100)
 
 
@@ -35,12 +41,21 @@ class ScoringModelForm(forms.Form):
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     is_default = forms.BooleanField(label=_("Default model for reviews"), required=False)
+    # Shown only once the service has flagged a reversed criterion (see model_form.html).
+    accept_reversed = forms.BooleanField(
+        label=_("Keep the reversed direction"),
+        required=False,
+        help_text=_("The marked criteria reward what their metric calls worse."),
+    )
 
     @classmethod
     def initial_for(cls, model: ScoringModel | None) -> dict:
         if model is None:
             return {"is_active": True}
-        return {name: getattr(model, name) for name in cls.base_fields}
+        initial = {name: getattr(model, name) for name in cls.base_fields if name in MODEL_FIELDS}
+        # Saved before with a reversed criterion: keep it unless the head changes it.
+        initial["accept_reversed"] = any(c.is_reversed for c in model.criteria.all())
+        return initial
 
 
 def parse_bands(text: str) -> list[float]:
@@ -88,7 +103,12 @@ class CriterionForm(forms.Form):
         required=False,
         help_text=_("Ascending, separated by commas"),
     )
-    higher_is_better = forms.BooleanField(label=_("Higher is better"), required=False, initial=True)
+    direction = forms.ChoiceField(
+        label=_("Better when"),
+        choices=DIRECTIONS,
+        required=False,
+        help_text=_("As the metric reads: fewer days late, more of everything else."),
+    )
 
     def clean_bands(self) -> list[float]:
         return parse_bands(self.cleaned_data.get("bands") or "")
@@ -114,7 +134,7 @@ class CriterionForm(forms.Form):
             metric=data.get("metric") or "",
             mapping=data["mapping"],
             bands=data.get("bands") or [],
-            higher_is_better=bool(data.get("higher_is_better")),
+            higher_is_better={"higher": True, "lower": False}.get(data.get("direction") or ""),
         )
 
 
@@ -134,11 +154,18 @@ def criterion_initial(model: ScoringModel | None) -> list[dict]:
                     "metric": c.metric,
                     "mapping": c.mapping,
                     "bands": ", ".join(f"{b:g}" for b in c.bands),
-                    "higher_is_better": c.higher_is_better,
+                    "direction": _direction_of(c),
                 }
             )
-    blank = {"source": "data", "mapping": "percentile", "higher_is_better": True}
+    blank = {"source": "data", "mapping": "percentile", "direction": ""}
     return rows + [dict(blank) for _ in range(MAX_CRITERIA - len(rows))]
+
+
+def _direction_of(criterion: ScoringCriterion) -> str:
+    """ "" when the criterion reads its metric's way, so the editor shows it as such."""
+    if criterion.higher_is_better == better_when_higher(criterion.metric):
+        return ""
+    return "higher" if criterion.higher_is_better else "lower"
 
 
 def put_service_errors(form, formset, error: ValidationError, used_forms: list) -> None:

@@ -111,6 +111,12 @@ class Metric(models.TextChoices):
 # Lower is better only for lateness; everything else rewards the larger value.
 LOWER_IS_BETTER = frozenset({Metric.DAYS_LATE})
 
+
+def better_when_higher(metric: str) -> bool:
+    """The direction a metric reads in: a criterion scores this way unless told otherwise."""
+    return metric not in LOWER_IS_BETTER
+
+
 # The metric each criterion is derived from when a head picks "from data".
 DEFAULT_METRIC = {
     Criterion.PRODUCT_FIT: Metric.PRODUCT_LINES,
@@ -192,6 +198,15 @@ class ScoringCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scoring_model}: {self.get_criterion_display()} x {self.weight}"
+
+    @property
+    def is_reversed(self) -> bool:
+        """Scored against the way its metric reads (e.g. more days late scoring higher)."""
+        return (
+            self.source == self.Source.DATA
+            and self.metric in Metric.values
+            and self.higher_is_better != better_when_higher(self.metric)
+        )
 
 
 class ManualScore(models.Model):

@@ -3,7 +3,7 @@ starting a recompute. Keyword-only, validated, audited; heads only where the rul
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,12 +16,14 @@ from openkam.core import audit
 from openkam.core.models import Job
 from openkam.portfolio.jobs import schedule_recompute
 from openkam.portfolio.models import (
+    DEFAULT_METRIC,
     AnalysisSettings,
     Criterion,
     ManualScore,
     Metric,
     ScoringCriterion,
     ScoringModel,
+    better_when_higher,
 )
 from openkam.users import permissions
 from openkam.users.models import User
@@ -38,11 +40,45 @@ class CriterionSpec:
     metric: str = ""
     mapping: str = ScoringCriterion.Mapping.PERCENTILE
     bands: list[float] = field(default_factory=list)
-    higher_is_better: bool = True
+    # None: the way the metric reads (fewer days late is better, more revenue is better).
+    higher_is_better: bool | None = None
+
+    def with_default_metric(self) -> CriterionSpec:
+        """A data criterion without a metric takes its criterion's usual one."""
+        if self.source != ScoringCriterion.Source.DATA or self.metric:
+            return self
+        default = DEFAULT_METRIC.get(self.criterion)  # type: ignore[call-overload]
+        return replace(self, metric=str(default)) if default else self
+
+    @property
+    def resolved_higher_is_better(self) -> bool:
+        if self.higher_is_better is None:
+            return better_when_higher(self.metric)
+        return self.higher_is_better
+
+    @property
+    def is_reversed(self) -> bool:
+        return (
+            self.source == ScoringCriterion.Source.DATA
+            and self.metric in Metric.values
+            and self.resolved_higher_is_better != better_when_higher(self.metric)
+        )
 
 
-def validate_criteria(specs: list[CriterionSpec]) -> None:
-    """Every problem at once, keyed "criteria.<row>.<field>" (row numbers from 1)."""
+def reversed_direction_message(metric: str) -> str:
+    if metric == Metric.DAYS_LATE:
+        return _(
+            "Higher is better ranks the customers who pay latest first: the model would "
+            "reward late payment."
+        )
+    return _("Lower is better ranks the customers with the least “%(metric)s” first.") % {
+        "metric": Metric(metric).label
+    }
+
+
+def validate_criteria(specs: list[CriterionSpec], *, accept_reversed: bool = False) -> None:
+    """Every problem at once, keyed "criteria.<row>.<field>" (row numbers from 1). A
+    criterion scored against the way its metric reads is refused unless accepted."""
     errors: dict[str, list[str]] = {}
 
     def add(row: int, name: str, message: str) -> None:
@@ -73,6 +109,11 @@ def validate_criteria(specs: list[CriterionSpec]) -> None:
                     spec.bands
                 ):
                     add(row, "bands", _("Band thresholds must go up, each above the one before."))
+        if spec.is_reversed and not accept_reversed:
+            add(row, "direction", reversed_direction_message(spec.metric))
+            errors["accept_reversed"] = [
+                _("Tick this to save a criterion scored against the way its metric reads.")
+            ]
     if errors:
         raise ValidationError(errors)
 
@@ -106,6 +147,7 @@ def scoring_model_save(
     is_active: bool = True,
     is_default: bool = False,
     criteria: list[CriterionSpec],
+    accept_reversed: bool = False,
     via: str = "web",
 ) -> ScoringModel:
     """Create a model (model=None) or replace an existing one's fields and criteria."""
@@ -118,7 +160,8 @@ def scoring_model_save(
         clash = clash.exclude(pk=model.pk)
     if clash.exists():
         raise ValidationError({"name": [_("Another scoring model already has this name.")]})
-    validate_criteria(criteria)
+    criteria = [spec.with_default_metric() for spec in criteria]
+    validate_criteria(criteria, accept_reversed=accept_reversed)
     creating = model is None
     model = model or ScoringModel(created_by=actor)
     before = {} if creating else audit.snapshot(model, MODEL_FIELDS)
@@ -140,7 +183,7 @@ def scoring_model_save(
             bands=[float(b) for b in spec.bands]
             if spec.mapping == ScoringCriterion.Mapping.BANDS
             else [],
-            higher_is_better=spec.higher_is_better,
+            higher_is_better=spec.resolved_higher_is_better,
         )
         for spec in criteria
     )

@@ -26,12 +26,10 @@ def editor_post(rows: list[dict], **model) -> dict:
         **model,
     }
     blank = {"criterion": "", "weight": "", "source": "data", "metric": "", "mapping": "percentile",
-             "bands": "", "higher_is_better": "on"}  # fmt: skip
+             "bands": "", "direction": ""}  # fmt: skip
     for i in range(ROWS):
         row = {**blank, **(rows[i] if i < len(rows) else {})}
         for key, value in row.items():
-            if key == "higher_is_better" and not value:
-                continue
             data[f"criteria-{i}-{key}"] = value
     return data
 
@@ -39,7 +37,7 @@ def editor_post(rows: list[dict], **model) -> dict:
 GOOD_ROWS = [
     {"criterion": "transaction_size", "weight": "2", "metric": "avg_invoice"},
     {"criterion": "payment_discipline", "weight": "1", "metric": "days_late",
-     "mapping": "bands", "bands": "5, 15, 30", "higher_is_better": ""},
+     "mapping": "bands", "bands": "5, 15, 30"},
     {"criterion": "cultural_fit", "weight": "1", "source": "people"},
 ]  # fmt: skip
 
@@ -254,3 +252,44 @@ def test_settings_with_a_above_b_show_the_error(client, company):
 def test_kam_cannot_open_the_settings(client, company):
     client.force_login(company["owner"])
     assert client.get("/portfolio/settings/").status_code == 404
+
+
+# --- the direction comes with the metric -------------------------------------------------
+
+
+def test_payment_discipline_picked_the_obvious_way_rewards_paying_on_time(client, company):
+    client.force_login(company["head"])
+    rows = [{"criterion": "payment_discipline", "weight": "1"}]  # metric and direction left
+    client.post("/portfolio/models/new/", editor_post(rows))
+    saved = ScoringCriterion.objects.get()
+    assert (saved.metric, saved.higher_is_better, saved.is_reversed) == ("days_late", False, False)
+
+
+def test_rewarding_late_payment_is_flagged_and_nothing_is_saved(client, company):
+    client.force_login(company["head"])
+    rows = [{"criterion": "payment_discipline", "weight": "1", "direction": "higher"}]
+    response = client.post("/portfolio/models/new/", editor_post(rows))
+    row = response.context["formset"].forms[0]
+    assert "reward late payment" in row.errors["direction"][0]
+    assert 'name="accept_reversed"' in response.content.decode()
+    assert not ScoringModel.objects.exists()
+
+
+def test_a_reversed_direction_is_saved_when_the_head_confirms_and_shown_as_such(client, company):
+    client.force_login(company["head"])
+    rows = [{"criterion": "partnership", "weight": "1", "direction": "lower"}]
+    response = client.post("/portfolio/models/new/", editor_post(rows))
+    assert "least “Revenue in the period” first" in response.content.decode()
+    client.post("/portfolio/models/new/", editor_post(rows, accept_reversed="on"))
+    saved = ScoringCriterion.objects.get()
+    assert (saved.higher_is_better, saved.is_reversed) == (False, True)
+    assert "lower is better: reversed" in client.get("/portfolio/models/").content.decode()
+
+
+def test_the_editor_offers_the_confirmation_only_when_needed(client, company):
+    client.force_login(company["head"])
+    assert 'name="accept_reversed"' not in client.get("/portfolio/models/new/").content.decode()
+    model = make_model()
+    body = client.get(f"/portfolio/models/{model.pk}/").content.decode()
+    assert 'name="accept_reversed"' not in body
+    assert 'name="criteria-0-direction"' in body

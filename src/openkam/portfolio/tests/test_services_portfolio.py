@@ -52,7 +52,7 @@ def test_every_criterion_problem_is_reported_with_its_row(company):
     bad = [
         CriterionSpec(criterion="references", weight=Decimal("0"), source="people"),
         CriterionSpec(criterion="references", weight=Decimal("1"), source="people"),
-        CriterionSpec(criterion="product_fit", weight=Decimal("1"), mapping="bands", bands=[]),
+        CriterionSpec(criterion="buying_process", weight=Decimal("1"), mapping="bands", bands=[]),
     ]
     with pytest.raises(ValidationError) as error:
         save(company["head"], criteria=bad)
@@ -106,3 +106,44 @@ def test_recompute_start_is_for_heads(company):
         services.recompute_start(actor=company["owner"])
     assert services.recompute_start(actor=company["head"]).kind == "portfolio-recompute"
     assert Job.objects.count() == 1
+
+
+def test_payment_discipline_by_default_ranks_the_punctual_payer_first(company):
+    import numpy as np
+
+    from openkam.portfolio.scoring import criterion_points
+
+    model = save(
+        company["head"],
+        criteria=[CriterionSpec(criterion="payment_discipline", weight=Decimal("1"))],
+    )
+    criterion = model.criteria.get()
+    late_59_days, on_time, late_10_days = criterion_points(criterion, np.array([59.0, 0.0, 10.0]))
+    assert on_time > late_10_days > late_59_days
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        CriterionSpec(criterion="payment_discipline", weight=Decimal("1"), higher_is_better=True),
+        CriterionSpec(
+            criterion="partnership", weight=Decimal("1"), metric="margin", higher_is_better=False
+        ),
+    ],
+)
+def test_a_criterion_against_its_metric_needs_accepting(company, spec):
+    with pytest.raises(ValidationError) as refused:
+        save(company["head"], criteria=[spec])
+    assert set(refused.value.message_dict) == {"criteria.1.direction", "accept_reversed"}
+    assert not ScoringModel.objects.exists()
+    model = services.scoring_model_save(
+        actor=company["head"], name="Reversed", criteria=[spec], accept_reversed=True
+    )
+    assert model.criteria.get().is_reversed
+
+
+def test_an_explicit_direction_that_matches_the_metric_needs_no_accepting(company):
+    spec = CriterionSpec(
+        criterion="payment_discipline", weight=Decimal("1"), higher_is_better=False
+    )
+    assert not save(company["head"], criteria=[spec]).criteria.get().is_reversed

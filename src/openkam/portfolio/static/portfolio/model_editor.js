@@ -22,7 +22,7 @@
       var share = row.querySelector(".share");
       share.textContent = total > 0 && weights[i] > 0 ? (100 * weights[i] / total).toFixed(1) + "%" : "—";
       var people = field(row, "source").value === "people";
-      ["metric", "mapping", "bands", "higher_is_better"].forEach(function (name) {
+      ["metric", "mapping", "bands", "direction"].forEach(function (name) {
         field(row, name).disabled = people;
       });
       field(row, "bands").disabled = people || field(row, "mapping").value !== "bands";
