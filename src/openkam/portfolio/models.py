@@ -460,7 +460,10 @@ class ReviewItem(models.Model):
     current_tier = models.CharField(_("current tier"), max_length=10, choices=Tier.choices)
     proposed_tier = models.CharField(_("proposed tier"), max_length=10, choices=Tier.choices)
     change = models.CharField(_("change"), max_length=10, choices=Change.choices)
+    # Reviews from before reason_facts: the sentence as written then.
     reason = models.TextField(_("reason"), blank=True)
+    # What the proposal rests on (reviews/reasons.py), told in the reader's language.
+    reason_facts = models.JSONField(_("reason facts"), default=dict, blank=True)
     decision = models.CharField(
         _("decision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
     )
@@ -494,3 +497,10 @@ class ReviewItem(models.Model):
         if self.proposed_tier == self.current_tier:
             return f"{change}: {current}"
         return f"{change}: {current} → {self.get_proposed_tier_display()}"
+
+    @property
+    def reason_text(self) -> str:
+        """Why it was proposed, in the reader's language (stored text for old reviews)."""
+        from openkam.portfolio.reviews.reasons import reason_text
+
+        return reason_text(self.reason_facts) if self.reason_facts else self.reason

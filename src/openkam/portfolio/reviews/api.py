@@ -64,7 +64,9 @@ class ReviewItemOut(OnAccountOut):
     current_tier: Tier
     proposed_tier: Tier
     change: ReviewItem.Change
-    reason: str
+    reason: str = Field(
+        validation_alias="reason_text", description="Why it was proposed, in the caller's language"
+    )
     decision: ReviewItem.Decision
     final_tier: Tier | None
     decision_reason: str

@@ -41,7 +41,7 @@ def review_rows(items: Iterable[ReviewItem]) -> Iterable[list]:
             item.score,
             item.get_current_tier_display(),
             item.get_proposed_tier_display(),
-            item.reason,
+            item.reason_text,
             item.get_decision_display(),
             item.get_final_tier_display() if item.final_tier else "",
             item.decision_reason,

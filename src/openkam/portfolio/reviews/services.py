@@ -28,6 +28,7 @@ from openkam.portfolio.models import (
     ScoreSnapshot,
     ScoringModel,
 )
+from openkam.portfolio.reviews.reasons import reason_facts
 from openkam.users import permissions
 from openkam.users.models import KAM_ROLES, User
 
@@ -49,43 +50,6 @@ def latest_run_for(model: ScoringModel) -> RecomputeRun | None:
 
 def active_kam_count() -> int:
     return User.objects.filter(is_active=True, role__in=KAM_ROLES).count()
-
-
-def _top_reasons(snapshot: ScoreSnapshot, count: int = 2) -> str:
-    parts = sorted(snapshot.parts, key=lambda p: p["contribution"], reverse=True)[:count]
-    return ", ".join(
-        _("%(criterion)s %(points).1f pts")
-        % {"criterion": p["criterion"].replace("_", " "), "points": p["points"]}
-        for p in parts
-    )
-
-
-def _reason(
-    change: str,
-    snapshot: ScoreSnapshot,
-    capacity: int,
-    growth: float | None,
-    strategic: bool = False,
-) -> str:
-    facts = _("rank %(rank)d, score %(score)s") % {"rank": snapshot.rank, "score": snapshot.total}
-    if strategic:
-        return _("Strategic account, kept whatever the score: %(facts)s") % {"facts": facts}
-    if change == ReviewItem.Change.PROMOTE:
-        return _("Within capacity (%(capacity)d): %(facts)s; strongest: %(top)s") % {
-            "capacity": capacity,
-            "facts": facts,
-            "top": _top_reasons(snapshot),
-        }
-    if change == ReviewItem.Change.DEMOTE:
-        trend = ""
-        if growth is not None and growth < 0:
-            trend = _("; revenue %(growth)+.0f%% year on year") % {"growth": growth * 100}
-        return _("Below capacity (%(capacity)d) and the keep margin: %(facts)s%(trend)s") % {
-            "capacity": capacity,
-            "facts": facts,
-            "trend": trend,
-        }
-    return _("Still within capacity: %(facts)s") % {"facts": facts}
 
 
 def _proposal(
@@ -164,7 +128,7 @@ def review_create(
                 current_tier=tiers[account_id],
                 proposed_tier=proposed,
                 change=change,
-                reason=_reason(
+                reason_facts=reason_facts(
                     change,
                     snapshot,
                     capacity,
@@ -204,7 +168,7 @@ def review_decide(
     audit.record_update(actor=actor, instance=item, before=before)
     account = Account.objects.select_for_update().get(pk=item.account_id)
     if account.tier != final_tier:
-        why = item.decision_reason or item.reason
+        why = item.decision_reason or item.reason_text
         account_set_tier(
             actor=actor,
             account=account,

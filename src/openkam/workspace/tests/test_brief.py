@@ -278,3 +278,20 @@ def test_api_brief_of_a_hidden_account_is_404(client, company):
         f"/api/workspace/accounts/{company['b'].pk}/brief", headers=bearer(company["owner"])
     )
     assert response.status_code == 404
+
+
+def test_a_meetings_objective_reads_as_a_count_and_stacks_on_a_phone(client, account_a):
+    plan = account_a["a"].plans.get()
+    Objective.objects.create(
+        plan=plan,
+        title="Meet the board",
+        metric="meetings",
+        target=Decimal("48"),
+        due_on=account_a["today"] + timedelta(days=90),
+        owner=account_a["owner"],
+    )
+    client.force_login(account_a["owner"])
+    body = client.get(url(account_a)).content.decode()
+    row = body[body.index("Meet the board") :].split("</tr>")[0]
+    assert '<td class="num" data-label="Target">48</td>' in row and "48.00" not in row
+    assert 'data-label="Due"' in row and "stack-on-phone" in body

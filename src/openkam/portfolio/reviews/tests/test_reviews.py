@@ -36,7 +36,7 @@ def test_proposal_fits_capacity_and_promotes_the_best(scored):
     assert review.capacity == 1
     assert set(items) == {company["b"].pk}
     assert items[company["b"].pk].change == ReviewItem.Change.PROMOTE
-    assert "rank 1" in items[company["b"].pk].reason
+    assert "rank 1" in items[company["b"].pk].reason_text
 
 
 def test_current_key_account_within_the_margin_is_kept(scored):
@@ -64,7 +64,7 @@ def test_a_declining_key_account_is_demoted_with_its_trend(scored):
     )
     item = _items(review)[company["c"].pk]
     assert item.change == ReviewItem.Change.DEMOTE
-    assert "-100% year on year" in item.reason
+    assert "-100% year on year" in item.reason_text
 
 
 def test_accepting_a_promotion_writes_status_history(scored):
@@ -155,5 +155,5 @@ def test_strategic_accounts_are_kept_and_take_capacity_first(scored):
     # C has the worst score but is strategic: kept as strategic, and the one place is taken.
     assert items[company["c"].pk].change == ReviewItem.Change.KEEP
     assert items[company["c"].pk].proposed_tier == Tier.STRATEGIC
-    assert "Strategic account" in items[company["c"].pk].reason
+    assert "Strategic account" in items[company["c"].pk].reason_text
     assert company["b"].pk not in items
