@@ -499,6 +499,13 @@ class ReviewItem(models.Model):
         return f"{change}: {current} → {self.get_proposed_tier_display()}"
 
     @property
+    def override_tiers(self) -> list[tuple[str, str]]:
+        """The tiers an override may set: not the proposed one (that is accepting), and the
+        account's current tier first, since overriding a change most often means "not now"."""
+        others = [(value, label) for value, label in Tier.choices if value != self.proposed_tier]
+        return sorted(others, key=lambda choice: choice[0] != self.current_tier)
+
+    @property
     def reason_text(self) -> str:
         """Why it was proposed, in the reader's language (stored text for old reviews)."""
         from openkam.portfolio.reviews.reasons import reason_text

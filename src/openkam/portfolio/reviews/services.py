@@ -158,6 +158,10 @@ def review_decide(
     else:
         if final_tier not in Tier.values:
             raise ValidationError({"final_tier": _("Choose the tier to set instead.")})
+        if final_tier == item.proposed_tier:
+            raise ValidationError(
+                {"final_tier": _("That is the proposed tier: accept the proposal instead.")}
+            )
         if not reason.strip():
             raise ValidationError({"decision_reason": _("An override needs a reason.")})
         decision = ReviewItem.Decision.OVERRIDDEN

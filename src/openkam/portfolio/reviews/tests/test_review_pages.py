@@ -219,6 +219,27 @@ def test_override_with_reason_sets_the_chosen_tier(client, scored, review):
     assert change.reason.endswith("Thin margin, reference brand")
 
 
+def test_the_override_of_a_promotion_offers_not_promoting_first(client, scored, review):
+    item = item_of(review, scored["b"])  # Standard, proposed Key
+    client.force_login(scored["head"])
+    body = client.get(detail_url(review)).content.decode()
+    select = body.split(f'id="tier-{item.pk}"', 1)[1].split("</select>", 1)[0]
+    options = [part.split('"', 1)[0] for part in select.split('<option value="')[1:]]
+    assert options == [Tier.STANDARD, Tier.STRATEGIC]  # current tier first, not the proposed
+    assert " selected" not in select
+
+
+def test_an_override_to_the_proposed_tier_is_refused(client, scored, review):
+    item = item_of(review, scored["b"])
+    client.force_login(scored["head"])
+    response = client.post(
+        decide_url(item), {"final_tier": Tier.KEY, "reason": "Same"}, headers=HTMX
+    )
+    assert "accept the proposal instead" in response.content.decode()
+    item.refresh_from_db()
+    assert item.decision == ReviewItem.Decision.PENDING
+
+
 def test_override_without_reason_shows_the_error_and_changes_nothing(client, scored, review):
     item = item_of(review, scored["b"])
     client.force_login(scored["head"])

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts import access
-from openkam.accounts.models import Tier
 from openkam.core import bounds
 from openkam.portfolio.defaults import ensure_default_scoring_model
 from openkam.portfolio.jobs import latest_recompute_job
@@ -90,7 +89,6 @@ def _detail_context(user, review: Review) -> dict:
         "keep_limit": review_selectors.keep_limit(review),
         "may_decide": permissions.can_manage_portfolios(user) and review.status == "open",
         "may_manage": permissions.can_manage_portfolios(user),
-        "tiers": Tier.choices,
     }
 
 
@@ -119,7 +117,6 @@ def _item_context(item: ReviewItem, form: DecisionForm | None = None, open_overr
         "form": form,
         "may_decide": item.review.status == Review.Status.OPEN,
         "open_override": open_override,
-        "tiers": Tier.choices,
     }
 
 
