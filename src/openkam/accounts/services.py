@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import EllipsisType
 from typing import Any
 
@@ -190,12 +190,23 @@ def assignment_start(
         for previous in Assignment.objects.active(starts_on).filter(
             account=account, role=AssignmentRole.OWNER
         ):
-            assignment_end(actor=actor, assignment=previous, ends_on=starts_on)
+            assignment_hand_over(actor=actor, assignment=previous, on=starts_on)
     assignment = Assignment.objects.create(
         account=account, user=user, role=role, starts_on=starts_on, created_by=actor
     )
     audit.record_create(actor=actor, instance=assignment)
     return assignment
+
+
+def assignment_hand_over(*, actor: Actor, assignment: Assignment, on: date) -> None:
+    """Someone else takes over `assignment` from `on`: its holder's last day is the day
+    before, so no day counts the account under both (board load, KPIs, access). One that
+    began that same day never held a day of its own and is removed (audited)."""
+    if assignment.starts_on >= on:
+        audit.record_delete(actor=actor, instance=assignment)
+        assignment.delete()
+        return
+    assignment_end(actor=actor, assignment=assignment, ends_on=on - timedelta(days=1))
 
 
 @transaction.atomic

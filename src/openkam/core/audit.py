@@ -184,6 +184,16 @@ def record_create(*, actor, instance: models.Model, via: str = "web") -> AuditEn
     return entry
 
 
+def record_delete(*, actor, instance: models.Model, via: str = "web") -> AuditEntry:
+    """Record a record about to be deleted, with the values it had."""
+    changes = {name: [value, None] for name, value in snapshot(instance).items()}
+    entry = build_entry(
+        actor=actor, instance=instance, action=AuditEntry.Action.DELETE, changes=changes, via=via
+    )
+    entry.save()
+    return entry
+
+
 def record_update(
     *,
     actor,

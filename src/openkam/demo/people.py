@@ -146,8 +146,9 @@ def _owner_rows(portfolio, spec, rng, customers, key_owners, staff) -> None:
             ]
             previous = before[int(rng.integers(len(before)))]
             handover = spec.today - timedelta(days=int(rng.integers(60, 500)))
+            last_day = handover - timedelta(days=1)  # one owner on the handover day
             portfolio.assignments.append(
-                (account, staff.id(previous.username), "owner", min(starts, handover), handover)
+                (account, staff.id(previous.username), "owner", min(starts, last_day), last_day)
             )
             starts = handover
         portfolio.assignments.append((account, user, "owner", starts, None))

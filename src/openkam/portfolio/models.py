@@ -502,7 +502,9 @@ class ReviewItem(models.Model):
     def override_tiers(self) -> list[tuple[str, str]]:
         """The tiers an override may set: not the proposed one (that is accepting), and the
         account's current tier first, since overriding a change most often means "not now"."""
-        others = [(value, label) for value, label in Tier.choices if value != self.proposed_tier]
+        others = [
+            (value, str(label)) for value, label in Tier.choices if value != self.proposed_tier
+        ]
         return sorted(others, key=lambda choice: choice[0] != self.current_tier)
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -81,5 +83,28 @@ def test_new_owner_ends_previous_ownership(company):
         starts_on=company["today"],
     )
     old = Assignment.objects.get(account=company["a"], user=company["owner"])
-    assert old.ends_on == company["today"]
+    assert old.ends_on == company["today"] - timedelta(days=1)  # one owner per day
     assert Assignment.objects.filter(account=company["a"]).count() == 2
+    owners_today = Assignment.objects.active(company["today"]).filter(
+        account=company["a"], role="owner"
+    )
+    assert [a.user for a in owners_today] == [company["other_kam"]]
+
+
+def test_an_owner_replaced_the_day_they_started_leaves_no_overlap(company):
+    first = services.assignment_start(
+        actor=company["head"],
+        account=company["b"],
+        user=company["owner"],
+        starts_on=company["today"],
+    )
+    services.assignment_start(
+        actor=company["head"], account=company["b"], user=company["other_kam"],
+        starts_on=company["today"],
+    )  # fmt: skip
+    assert not Assignment.objects.filter(pk=first.pk).exists()
+    assert AuditEntry.objects.filter(
+        model="accounts.Assignment", object_id=str(first.pk), action="delete"
+    ).exists()
+    owners = Assignment.objects.active(company["today"]).filter(account=company["b"], role="owner")
+    assert [a.user for a in owners] == [company["other_kam"]]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account, Assignment, AssignmentRole, Tier
-from openkam.accounts.services import assignment_end, assignment_start
+from openkam.accounts.services import assignment_hand_over, assignment_start
 from openkam.portfolio.models import AnalysisSettings, Scope
 from openkam.users import permissions
 from openkam.users.models import KAM_ROLES, Role, User
@@ -117,7 +117,7 @@ def portfolio_reassign(
         )
     if role != AssignmentRole.OWNER:  # the owner's hand-over is done by assignment_start
         for old in previous:
-            assignment_end(actor=actor, assignment=old, ends_on=on)
+            assignment_hand_over(actor=actor, assignment=old, on=on)
     assignment = assignment_start(
         actor=actor, account=account, user=to_user, role=role, starts_on=on
     )

@@ -46,7 +46,7 @@ def test_reassignment_keeps_history_and_moves_visibility(ledger):
     )
     rows = Assignment.objects.filter(account=ledger["b"]).order_by("starts_on")
     assert [(a.user, a.ends_on) for a in rows] == [
-        (ledger["other_kam"], TODAY),
+        (ledger["other_kam"], TODAY - timedelta(days=1)),  # "to" is the last day held
         (ledger["owner"], None),
     ]
     assert ledger["b"] in Account.objects.visible_to(ledger["owner"])
@@ -77,8 +77,9 @@ def test_support_role_replaces_only_the_named_person(ledger):
         from_user=ledger["junior"],
         on=TODAY,
     )
-    # "to" dates are inclusive: on the hand-over day both hold it; the day after, only one.
-    active = Assignment.objects.active(TODAY + timedelta(days=1)).filter(account=ledger["a"])
+    # On the hand-over day only the new holder has it (the junior's same-day assignment
+    # never held a day and is gone).
+    active = Assignment.objects.active(TODAY).filter(account=ledger["a"])
     assert {(a.user, a.role) for a in active} == {
         (ledger["owner"], "owner"),
         (ledger["senior"], "support"),
@@ -94,3 +95,16 @@ def test_only_heads_reassign_and_only_to_kams(ledger):
         board.portfolio_reassign(
             actor=ledger["head"], account=ledger["b"], to_user=ledger["viewer"]
         )
+
+
+def test_on_the_handover_day_a_key_account_counts_for_the_new_owner_only(ledger):
+    account_set_tier(actor=ledger["head"], account=ledger["b"], tier=Tier.KEY)
+    board.portfolio_reassign(
+        actor=ledger["head"], account=ledger["b"], to_user=ledger["owner"], on=TODAY
+    )
+    for day in (TODAY, TODAY + timedelta(days=1)):
+        loads = board.kam_loads(viewer=ledger["head"], on=day)
+        assert _load(loads, ledger["owner"]).key_account_ids == [ledger["b"].pk]
+        assert _load(loads, ledger["other_kam"]).key_account_ids == []
+    before = board.kam_loads(viewer=ledger["head"], on=TODAY - timedelta(days=1))
+    assert _load(before, ledger["other_kam"]).key_account_ids == [ledger["b"].pk]
