@@ -88,6 +88,7 @@ ROUTES: list[Route] = [
     R("reviews:export", "GET", "/portfolio/reviews/{review}/export.csv", SIGNED_IN),
     R("reviews:board", "GET", "/portfolio/board/", SIGNED_IN),
     R("reviews:reassign", "POST", "/portfolio/board/reassign/", MANAGERS, 422),
+    R("reviews:rebalance", "POST", "/portfolio/board/rebalance/", MANAGERS, 302),
     R("reviews:board_export", "GET", "/portfolio/board/export.csv", SIGNED_IN),
     R("api:portfolio_summary", "GET", "/api/portfolio/summary", SIGNED_IN),
     R("api:portfolio_accounts", "GET", "/api/portfolio/accounts", SIGNED_IN),

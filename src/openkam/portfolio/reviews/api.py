@@ -126,14 +126,19 @@ class KamLoadOut(Schema):
     username: str
     name: str
     role: str
-    key_accounts: int
+    key_accounts: int = Field(description="Key and strategic accounts owned: they take capacity")
+    strategic_accounts: int
     capacity: int
     over_capacity: bool
     load_percent: int
     accounts: int
     groups: int
+    currency: str = Field(description="Of revenue and margin: the board's currency")
     revenue: Money
     margin: Money
+    other_currencies: dict[str, Money] = Field(
+        description="Revenue of owned accounts selling in other currencies, not converted"
+    )
     key_account_ids: list[int]
 
 
@@ -213,6 +218,9 @@ def board_loads(request):
             "name": card.load.user.get_full_name(),
             "role": card.load.user.role,
             "key_accounts": card.load.key_accounts,
+            "strategic_accounts": card.load.strategic_accounts,
+            "currency": card.load.currency,
+            "other_currencies": card.load.other_currencies,
             "capacity": card.load.capacity,
             "over_capacity": card.load.over_capacity,
             "load_percent": card.load.load_percent,

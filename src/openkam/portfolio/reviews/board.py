@@ -24,20 +24,33 @@ from openkam.users.models import KAM_ROLES, Role, User
 OPEN_WORK_MOVERS: list[Callable[[Account, User, User], int]] = []
 
 
+# The tiers of the key list: they take a KAM's capacity, as in reviews.
+KEY_LIST_TIERS = (Tier.KEY, Tier.STRATEGIC)
+ZERO = Decimal("0.00")
+
+
 @dataclass
 class KamLoad:
     user: User
-    key_accounts: int = 0
+    key_accounts: int = 0  # key and strategic: the key list, which takes the capacity
+    strategic_accounts: int = 0
     accounts: int = 0
     groups: int = 0
-    revenue: Decimal = Decimal("0")
-    margin: Decimal = Decimal("0")
+    currency: str = ""  # the board's currency: revenue and margin are in it
+    revenue: Decimal = ZERO
+    margin: Decimal = ZERO
+    # Revenue of owned accounts that sell in other currencies, never summed with the above.
+    other_currencies: dict[str, Decimal] = field(default_factory=dict)
     capacity: int = 0
     key_account_ids: list[int] = field(default_factory=list)
 
     @property
     def over_capacity(self) -> bool:
         return self.key_accounts > self.capacity
+
+    @property
+    def free_places(self) -> int:
+        return max(self.capacity - self.key_accounts, 0)
 
     @property
     def load_percent(self) -> int:
@@ -54,32 +67,57 @@ def board_kams(viewer: User) -> QuerySet[User]:
     return kams.filter(pk=viewer.pk)
 
 
+def owned_on(on: date, user_ids) -> QuerySet[Assignment]:
+    """Owner assignments held on `on` (one owner per account and day)."""
+    return Assignment.objects.active(on).filter(role=AssignmentRole.OWNER, user_id__in=user_ids)
+
+
+def board_currency(owned: QuerySet[Assignment]) -> str:
+    """The currency most of the owned revenue is in (the company's own, as a rule)."""
+    rows = (
+        owned.filter(account__metrics__scope=Scope.ENTITY)
+        .values("account__currency")
+        .annotate(total=Sum("account__metrics__revenue"), count=Count("account_id"))
+        .order_by("-count", "-total", "account__currency")
+    )
+    first = rows.first()
+    return first["account__currency"] if first else ""
+
+
 def kam_loads(*, viewer: User, on: date | None = None) -> list[KamLoad]:
-    """Owner load per KAM: accounts, key accounts, groups, revenue and margin (latest figures)."""
+    """Owner load per KAM: accounts, key-list accounts, groups, revenue and margin of the
+    last analysis (in the board's currency; other currencies apart)."""
     on = on or timezone.localdate()
     capacity = AnalysisSettings.current().max_key_per_kam
     loads = {user.pk: KamLoad(user=user, capacity=capacity) for user in board_kams(viewer)}
-    owned = Assignment.objects.active(on).filter(role=AssignmentRole.OWNER, user_id__in=loads)
+    owned = owned_on(on, loads)
     totals = owned.values("user_id").annotate(
         accounts=Count("account_id", distinct=True),
         groups=Count("account__group_root_id", distinct=True),
-        key=Count("account_id", filter=Q(account__tier=Tier.KEY), distinct=True),
+        key=Count("account_id", filter=Q(account__tier__in=KEY_LIST_TIERS), distinct=True),
+        strategic=Count("account_id", filter=Q(account__tier=Tier.STRATEGIC), distinct=True),
     )
     for row in totals:
         load = loads[row["user_id"]]
-        load.accounts, load.groups, load.key_accounts = row["accounts"], row["groups"], row["key"]
+        load.accounts, load.groups = row["accounts"], row["groups"]
+        load.key_accounts, load.strategic_accounts = row["key"], row["strategic"]
+    currency = board_currency(owned)
     # Joined from the assignments side: starting from the metrics with `assignments__in`
     # made SQLite probe the assignment subquery per metrics row (1.2 s on the demo).
     money = (
         owned.filter(account__metrics__scope=Scope.ENTITY)
-        .values("user_id")
+        .values("user_id", "account__currency")
         .annotate(revenue=Sum("account__metrics__revenue"), margin=Sum("account__metrics__margin"))
     )
-    for money_row in money:
-        load = loads[money_row["user_id"]]
-        load.revenue = money_row["revenue"] or Decimal("0")
-        load.margin = money_row["margin"] or Decimal("0")
-    for user_id, account_id in owned.filter(account__tier=Tier.KEY).values_list(
+    for load in loads.values():
+        load.currency = currency
+    for sums in money:
+        load = loads[sums["user_id"]]
+        if sums["account__currency"] == currency:
+            load.revenue, load.margin = sums["revenue"] or ZERO, sums["margin"] or ZERO
+        elif sums["revenue"]:
+            load.other_currencies[sums["account__currency"]] = sums["revenue"]
+    for user_id, account_id in owned.filter(account__tier__in=KEY_LIST_TIERS).values_list(
         "user_id", "account_id"
     ):
         loads[user_id].key_account_ids.append(account_id)

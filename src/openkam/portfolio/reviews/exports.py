@@ -54,13 +54,15 @@ def board_header() -> list[str]:
     return [
         _("KAM"),
         _("Role"),
-        _("Key accounts"),
+        _("Key and strategic"),
         _("Capacity"),
         _("Load %"),
         _("Accounts"),
         _("Groups"),
+        _("Currency"),
         _("Revenue"),
         _("Margin"),
+        _("Revenue in other currencies"),
         _("Key account names"),
     ]
 
@@ -76,8 +78,10 @@ def board_rows(data: Board) -> Iterable[list]:
             load.load_percent,
             load.accounts,
             load.groups,
+            load.currency,
             Decimal(load.revenue),
             Decimal(load.margin),
+            "; ".join(f"{amount} {code}" for code, amount in load.other_currencies.items()),
             "; ".join(account.name for account in card.key_accounts),
         ]
 

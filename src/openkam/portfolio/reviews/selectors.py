@@ -18,9 +18,10 @@ from django.utils import timezone
 from openkam.accounts import access
 from openkam.accounts.models import Account, Tier
 from openkam.portfolio.models import Review, ReviewItem, ScoringModel
-from openkam.portfolio.reviews import board
+from openkam.portfolio.reviews import board, rebalance
 from openkam.portfolio.reviews import services as reviews
 from openkam.portfolio.reviews.services import KEY_LIST_TIERS
+from openkam.users import permissions
 from openkam.users.models import User
 from openkam.users.permissions import AnyUser
 
@@ -159,6 +160,7 @@ class BoardCard:
 class Board:
     cards: list[BoardCard]
     imbalance: tuple[board.KamLoad, board.KamLoad] | None  # (heaviest, lightest) if > 2x
+    proposal: rebalance.Proposal | None = None  # for heads, when the board is unbalanced
 
     @property
     def capacity(self) -> int:
@@ -172,24 +174,28 @@ class Board:
     def over_capacity(self) -> list[board.KamLoad]:
         return [card.load for card in self.cards if card.load.over_capacity]
 
+    @property
+    def currency(self) -> str:
+        return self.cards[0].load.currency if self.cards else ""
 
-# "No KAM carries twice the revenue of another" (JOURNEYS.md, journey 2).
-IMBALANCE_RATIO = 2
+
+IMBALANCE_RATIO = rebalance.IMBALANCE_RATIO
 
 
 def _imbalance(loads: list[board.KamLoad]) -> tuple[board.KamLoad, board.KamLoad] | None:
-    carrying = [load for load in loads if load.accounts]
-    if len(carrying) < 2:
+    """The heaviest and the lightest KAM when one carries more than twice the other, among
+    the KAMs a rebalancing would move customers between."""
+    kams = rebalance.balancing_kams(loads)
+    if not rebalance.is_unbalanced({load.user.pk: load.revenue for load in kams}):
         return None
-    heaviest = max(carrying, key=lambda load: load.revenue)
-    lightest = min(carrying, key=lambda load: load.revenue)
-    if heaviest.revenue > IMBALANCE_RATIO * lightest.revenue:
-        return heaviest, lightest
-    return None
+    heaviest = max(kams, key=lambda load: load.revenue)
+    lightest = min(kams, key=lambda load: load.revenue)
+    return heaviest, lightest
 
 
 def board_for(*, user: User, on: date | None = None) -> Board:
-    """The KAM loads the user may see, each with its key accounts (one query for all)."""
+    """The KAM loads the user may see, each with its key accounts (one query for all), and
+    for a head of an unbalanced board a proposed rebalancing."""
     on = on or timezone.localdate()
     loads = board.kam_loads(viewer=user, on=on)
     wanted = {pk for load in loads for pk in load.key_account_ids}
@@ -204,7 +210,11 @@ def board_for(*, user: User, on: date | None = None) -> Board:
         )
         for load in loads
     ]
-    return Board(cards=cards, imbalance=_imbalance(loads))
+    imbalance = _imbalance(loads)
+    proposal = None
+    if imbalance and permissions.can_manage_portfolios(user):
+        proposal = rebalance.propose(loads, on)
+    return Board(cards=cards, imbalance=imbalance, proposal=proposal)
 
 
 def reassignable_accounts(*, user: AnyUser) -> QuerySet[Account]:

@@ -15,5 +15,6 @@ urlpatterns = [
     re_path(r"^reviews/(?P<pk>\d+)/export\.(?P<fmt>csv|xlsx)$", views.review_export, name="export"),
     path("board/", views.board, name="board"),
     path("board/reassign/", views.board_reassign, name="reassign"),
+    path("board/rebalance/", views.board_rebalance, name="rebalance"),
     re_path(r"^board/export\.(?P<fmt>csv|xlsx)$", views.board_export, name="board_export"),
 ]

@@ -212,7 +212,8 @@ def test_board_csv_export_reads_back(client, scored):
     response = client.get(reverse("reviews:board_export", args=["csv"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     owner = next(row for row in rows[1:] if row[0] == "Owner")
-    assert (owner[2], owner[3], owner[5], owner[9]) == ("1", "10", "1", "Alfa Hurt S.A.")
+    assert (owner[2], owner[3], owner[5], owner[11]) == ("1", "10", "1", "Alfa Hurt S.A.")
+    assert (owner[7], owner[8]) == ("PLN", "3500")
 
 
 def test_board_xlsx_export_holds_only_the_kams_own_card(client, scored):
@@ -220,7 +221,7 @@ def test_board_xlsx_export_holds_only_the_kams_own_card(client, scored):
     response = client.get(reverse("reviews:board_export", args=["xlsx"]))
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["Owner"]
-    assert rows[1][7] == 3500
+    assert (rows[1][7], rows[1][8]) == ("PLN", 3500)
 
 
 def test_board_queries_do_not_grow_with_key_accounts(client, scored):

@@ -1,6 +1,11 @@
 """Pages of key-account reviews and the portfolio board."""
 
-from openkam.portfolio.reviews.views.board import board, board_export, board_reassign
+from openkam.portfolio.reviews.views.board import (
+    board,
+    board_export,
+    board_reassign,
+    board_rebalance,
+)
 from openkam.portfolio.reviews.views.reviews import (
     item_decide,
     review_accept_all,
@@ -15,6 +20,7 @@ __all__ = [
     "board",
     "board_export",
     "board_reassign",
+    "board_rebalance",
     "item_decide",
     "review_accept_all",
     "review_close",

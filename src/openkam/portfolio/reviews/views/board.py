@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Account, AssignmentRole
@@ -15,6 +16,7 @@ from openkam.portfolio.reviews import exports as review_exports
 from openkam.portfolio.reviews import selectors as review_selectors
 from openkam.portfolio.reviews.board import portfolio_reassign
 from openkam.portfolio.reviews.forms import ReassignForm
+from openkam.portfolio.reviews.rebalance import rebalance_apply
 from openkam.users import permissions
 
 
@@ -86,6 +88,42 @@ def board_reassign(request):
             )
             return redirect("reviews:board")
     return _render_board(request, form, status=422)
+
+
+@login_required
+@require_POST
+def board_rebalance(request):
+    """Apply the proposed moves the head saw on the board, all or none."""
+    user = request.user
+    permissions.portfolio_manager_or_404(user)
+    moves = [_move(value) for value in request.POST.getlist("move")]
+    try:
+        if not moves or None in moves:
+            raise ValidationError(_("No moves to apply: look at the board again."))
+        moved = rebalance_apply(actor=user, moves=[m for m in moves if m is not None])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d account moved; the history keeps who held it before.",
+                "%(count)d accounts moved; the history keeps who held them before.",
+                moved,
+            )
+            % {"count": moved},
+        )
+    return redirect("reviews:board")
+
+
+def _move(value: str) -> tuple[int, int, int] | None:
+    """ "account:from:to" ids, as the proposal form posts them."""
+    parts = [bounds.id_or_none(part) for part in value.split(":")]
+    if len(parts) != 3 or None in parts:
+        return None
+    account, from_user, to_user = parts
+    return account, from_user, to_user  # type: ignore[return-value]
 
 
 @login_required
