@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -31,6 +32,24 @@ SECTIONS = (
 )
 
 
+class Audience(StrEnum):
+    """Who reads the document. What goes to the client leaves out everything internal:
+    our view of the relationship and of their finances, our strategy, the plan's health
+    and review cadence, the head's review comments, risks and competitors."""
+
+    CLIENT = "client"
+    INTERNAL = "internal"
+
+    @classmethod
+    def of(cls, value: str | None) -> Audience:
+        """The audience asked for; the client's version unless "internal" is asked."""
+        return cls.INTERNAL if value == cls.INTERNAL else cls.CLIENT
+
+
+# The text sections a client may read: their own goals and plans as we understood them.
+CLIENT_SECTIONS = ("client_goals", "client_plans")
+
+
 @dataclass(frozen=True)
 class ObjectiveRow:
     objective: Objective
@@ -48,6 +67,11 @@ class PlanDocument:
     competitors: list[Any]  # workspace's AccountCompetitor rows (a higher layer)
     review_overdue: bool
     next_review_due: date
+    audience: Audience = Audience.INTERNAL
+
+    @property
+    def is_internal(self) -> bool:
+        return self.audience == Audience.INTERNAL
 
     @property
     def on_track_count(self) -> int:
@@ -60,7 +84,8 @@ class PlanDocument:
     @property
     def sections(self) -> list[tuple[str, str, str]]:
         """(field name, translated heading, text) of each text section."""
-        return [(name, section_heading(name), getattr(self.plan, name)) for name in SECTIONS]
+        names = SECTIONS if self.is_internal else CLIENT_SECTIONS
+        return [(name, section_heading(name), getattr(self.plan, name)) for name in names]
 
 
 def section_heading(name: str) -> str:
@@ -73,20 +98,28 @@ def _is_overdue(action: PlanAction, today: date) -> bool:
     return action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) and action.due_on < today
 
 
-def plan_document(*, user: AnyUser, plan: AccountPlan, today: date) -> PlanDocument:
+def plan_document(
+    *, user: AnyUser, plan: AccountPlan, today: date, audience: Audience = Audience.INTERNAL
+) -> PlanDocument:
+    """The plan as `audience` may read it: internal material is not even loaded for the
+    client's version, so no template can print it by mistake."""
     objectives = list(selectors.plan_objectives(plan=plan))
     progress = objective_progress(objectives, today=today)
     actions = list(selectors.plan_actions(plan=plan))
     for action in actions:
         action.is_overdue = _is_overdue(action, today)
+    internal = audience == Audience.INTERNAL
     return PlanDocument(
         plan=plan,
         today=today,
         objectives=[ObjectiveRow(o, progress[o.pk]) for o in objectives],
         actions=actions,
-        risks=list(selectors.plan_risks(plan=plan)),
-        reviews=list(selectors.plan_reviews(plan=plan)),
-        competitors=list(selectors.account_competitors(user=user, account=plan.account)),
+        risks=list(selectors.plan_risks(plan=plan)) if internal else [],
+        reviews=list(selectors.plan_reviews(plan=plan)) if internal else [],
+        competitors=(
+            list(selectors.account_competitors(user=user, account=plan.account)) if internal else []
+        ),
         review_overdue=cadence.review_overdue(plan, today=today),
         next_review_due=cadence.next_review_due(plan),
+        audience=audience,
     )

@@ -9,6 +9,7 @@ logged warning (letters outside Latin-1 then print as "?").
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,10 @@ class PlanPDF(FPDF):
         self.set_text_color(0)
 
     def heading(self, label: str, size: int = 13) -> None:
+        # Never a heading alone at the foot of a page: start a new page unless the
+        # heading and a few lines of what follows still fit.
+        if self.get_y() + KEEP_WITH_HEADING > self.page_break_trigger:
+            self.add_page()
         self.ln(3)
         self.set_font(self.body_font, "B", size)
         self.multi_cell(0, 7, self.clean(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -95,11 +100,14 @@ class PlanPDF(FPDF):
         self.set_font(self.body_font, "", 10)
         self.multi_cell(0, 5, self.clean(value or "—"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def grid(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
+    def grid(self, header: list[str], rows: list[list[str]], weights: tuple[int, ...]) -> None:
+        """A table whose columns are at least as wide as their longest word or amount (an
+        amount or a word is never broken), the rest shared by `weights`."""
         if not rows:
             self.paragraph(_("None."))
             return
         self.set_font(self.body_font, "", 9)
+        widths = self.fitted_widths([header, *rows], weights)
         with self.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
             head = table.row()
             for label in header:
@@ -109,6 +117,35 @@ class PlanPDF(FPDF):
                 for value in values:
                     row.cell(self.clean(value))
         self.set_font(self.body_font, "", 10)
+
+    def fitted_widths(self, rows: list[list[str]], weights: tuple[int, ...]) -> tuple[float, ...]:
+        padding = 2 * self.c_margin + 1
+        longest = [
+            max(
+                (
+                    self.get_string_width(token)
+                    for row in rows
+                    for token in _unbreakable(self.clean(row[column]))
+                ),
+                default=0,
+            )
+            + padding
+            for column in range(len(weights))
+        ]
+        room = self.epw - sum(longest)
+        if room <= 0:  # more than a page of words: share the page by the longest words
+            return tuple(self.epw * width / sum(longest) for width in longest)
+        total = sum(weights)
+        return tuple(width + room * weight / total for width, weight in zip(longest, weights))
+
+
+def _unbreakable(text: str) -> list[str]:
+    """The pieces a line may not be broken inside: words, and amounts with their currency
+    (the formats put a no-break space between an amount and its currency)."""
+    return [token for token in re.split(r"[ \t\n]+", text) if token] or [""]
+
+
+KEEP_WITH_HEADING = 30  # mm: a heading and about four lines of what follows
 
 
 FIND_FONT: Any = object()  # a sentinel: look for the font
@@ -127,9 +164,10 @@ def plan_pdf(doc: PlanDocument, *, fonts: FontFiles | None = FIND_FONT) -> bytes
     _key_figures(pdf, doc)
     _objectives(pdf, doc)
     _actions(pdf, doc)
-    _risks(pdf, doc)
-    _competitors(pdf, doc)
-    _reviews(pdf, doc)
+    if doc.is_internal:
+        _risks(pdf, doc)
+        _competitors(pdf, doc)
+        _reviews(pdf, doc)
     return bytes(pdf.output())
 
 
@@ -140,18 +178,24 @@ def _cover(pdf: PlanPDF, doc: PlanDocument) -> None:
     pdf.set_font(pdf.body_font, "", 13)
     pdf.multi_cell(0, 7, pdf.clean(plan.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(pdf.body_font, "", 10)
-    facts = [
-        (_("Period"), f"{plan.period_start:%Y-%m-%d} – {plan.period_end:%Y-%m-%d}"),
-        (_("Status"), plan.get_status_display()),
-        (_("Health"), plan.get_health_display() or _("not reviewed yet")),
-        (_("Owner"), str(plan.owner)),
-        (_("Review cadence"), plan.get_review_cadence_display()),
-        (_("Next review due"), f"{doc.next_review_due:%Y-%m-%d}"),
-        (_("Printed on"), f"{doc.today:%Y-%m-%d}"),
-    ]
+    period = (_("Period"), f"{plan.period_start:%Y-%m-%d} – {plan.period_end:%Y-%m-%d}")
+    printed = (_("Printed on"), f"{doc.today:%Y-%m-%d}")
+    if doc.is_internal:
+        facts = [
+            period,
+            (_("Status"), plan.get_status_display()),
+            (_("Health"), plan.get_health_display() or _("not reviewed yet")),
+            (_("Owner"), str(plan.owner)),
+            (_("Review cadence"), plan.get_review_cadence_display()),
+            (_("Next review due"), f"{doc.next_review_due:%Y-%m-%d}"),
+            printed,
+            (_("Internal version"), _("not for the client")),
+        ]
+    else:
+        facts = [period, (_("Your account manager"), str(plan.owner)), printed]
     for label, value in facts:
         pdf.multi_cell(0, 5, pdf.clean(f"{label}: {value}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    if doc.review_overdue:
+    if doc.is_internal and doc.review_overdue:
         pdf.set_text_color(160, 0, 0)
         pdf.paragraph(_("The review of this plan is overdue."))
         pdf.set_text_color(0)
@@ -169,33 +213,24 @@ def _objectives(pdf: PlanPDF, doc: PlanDocument) -> None:
     rows = []
     for row in doc.objectives:
         o, p = row.objective, row.progress
-        state = {True: _("on track"), False: _("behind"), None: "—"}[p.on_track]
         title = o.title + (f" ({o.product_line})" if o.product_line else "")
-        rows.append(
-            [
-                title,
-                o.get_metric_display(),
-                format_figure(p.baseline, o.metric, currency),
-                format_figure(p.current, o.metric, currency),
-                format_figure(p.target, o.metric, currency),
-                f"{p.percent} % / {p.expected_percent} %",
-                state,
-                f"{o.due_on:%Y-%m-%d}",
-                str(o.owner),
-            ]
-        )
-    header = [
-        _("Objective"),
-        _("Metric"),
-        _("Baseline"),
-        _("Current"),
-        _("Target"),
-        _("Done / time"),
-        _("Status"),
-        _("Due"),
-        _("Owner"),
-    ]
-    pdf.grid(header, rows, (40, 20, 20, 20, 20, 18, 16, 18, 20))
+        figures = [
+            title,
+            o.get_metric_display(),
+            format_figure(p.baseline, o.metric, currency),
+            format_figure(p.current, o.metric, currency),
+            format_figure(p.target, o.metric, currency),
+        ]
+        if doc.is_internal:  # pace against time and the verdict are for us
+            state = {True: _("on track"), False: _("behind"), None: "—"}[p.on_track]
+            figures += [f"{p.percent} % / {p.expected_percent} %", state]
+        rows.append([*figures, f"{o.due_on:%Y-%m-%d}", str(o.owner)])
+    header = [_("Objective"), _("Metric"), _("Baseline"), _("Current"), _("Target")]
+    weights: tuple[int, ...] = (6, 3, 1, 1, 1)
+    if doc.is_internal:
+        header += [_("Done / time"), _("Status")]
+        weights += (1, 1)
+    pdf.grid([*header, _("Due"), _("Owner")], rows, (*weights, 1, 2))
 
 
 def _actions(pdf: PlanPDF, doc: PlanDocument) -> None:
@@ -206,13 +241,21 @@ def _actions(pdf: PlanPDF, doc: PlanDocument) -> None:
             str(a.objective or "—"),
             str(a.owner),
             f"{a.due_on:%Y-%m-%d}",
-            a.get_status_display() + (f" {a.done_on:%Y-%m-%d}" if a.done_on else ""),
-            _("overdue") if a.is_overdue else "",
+            _status_of(a, internal=doc.is_internal),
         ]
         for a in doc.actions
     ]
-    header = [_("Action"), _("Objective"), _("Owner"), _("Due"), _("Status"), ""]
-    pdf.grid(header, rows, (55, 40, 25, 20, 25, 15))
+    header = [_("Action"), _("Objective"), _("Owner"), _("Due"), _("Status")]
+    pdf.grid(header, rows, (5, 4, 2, 1, 2))
+
+
+def _status_of(action, *, internal: bool) -> str:
+    status = action.get_status_display()
+    if action.done_on:
+        status += f" {action.done_on:%Y-%m-%d}"
+    if internal and action.is_overdue:
+        status += f" ({_('overdue')})"
+    return status
 
 
 def _risks(pdf: PlanPDF, doc: PlanDocument) -> None:
@@ -228,7 +271,7 @@ def _risks(pdf: PlanPDF, doc: PlanDocument) -> None:
         for r in doc.risks
     ]
     header = [_("Type"), _("Description"), _("Likelihood"), _("Impact"), _("Mitigation")]
-    pdf.grid(header, rows, (35, 55, 20, 20, 50))
+    pdf.grid(header, rows, (3, 5, 1, 1, 4))
 
 
 def _competitors(pdf: PlanPDF, doc: PlanDocument) -> None:
@@ -243,7 +286,7 @@ def _competitors(pdf: PlanPDF, doc: PlanDocument) -> None:
         for c in doc.competitors
     ]
     header = [_("Competitor"), _("Product lines"), _("Share of wallet"), _("Notes")]
-    pdf.grid(header, rows, (40, 45, 25, 70))
+    pdf.grid(header, rows, (2, 3, 1, 4))
 
 
 def _reviews(pdf: PlanPDF, doc: PlanDocument) -> None:
@@ -252,4 +295,4 @@ def _reviews(pdf: PlanPDF, doc: PlanDocument) -> None:
         [f"{r.reviewed_on:%Y-%m-%d}", str(r.reviewer), r.get_health_display(), r.comment]
         for r in doc.reviews
     ]
-    pdf.grid([_("Date"), _("Reviewer"), _("Status"), _("Comment")], rows, (22, 35, 25, 98))
+    pdf.grid([_("Date"), _("Reviewer"), _("Status"), _("Comment")], rows, (1, 2, 1, 6))

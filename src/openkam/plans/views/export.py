@@ -6,17 +6,25 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from openkam.accounts import access
-from openkam.plans.document import plan_document
+from openkam.plans.document import Audience, plan_document
 from openkam.plans.views.common import plans
 from openkam.users import permissions
 
 
+def _document(request, pk: int):
+    plan = access.visible_or_404(plans(), request.user, pk=pk)
+    audience = Audience.of(request.GET.get("for"))
+    return plan, plan_document(
+        user=request.user, plan=plan, today=permissions.today(), audience=audience
+    )
+
+
 @login_required
 def plan_print(request, pk: int):
-    plan = access.visible_or_404(plans(), request.user, pk=pk)
-    doc = plan_document(user=request.user, plan=plan, today=permissions.today())
+    plan, doc = _document(request, pk)
     return render(request, "plans/print.html", {"doc": doc, "plan": plan})
 
 
@@ -24,9 +32,9 @@ def plan_print(request, pk: int):
 def plan_pdf_file(request, pk: int):
     from openkam.plans.pdf import plan_pdf  # fpdf loads fonts: only when a PDF is asked for
 
-    plan = access.visible_or_404(plans(), request.user, pk=pk)
-    doc = plan_document(user=request.user, plan=plan, today=permissions.today())
+    plan, doc = _document(request, pk)
     response = HttpResponse(plan_pdf(doc), content_type="application/pdf")
-    name = slugify(f"{plan.account.name} {plan.title}")[:80] or "plan"
+    suffix = "" if doc.is_internal else f" {_('for the client')}"
+    name = slugify(f"{plan.account.name} {plan.title}{suffix}")[:80] or "plan"
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
