@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 
 from openkam.accounts import access
 from openkam.accounts.models import Account, Assignment
+from openkam.core.models import AuditEntry
 from openkam.ledger.models import Invoice
 from openkam.stakeholders.models import AttitudeChange
 from openkam.stakeholders.services import contact_create
@@ -338,7 +339,10 @@ def test_the_account_of_a_record(company, records):
     assert access.account_of(a) == a
     assert access.account_of(records["invoice_a"]) == a
     assert access.account_of(records["change_a"]) == a  # contact__account
-    # A record whose queryset names no path reaches its account through `account`.
+    # A record whose queryset names no path (a plain manager) reaches it through `account`.
+    entry = AuditEntry.objects.filter(account=a).first()
+    assert not hasattr(AuditEntry.objects.all(), "account_path")
+    assert access.account_of(entry) == a
     assignment = Assignment.objects.get(account=a)
     assert access.account_of(assignment) == a
     assert access.may_edit(company["owner"], assignment)
