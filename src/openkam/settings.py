@@ -7,11 +7,13 @@ or, worse, "on".
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from openkam.settings_paths import SRC_DIR, project_dir, var_dir
 
@@ -180,17 +182,46 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Files are served from the installed packages through the finders (WhiteNoise);
-# set KAM_STATIC_ROOT and run `kam collectstatic` to serve them from a web server instead.
-STATIC_ROOT = os.environ.get("KAM_STATIC_ROOT") or None
-# Third-party front-end code comes from PyPI packages at install time, never from
-# files pasted into this repository: htmx ships in django-htmx, plotly.js in plotly.
-STATICFILES_DIRS = [("vendor/plotly", Path(__import__("plotly").__path__[0]) / "package_data")]
-WHITENOISE_USE_FINDERS = True
+# Outside debug mode static files are served collected (`kam serve` collects them into
+# KAM_STATIC_ROOT first): names carry a hash of the content, so browsers keep them for a
+# year, and WhiteNoise sends gzip or brotli copies. In debug mode they come straight
+# from the apps and packages.
+STATIC_COLLECTED = not DEBUG
+STATIC_ROOT = (
+    Path(os.environ.get("KAM_STATIC_ROOT") or VAR_DIR / "static")
+    if STATIC_COLLECTED or os.environ.get("KAM_STATIC_ROOT")
+    else None
+)
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
+# Source maps (megabytes of them in the API docs' bundles) are for developers' tools:
+# compressing them would double the time `kam serve` takes to collect the files.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    *Compressor.SKIP_COMPRESS_EXTENSIONS,
+    "map",
+)
+# Third-party front-end code comes from package registries at install time, never from
+# files pasted into this repository: htmx ships in django-htmx; plotly.js comes from the
+# npm registry (package-lock.json, installed by `python3 kam`, see core/frontend.py).
+# The charts draw lines and bars only: plotly's basic bundle (1.2 MB) is enough, where
+# the full one (4.8 MB, shipped in the plotly Python package) serves KAM_PLOTLY_BUNDLE=full.
+KAM_PLOTLY_BUNDLE = env_str("KAM_PLOTLY_BUNDLE", "basic")
+if KAM_PLOTLY_BUNDLE not in ("basic", "full"):
+    raise ImproperlyConfigured(f"KAM_PLOTLY_BUNDLE={KAM_PLOTLY_BUNDLE!r}: use basic or full")
+_PLOTLY_BASIC = Path(sys.prefix) / "share" / "openkam" / "npm" / "plotly.js-basic-dist-min"
+if KAM_PLOTLY_BUNDLE == "basic" and (_PLOTLY_BASIC / "plotly-basic.min.js").is_file():
+    STATICFILES_DIRS = [("vendor/plotly", _PLOTLY_BASIC)]
+    PLOTLY_SCRIPT = "vendor/plotly/plotly-basic.min.js"
+else:  # not installed (run `python3 kam` once) or asked for: the full bundle
+    STATICFILES_DIRS = [("vendor/plotly", Path(__import__("plotly").__path__[0]) / "package_data")]
+    PLOTLY_SCRIPT = "vendor/plotly/plotly.min.js"
 
 MEDIA_ROOT = VAR_DIR / "uploads"
 # Uploads (an ERP export, a vCard file) up to this size; the bytes of a larger file are not

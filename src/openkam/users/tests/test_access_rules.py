@@ -340,7 +340,7 @@ def test_the_account_of_a_record(company, records):
     assert access.account_of(records["invoice_a"]) == a
     assert access.account_of(records["change_a"]) == a  # contact__account
     # A record whose queryset names no path (a plain manager) reaches it through `account`.
-    entry = AuditEntry.objects.filter(account=a).first()
+    entry = AuditEntry.objects.filter(account=a).earliest("pk")
     assert not hasattr(AuditEntry.objects.all(), "account_path")
     assert access.account_of(entry) == a
     assignment = Assignment.objects.get(account=a)

@@ -6,9 +6,12 @@ import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+
+from openkam.core.static_files import collect_if_changed
 
 # How long a job the worker is running may take to finish after we ask it to stop.
 WORKER_GRACE_SECONDS = 30
@@ -33,6 +36,8 @@ class Command(BaseCommand):
         from openkam.wsgi import application
 
         call_command("migrate", interactive=False, verbosity=0)
+        if settings.STATIC_COLLECTED:  # hashed, compressed copies (see settings.py)
+            collect_if_changed()
         # A service manager stops us with SIGTERM: unwind like Ctrl+C so the worker stops too.
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         worker = None if no_worker else self._start_worker()
