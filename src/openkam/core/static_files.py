@@ -14,8 +14,8 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.contrib.staticfiles.finders import get_finders
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 FINGERPRINT_FILE = ".openkam-sources"
