@@ -182,11 +182,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Outside debug mode static files are served collected (`kam serve` collects them into
-# KAM_STATIC_ROOT first): names carry a hash of the content, so browsers keep them for a
+# Outside debug mode (or with KAM_COLLECT_STATIC=1) static files are served collected
+# (`kam serve` collects them into KAM_STATIC_ROOT, default var/static, first): names carry a hash of the content, so browsers keep them for a
 # year, and WhiteNoise sends gzip or brotli copies. In debug mode they come straight
 # from the apps and packages.
-STATIC_COLLECTED = not DEBUG
+STATIC_COLLECTED = env_bool("KAM_COLLECT_STATIC", not DEBUG)
 STATIC_ROOT = (
     Path(os.environ.get("KAM_STATIC_ROOT") or VAR_DIR / "static")
     if STATIC_COLLECTED or os.environ.get("KAM_STATIC_ROOT")
