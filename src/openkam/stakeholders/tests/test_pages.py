@@ -179,3 +179,26 @@ def test_contact_form_edits_the_map_fields(client, company, people):
     assert (clerk.buying_role, clerk.influence, clerk.relationship_strength, clerk.left_on) == (
         "gatekeeper", 2, 5, company["today"]
     )  # fmt: skip
+
+
+def test_add_contact_from_the_map_returns_to_the_map(client, company, people):
+    client.force_login(company["owner"])
+    map_url = f"/accounts/{company['a'].pk}/stakeholders/?view=org"
+    page = client.get(map_url).content.decode()
+    add_link = page.split("stakeholders/new/?next=", 1)[1].split('"', 1)[0]
+    form = client.get(f"/accounts/{company['a'].pk}/stakeholders/new/?next={add_link}")
+    assert f'name="next" value="{map_url}"' in form.content.decode().replace("&amp;", "&")
+    response = client.post(
+        f"/accounts/{company['a'].pk}/stakeholders/new/",
+        {"last_name": "Nowy", "next": map_url},
+    )
+    assert response["Location"] == map_url
+
+
+def test_a_next_address_elsewhere_is_not_followed(client, company, people):
+    client.force_login(company["owner"])
+    response = client.post(
+        f"/accounts/{company['a'].pk}/stakeholders/new/",
+        {"last_name": "Nowy", "next": "https://evil.example/phish"},
+    )
+    assert response["Location"] == f"/accounts/{company['a'].pk}/"

@@ -71,8 +71,10 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Ready in %(seconds).1f s.") % {"seconds": time.perf_counter() - started}
         )
-        self._print_logins(options["host"], options["port"])
-        if not options["no_serve"]:
+        self._print_logins()
+        if options["no_serve"]:
+            self.stdout.write(_("Start it with: python3 kam serve"))
+        else:
             call_command("serve", host=options["host"], port=options["port"])
 
     def _throw_away(self) -> None:
@@ -112,7 +114,7 @@ class Command(BaseCommand):
         work()
         self.stdout.write(f"  {time.perf_counter() - began:6.1f} s  {title}")
 
-    def _print_logins(self, host: str, port: int) -> None:
+    def _print_logins(self) -> None:
         roles = dict(Role.choices)
         self.stdout.write("")
         self.stdout.write(
@@ -123,7 +125,6 @@ class Command(BaseCommand):
             name = f"{person.first_name} {person.last_name}"
             self.stdout.write(f"  {person.username:<10} {name:<22} {roles[person.role]}")
         self.stdout.write("")
-        self.stdout.write(_("Open http://%(host)s:%(port)s/") % {"host": host, "port": port})
 
 
 def _sqlite_file() -> str | None:
