@@ -18,7 +18,7 @@ from openkam.plans.models import (
     PlanRisk,
     PlanTemplate,
 )
-from openkam.users.models import User
+from openkam.users.selectors import work_owners
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,7 +37,7 @@ def people() -> forms.ModelChoiceField:
     """Owners: the active people of the company (names are not account secrets). Left
     empty: the service's default (the plan's owner, or whoever creates the record)."""
     return forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name", "pk"),
+        queryset=work_owners(),
         label=_("owner"),
         required=False,
     )

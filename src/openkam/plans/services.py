@@ -117,6 +117,7 @@ def plan_create(
     owner = owner or actor
     if owner is None:
         raise ValidationError({"owner": _("A plan needs an owner.")})
+    _check_owner(owner)
     texts = dict(template.sections) if template else {}
     texts = {name: str(texts.get(name, "")) for name in SECTION_FIELDS} | sections
     plan = AccountPlan(
@@ -185,6 +186,7 @@ def plan_update(*, actor: Actor, plan: AccountPlan, via: str = "web", **fields: 
     _check_fields(fields, PLAN_FIELDS, "plan_update")
     if "client_key_figures" in fields:
         fields["client_key_figures"] = clean_key_figures(fields["client_key_figures"])
+    _check_owner(fields.get("owner"), new=fields.get("owner") not in (None, plan.owner))
     before = audit.snapshot(plan, _attnames(plan, fields))
     for name, value in fields.items():
         setattr(plan, name, value)
@@ -195,6 +197,23 @@ def plan_update(*, actor: Actor, plan: AccountPlan, via: str = "web", **fields: 
         actor=actor, instance=plan, before=before, account_id=plan.account_id, via=via
     )
     return plan
+
+
+def _check_owner(owner: User | None, *, new: bool = True) -> None:
+    """An owner chosen now must be someone who does account work (not finance, a viewer
+    or an administrator); one stored before is left alone on other changes."""
+    if new and owner is not None and not permissions.may_own_account_work(owner):
+        raise ValidationError(
+            {
+                "owner": _("%(user)s does not work on accounts and cannot own this.")
+                % {"user": owner}
+            }
+        )
+
+
+def _default_owner(actor: Actor, plan: AccountPlan) -> User:
+    """Whoever records the work owns it if they work accounts; otherwise the plan's owner."""
+    return actor if permissions.may_own_account_work(actor) else plan.owner
 
 
 def clean_key_figures(figures: Any) -> list[dict[str, str]]:
@@ -245,6 +264,7 @@ def objective_create(
 ) -> Objective:
     _require_edit(actor, plan)
     _check_fields(fields, OBJECTIVE_FIELDS, "objective_create")
+    _check_owner(owner)
     objective = Objective(
         plan=plan, title=title, target=target, due_on=due_on, owner=owner or plan.owner, **fields
     )
@@ -260,6 +280,7 @@ def objective_update(
 ) -> Objective:
     _require_edit(actor, objective)
     _check_fields(fields, OBJECTIVE_FIELDS, "objective_update")
+    _check_owner(fields.get("owner"), new=fields.get("owner") not in (None, objective.owner))
     before = audit.snapshot(objective, _attnames(objective, fields))
     for name, value in fields.items():
         setattr(objective, name, value)
@@ -314,8 +335,9 @@ def action_create(
 ) -> PlanAction:
     _require_edit(actor, plan)
     _check_fields(fields, ACTION_FIELDS, "action_create")
+    _check_owner(owner)
     action = PlanAction(
-        plan=plan, title=title, due_on=due_on, owner=owner or actor or plan.owner, **fields
+        plan=plan, title=title, due_on=due_on, owner=owner or _default_owner(actor, plan), **fields
     )
     _settle_done_on(action, None)
     _check_action(action)
@@ -336,6 +358,7 @@ def action_update(
     """Change an action; setting it done stamps `done_on` (today unless given)."""
     _require_edit(actor, action)
     _check_fields(fields, ACTION_FIELDS, "action_update")
+    _check_owner(fields.get("owner"), new=fields.get("owner") not in (None, action.owner))
     before = audit.snapshot(action, [*_attnames(action, fields), "done_on"])
     for name, value in fields.items():
         setattr(action, name, value)

@@ -11,16 +11,13 @@ from openkam.core import bounds
 from openkam.core.forms import ServiceErrorsMixin, model_fields
 from openkam.stakeholders.models import Attitude, BuyingRole, Contact, LinkKind
 from openkam.stakeholders.services import EDITABLE_FIELDS as CONTACT_FIELDS
-from openkam.users.models import READ_ONLY_ROLES, User
+from openkam.users.models import User
+from openkam.users.selectors import work_owners
 
 
 def relationship_owners():
     """People on our side who may own a relationship: active users who work accounts."""
-    return (
-        User.objects.filter(is_active=True)
-        .exclude(role__in=READ_ONLY_ROLES, is_superuser=False)
-        .order_by("last_name", "first_name", "username")
-    )
+    return work_owners()
 
 
 class AttitudeForm(forms.Form):

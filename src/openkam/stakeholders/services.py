@@ -76,7 +76,7 @@ def contact_update(*, actor: Actor, contact: Contact, via: str = "web", **fields
 def _check_owner(contact: Contact) -> None:
     """The relationship owner on our side is an active user who works accounts."""
     owner = contact.relationship_owner
-    if owner is not None and not permissions.can_edit_account_work(owner):
+    if owner is not None and not permissions.may_own_account_work(owner):
         raise ValidationError(
             {
                 "relationship_owner": _(

@@ -42,6 +42,15 @@ def is_active_user(user: AnyUser | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+# Who may own account work (a plan, an objective, an action, a relationship): the people
+# who do it. Finance and viewers only read; an administrator runs the system.
+WORK_OWNER_ROLES = frozenset({*KAM_ROLES, Role.HEAD})
+
+
+def may_own_account_work(user: AnyUser | None) -> TypeGuard[User]:
+    return is_active_user(user) and user.role in WORK_OWNER_ROLES
+
+
 def sees_all_accounts(user: AnyUser | None) -> bool:
     return is_active_user(user) and (user.is_superuser or user.sees_everything)
 

@@ -261,3 +261,39 @@ def test_overdue_actions_for_the_owner_and_their_deputy(company):
     assert list(selectors.overdue_actions(user=deputy, today=today)) == [late]
     assert list(selectors.overdue_actions(user=company["other_kam"], today=today)) == []
     assert PlanAction.objects.count() == 4
+
+
+# --- who may own plan work ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["finance", "viewer", "admin"])
+def test_work_is_never_given_to_someone_who_does_not_work_accounts(company, persona):
+    plan = make_plan(company, "a", owner=company["owner"])
+    stranger = company[persona]
+    with pytest.raises(ValidationError) as refused:
+        services.action_create(
+            actor=company["owner"], plan=plan, title="Call", due_on=date(2026, 12, 20),
+            owner=stranger,
+        )  # fmt: skip
+    assert "does not work on accounts" in refused.value.message_dict["owner"][0]
+    with pytest.raises(ValidationError):
+        services.plan_update(actor=company["owner"], plan=plan, owner=stranger)
+    assert not PlanAction.objects.exists()
+
+
+def test_an_administrator_recording_an_action_gives_it_to_the_plans_owner(company):
+    plan = make_plan(company, "a", owner=company["owner"])
+    action = services.action_create(
+        actor=company["admin"], plan=plan, title="Call", due_on=date(2026, 12, 20)
+    )
+    assert action.owner == company["owner"]
+
+
+def test_the_owner_pickers_offer_only_people_who_work_accounts(client, company):
+    plan = make_plan(company, "a", owner=company["owner"])
+    client.force_login(company["owner"])
+    page = client.get(f"/plans/{plan.pk}/actions/new/").content.decode()
+    for persona in ("finance", "viewer", "admin"):
+        assert f'<option value="{company[persona].pk}"' not in page, persona
+    assert f'<option value="{company["junior"].pk}"' in page
+    assert f'<option value="{company["head"].pk}"' in page
