@@ -71,15 +71,15 @@ def participants(activity: Activity) -> list[Contact]:
     return [] if loaded is None else list(loaded)
 
 
-def week_activities(*, user: User, week_start: date) -> QuerySet[Activity]:
-    """The user's planned and done diary activities in the 7 days from `week_start`."""
+def week_activities(*, user: User, week_start: date, days: int = 7) -> QuerySet[Activity]:
+    """The user's planned and done diary activities in the `days` days from `week_start`."""
     start = day_start(week_start)
     activities = Activity.objects.visible_to(user).filter(
         owner=user,
         kind__in=PLANNER_KINDS,
         status__in=(ActivityStatus.PLANNED, ActivityStatus.DONE),
         starts_at__gte=start,
-        starts_at__lt=day_start(week_start + timedelta(days=7)),
+        starts_at__lt=day_start(week_start + timedelta(days=days)),
     )
     return with_details(activities, user=user).order_by("starts_at", "pk")
 

@@ -19,7 +19,7 @@ from openkam.plans import selectors as plan_selectors
 from openkam.plans.models import AccountPlan, PlanAction
 from openkam.stakeholders.coverage import coverage_alerts
 from openkam.users import permissions
-from openkam.users.models import KAM_ROLES, Role, User
+from openkam.users.models import KAM_ROLES, Deputy, Role, User
 
 CARD_ROWS = 8
 KEY_TIERS = (Tier.KEY, Tier.STRATEGIC)
@@ -48,11 +48,18 @@ class Card:
         return max(0, self.total - len(self.rows))
 
 
+# The diary card looks this many days ahead of today, so that on a Friday or a Sunday the
+# coming week's planned work is there, not only what is past.
+AHEAD_DAYS = 7
+
+
 @dataclass
 class Home:
     week_start: date
     works_accounts: bool  # may edit account work: the personal cards apply
+    week_end: date | None = None  # the last day the diary card shows
     week: list = field(default_factory=list)
+    covering: list = field(default_factory=list)  # deputyships the user holds today
     overdue_activities: Card | None = None
     overdue_actions: Card | None = None
     coverage: Card | None = None
@@ -70,7 +77,14 @@ def kam_home(*, user, today: date) -> Home:
     week_start = activity_selectors.monday_of(today)
     home = Home(week_start=week_start, works_accounts=permissions.can_edit_account_work(user))
     if home.works_accounts:
-        home.week = list(activity_selectors.week_activities(user=user, week_start=week_start))
+        home.week_end = max(week_start + timedelta(days=6), today + timedelta(days=AHEAD_DAYS))
+        days = (home.week_end - week_start).days + 1
+        home.week = list(
+            activity_selectors.week_activities(user=user, week_start=week_start, days=days)
+        )
+        home.covering = list(
+            Deputy.objects.active(today).filter(deputy=user).select_related("principal")
+        )
         home.overdue_activities = _card(
             activity_selectors.overdue_activities(user=user, today=today)
         )

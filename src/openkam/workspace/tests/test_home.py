@@ -142,3 +142,24 @@ def test_query_count_does_not_grow_with_the_work(client, busy, persona):
     _grow(busy, 12, start=1)
     assert count() == small
     assert small <= 30
+
+
+def test_on_a_sunday_the_coming_weeks_planned_work_is_there(company):
+    from datetime import date
+
+    sunday = date(2026, 12, 6)
+    a, owner = company["a"], company["owner"]
+    add_activity(a, owner, at(sunday - timedelta(days=3)), "Done on Thursday", status="done")
+    add_activity(a, owner, at(sunday + timedelta(days=2)), "Visit on Tuesday")
+    add_activity(a, owner, at(sunday + timedelta(days=8)), "Too far ahead")
+    home = kam_home(user=owner, today=sunday)
+    assert [activity.subject for activity in home.week] == ["Done on Thursday", "Visit on Tuesday"]
+    assert (home.week_start, home.week_end) == (date(2026, 11, 30), date(2026, 12, 13))
+
+
+def test_a_deputy_is_told_whose_accounts_they_cover_and_until_when(client, company):
+    page = body(client, company["deputy"])  # standing in for `owner` (conftest.py)
+    notice = page.split('id="covering"', 1)[1].split("</div>", 1)[0]
+    until = (company["today"] + timedelta(days=5)).isoformat()
+    assert "You are standing in for Owner" in notice and until in notice
+    assert 'id="covering"' not in body(client, company["past_deputy"])
