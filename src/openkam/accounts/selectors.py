@@ -350,6 +350,7 @@ def audit_history(*, user: AnyUser, account: Account, limit: int = 100) -> list[
     hidden = audit.hidden_records(entries, user)
     entries = [e for e in entries if (e.model, e.object_id) not in hidden]
     names = _related_names(entries, user)
+    current = _current_labels(entries, user)
     shown = []
     for entry in entries:
         model = audit.model_of(entry.model)
@@ -358,8 +359,31 @@ def audit_history(*, user: AnyUser, account: Account, limit: int = 100) -> list[
             continue
         entry.model_name = str(model._meta.verbose_name) if model else entry.model
         entry.label = entry.model_name if _internal_repr(entry) else entry.object_repr
+        if (entry.model, entry.object_id) in current and not _internal_repr(entry):
+            entry.label = current[(entry.model, entry.object_id)]
         shown.append(entry)
     return shown
+
+
+def _current_labels(entries: list[AuditEntry], user: AnyUser) -> dict[tuple[str, str], str]:
+    """(model label, id) -> the record's name now, in the reader's language ("X reports
+    to Y" written by a Polish KAM reads in Russian for a Russian head); one query per
+    model. A deleted record keeps the name it had."""
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        wanted.setdefault(entry.model, set()).add(entry.object_id)
+    labels: dict[tuple[str, str], str] = {}
+    for label, ids in wanted.items():
+        model = audit.model_of(label)
+        if model is None:
+            continue
+        rows = model._default_manager.all()
+        if hasattr(rows, "visible_to"):
+            rows = rows.visible_to(user)
+        keys = [key for key in (_pk_value(model, value) for value in ids) if key is not None]
+        for pk, obj in rows.in_bulk(keys).items():
+            labels[(label, str(pk))] = str(obj)
+    return labels
 
 
 def attach_owners(accounts: Iterable[AccountRow]) -> list[AccountRow]:

@@ -19,11 +19,27 @@ from openkam.core.models import Job
 # kind -> dotted path of a function(job: Job, reporter: JobReporter) -> dict; each app
 # registers its own kinds in its AppConfig.ready(), so core names no app.
 JOB_RUNNERS: dict[str, str] = {}
+# kind -> fn(params) -> the job's title in the active language. A job's stored title is
+# in the language of whoever started it; lists show this one to each reader.
+JOB_TITLES: dict[str, Callable[[dict], str]] = {}
 
 
-def register_job_runner(kind: str, dotted_path: str) -> None:
-    """Let an app add a kind of job: `dotted_path` names fn(job, reporter) -> dict."""
+def register_job_runner(
+    kind: str, dotted_path: str, title: Callable[[dict], str] | None = None
+) -> None:
+    """Let an app add a kind of job: `dotted_path` names fn(job, reporter) -> dict, and
+    `title` tells a job of this kind in the reader's language from its params."""
     JOB_RUNNERS[kind] = dotted_path
+    if title is not None:
+        JOB_TITLES[kind] = title
+
+
+def job_title(job: Job) -> str:
+    """The job's title in the reader's language, if its kind can tell it; else as stored."""
+    describe = JOB_TITLES.get(job.kind)
+    if describe is not None:
+        return describe(job.params or {})
+    return job.title or job.kind
 
 
 class JobReporter:

@@ -157,6 +157,13 @@ class Job(TimeStampedModel):
         return f"{self.kind} #{self.pk} ({self.status})"
 
     @property
+    def display_title(self) -> str:
+        """The title in the reader's language (core/jobs.py `job_title`)."""
+        from openkam.core.jobs import job_title
+
+        return job_title(self)
+
+    @property
     def percent(self) -> int:
         if not self.total:
             return 100 if self.status == self.Status.SUCCEEDED else 0

@@ -9,6 +9,6 @@ class IngestConfig(AppConfig):
 
     def ready(self) -> None:
         from openkam.core.jobs import register_job_runner
-        from openkam.ingest.jobs import IMPORT_KIND
+        from openkam.ingest.jobs import IMPORT_KIND, import_title
 
-        register_job_runner(IMPORT_KIND, "openkam.ingest.jobs.run_import_job")
+        register_job_runner(IMPORT_KIND, "openkam.ingest.jobs.run_import_job", import_title)

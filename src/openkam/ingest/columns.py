@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from openkam.ingest.errors import ImportFileError, RowError
 
@@ -28,6 +29,47 @@ class Column:
     max_length: int = 0
     aliases: tuple[str, ...] = ()
     help: str = ""
+
+    @property
+    def label(self) -> str:
+        """What the column holds, in the reader's language (the name stays the header)."""
+        return str(COLUMN_LABELS.get(self.name, self.name))
+
+
+# The column names are the headers a file may use in any language; these say what each is.
+COLUMN_LABELS = {
+    "external_id": gettext_lazy("the record's id in the ERP"),
+    "name": gettext_lazy("name"),
+    "legal_form": gettext_lazy("legal form"),
+    "tax_id": gettext_lazy("tax id (NIP, INN)"),
+    "country": gettext_lazy("country (two letters)"),
+    "region": gettext_lazy("region"),
+    "city": gettext_lazy("city"),
+    "industry": gettext_lazy("industry"),
+    "segment": gettext_lazy("segment"),
+    "currency": gettext_lazy("currency (three letters)"),
+    "parent_id": gettext_lazy("the parent customer's ERP id"),
+    "account_id": gettext_lazy("the customer's ERP id"),
+    "last_name": gettext_lazy("last name"),
+    "first_name": gettext_lazy("first name"),
+    "position": gettext_lazy("position"),
+    "department": gettext_lazy("department"),
+    "email": gettext_lazy("e-mail"),
+    "phone": gettext_lazy("phone"),
+    "sku": gettext_lazy("product code (SKU)"),
+    "product_line": gettext_lazy("product line"),
+    "unit": gettext_lazy("unit of measure"),
+    "invoice_number": gettext_lazy("invoice number"),
+    "line_no": gettext_lazy("line number on the invoice"),
+    "invoice_date": gettext_lazy("invoice date"),
+    "due_date": pgettext_lazy("invoice", "due date"),
+    "quantity": gettext_lazy("quantity"),
+    "net_amount": gettext_lazy("net amount"),
+    "cost_amount": gettext_lazy("cost (purchase value)"),
+    "return_reason": gettext_lazy("reason for a return"),
+    "payment_date": gettext_lazy("payment date"),
+    "amount": gettext_lazy("amount"),
+}
 
 
 def _c(name, type=TEXT, required=False, max_length=0, aliases=(), help=""):

@@ -89,7 +89,7 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind, self.header = kind, header
         choices = [("", _("— choose —")), (cols.IGNORE, _("ignore this column"))] + [
-            (c.name, f"{c.name} ({_('required')})" if c.required else c.name)
+            (c.name, f"{c.label} · {c.name}" + (f" ({_('required')})" if c.required else ""))
             for c in cols.COLUMNS[kind]
         ]
         for index, cell in self.cells():

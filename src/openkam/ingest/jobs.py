@@ -13,6 +13,16 @@ from openkam.ingest.summary import summary_lines
 IMPORT_KIND = "import"
 
 
+def import_title(params: dict) -> str:
+    """ "Import invoices: faktury.csv", in the reader's language."""
+    from django.utils.translation import gettext as _
+
+    from openkam.ingest.forms import KIND_CHOICES
+
+    kind = dict(KIND_CHOICES).get(params.get("kind") or "", params.get("kind")) or "—"
+    return _("Import %(kind)s: %(file)s") % {"kind": kind, "file": params.get("file_name") or "—"}
+
+
 def run_import_job(job, reporter) -> dict:
     """Import the uploaded file named in `job.params`; the outcome becomes the job result."""
     params = job.params

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import get_valid_filename
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts import access
@@ -24,7 +23,7 @@ from openkam.ingest import columns as cols
 from openkam.ingest import file_preview, mappings
 from openkam.ingest.errors import RowError
 from openkam.ingest.forms import KIND_CHOICES, MappingForm, UploadForm
-from openkam.ingest.jobs import IMPORT_KIND
+from openkam.ingest.jobs import IMPORT_KIND, import_title
 from openkam.ingest.models import ColumnMapping, ImportBatch
 from openkam.users import permissions
 
@@ -127,7 +126,7 @@ def _start_job(user, params: dict, remember: bool = False) -> Job:
             source=params["source"], kind=params["kind"], mapping=params["mapping"], actor=user
         )
     return job_create(
-        kind=IMPORT_KIND, created_by=user, params=params, title=_job_title(params)[:200]
+        kind=IMPORT_KIND, created_by=user, params=params, title=import_title(params)[:200]
     )
 
 
@@ -150,12 +149,6 @@ def forget_mapping(request, pk: int):
     return redirect("ingest:upload")
 
 
-def _job_title(params: dict) -> str:
-    """In the reader's language (the stored title is in the uploader's)."""
-    kind = dict(KIND_CHOICES).get(params.get("kind") or "", params.get("kind"))
-    return _("Import %(kind)s: %(file)s") % {"kind": kind, "file": params.get("file_name")}
-
-
 def _import_job(request, pk: int) -> Job:
     _require_import(request.user)
     return access.one_or_404(Job.objects.filter(kind="import"), pk=pk)
@@ -167,7 +160,7 @@ def _job_context(job: Job) -> dict:
     return {
         "nav": "import",
         "job": job,
-        "title": _job_title(job.params or {}),
+        "title": import_title(job.params or {}),
         "errors": errors,
         "outcome": _outcome_status(job),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openkam.accounts.access import AccountChildQuerySet
 from openkam.core.models import SourcedModel, currency_field, money_field
@@ -42,7 +43,7 @@ class Invoice(SourcedModel):
         db_index=False,
     )
     issued_on = models.DateField(_("date"))
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    due_on = models.DateField(pgettext_lazy("invoice", "due date"), null=True, blank=True)
     currency = currency_field()
     # Sum of the lines, kept by the importer and services so lists need no aggregation.
     net_total = money_field(_("net total"))

@@ -13,9 +13,15 @@ class PortfolioConfig(AppConfig):
         from openkam.accounts.extensions import register_panel
         from openkam.core.jobs import register_job_runner
         from openkam.portfolio.account_panels import SCORE
-        from openkam.portfolio.jobs import RECOMPUTE_KIND, recompute_after_import
+        from openkam.portfolio.jobs import (
+            RECOMPUTE_KIND,
+            recompute_after_import,
+            recompute_title,
+        )
 
-        register_job_runner(RECOMPUTE_KIND, "openkam.portfolio.jobs.run_recompute_job")
+        register_job_runner(
+            RECOMPUTE_KIND, "openkam.portfolio.jobs.run_recompute_job", recompute_title
+        )
         post_save.connect(
             recompute_after_import,
             sender="ingest.ImportBatch",

@@ -61,6 +61,12 @@ def schedule_recompute(
     )
 
 
+def recompute_title(params: dict) -> str:
+    if params.get("after") == "import":
+        return str(_("Recompute portfolio figures and scores after an import"))
+    return str(_("Recompute portfolio figures and scores"))
+
+
 def latest_recompute_job() -> Job | None:
     return (
         Job.objects.filter(kind=RECOMPUTE_KIND)

@@ -129,7 +129,7 @@ class AttitudeChange(models.Model):
         verbose_name_plural = _("attitude changes")
 
     def __str__(self) -> str:
-        return f"{self.contact}: {self.previous_attitude} -> {self.attitude}"
+        return f"{self.contact}: {self.get_previous_attitude_display()} → {self.get_attitude_display()}"
 
 
 class LinkKind(models.TextChoices):
