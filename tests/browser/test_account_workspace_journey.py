@@ -175,7 +175,8 @@ def test_kam_plans_logs_and_maps_a_meeting_then_gets_the_plan_as_pdf(
     shot("journey-plan")
 
     # The PDF behind the page's link, fetched with the page's own session.
-    href = page.locator(".page-head .actions").get_by_role("link", name="PDF").get_attribute("href")
+    actions = page.locator(".page-head .actions")
+    href = actions.get_by_role("link", name="PDF for the client").get_attribute("href")
     assert href == reverse("plans:pdf", args=[plan.pk])
     response = page.request.get(href)
     assert response.status == 200
