@@ -366,16 +366,17 @@ def audit_history(*, user: AnyUser, account: Account, limit: int = 100) -> list[
 
 
 def _current_labels(entries: list[AuditEntry], user: AnyUser) -> dict[tuple[str, str], str]:
-    """(model label, id) -> the record's name now, in the reader's language ("X reports
-    to Y" written by a Polish KAM reads in Russian for a Russian head); one query per
-    model. A deleted record keeps the name it had."""
+    """(model label, id) -> the record's name now, in the reader's language, for records
+    whose name is made of translated words (`NAME_IN_READERS_LANGUAGE` on the model: "X
+    reports to Y" written by a Polish KAM reads in Russian for a Russian head); one query
+    per such model. A deleted record keeps the name it had."""
     wanted: dict[str, set[str]] = {}
     for entry in entries:
         wanted.setdefault(entry.model, set()).add(entry.object_id)
     labels: dict[tuple[str, str], str] = {}
     for label, ids in wanted.items():
         model = audit.model_of(label)
-        if model is None:
+        if model is None or not getattr(model, "NAME_IN_READERS_LANGUAGE", False):
             continue
         rows = model._default_manager.all()
         if hasattr(rows, "visible_to"):

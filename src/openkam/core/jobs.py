@@ -37,8 +37,8 @@ def register_job_runner(
 def job_title(job: Job) -> str:
     """The job's title in the reader's language, if its kind can tell it; else as stored."""
     describe = JOB_TITLES.get(job.kind)
-    if describe is not None:
-        return describe(job.params or {})
+    if describe is not None and job.params:
+        return describe(job.params)
     return job.title or job.kind
 
 

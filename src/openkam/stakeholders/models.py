@@ -105,6 +105,9 @@ class ContactChildQuerySet(AccountChildQuerySet):
 class AttitudeChange(models.Model):
     """One change of a person's attitude to us: who saw it, when, and why."""
 
+    # Its name is made of translated words: the history tells it in the reader's language.
+    NAME_IN_READERS_LANGUAGE = True
+
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="attitude_changes")
     attitude = models.CharField(_("attitude"), max_length=10, choices=Attitude.choices)
     previous_attitude = models.CharField(
@@ -149,6 +152,9 @@ class ContactLinkQuerySet(AccountChildQuerySet):
 
 class ContactLink(TimeStampedModel):
     """A relation between two people of one customer group: `source` <kind> `target`."""
+
+    # Its name is made of translated words: the history tells it in the reader's language.
+    NAME_IN_READERS_LANGUAGE = True
 
     source = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="links_out")
     target = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="links_in")

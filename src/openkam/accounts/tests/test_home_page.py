@@ -56,3 +56,16 @@ def test_import_link_only_for_those_who_may_import(client, company):
     assert 'href="/import/"' not in client.get(URL).content.decode()
     client.force_login(company["head"])
     assert 'href="/import/"' in client.get(URL).content.decode()
+
+
+def test_a_jobs_title_reads_in_the_readers_language(client, company):
+    Job.objects.create(
+        kind="import",
+        title="Import Invoices: faktury.csv",  # as the uploader saw it, in English
+        params={"kind": "invoices", "file_name": "faktury.csv"},
+        created_by=company["head"],
+    )
+    client.force_login(company["head"])
+    client.cookies["django_language"] = "pl"
+    page = client.get(URL).content.decode()
+    assert "faktury.csv" in page and "Import Invoices" not in page

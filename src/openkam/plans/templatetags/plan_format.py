@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 
-from openkam.core.templatetags.openkam_format import amount, money, quantity
+from openkam.core.templatetags.openkam_format import money, percent, quantity
 from openkam.plans.models import ObjectiveMetric
 
 register = template.Library()
@@ -21,7 +23,7 @@ def format_figure(value, metric: str, currency: str = "") -> str:
     if metric in MONEY:
         return money(value, currency)
     if metric in PERCENT:
-        return f"{amount(value, 1)}\u00a0%"
+        return percent(Decimal(str(value)) / 100, 1)
     if metric in COUNTS:
         return quantity(value)
     return quantity(value)

@@ -9,6 +9,8 @@ from django.http import QueryDict
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from openkam.core.templatetags.openkam_format import compact_money, percent
+
 register = template.Library()
 
 RFM_LABELS = {
@@ -23,10 +25,8 @@ RFM_LABELS = {
 
 @register.filter
 def pct(value, places: int = 1) -> str:
-    """0.7834 -> "78.3%"."""
-    if value is None or value == "":
-        return "—"
-    return f"{number_format(float(value) * 100, decimal_pos=int(places))}%"
+    """0.7834 -> "78.3%" (the language's way, see core's `percent`)."""
+    return percent(value, places)
 
 
 @register.filter
@@ -133,21 +133,10 @@ def last_day(period_end):
     return period_end - timedelta(days=1) if period_end.day == 1 else period_end
 
 
-COMPACT_STEPS = ((10**9, _("bn")), (10**6, _("M")), (10**3, _("k")))
-
-
 @register.filter
 def compact(value, currency: str = "") -> str:
-    """161233405.35 -> "161.2 M PLN": big sums that fit a tile (the full sum goes in a title)."""
-    if value is None or value == "":
-        return "—"
-    number = float(value)
-    text = number_format(number, decimal_pos=0, force_grouping=True)
-    for step, suffix in COMPACT_STEPS:
-        if abs(number) >= step:
-            text = f"{number_format(number / step, decimal_pos=1)}\u00a0{suffix}"
-            break
-    return f"{text}\u00a0{currency}" if currency else text
+    """161233405.35 -> "161.2M PLN": big sums that fit a tile (the full sum goes in a title)."""
+    return compact_money(value, currency)
 
 
 @register.filter

@@ -7,9 +7,17 @@
   var BRAND = "#1f5fbf";
   var GRID = "#e8ebf0";
   var FONT = { family: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size: 12, color: INK };
+  // Numbers as the page's language writes them: "79,7 %" in Russian, "79,7%" in Polish.
+  var LANG = document.documentElement.lang || "en";
+  var PERCENT = new Intl.NumberFormat(LANG, {
+    style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1,
+  });
+  // Plotly's own labels: decimal mark, then thousands separator.
+  var SEPARATORS = LANG === "en" ? ".," : ",\u00a0";
 
   function baseLayout(target) {
     return {
+      separators: SEPARATORS,
       margin: { t: 10, r: 16, b: 48, l: 56 },
       height: 380,
       font: FONT,
@@ -68,7 +76,7 @@
       });
       layout.annotations.push({
         x: crossing, y: 0.8, xanchor: "left", yanchor: "top", showarrow: false, xshift: 4, yshift: -4,
-        text: (crossing * 100).toFixed(1) + "%", font: { color: "#b3261e", size: 11 },
+        text: PERCENT.format(crossing), font: { color: "#b3261e", size: 11 },
       });
     }
     var top20 = shareAt(x, y, 0.2);
@@ -78,7 +86,7 @@
     };
     layout.annotations.push({
       x: 0.2, y: top20, xanchor: "right", yanchor: "bottom", showarrow: false, xshift: -6, yshift: 4,
-      text: (target.dataset.topLabel || "top 20%") + ": " + (top20 * 100).toFixed(1) + "%",
+      text: (target.dataset.topLabel || "top 20%") + ": " + PERCENT.format(top20),
       font: { color: BRAND, size: 11 },
     });
     Plotly.newPlot(target, [even, curve, marker], layout, { displaylogo: false, responsive: true });
@@ -86,7 +94,8 @@
 
   function scatterTrace(points, name, color, big) {
     return {
-      type: points.length > 2000 ? "scattergl" : "scatter",
+      // SVG scatter whatever the count: the basic plotly bundle has no WebGL traces.
+      type: "scatter",
       mode: "markers",
       name: name,
       x: points.map(function (p) { return p.revenue; }),
@@ -110,6 +119,7 @@
     }
     var layout = baseLayout(target);
     layout.xaxis.type = "log";
+    layout.xaxis.tickformat = ",.0f"; // "10 000", not "10k", in every language
     layout.yaxis.range = [0.5, 10.5];
     layout.showlegend = true;
     layout.legend = { orientation: "h", y: 1.08, x: 0 };

@@ -3,6 +3,10 @@
 (function () {
   "use strict";
 
+  var PERCENT = new Intl.NumberFormat(document.documentElement.lang || "en", {
+    style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1,
+  });
+
   function rows() {
     return Array.prototype.slice.call(document.querySelectorAll(".criterion-row"));
   }
@@ -20,7 +24,7 @@
     var total = weights.reduce(function (a, b) { return a + b; }, 0);
     rows().forEach(function (row, i) {
       var share = row.querySelector(".share");
-      share.textContent = total > 0 && weights[i] > 0 ? (100 * weights[i] / total).toFixed(1) + "%" : "—";
+      share.textContent = total > 0 && weights[i] > 0 ? PERCENT.format(weights[i] / total) : "—";
       var people = field(row, "source").value === "people";
       ["metric", "mapping", "bands", "direction"].forEach(function (name) {
         field(row, name).disabled = people;

@@ -43,6 +43,7 @@
       legend: { orientation: "h", y: 1.1 },
       xaxis: { type: "category", tickangle: -45 },
       yaxis: { tickformat: ",.0f", zeroline: true },
+      separators: (document.documentElement.lang || "en") === "en" ? ".," : ",\u00a0",
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
       separators: separators(),
