@@ -16,7 +16,7 @@ NBSP = "\u00a0"
 @pytest.mark.parametrize(
     ("language", "share", "money"),
     [
-        ("en", "79.7%", "161.2M PLN"),
+        ("en", "79.7%", f"161.2M{NBSP}PLN"),
         ("pl", "79,7%", f"161,2{NBSP}mln{NBSP}PLN"),
         ("ru", f"79,7{NBSP}%", f"161,2{NBSP}млн{NBSP}PLN"),
     ],
@@ -24,9 +24,7 @@ NBSP = "\u00a0"
 def test_shares_and_big_sums_follow_the_language(language, share, money):
     with translation.override(language):
         assert percent(Decimal("0.7971")) == share
-        assert compact_money(Decimal("161233405.35"), "PLN").replace(NBSP, NBSP) == money.replace(
-            "M PLN", f"M{NBSP}PLN"
-        )
+        assert compact_money(Decimal("161233405.35"), "PLN") == money
 
 
 def test_small_sums_are_written_out_and_nothing_is_a_dash():
