@@ -159,7 +159,8 @@ def _finish(
         growth = np.where(revenue_prev > 0, revenue / revenue_prev - 1, np.nan)
         avg_invoice = np.where(invoice_count > 0, invoice_total / invoice_count, 0.0)
         avg_late = np.where(late_count > 0, late_sum / late_count, np.nan)
-    recency = np.where(last_invoice > 0, today_ordinal - last_invoice, 10 * 365)
+    # Never bought: less recent than anyone who ever did, however long ago.
+    recency = np.where(last_invoice > 0, today_ordinal - last_invoice, np.inf)
     rfm = rfm_scores(recency, invoice_count, revenue)
     curve = pareto_curve(revenue)
     share = np.zeros(len(revenue))

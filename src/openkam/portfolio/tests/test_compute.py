@@ -142,15 +142,16 @@ def test_the_configured_abc_and_xyz_thresholds_are_used():
 
 def test_rfm_recency_rewards_the_most_recent_buyer():
     m = entities()
-    # Days since the last invoice: 10, 20, 40, 300 and never (counted as ten years).
+    # Days since the last invoice: 10, 20, 40, 300 and never (less recent than any).
     assert m.rfm_recency.tolist() == [5, 4, 3, 2, 1]
     assert m.rfm_frequency.tolist() == [5, 3, 4, 2, 2]
     assert m.rfm_monetary.tolist() == [4, 3, 5, 2, 2]
 
 
-def test_a_customer_who_never_bought_is_less_recent_than_one_gone_for_years():
+@pytest.mark.parametrize("years", [9, 11, 40])
+def test_a_customer_who_never_bought_is_less_recent_than_one_gone_for_years(years):
     data = figures()
-    data.last_invoice[3] = T - 9 * 365  # 13 left nine years ago; 14 never bought
+    data.last_invoice[3] = T - years * 365  # 13 left years ago; 14 never bought
     assert entity_metrics(data, TODAY, Thresholds()).rfm_recency[3:].tolist() == [2, 1]
 
 
