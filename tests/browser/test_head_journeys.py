@@ -314,3 +314,29 @@ def test_add_contact_from_the_map_returns_to_the_map_with_the_new_person(
     expect(page.locator("#people").get_by_role("link", name="Wiśniewska")).to_be_visible()
     assert page_problems.js_errors == []
     assert page_problems.failed_responses == []
+
+
+# --- 6. The stakeholder graph on a phone: no two names overlap -----------------------------
+
+
+def test_stakeholder_graph_names_do_not_overlap_on_a_phone(page, login, workspace):
+    from openkam.stakeholders.services import contact_create
+
+    account = workspace["a"]
+    for name in ("Aleksandra Wiśniewska-Kowalczyk", "Bartłomiej Zieliński", "Katarzyna Nowak"):
+        first, last = name.split(" ", 1)
+        contact_create(actor=workspace["head"], account=account, first_name=first, last_name=last)
+    page.set_viewport_size(PHONE)
+    login("owner")
+    page.goto(reverse("account_stakeholders:map", args=[account.pk]))
+    names = page.locator("#stakeholder-graph .textpoint text")
+    expect(names.first).to_be_visible()
+    boxes = [box for box in (n.bounding_box() for n in names.all()) if box]
+    overlapping = [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+    ]  # fmt: skip
+    assert len(boxes) >= 3 and overlapping == []

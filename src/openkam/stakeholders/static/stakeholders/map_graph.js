@@ -61,7 +61,28 @@
     return lines.join("<br>");
   }
 
-  function nodeTraces(data, labels) {
+  // On a phone the people of one row stand close together: shorter names ("J. Kowalski"),
+  // a smaller font, and neighbours' names alternately above and below their dots, so
+  // that no two names overlap.
+  function shortName(name) {
+    var parts = name.split(" ").filter(Boolean);
+    return parts.length > 1 ? parts[0].charAt(0) + ". " + parts[parts.length - 1] : name;
+  }
+
+  function labelPlaces(nodes) {
+    var rows = {};
+    nodes.forEach(function (n) { (rows[n.y] = rows[n.y] || []).push(n); });
+    var place = {};
+    Object.keys(rows).forEach(function (y) {
+      rows[y].sort(function (a, b) { return a.x - b.x; }).forEach(function (n, i) {
+        place[n.id] = i % 2 ? "top center" : "bottom center";
+      });
+    });
+    return place;
+  }
+
+  function nodeTraces(data, labels, narrow) {
+    var place = labelPlaces(data.nodes);
     return data.attitudes.map(function (attitude) {
       var people = data.nodes.filter(function (node) { return node.attitude === attitude.value; });
       return {
@@ -70,8 +91,9 @@
         name: attitude.label,
         x: people.map(function (n) { return n.x; }),
         y: people.map(function (n) { return n.y; }),
-        text: people.map(function (n) { return n.name; }),
-        textposition: "bottom center",
+        text: people.map(function (n) { return narrow ? shortName(n.name) : n.name; }),
+        textposition: narrow ? people.map(function (n) { return place[n.id]; }) : "bottom center",
+        textfont: { size: narrow ? 10 : 12 },
         customdata: people.map(function (n) { return n.url; }),
         hovertext: people.map(function (n) { return hover(n, labels); }),
         hoverinfo: "text",
@@ -113,7 +135,7 @@
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
     };
-    var traces = edgeTraces(data, nodes).concat(nodeTraces(data, labels));
+    var traces = edgeTraces(data, nodes).concat(nodeTraces(data, labels, target.clientWidth < 600));
     Plotly.newPlot(target, traces, layout, { displaylogo: false, responsive: true });
     target.on("plotly_click", function (event) {
       var point = event.points && event.points[0];
