@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -52,14 +53,27 @@ def _alive(pid: int) -> bool:
     return not (stat.exists() and stat.read_text().split()[2] == "Z")
 
 
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory):
+    """Shared by the runs: the first collects (tens of seconds), the others find it done."""
+    return tmp_path_factory.mktemp("static")
+
+
 @pytest.mark.parametrize(
     "stop_signal,to_group",
     [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True)],
     ids=["sigint", "sigterm", "ctrl-c-in-terminal"],
 )
-def test_serve_answers_and_runs_a_worker(tmp_path, stop_signal, to_group):
+def test_serve_answers_and_runs_a_worker(tmp_path, static_root, stop_signal, to_group):
     port = _free_port()
-    env = {**os.environ, "KAM_VAR_DIR": str(tmp_path), "KAM_SECRET_KEY": "smoke"}
+    env = {
+        **os.environ,
+        "KAM_VAR_DIR": str(tmp_path),
+        "KAM_SECRET_KEY": "smoke",
+        # The product's settings, as `kam serve` runs: static files collected and hashed.
+        "DJANGO_SETTINGS_MODULE": "openkam.settings",
+        "KAM_STATIC_ROOT": str(static_root),
+    }
     env.pop("KAM_DATABASE_URL", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "openkam.cli", "serve", "--port", str(port)],
@@ -69,7 +83,15 @@ def test_serve_answers_and_runs_a_worker(tmp_path, stop_signal, to_group):
         start_new_session=True,
     )
     try:
-        assert _wait_for(f"http://127.0.0.1:{port}/login/", 60, server) == 200
+        assert _wait_for(f"http://127.0.0.1:{port}/login/", 90, server) == 200
+        # The collected, hashed stylesheet the page names is served (collected before the
+        # application was built, which lists the files once).
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as page:
+            html = page.read().decode()
+        stylesheet = re.search(r'href="(/static/openkam/app\.[0-9a-f]{12}\.css)"', html)
+        assert stylesheet, "the page does not name a hashed stylesheet"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{stylesheet[1]}", timeout=5) as css:
+            assert css.status == 200
         assert (tmp_path / "openkam.sqlite3").exists()
         workers = _children(server.pid) if sys.platform.startswith("linux") else []
         if sys.platform.startswith("linux"):

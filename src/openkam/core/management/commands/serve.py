@@ -33,11 +33,12 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, threads: int, no_worker: bool, **options):
         from waitress import serve
 
-        from openkam.wsgi import application
-
         call_command("migrate", interactive=False, verbosity=0)
         if settings.STATIC_COLLECTED:  # hashed, compressed copies (see settings.py)
             collect_if_changed()
+        # Only now: WhiteNoise lists the collected files once, when the application is built.
+        from openkam.wsgi import application
+
         # A service manager stops us with SIGTERM: unwind like Ctrl+C so the worker stops too.
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         worker = None if no_worker else self._start_worker()
