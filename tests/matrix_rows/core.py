@@ -123,7 +123,12 @@ def world(company) -> tuple[dict, dict]:
         for key in ("a", "b", "c")
     }
     api_token_create(user=company["owner"], name="owner's script")
-    job = Job.objects.create(kind="import", title="accounts.csv", created_by=company["head"])
+    job = Job.objects.create(
+        kind="import",
+        title="Import Accounts: kontrahenci-2026-11.csv",
+        params={"kind": "accounts", "file_name": "kontrahenci-2026-11.csv"},
+        created_by=company["head"],
+    )
     column_mapping = ColumnMapping.objects.create(
         source="erp", kind="invoices", mapping={"Nr": "-"}
     )
