@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from openkam.accounts import access
-from openkam.accounts.models import Account
+from openkam.accounts.models import Account, Assignment, AssignmentRole
 from openkam.core import audit
 from openkam.plans import audit_trail, baselines
 from openkam.plans.models import (
@@ -114,7 +114,7 @@ def plan_create(
         from openkam.plans.selectors import template_for_segment
 
         template = template_for_segment(account.segment)
-    owner = owner or actor
+    owner = owner or _plan_owner_for(actor, account)
     if owner is None:
         raise ValidationError({"owner": _("A plan needs an owner.")})
     _check_owner(owner)
@@ -209,6 +209,20 @@ def _check_owner(owner: User | None, *, new: bool = True) -> None:
                 % {"user": owner}
             }
         )
+
+
+def _plan_owner_for(actor: Actor, account: Account) -> User | None:
+    """Whoever writes the plan owns it if they work accounts; otherwise (an administrator)
+    the account's owner."""
+    if permissions.may_own_account_work(actor):
+        return actor
+    owner = (
+        Assignment.objects.active(permissions.today())
+        .filter(account=account, role=AssignmentRole.OWNER)
+        .select_related("user")
+        .first()
+    )
+    return owner.user if owner else None
 
 
 def _default_owner(actor: Actor, plan: AccountPlan) -> User:

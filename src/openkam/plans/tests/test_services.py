@@ -297,3 +297,11 @@ def test_the_owner_pickers_offer_only_people_who_work_accounts(client, company):
         assert f'<option value="{company[persona].pk}"' not in page, persona
     assert f'<option value="{company["junior"].pk}"' in page
     assert f'<option value="{company["head"].pk}"' in page
+
+
+def test_a_plan_an_administrator_writes_belongs_to_the_accounts_owner(company):
+    plan = services.plan_create(
+        actor=company["admin"], account=company["a"],
+        period_start=date(2027, 1, 1), period_end=date(2027, 12, 31), template=None,
+    )  # fmt: skip
+    assert plan.owner == company["owner"]
