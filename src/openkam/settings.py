@@ -215,13 +215,20 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
 KAM_PLOTLY_BUNDLE = env_str("KAM_PLOTLY_BUNDLE", "basic")
 if KAM_PLOTLY_BUNDLE not in ("basic", "full"):
     raise ImproperlyConfigured(f"KAM_PLOTLY_BUNDLE={KAM_PLOTLY_BUNDLE!r}: use basic or full")
-_PLOTLY_BASIC = Path(sys.prefix) / "share" / "openkam" / "npm" / "plotly.js-basic-dist-min"
+NPM_DIR = Path(sys.prefix) / "share" / "openkam" / "npm"
+_PLOTLY_BASIC = NPM_DIR / "plotly.js-basic-dist-min"
 if KAM_PLOTLY_BUNDLE == "basic" and (_PLOTLY_BASIC / "plotly-basic.min.js").is_file():
     STATICFILES_DIRS = [("vendor/plotly", _PLOTLY_BASIC)]
     PLOTLY_SCRIPT = "vendor/plotly/plotly-basic.min.js"
 else:  # not installed (run `python3 kam` once) or asked for: the full bundle
     STATICFILES_DIRS = [("vendor/plotly", Path(__import__("plotly").__path__[0]) / "package_data")]
     PLOTLY_SCRIPT = "vendor/plotly/plotly.min.js"
+# The searchable picker of every long list of accounts or people (Tom Select, npm): the
+# plain list stays where it is not installed.
+_TOM_SELECT = NPM_DIR / "tom-select" / "dist"
+SEARCHABLE_PICKERS = (_TOM_SELECT / "js" / "tom-select.complete.min.js").is_file()
+if SEARCHABLE_PICKERS:
+    STATICFILES_DIRS.append(("vendor/tom-select", _TOM_SELECT))
 
 MEDIA_ROOT = VAR_DIR / "uploads"
 # Uploads (an ERP export, a vCard file) up to this size; the bytes of a larger file are not

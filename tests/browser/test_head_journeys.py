@@ -340,3 +340,31 @@ def test_stakeholder_graph_names_do_not_overlap_on_a_phone(page, login, workspac
         and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
     ]  # fmt: skip
     assert len(boxes) >= 3 and overlapping == []
+
+
+# --- 7. The account picker is searched by typing ----------------------------------------
+
+
+def test_planning_an_activity_the_account_is_found_by_typing(page, login, workspace, page_problems):
+    from openkam.accounts import services as account_services
+
+    for i in range(40):  # a long list, as a KAM's portfolio is
+        account = account_services.account_create(actor=workspace["head"], name=f"Filler {i:02d}")
+        account_services.assignment_start(
+            actor=workspace["head"], account=account, user=workspace["owner"]
+        )
+    login("owner")
+    page.goto(reverse("activities:create"))
+    picker = page.locator(".ts-control input")
+    expect(picker).to_be_visible()
+    picker.fill("logist")  # "Alfa Logistyka": a word from the middle of the name
+    options = page.locator(".ts-dropdown .option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text(workspace["a1"].name)
+    options.first.click()
+    assert page.locator("select[name=account]").input_value() == str(workspace["a1"].pk)
+    # Choosing the account still reloads its stakeholders and plan actions (htmx).
+    expect(page.locator("#account-fields")).to_be_attached()
+    picker.fill("zzzz")
+    expect(page.locator(".ts-dropdown .no-results")).to_have_text("Nothing matches")
+    assert page_problems.js_errors == []

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from openkam.accounts.models import Account
 from openkam.activities.models import ActivityKind, ActivityStatus
 from openkam.core import bounds
-from openkam.core.forms import ServiceErrorsMixin
+from openkam.core.forms import ServiceErrorsMixin, searchable
 
 if TYPE_CHECKING:
     from openkam.plans.models import PlanAction
@@ -71,7 +71,9 @@ class ContactChoices(bounds.ModelMultipleChoiceField):
 class ActivityForm(ServiceErrorsMixin, forms.Form):
     """Plan or edit an activity. On edit the account is fixed and not offered."""
 
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    account = searchable(
+        forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    )
     kind = forms.ChoiceField(label=_("Type"), choices=ActivityKind.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     starts_at = _when(label=_("Starts"))

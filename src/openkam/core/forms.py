@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from openkam.core import bounds
 
@@ -15,6 +16,18 @@ if TYPE_CHECKING:
     _FormBase = forms.BaseForm
 else:
     _FormBase = object
+
+
+ChoiceFieldT = TypeVar("ChoiceFieldT", bound=forms.Field)
+
+
+def searchable(field: ChoiceFieldT) -> ChoiceFieldT:
+    """A choice of one account or person among many: typed to search in the browser
+    (static/openkam/pickers.js). The choices and the validation stay the field's own."""
+    field.widget.attrs.update(
+        {"class": "searchable", "data-no-results": gettext_lazy("Nothing matches")}
+    )
+    return field
 
 
 def model_form_field(model: type[models.Model], name: str) -> forms.Field:

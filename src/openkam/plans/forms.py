@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from openkam.core.forms import ServiceErrorsMixin, model_fields
+from openkam.core.forms import ServiceErrorsMixin, model_fields, searchable
 from openkam.plans import services
 from openkam.plans.models import (
     AccountPlan,
@@ -36,10 +36,8 @@ def _model_fields(model, names) -> dict[str, forms.Field]:
 def people() -> forms.ModelChoiceField:
     """Owners: the active people of the company (names are not account secrets). Left
     empty: the service's default (the plan's owner, or whoever creates the record)."""
-    return forms.ModelChoiceField(
-        queryset=work_owners(),
-        label=_("owner"),
-        required=False,
+    return searchable(
+        forms.ModelChoiceField(queryset=work_owners(), label=_("owner"), required=False)
     )
 
 

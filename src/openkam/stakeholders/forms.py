@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openkam.core import bounds
-from openkam.core.forms import ServiceErrorsMixin, model_fields
+from openkam.core.forms import ServiceErrorsMixin, model_fields, searchable
 from openkam.stakeholders.models import Attitude, BuyingRole, Contact, LinkKind
 from openkam.stakeholders.services import EDITABLE_FIELDS as CONTACT_FIELDS
 from openkam.users.models import User
@@ -50,8 +50,10 @@ class RolesForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    relationship_owner = forms.ModelChoiceField(
-        label=_("Relationship owner on our side"), queryset=User.objects.none(), required=False
+    relationship_owner = searchable(
+        forms.ModelChoiceField(
+            label=_("Relationship owner on our side"), queryset=User.objects.none(), required=False
+        )
     )
     left_on = bounds.DateField(
         label=_("Left the company on"),
@@ -81,7 +83,9 @@ class LinkForm(forms.Form):
         initial="out",
     )
     kind = forms.ChoiceField(label=_("Link"), choices=LinkKind.choices)
-    other = forms.ModelChoiceField(label=_("Other person"), queryset=Contact.objects.none())
+    other = searchable(
+        forms.ModelChoiceField(label=_("Other person"), queryset=Contact.objects.none())
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=250)
 
     def __init__(self, *args, candidates=None, **kwargs):

@@ -5,12 +5,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from openkam.core import bounds
+from openkam.core.forms import searchable
 from openkam.users.models import KAM_ROLES, User
 
 
 class DeputyForm(forms.Form):
-    principal = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Absent KAM"))
-    deputy = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Deputy"))
+    principal = searchable(
+        forms.ModelChoiceField(queryset=User.objects.none(), label=_("Absent KAM"))
+    )
+    deputy = searchable(forms.ModelChoiceField(queryset=User.objects.none(), label=_("Deputy")))
     starts_on = bounds.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = bounds.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)

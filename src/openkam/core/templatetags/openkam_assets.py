@@ -12,6 +12,20 @@ register = template.Library()
 
 
 @register.simple_tag
+def picker_assets() -> SafeString:
+    """{% picker_assets %}: the searchable picker's style and scripts, when installed."""
+    if not settings.SEARCHABLE_PICKERS:
+        return SafeString("")
+    return format_html(
+        '<link rel="stylesheet" href="{}">'
+        '<script src="{}" defer></script><script src="{}" defer></script>',
+        static("vendor/tom-select/css/tom-select.css"),
+        static("vendor/tom-select/js/tom-select.complete.min.js"),
+        static("openkam/pickers.js"),
+    )
+
+
+@register.simple_tag
 def plotly_script() -> SafeString:
     """{% plotly_script %}: plotly.js, the basic bundle unless KAM_PLOTLY_BUNDLE=full."""
     return format_html('<script src="{}" defer></script>', static(settings.PLOTLY_SCRIPT))

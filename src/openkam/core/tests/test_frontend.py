@@ -38,11 +38,12 @@ def write_lock(path, name: str, version: str, data: bytes) -> None:
     path.write_text(json.dumps(lock))
 
 
-def test_the_projects_lock_names_plotlys_basic_bundle_with_a_hash():
-    (package,) = frontend.locked_packages()
-    assert package.name == "plotly.js-basic-dist-min"
-    assert package.integrity.startswith("sha512-")
-    assert package.url.startswith("https://registry.npmjs.org/plotly.js-basic-dist-min/-/")
+def test_the_projects_lock_names_each_package_with_a_hash():
+    packages = {package.name: package for package in frontend.locked_packages()}
+    assert {"plotly.js-basic-dist-min", "tom-select"} <= set(packages)
+    assert all(package.integrity.startswith("sha512-") for package in packages.values())
+    plotly = packages["plotly.js-basic-dist-min"]
+    assert plotly.url.startswith("https://registry.npmjs.org/plotly.js-basic-dist-min/-/")
 
 
 def test_a_package_is_unpacked_once_per_lock(tmp_path):
@@ -98,3 +99,15 @@ def test_chart_pages_load_the_basic_bundle(client, company):
     page = client.get(reverse("accounts:detail", args=[company["a"].pk])).content.decode()
     assert '<script src="/static/vendor/plotly/plotly-basic.min.js" defer></script>' in page
     assert client.get("/static/vendor/plotly/plotly-basic.min.js").status_code == 200
+
+
+def test_pages_load_the_searchable_picker_and_mark_long_lists(client, company):
+    from django.conf import settings
+    from django.urls import reverse
+
+    assert settings.SEARCHABLE_PICKERS
+    client.force_login(company["owner"])
+    page = client.get(reverse("activities:create")).content.decode()
+    assert "/static/vendor/tom-select/js/tom-select.complete.min.js" in page
+    assert '<select name="account" class="searchable" data-no-results="Nothing matches"' in page
+    assert client.get("/static/vendor/tom-select/js/tom-select.complete.min.js").status_code == 200

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account, AssignmentRole, Tier
 from openkam.core import bounds
+from openkam.core.forms import searchable
 from openkam.portfolio.models import ScoringModel
 from openkam.users.models import KAM_ROLES, User
 
@@ -79,13 +80,15 @@ class ReassignForm(ServiceErrors, forms.Form):
     account = forms.IntegerField(
         label=_("Account"), min_value=1, max_value=bounds.MAX_ID, widget=forms.Select
     )
-    to_user = KamChoiceField(label=_("Give to"), queryset=User.objects.none())
+    to_user = searchable(KamChoiceField(label=_("Give to"), queryset=User.objects.none()))
     role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices)
-    from_user = KamChoiceField(
-        label=_("Replacing (support and junior roles)"),
-        queryset=User.objects.none(),
-        required=False,
-        empty_label=_("nobody: add alongside"),
+    from_user = searchable(
+        KamChoiceField(
+            label=_("Replacing (support and junior roles)"),
+            queryset=User.objects.none(),
+            required=False,
+            empty_label=_("nobody: add alongside"),
+        )
     )
     starts_on = bounds.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
