@@ -79,11 +79,16 @@ def board_rows(data: Board) -> Iterable[list]:
             load.accounts,
             load.groups,
             load.currency,
-            Decimal(load.revenue),
-            Decimal(load.margin),
+            _cents(load.revenue),
+            _cents(load.margin),
             "; ".join(f"{amount} {code}" for code, amount in load.other_currencies.items()),
             "; ".join(account.name for account in card.key_accounts),
         ]
+
+
+def _cents(value) -> Decimal:
+    """Money with its two decimals, whichever database summed it (SQLite drops them)."""
+    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def export_response(

@@ -213,7 +213,7 @@ def test_board_csv_export_reads_back(client, scored):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     owner = next(row for row in rows[1:] if row[0] == "Owner")
     assert (owner[2], owner[3], owner[5], owner[11]) == ("1", "10", "1", "Alfa Hurt S.A.")
-    assert (owner[7], owner[8]) == ("PLN", "3500")
+    assert (owner[7], owner[8]) == ("PLN", "3500.00")
 
 
 def test_board_xlsx_export_holds_only_the_kams_own_card(client, scored):
