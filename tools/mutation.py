@@ -87,6 +87,22 @@ AREAS = {
             ),
         ),
         Area(
+            "reviews",
+            sources=(
+                "src/openkam/portfolio/reviews/rebalance.py",
+                "src/openkam/portfolio/reviews/reasons.py",
+            ),
+            tests=(
+                "src/openkam/portfolio/reviews/tests/test_rebalance.py",
+                "src/openkam/portfolio/reviews/tests/test_reasons.py",
+                "src/openkam/portfolio/reviews/tests/test_reviews.py",
+            ),
+            first=(
+                "src/openkam/portfolio/reviews/tests/test_reasons.py",
+                "src/openkam/portfolio/reviews/tests/test_rebalance.py",
+            ),
+        ),
+        Area(
             "parsing",
             sources=("src/openkam/ingest/parsing.py",),
             tests=("src/openkam/ingest/tests",),

@@ -368,3 +368,13 @@ def test_services_refuse_an_actor_who_may_not_change_the_account(company, record
     with pytest.raises(PermissionDenied) as caught:
         access.require_edit(company["finance"], company["a"], "Finance reads only.")
     assert str(caught.value) == "Finance reads only."
+
+
+def test_who_may_own_account_work(company):
+    assert permissions.may_own_account_work(company["owner"])
+    assert permissions.may_own_account_work(company["head"])
+    for persona in ("finance", "viewer", "admin"):
+        assert not permissions.may_own_account_work(company[persona]), persona
+    company["other_kam"].is_active = False
+    assert not permissions.may_own_account_work(company["other_kam"])  # left the company
+    assert not permissions.may_own_account_work(None)
