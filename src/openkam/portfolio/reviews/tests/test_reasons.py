@@ -53,3 +53,57 @@ def test_old_reviews_keep_the_sentence_they_were_written_with():
     item.reason_facts = demotion(-5)
     with translation.override("en"):
         assert item.reason_text.startswith("Below capacity (16) and the keep margin: rank 40")
+
+
+def snapshot(parts, rank=3, total="7.25"):
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    return SimpleNamespace(parts=parts, rank=rank, total=Decimal(total))
+
+
+PARTS = [
+    {"criterion": "references", "points": 4, "contribution": 0.4},
+    {"criterion": "payment_discipline", "points": 9.5, "contribution": 1.9},
+    {"criterion": "revenue_potential", "points": 8, "contribution": 3.2},
+]
+
+
+def test_the_facts_keep_the_two_strongest_criteria_strongest_first():
+    from openkam.portfolio.reviews.reasons import reason_facts
+
+    facts = reason_facts("promote", snapshot(PARTS), 16, 0.123)
+    assert facts == {
+        "kind": "promote", "rank": 3, "score": "7.25", "capacity": 16, "growth_pct": 12,
+        "top": [("revenue_potential", 8.0), ("payment_discipline", 9.5)],
+    }  # fmt: skip
+    assert reason_facts("keep", snapshot(PARTS), 16, None)["growth_pct"] is None
+    assert reason_facts("keep", snapshot(PARTS), 16, -0.004)["growth_pct"] == 0
+    assert reason_facts("keep", snapshot(PARTS), 16, None, strategic=True)["kind"] == "strategic"
+    assert reason_facts("keep", snapshot(PARTS), 16, None)["kind"] == "keep"
+
+
+def test_each_kind_of_proposal_has_its_sentence():
+    facts = {**PROMOTION, "score": "7", "top": [("revenue_potential", 8)]}
+    with translation.override("en"):
+        assert reason_text({**facts, "kind": "strategic"}) == (
+            "Strategic account, kept whatever the score: rank 3, score 7.00"
+        )
+        assert reason_text({**facts, "kind": "keep"}) == "Still within capacity: rank 3, score 7.00"
+        assert reason_text(facts).endswith("strongest: Revenue potential 8.0 pts")
+        assert reason_text(demotion(-12)) == (
+            "Below capacity (16) and the keep margin: rank 40, score 7.25; "
+            "revenue -12% year on year"
+        )
+        assert reason_text(demotion(3)) == (
+            "Below capacity (16) and the keep margin: rank 40, score 7.25"
+        )
+
+
+def test_a_criterion_no_longer_known_is_named_by_its_key():
+    facts = {**PROMOTION, "top": [("share_of_voice", 6.5)]}
+    with translation.override("en"):
+        assert reason_text(facts).endswith("strongest: share of voice 6.5 pts")
+        assert reason_text({k: v for k, v in PROMOTION.items() if k != "top"}).endswith(
+            "strongest: "
+        )

@@ -8,6 +8,7 @@ period), `other` owns B (6,000); below, `other` also gets D (5,000) and E (3,000
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -148,3 +149,72 @@ def test_garbled_moves_are_refused_with_a_message(client, heavy_other):
     client.force_login(heavy_other["head"])
     response = client.post(REBALANCE, {"move": ["1:2", "x:y:z"]}, follow=True)
     assert "No moves to apply" in response.content.decode()
+
+
+# --- the rules, one by one -----------------------------------------------------------------
+
+
+def test_twice_the_revenue_is_still_balanced_more_is_not():
+    assert not rebalance.is_unbalanced({1: Decimal(200), 2: Decimal(100)})
+    assert rebalance.is_unbalanced({1: Decimal("200.01"), 2: Decimal(100)})
+    assert not rebalance.is_unbalanced({1: Decimal(900)})
+
+
+def _customer(name, revenue, key_list=0, comparable=True):
+    return rebalance.Customer(
+        owner_id=1, name=name, account_ids=[len(name)], revenue=Decimal(revenue),
+        key_list=key_list, comparable=comparable,
+    )  # fmt: skip
+
+
+def test_the_customer_closest_to_half_the_gap_that_fits_is_chosen():
+    gap = Decimal(1000)
+    half = _customer("half", 500)
+    assert rebalance._best_customer([_customer("small", 100), half], gap, 0) is half
+    # Never one with no revenue, one worth the whole gap, one in another currency, or one
+    # whose key accounts do not fit the receiver's free places.
+    assert rebalance._best_customer([_customer("nothing", 0)], gap, 0) is None
+    assert rebalance._best_customer([_customer("whole", 1000)], gap, 0) is None
+    assert rebalance._best_customer([_customer("eur", 500, comparable=False)], gap, 0) is None
+    assert rebalance._best_customer([_customer("keys", 500, key_list=2)], gap, 1) is None
+    assert rebalance._best_customer([_customer("keys", 500, key_list=1)], gap, 1).name == "keys"
+
+
+def test_moves_go_on_until_balanced_each_from_the_heaviest_to_the_lightest(heavy_other):
+    for name, net in [("Zeta", "4000"), ("Eta", "2500"), ("Theta", "1500")]:
+        customer(heavy_other, name, net, heavy_other["other_kam"])
+    customer(heavy_other, "Iota", "1000", heavy_other["senior"])
+    result = proposal(heavy_other)
+    # other 22,000, owner 3,500, senior 1,000. First other -> senior, gap 21,000: Beta
+    # (6,000) is closest to 10,500. Then other (16,000) -> owner (3,500), gap 12,500: Delta
+    # (5,000) is closest to 6,250. Then 11,000 against 7,000: within twice.
+    assert moved(result) == [("Beta Trade", "other", "senior"), ("Delta", "other", "owner")]
+    revenue = result.revenue_after
+    assert revenue == {
+        heavy_other["other_kam"].pk: 11000,
+        heavy_other["owner"].pk: 8500,
+        heavy_other["senior"].pk: 7000,
+    }
+    assert result.balanced and result.account_count == 2
+
+
+def test_a_customer_in_another_currency_is_never_moved_or_counted(heavy_other):
+    from openkam.ledger.models import InvoiceLine
+
+    euro = customer(heavy_other, "Euro GmbH", "9000", heavy_other["other_kam"])
+    account_services.account_update(actor=heavy_other["head"], account=euro, currency="EUR")
+    InvoiceLine.objects.filter(account=euro).update(currency="EUR")
+    result = proposal(heavy_other)
+    assert "Euro GmbH" not in [name for name, _from, _to in moved(result)]
+    assert result.revenue_after[heavy_other["other_kam"].pk] <= 14000
+
+
+def test_a_group_is_named_by_its_root_and_a_stand_alone_by_itself(ledger):
+    root = customer(ledger, "Grupa Omega", "100", ledger["other_kam"])
+    customer(ledger, "Omega Duża", "4400", ledger["other_kam"], parent=root)
+    recompute_portfolio(today=TODAY)
+    loads = board.kam_loads(viewer=ledger["head"])
+    units = rebalance.customers_of(rebalance.balancing_kams(loads), date.today())
+    names = {unit.name: unit for unit in units[ledger["other_kam"].pk]}
+    assert set(names) == {"Beta Trade", "Grupa Omega"}
+    assert names["Grupa Omega"].revenue == 4500 and len(names["Grupa Omega"].account_ids) == 2
