@@ -307,15 +307,19 @@ def _related_names(entries: list[AuditEntry], user: AnyUser) -> RelatedNames:
                     wanted.setdefault(field.related_model, set()).update(related)
     names: RelatedNames = {}
     for model, ids in wanted.items():
-        rows = model._default_manager.all()
-        if hasattr(rows, "visible_to"):
-            rows = rows.visible_to(user)
-        keys = {_pk_value(model, value): value for value in ids}
-        keys.pop(None, None)
-        for pk, obj in rows.in_bulk(list(keys)).items():
-            names[(model, pk)] = str(obj)
-            names[(model, str(pk))] = str(obj)
+        for pk, name in _visible_names(model, ids, user).items():
+            names[(model, pk)] = name
+            names[(model, str(pk))] = name
     return names
+
+
+def _visible_names(model: type[Model], ids: Iterable[object], user: AnyUser) -> dict[object, str]:
+    """pk -> the record's name now, for the records of `ids` the user may see (one query)."""
+    rows = model._default_manager.all()
+    if hasattr(rows, "visible_to"):
+        rows = rows.visible_to(user)
+    keys = {key for key in (_pk_value(model, value) for value in ids) if key is not None}
+    return {pk: str(obj) for pk, obj in rows.in_bulk(list(keys)).items()}
 
 
 def _pk_value(model: type[Model], value: object) -> object:
@@ -358,9 +362,10 @@ def audit_history(*, user: AnyUser, account: Account, limit: int = 100) -> list[
         if entry.action == AuditEntry.Action.UPDATE and entry.changes and not entry.field_changes:
             continue
         entry.model_name = str(model._meta.verbose_name) if model else entry.model
-        entry.label = entry.model_name if _internal_repr(entry) else entry.object_repr
-        if (entry.model, entry.object_id) in current and not _internal_repr(entry):
-            entry.label = current[(entry.model, entry.object_id)]
+        if _internal_repr(entry):
+            entry.label = entry.model_name
+        else:
+            entry.label = current.get((entry.model, entry.object_id), entry.object_repr)
         shown.append(entry)
     return shown
 
@@ -378,12 +383,8 @@ def _current_labels(entries: list[AuditEntry], user: AnyUser) -> dict[tuple[str,
         model = audit.model_of(label)
         if model is None or not getattr(model, "NAME_IN_READERS_LANGUAGE", False):
             continue
-        rows = model._default_manager.all()
-        if hasattr(rows, "visible_to"):
-            rows = rows.visible_to(user)
-        keys = [key for key in (_pk_value(model, value) for value in ids) if key is not None]
-        for pk, obj in rows.in_bulk(keys).items():
-            labels[(label, str(pk))] = str(obj)
+        for pk, name in _visible_names(model, ids, user).items():
+            labels[(label, str(pk))] = name
     return labels
 
 

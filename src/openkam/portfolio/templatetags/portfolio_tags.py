@@ -23,10 +23,10 @@ RFM_LABELS = {
 }
 
 
-@register.filter
-def pct(value, places: int = 1) -> str:
-    """0.7834 -> "78.3%" (the language's way, see core's `percent`)."""
-    return percent(value, places)
+# The portfolio pages' names for core's filters: shares as percentages ("78.3%", the
+# language's way) and big sums that fit a tile ("161.2M PLN").
+register.filter("pct", percent)
+register.filter("compact", compact_money)
 
 
 @register.filter
@@ -96,7 +96,7 @@ def part_value(part, currency: str = "") -> str:
         text = number_format(value, decimal_pos=0, force_grouping=True)
         return f"{text}\u00a0{currency}" if currency else text
     if part.is_share:
-        return pct(value)
+        return percent(value)
     if part.metric == "relationship_years":
         return str(_("%(n)s years") % {"n": number_format(value, decimal_pos=1)})
     if part.metric == "days_late":
@@ -131,12 +131,6 @@ def last_day(period_end):
     if period_end is None:
         return None
     return period_end - timedelta(days=1) if period_end.day == 1 else period_end
-
-
-@register.filter
-def compact(value, currency: str = "") -> str:
-    """161233405.35 -> "161.2M PLN": big sums that fit a tile (the full sum goes in a title)."""
-    return compact_money(value, currency)
 
 
 @register.filter
