@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -72,16 +73,18 @@ def owned_on(on: date, user_ids) -> QuerySet[Assignment]:
     return Assignment.objects.active(on).filter(role=AssignmentRole.OWNER, user_id__in=user_ids)
 
 
-def board_currency(owned: QuerySet[Assignment]) -> str:
-    """The currency most of the owned revenue is in (the company's own, as a rule)."""
-    rows = (
-        owned.filter(account__metrics__scope=Scope.ENTITY)
-        .values("account__currency")
-        .annotate(total=Sum("account__metrics__revenue"), count=Count("account_id"))
-        .order_by("-count", "-total", "account__currency")
-    )
-    first = rows.first()
-    return first["account__currency"] if first else ""
+def board_currency(money_rows: Iterable[Mapping[str, Any]]) -> str:
+    """The currency most owned accounts sell in (the company's own, as a rule), then the
+    one with more revenue; from the rows of the money query, one per KAM and currency."""
+    accounts: dict[str, int] = {}
+    revenue: dict[str, Decimal] = {}
+    for row in money_rows:
+        code = row["account__currency"]
+        accounts[code] = accounts.get(code, 0) + row["count"]
+        revenue[code] = revenue.get(code, ZERO) + (row["revenue"] or ZERO)
+    if not accounts:
+        return ""
+    return min(accounts, key=lambda code: (-accounts[code], -revenue[code], code))
 
 
 def kam_loads(*, viewer: User, on: date | None = None) -> list[KamLoad]:
@@ -101,14 +104,18 @@ def kam_loads(*, viewer: User, on: date | None = None) -> list[KamLoad]:
         load = loads[row["user_id"]]
         load.accounts, load.groups = row["accounts"], row["groups"]
         load.key_accounts, load.strategic_accounts = row["key"], row["strategic"]
-    currency = board_currency(owned)
     # Joined from the assignments side: starting from the metrics with `assignments__in`
     # made SQLite probe the assignment subquery per metrics row (1.2 s on the demo).
-    money = (
+    money = list(
         owned.filter(account__metrics__scope=Scope.ENTITY)
         .values("user_id", "account__currency")
-        .annotate(revenue=Sum("account__metrics__revenue"), margin=Sum("account__metrics__margin"))
+        .annotate(
+            revenue=Sum("account__metrics__revenue"),
+            margin=Sum("account__metrics__margin"),
+            count=Count("account_id"),
+        )
     )
+    currency = board_currency(money)
     for load in loads.values():
         load.currency = currency
     for sums in money:

@@ -102,7 +102,8 @@ def customers_of(loads: list[KamLoad], on: date) -> dict[int, list[Customer]]:
         ).values_list("account_id", "revenue")
     )
     units: dict[tuple[int, int], Customer] = {}
-    best: dict[tuple[int, int], Decimal] = {}
+    # Named by the group's root if the KAM owns it, else by the account with most revenue.
+    naming: dict[tuple[int, int], tuple[bool, Decimal]] = {}
     for user_id, account_id, root_id, name, tier, account_currency in rows:
         key = (user_id, root_id or account_id)
         unit = units.setdefault(key, Customer(owner_id=user_id, name=name))
@@ -111,8 +112,9 @@ def customers_of(loads: list[KamLoad], on: date) -> dict[int, list[Customer]]:
         unit.revenue += own if account_currency == currency else ZERO
         unit.key_list += tier in KEY_LIST_TIERS
         unit.comparable &= account_currency == currency
-        if account_id == root_id or own > best.get(key, Decimal(-1)):
-            best[key] = Decimal("Infinity") if account_id == root_id else own
+        rank = (account_id == root_id, own)
+        if rank > naming.get(key, (False, Decimal(-1))):
+            naming[key] = rank
             unit.name = name
     by_owner: dict[int, list[Customer]] = defaultdict(list)
     for unit in units.values():
