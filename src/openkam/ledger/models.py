@@ -48,6 +48,11 @@ class Invoice(SourcedModel):
     # Sum of the lines, kept by the importer and services so lists need no aggregation.
     net_total = money_field(_("net total"))
     cost_total = money_field(_("cost total"))
+    # What the customer owes (with VAT), when the ERP export gives it; receivables fall
+    # back to the net total without it (`amount_due`).
+    gross_total = models.DecimalField(
+        _("gross total"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
 
     objects = AccountChildQuerySet.as_manager()
 
@@ -67,6 +72,10 @@ class Invoice(SourcedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def amount_due(self):
+        return self.net_total if self.gross_total is None else self.gross_total
 
 
 class InvoiceLine(models.Model):
