@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.access import AccountChildQuerySet, AccountVisibleQuerySet
+from openkam.accounts.validators import validate_kpp
 from openkam.core.models import SourcedModel, TimeStampedModel, currency_field
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ class Account(SourcedModel):
     name = models.CharField(_("name"), max_length=250)
     legal_form = models.CharField(_("legal form"), max_length=40, blank=True)
     tax_id = models.CharField(_("tax id"), max_length=32, blank=True, db_index=True)
+    # A Russian organisation's registration reason code (КПП), next to its INN.
+    kpp = models.CharField(_("KPP"), max_length=9, blank=True, validators=[validate_kpp])
     country = models.CharField(_("country"), max_length=2, default="PL")
     region = models.CharField(_("region"), max_length=100, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)

@@ -1,6 +1,11 @@
-"""Tax identifiers: Polish NIP and Russian INN carry check digits; others are free text."""
+"""Tax identifiers: Polish NIP and Russian INN carry check digits; others are free text.
+
+A Russian organisation also has a KPP (registration reason code): nine digits.
+"""
 
 from __future__ import annotations
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -9,6 +14,8 @@ from stdnum.pl import nip
 from stdnum.ru import inn
 
 VALIDATORS = {"PL": nip, "RU": inn}
+KPP_RE = re.compile(r"\d{9}\Z")
+_SEPARATORS = re.compile(r"[\s\-.]+")
 
 
 def normalize_tax_id(tax_id: str, country: str) -> str:
@@ -34,3 +41,21 @@ def normalize_tax_id(tax_id: str, country: str) -> str:
             % {"value": value, "label": label},
             code="invalid_tax_id",
         ) from None
+
+
+def compact_tax_id(tax_id: str) -> str:
+    """A tax id as stored, for looking one up: no spaces, dashes or dots, upper case, a
+    Polish NIP without its "PL" prefix. Check digits are not looked at."""
+    compact = _SEPARATORS.sub("", tax_id or "").upper()
+    if compact.startswith("PL") and compact[2:].isdigit():
+        compact = compact[2:]
+    return compact
+
+
+def validate_kpp(value: str) -> None:
+    """A Russian KPP: nine digits (empty is allowed: the field is optional)."""
+    if value and not KPP_RE.match(value):
+        raise ValidationError(
+            _("%(value)s is not a valid KPP (nine digits)") % {"value": value},
+            code="invalid_kpp",
+        )
