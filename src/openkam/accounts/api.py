@@ -19,6 +19,7 @@ class AccountOut(Schema):
     name: str
     legal_form: str
     tax_id: str
+    kpp: str = Field(description="Russian registration reason code (КПП), nine digits or empty")
     country: str
     region: str
     city: str
@@ -64,6 +65,7 @@ class AccountPatch(Schema):
     name: str | None = None
     legal_form: str | None = None
     tax_id: str | None = None
+    kpp: str | None = None
     country: str | None = None
     region: str | None = None
     city: str | None = None

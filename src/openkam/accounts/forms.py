@@ -11,7 +11,7 @@ from openkam.core.forms import ServiceErrorsMixin, model_fields
 
 
 class AccountDossierForm(ServiceErrorsMixin, forms.Form):
-    code_fields = {"invalid_tax_id": "tax_id"}
+    code_fields = {"invalid_tax_id": "tax_id", "invalid_kpp": "kpp"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

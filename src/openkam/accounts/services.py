@@ -23,6 +23,7 @@ EDITABLE_FIELDS = (
     "name",
     "legal_form",
     "tax_id",
+    "kpp",
     "country",
     "region",
     "city",
