@@ -95,3 +95,58 @@ class ColumnMapping(models.Model):
             cols.check_mapping(self.kind, self.mapping)
         except ValueError as exc:
             raise ValidationError({"mapping": str(exc)}) from None
+
+
+class SourceDefaults(models.Model):
+    """What a source's files leave unsaid, set once per source system: the country and
+    currency of a row without them, and how to read a date like 03/04/2026. Every import
+    of that source applies them: the page, the command, the nightly job. An empty field
+    keeps the built-in rule (docs/import.md)."""
+
+    class DateOrder(models.TextChoices):
+        UNSET = "", _("not set: 03/04/2026 is refused as ambiguous")
+        DAY_FIRST = "dmy", _("day first: 03/04/2026 is 3 April")
+        MONTH_FIRST = "mdy", _("month first: 03/04/2026 is 4 March")
+
+    source = models.CharField(_("source"), max_length=40, unique=True)
+    country = models.CharField(
+        _("default country"),
+        max_length=2,
+        blank=True,
+        help_text=_("Two letters, e.g. PL or RU; empty: PL (RU for a file with an INN or KPP)."),
+    )
+    currency = models.CharField(
+        _("default currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("Three letters, e.g. PLN or RUB; empty: PLN."),
+    )
+    date_order = models.CharField(
+        _("date order"), max_length=3, blank=True, choices=DateOrder.choices
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["source"]
+        verbose_name = _("source defaults")
+        verbose_name_plural = _("source defaults")
+
+    def __str__(self) -> str:
+        return self.source
+
+    def clean(self) -> None:
+        """Codes as the importers check them: upper case, two or three letters."""
+        from openkam.ingest.defaults import BadDefault, check_codes
+
+        try:
+            self.country, self.currency = check_codes(self.country, self.currency)
+        except BadDefault as exc:
+            raise ValidationError({exc.field: str(exc)}) from None
