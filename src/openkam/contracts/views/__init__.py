@@ -1,0 +1,1 @@
+"""Contract pages: the list, an account's contracts, one contract, its forms and files."""
