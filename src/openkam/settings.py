@@ -121,8 +121,10 @@ INSTALLED_APPS = [
     "openkam.accounts",
     "openkam.stakeholders",
     "openkam.ledger",
+    "openkam.contracts",
     "openkam.ingest",
     "openkam.portfolio",
+    "openkam.receivables",
     "openkam.plans",
     "openkam.activities",
     "openkam.workspace",
@@ -266,3 +268,18 @@ LOGGING = {
 # The account workspace: days without contact before a decision maker, economic buyer
 # or champion counts as a coverage gap (alerted on the home page and the map).
 OPENKAM_COVERAGE_DAYS = env_int("KAM_COVERAGE_DAYS", 60)
+
+# Contracts (docs/contracts.md): alerts this many days before a contract's notice date (its
+# end when it has none), and how far (percent) the volume projected to the end of the
+# commitment period may fall short of the commitment before the contract is "at risk".
+KAM_CONTRACT_ALERT_DAYS = env_list("KAM_CONTRACT_ALERT_DAYS", ["90", "60", "30"])
+if not all(day.isdigit() and 0 < int(day) <= 3650 for day in KAM_CONTRACT_ALERT_DAYS):
+    raise ImproperlyConfigured(
+        f"KAM_CONTRACT_ALERT_DAYS={KAM_CONTRACT_ALERT_DAYS!r}: give days 1..3650, e.g. 90,60,30"
+    )
+OPENKAM_CONTRACT_ALERT_DAYS = sorted({int(day) for day in KAM_CONTRACT_ALERT_DAYS}, reverse=True)
+OPENKAM_COMMITMENT_RISK_PCT = env_int("KAM_COMMITMENT_RISK_PCT", 10)
+if not 0 <= OPENKAM_COMMITMENT_RISK_PCT < 100:
+    raise ImproperlyConfigured(
+        f"KAM_COMMITMENT_RISK_PCT={OPENKAM_COMMITMENT_RISK_PCT} must be 0..99"
+    )

@@ -11,7 +11,9 @@ from django.views.generic import RedirectView
 from openkam.activities import urls as activities_urls
 from openkam.activities.views.calendar import calendar_feed
 from openkam.api import api
+from openkam.contracts import urls as contracts_urls
 from openkam.plans import urls as plans_urls
+from openkam.receivables import urls as receivables_urls
 from openkam.stakeholders import urls as stakeholders_urls
 from openkam.workspace import urls as workspace_urls
 from openkam.workspace.views.home import home
@@ -43,13 +45,20 @@ urlpatterns = [
         _account_routes(stakeholders_urls, "account_stakeholders"),
     ),
     path("accounts/<id:pk>/activities/", _account_routes(activities_urls, "account_activities")),
+    path(
+        "accounts/<id:pk>/receivables/",
+        _account_routes(receivables_urls, "account_receivables"),
+    ),
+    path("accounts/<id:pk>/contracts/", _account_routes(contracts_urls, "account_contracts")),
     path("accounts/<id:pk>/", _account_routes(workspace_urls, "account_workspace")),
     path("activities/", include("openkam.activities.urls")),
+    path("contracts/", include("openkam.contracts.urls")),
     path("import/", include("openkam.ingest.urls")),
     path("ledger/", include("openkam.ledger.urls")),
     path("me/", include("openkam.users.urls")),
     path("plans/", include("openkam.plans.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
+    path("receivables/", include("openkam.receivables.urls")),
     path("portfolio/", include("openkam.portfolio.reviews.urls")),
     path("stakeholders/", include("openkam.stakeholders.urls")),
     path("workspace/", include("openkam.workspace.urls")),

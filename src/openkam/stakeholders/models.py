@@ -31,6 +31,8 @@ class BuyingRole(models.TextChoices):
     CHAMPION = "champion", _("champion")
     VIP = "vip", _("VIP")
     KEY_OPINION_LEADER = "kol", _("key opinion leader")
+    # Not a buyer: the person in accounts payable whom payment reminders go to.
+    PAYER = "payer", _("payer (accounts payable)")
 
 
 class Attitude(models.TextChoices):

@@ -111,6 +111,16 @@ def portfolio_manager_or_404(user: AnyUser | None) -> None:
         raise Http404
 
 
+# Who keeps the money side of every account: records collection work on any visible
+# account and corrects how payments are allocated, without editing plans.
+MONEY_KEEPER_ROLES = frozenset({Role.FINANCE, Role.HEAD, Role.ADMIN})
+
+
+def keeps_receivables(user: AnyUser | None) -> bool:
+    """May allocate payments and record collection work on every account it sees."""
+    return is_active_user(user) and (user.is_superuser or user.role in MONEY_KEEPER_ROLES)
+
+
 def can_import(user: AnyUser | None) -> bool:
     return is_active_user(user) and (user.is_superuser or user.role in {Role.ADMIN, Role.HEAD})
 

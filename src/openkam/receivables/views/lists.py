@@ -1,0 +1,65 @@
+"""Receivables across accounts: the finance view (stored aging, per account or per group,
+with an XLSX export), the collections worklist, and the recompute."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from openkam.core.jobs import job_create
+from openkam.receivables import collections, exports, finance
+from openkam.receivables.jobs import REFRESH_KIND, refresh_title
+from openkam.receivables.models import CollectionPolicy
+from openkam.users import permissions
+
+PAGE_SIZE = 50
+
+
+@login_required
+def finance_view(request):
+    user = request.user
+    query = finance.FinanceQuery.from_params(request.GET)
+    rows = finance.finance_rows(user=user, query=query)
+    if request.GET.get("format") == "xlsx":
+        return exports.finance_xlsx(rows, query)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "nav": "receivables",
+        "query": query,
+        "page": page,
+        "totals": finance.totals(user=user, query=query),
+        "as_of": finance.stored_as_of(),
+        "today": permissions.today(),
+        "policy": CollectionPolicy.current(),
+        "kams": finance.kam_choices(user),
+        "currencies": finance.currency_choices(user),
+        "can_refresh": permissions.keeps_receivables(user),
+    }
+    return render(request, "receivables/finance.html", context)
+
+
+@login_required
+def worklist_view(request):
+    today = permissions.today()
+    work = collections.worklist(user=request.user, today=today)
+    due = [item for item in work if item.due_today]
+    waiting = [item for item in work if not item.due_today]
+    context = {"nav": "receivables", "due": due, "waiting": waiting, "today": today}
+    return render(request, "receivables/worklist.html", context)
+
+
+@login_required
+@require_POST
+def refresh_view(request):
+    if not permissions.keeps_receivables(request.user):
+        raise Http404
+    params = {"as_of": permissions.today().isoformat()}
+    job = job_create(
+        kind=REFRESH_KIND, created_by=request.user, params=params, title=refresh_title(params)
+    )
+    messages.success(request, job.display_title)
+    return redirect("receivables:list")
