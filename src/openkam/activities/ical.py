@@ -82,8 +82,10 @@ def calendar_bytes(
     name: str = "",
     url_for: Callable[[Activity], str] | None = None,
     method: str = "",
+    extra_events: Iterable[Event] = (),
 ) -> bytes:
-    """A VCALENDAR holding the activities, ready to serve as text/calendar."""
+    """A VCALENDAR holding the activities (and `extra_events`: contract deadlines in the
+    feed), ready to serve as text/calendar."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -94,4 +96,6 @@ def calendar_bytes(
         calendar.add("x-wr-calname", name)
     for activity in activities:
         calendar.add_component(activity_event(activity, url_for(activity) if url_for else ""))
+    for event in extra_events:
+        calendar.add_component(event)
     return calendar.to_ical()

@@ -6,8 +6,6 @@ get 403 on a contract they can see. Files are listed with the page address that 
 them (through the same visibility).
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated

@@ -1,8 +1,9 @@
 """A contract's dates: its terms, its notice date, the next deadline and the alerts before it.
 
 Terms. A contract runs from its start date to its end date (open-ended without one). One
-that renews automatically runs on by its renewal term each time: the k-th renewal ends
-k x `renewal_months` calendar months after the end date.
+that renews automatically runs on by its renewal term each time: the k-th renewal ends the
+day before k x `renewal_months` calendar months after the day after the end date (a
+contract to 30 June renewed for 6 months runs to 31 December).
 
 Notice date. The end of a term minus the notice period, in days or in calendar months (31
 March minus one month is the last day of February). A contract without an end date has
@@ -101,9 +102,12 @@ def term(contract: Dated, number: int) -> Term:
     end = contract.ends_on
     if number == 0 or end is None or not renews(contract):
         return Term(0, contract.starts_on, end)
+    # Renewals count from the day after the end, so a term ending on the last day of a
+    # month renews to the last day of a month (30 June + 6 months: 31 December).
+    first_renewal_day = end + timedelta(days=1)
     months = contract.renewal_months or 0
-    previous_end = shift_months(end, (number - 1) * months)
-    return Term(number, previous_end + timedelta(days=1), shift_months(end, number * months))
+    start = shift_months(first_renewal_day, (number - 1) * months)
+    return Term(number, start, shift_months(first_renewal_day, number * months) - timedelta(days=1))
 
 
 def _first_term(contract: Dated, day: date, reached: Callable[[Term], bool]) -> Term:

@@ -37,6 +37,14 @@ class ContractForm(ServiceErrorsMixin, forms.Form):
     def clean_commitment_currency(self) -> str:
         return (self.cleaned_data.get("commitment_currency") or "").strip().upper()
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The currency comes filled in with the account's: without an amount there is no
+        # commitment, and nothing to say about its currency.
+        if cleaned.get("commitment_amount") is None and "commitment_amount" not in self.errors:
+            cleaned["commitment_currency"] = ""
+        return cleaned
+
 
 class ContractFileForm(forms.Form):
     file = forms.FileField(label=_("File"))

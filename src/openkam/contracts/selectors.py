@@ -22,6 +22,7 @@ from openkam.users import permissions
 from openkam.users.permissions import AnyUser
 
 MAX_ENDING_DAYS = 3650
+CALENDAR_DAYS_BACK = 90  # as the feed's activities
 
 
 @dataclass(frozen=True)
@@ -164,11 +165,14 @@ def contract_files(*, user: AnyUser, contract: Contract) -> QuerySet[ContractFil
 
 
 def calendar_contracts(*, user: AnyUser, today: date) -> list[Contract]:
-    """The visible active contracts with an end (for the calendar feed), with dates."""
+    """The visible active contracts with an end (for the calendar feed), with dates; one
+    that does not renew only until `CALENDAR_DAYS_BACK` days after its end."""
+    since = today - timedelta(days=CALENDAR_DAYS_BACK)
     contracts = (
         Contract.objects.visible_to(user)
         .select_related("account")
         .filter(status=ContractStatus.ACTIVE, ends_on__isnull=False)
+        .filter(Q(auto_renews=True) | Q(ends_on__gte=since))
         .order_by("ends_on", "pk")
     )
     return with_schedule(contracts, today=today)

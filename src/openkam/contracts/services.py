@@ -104,7 +104,7 @@ def check_terms(contract: Contract) -> None:
             if start and notice is not None and notice < start:
                 add("notice_period", _("The notice date would fall before the start date."))
             elif contract.auto_renews and contract.renewal_months:
-                renewed_end = dates.shift_months(end, contract.renewal_months)
+                renewed_end = dates.term(contract, 1).end
                 renewed_notice = dates.notice_date(
                     renewed_end, contract.notice_period, contract.notice_unit
                 )

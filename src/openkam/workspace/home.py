@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Q
 from openkam.accounts.models import Assignment, Tier
 from openkam.activities import selectors as activity_selectors
 from openkam.activities.models import CONTACT_KINDS, Activity, ActivityStatus
+from openkam.contracts import selectors as contract_selectors
 from openkam.plans import selectors as plan_selectors
 from openkam.plans.models import AccountPlan, PlanAction
 from openkam.stakeholders.coverage import coverage_alerts
@@ -64,6 +65,7 @@ class Home:
     overdue_actions: Card | None = None
     coverage: Card | None = None
     plans_to_review: Card | None = None
+    contract_alerts: Card | None = None  # notice dates and ends coming up
     suggestions: list = field(default_factory=list)
     team: list[TeamMember] = field(default_factory=list)
 
@@ -95,6 +97,8 @@ def kam_home(*, user, today: date) -> Home:
         home.suggestions = activity_selectors.contact_suggestions(
             user=user, today=today, limit=CARD_ROWS
         )
+    contract_alerts = contract_selectors.contract_alerts(user=user, today=today)
+    home.contract_alerts = Card(rows=contract_alerts[:CARD_ROWS], total=len(contract_alerts))
     home.team = team_overview(user=user, today=today, week_start=week_start)
     return home
 

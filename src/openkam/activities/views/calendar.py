@@ -41,11 +41,16 @@ def calendar_feed(request, token: str):
     if user is None:
         raise Http404
     from openkam.activities import ical  # icalendar is heavy to import: only for .ics answers
+    from openkam.contracts.ical import contract_events
 
     body = ical.calendar_bytes(
         feeds.feed_activities(user=user),
         name=_("OpenKAM: %(name)s") % {"name": user.get_full_name() or user.username},
         url_for=lambda a: request.build_absolute_uri(reverse("activities:detail", args=[a.pk])),
+        extra_events=contract_events(
+            user=user,
+            url_for=lambda c: request.build_absolute_uri(reverse("contracts:detail", args=[c.pk])),
+        ),
     )
     response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="openkam.ics"'
