@@ -36,6 +36,7 @@ def _register_routers() -> None:
     from openkam.activities.api import router as activities_router
     from openkam.contracts.api import router as contracts_router
     from openkam.ledger.api import router as ledger_router
+    from openkam.receivables.api import router as receivables_router
     from openkam.plans.api import router as plans_router
     from openkam.portfolio.api import router as portfolio_router
     from openkam.portfolio.reviews.api import router as reviews_router
@@ -49,6 +50,7 @@ def _register_routers() -> None:
     api.add_router("/portfolio", portfolio_router)
     api.add_router("/reviews", reviews_router)
     api.add_router("/plans", plans_router)
+    api.add_router("/receivables", receivables_router)
     api.add_router("/activities", activities_router)
     api.add_router("/contracts", contracts_router)
     api.add_router("/stakeholders", stakeholders_router)
