@@ -304,7 +304,7 @@ class BriefOut(Schema):
     outcomes: list[OutcomeOut]
     competitors: list[AccountCompetitorOut]
     overdue: list[OverdueOut] = Field(
-        description="Invoices past due less the payments matched to each (net amounts)"
+        description="Open invoices past their due date (docs/receivables.md: the receivables rule)"
     )
     unmatched_payments: list[UnmatchedOut]
 

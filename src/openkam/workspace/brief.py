@@ -8,34 +8,29 @@ meeting first), the last outcomes, the competitors and what is overdue to us.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Count,
     DecimalField,
     Exists,
     F,
-    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce
 
 from openkam.accounts import selectors as account_selectors
 from openkam.accounts.models import Account
 from openkam.activities.models import Activity, ActivityContact, ActivityStatus
 from openkam.core.models import MONEY_DIGITS, MONEY_PLACES
 from openkam.ledger import figures
-from openkam.ledger.models import Invoice, Payment
 from openkam.ledger.periods import Period
+from openkam.receivables import selectors as receivable_selectors
 from openkam.stakeholders.models import Contact
 from openkam.stakeholders.selectors import with_last_contact
 from openkam.workspace import selectors
@@ -79,18 +74,13 @@ class RevenueTrend:
 
 @dataclass(frozen=True)
 class Receivables:
-    """What is overdue to us.
-
-    The rule: every invoice whose due date is before today, less the payments matched to
-    that invoice, counted only while something is left (an invoice never goes below
-    zero). Payments the ERP did not match to an invoice are shown apart, not netted,
-    because we cannot tell which debt they settle. Amounts are the invoices' net totals
-    as imported.
-    """
+    """What is overdue to us: the account's open invoices past their due date, by the one
+    rule of receivables (docs/receivables.md: payments settle the invoices they were split
+    across or name, the rest the oldest first; credit notes settle like payments)."""
 
     by_currency: list[dict]  # currency, amount, count, oldest_due_on
     oldest: list  # the oldest overdue invoices, each with `open_amount`
-    unmatched_payments: list[dict]  # currency, amount
+    unmatched_payments: list[dict]  # currency, amount: credit no open invoice took
 
     @property
     def any(self) -> bool:
@@ -225,59 +215,30 @@ def last_outcomes(*, user, account: Account, limit: int = LAST_OUTCOMES) -> Quer
     ]
 
 
-def _money(expression) -> Round:
-    """An amount rounded to the money's places in SQL. SQLite sums decimals as floats
-    (2181.37 + 1000.95 = 3182.3199999999997), so a sum or a difference is rounded before
-    it is compared or shown; on PostgreSQL (numeric) the rounding changes nothing."""
-    return Round(expression, MONEY_PLACES, output_field=MONEY)
-
-
-def _paid_subquery() -> Coalesce:
-    paid = (
-        Payment.objects.filter(invoice_id=OuterRef("pk"))
-        .order_by()
-        .values("invoice_id")
-        .annotate(total=_money(Sum("amount")))
-        .values("total")
-    )
-    return Coalesce(Subquery(paid, output_field=MONEY), Value(ZERO), output_field=MONEY)
-
-
 def receivables(*, user, account: Account, today: date) -> Receivables:
-    """Overdue invoices less their matched payments (see Receivables for the rule).
-    Amounts are compared exactly, to the cent, on both databases."""
-    overdue = (
-        Invoice.objects.visible_to(user)
-        .filter(account=account, due_on__lt=today)
-        .annotate(paid=_paid_subquery())
-        .annotate(open_amount=_money(F("net_total") - F("paid")))
-        .filter(open_amount__gt=0)
-    )
-    totals = (
-        overdue.order_by()
-        .values("currency")
-        .annotate(amount=_money(Sum("open_amount")), count=Count("pk"), oldest_due_on=Min("due_on"))
-        .order_by("currency")
-    )
-    unmatched = (
-        Payment.objects.visible_to(user)
-        .filter(account=account, invoice__isnull=True)
-        .order_by()
-        .values("currency")
-        .annotate(amount=_money(Sum("amount")))
-        .order_by("currency")
-    )
-    oldest = list(overdue.order_by("due_on", "pk")[:OVERDUE_LISTED])
-    for invoice in oldest:
-        assert invoice.due_on is not None  # overdue: due before today
-        invoice.days_overdue = (today - invoice.due_on).days
-        invoice.open_amount = Decimal(invoice.open_amount).quantize(ZERO)
+    """Overdue open invoices of the account (see Receivables for the rule)."""
+    result = receivable_selectors.account_receivables(user=user, account=account, as_of=today)
+    overdue = [invoice for invoice in result.open_invoices if invoice.days_overdue > 0]
+    totals: dict[str, dict[str, Any]] = {}
+    for invoice in overdue:
+        row = totals.setdefault(
+            invoice.currency,
+            {"currency": invoice.currency, "amount": ZERO, "count": 0, "oldest_due_on": None},
+        )
+        row["amount"] += invoice.open_amount
+        row["count"] += 1
+        due = invoice.due_on or invoice.issued_on
+        row["oldest_due_on"] = min(filter(None, (row["oldest_due_on"], due)))
+    credits = [
+        {"currency": item.currency, "amount": -item.aging.unapplied}
+        for item in result.currencies
+        if item.aging.unapplied < 0
+    ]
+    oldest = sorted(overdue, key=lambda i: (-i.days_overdue, i.pk))[:OVERDUE_LISTED]
     return Receivables(
-        by_currency=[_money_row(row) for row in totals],
+        by_currency=[totals[currency] for currency in sorted(totals)],
         oldest=oldest,
-        unmatched_payments=[_money_row(row) for row in unmatched],
+        unmatched_payments=credits,
     )
 
 
-def _money_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {**row, "amount": Decimal(row["amount"] or 0).quantize(ZERO)}

@@ -146,20 +146,29 @@ def test_revenue_trend_compares_with_the_year_before(company):
 # --- overdue receivables ---------------------------------------------------------------
 
 
-def test_overdue_is_past_due_invoices_less_their_payments(company):
+def test_overdue_is_past_due_open_items_by_the_receivables_rule(company):
     a, today = company["a"], company["today"]
     partly = overdue_invoice(a, today, 30, "1000.00")
     add_payment(a, today - timedelta(days=5), "400.00", invoice=partly)
     paid = overdue_invoice(a, today, 20, "300.00")
     add_payment(a, today - timedelta(days=5), "300.00", invoice=paid)
     overdue_invoice(a, today, -5, "700.00")  # not yet due
-    add_payment(a, today, "50.00")  # not matched: shown apart
+    add_payment(a, today, "50.00")  # names no invoice: settles the oldest
     result = receivables(user=company["owner"], account=a, today=today)
     assert [(r["currency"], r["amount"], r["count"]) for r in result.by_currency] == [
-        ("PLN", Decimal("600.00"), 1)
+        ("PLN", Decimal("550.00"), 1)
     ]
     assert [(i.pk, i.days_overdue) for i in result.oldest] == [(partly.pk, 30)]
-    assert [r["amount"] for r in result.unmatched_payments] == [Decimal("50.00")]
+    assert not result.unmatched_payments
+
+
+def test_credit_left_after_every_open_invoice_is_shown_apart(company):
+    a, today = company["a"], company["today"]
+    overdue_invoice(a, today, 30, "100.00")
+    add_payment(a, today, "180.00")
+    result = receivables(user=company["owner"], account=a, today=today)
+    assert not result.any
+    assert [r["amount"] for r in result.unmatched_payments] == [Decimal("80.00")]
 
 
 def test_overpaid_invoice_is_not_negative_debt(company):
