@@ -44,8 +44,10 @@ EXEMPT_PREFIXES = ("admin:", "admin/", "static/", "moved-")
 
 
 @pytest.fixture
-def world(company):
-    """The company and every area's records (tests/matrix_rows/world.py)."""
+def world(company, settings, tmp_path):
+    """The company and every area's records (tests/matrix_rows/world.py); files (a
+    contract's) land in a temporary MEDIA_ROOT, not in the project's var/."""
+    settings.MEDIA_ROOT = tmp_path
     return build_world(company)
 
 

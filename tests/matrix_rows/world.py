@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from matrix_rows import SEES, Route
 from matrix_rows import activities as activity_rows
+from matrix_rows import contracts as contract_rows
 from matrix_rows import core as core_rows
 from matrix_rows import plans as plan_rows
 from matrix_rows import stakeholders as stakeholder_rows
 from matrix_rows import workspace as workspace_rows
 
-AREAS = (core_rows, plan_rows, stakeholder_rows, activity_rows, workspace_rows)
+AREAS = (core_rows, plan_rows, stakeholder_rows, activity_rows, workspace_rows, contract_rows)
 ROUTES: list[Route] = [route for area in AREAS for route in area.ROUTES]
 
 
