@@ -125,8 +125,8 @@ class ContractOut(OnAccountOut):
         found = obj.progress
         if found is None:
             return None
-        names = ("commitment", "currency", "period_start", "period_end", "invoiced")
-        names += ("fraction", "expected", "projected", "at_risk")
+        names: tuple[str, ...] = ("commitment", "currency", "period_start", "period_end")
+        names += ("invoiced", "fraction", "expected", "projected", "at_risk")
         return {name: getattr(found, name) for name in names} | {
             "other_currencies": list(found.other_currencies)
         }

@@ -53,5 +53,5 @@ class ContractFileForm(forms.Form):
         return bounds.check_upload(self.cleaned_data["file"])
 
 
-def filter_choices() -> dict[str, list[tuple[str, str]]]:
+def filter_choices() -> dict[str, list]:
     return {"kinds": ContractKind.choices, "statuses": ContractStatus.choices}

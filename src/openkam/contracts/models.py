@@ -154,6 +154,7 @@ class Contract(SourcedModel):
     term_end: date | None
     notice_on: date | None
     progress: CommitmentProgress | None
+    file_rows: list[ContractFile]  # for the API's detail
 
     class Meta:
         ordering = ["account__name", "-starts_on", "number"]

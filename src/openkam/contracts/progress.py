@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import reduce
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import DecimalField, Q, Sum
@@ -187,13 +188,14 @@ def _sums(
                 }
             )
         )
-        for row in rows:
+        for row in rows.iterator():
+            values = cast(dict[str, Any], row)
             for pk in chunk:
-                total = row[f"c{pk}"]
+                total = values[f"c{pk}"]
                 if total is None:
                     continue
-                if row["currency"] == wanted[pk][0]:
+                if values["currency"] == wanted[pk][0]:
                     sums[pk] = _money(total)
                 else:
-                    others.setdefault(pk, set()).add(row["currency"])
+                    others.setdefault(pk, set()).add(values["currency"])
     return sums, {pk: tuple(sorted(found)) for pk, found in others.items()}

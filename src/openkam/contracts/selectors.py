@@ -122,7 +122,7 @@ def account_contracts(*, user: AnyUser, account: Account, today: date) -> list[C
     """A visible account's contracts, running ones first, with dates and progress."""
     filters = ContractFilters(account_id=account.pk)
     rows = contract_rows(user=user, today=today, filters=filters)
-    order = {ContractStatus.ACTIVE: 0, ContractStatus.DRAFT: 1}
+    order: dict[str, int] = {ContractStatus.ACTIVE: 0, ContractStatus.DRAFT: 1}
     return sorted(rows, key=lambda c: (order.get(c.status, 2), -c.starts_on.toordinal(), c.pk))
 
 

@@ -178,7 +178,7 @@ def contract_update(
     _require_edit(actor, contract)
     _check_fields(fields, CONTRACT_FIELDS, "contract_update")
     fields = _normalise(fields)
-    before = audit.snapshot(contract, [Contract._meta.get_field(n).attname for n in fields])
+    before = audit.snapshot(contract, list(fields))
     for name, value in fields.items():
         setattr(contract, name, value)
     _validate(contract)
@@ -222,7 +222,7 @@ def contract_file_add(
         uploaded_by=actor,
     )
     record.file.save(name, upload, save=False)
-    stored = record.file.name
+    stored = str(record.file.name)
     try:
         record.save()
         _file_entry(actor, record, AuditEntry.Action.CREATE, via).save()
@@ -238,7 +238,7 @@ def contract_file_delete(*, actor: Actor, record: ContractFile, via: str = "web"
     go once the removal is committed."""
     _require_edit(actor, record.contract)
     entry = _file_entry(actor, record, AuditEntry.Action.DELETE, via)
-    storage, name = record.file.storage, record.file.name
+    storage, name = record.file.storage, str(record.file.name)
     record.delete()
     entry.save()
     transaction.on_commit(lambda: storage.delete(name))
