@@ -36,10 +36,10 @@ def _register_routers() -> None:
     from openkam.activities.api import router as activities_router
     from openkam.contracts.api import router as contracts_router
     from openkam.ledger.api import router as ledger_router
-    from openkam.receivables.api import router as receivables_router
     from openkam.plans.api import router as plans_router
     from openkam.portfolio.api import router as portfolio_router
     from openkam.portfolio.reviews.api import router as reviews_router
+    from openkam.receivables.api import router as receivables_router
     from openkam.stakeholders.api import router as contacts_router
     from openkam.stakeholders.map_api import router as stakeholders_router
     from openkam.workspace.api import router as workspace_router
