@@ -101,6 +101,7 @@ def average_days_late(account_ids, today: date) -> dict[int, float]:
     ).values_list("account_id", "paid_on", "invoice__due_on")
     late: dict[int, list[int]] = defaultdict(list)
     for account_id, paid_on, due_on in rows.iterator(chunk_size=5000):
+        assert due_on is not None  # filtered above
         late[account_id].append(max(0, (paid_on - due_on).days))
     return {account_id: sum(days) / len(days) for account_id, days in late.items()}
 
@@ -192,7 +193,7 @@ def _chased_items(user, today: date, lead: int) -> dict[tuple[int, str], tuple]:
         if invoice_id in disputed:
             entry[1] += amount
             continue
-        days = (today - due_on).days
+        days = (today - due_on).days if due_on else 0
         if days > 0:
             entry[0] += amount
         entry[2] = days if entry[2] is None else max(entry[2], days)
@@ -257,7 +258,7 @@ class _Context:
 def _payer_contacts(account_ids) -> dict[int, Contact]:
     """The person reminders go to: the account's payer, else its economic buyer."""
     chosen: dict[int, Contact] = {}
-    preference = {BuyingRole.PAYER: 0, BuyingRole.ECONOMIC_BUYER: 1}
+    preference: dict[str, int] = {BuyingRole.PAYER: 0, BuyingRole.ECONOMIC_BUYER: 1}
     contacts = Contact.objects.filter(
         account_id__in=account_ids, buying_role__in=list(preference), is_archived=False,
         left_on__isnull=True,

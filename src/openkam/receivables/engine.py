@@ -296,4 +296,10 @@ def aging(scope: AccountScope, as_of: date) -> list[AgingRow]:
 
 def _aging_row(row: Sequence) -> AgingRow:
     account, currency, *amounts, oldest = row
-    return AgingRow(account, currency, *(_money(value) for value in amounts), _date(oldest))
+    balance, not_due, days_1_30, days_31_60, days_61_90, days_over_90, unapplied = (
+        _money(value) for value in amounts
+    )
+    return AgingRow(
+        account, currency, balance, not_due, days_1_30, days_31_60, days_61_90,
+        days_over_90, unapplied, _date(oldest),
+    )  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Max, Q, QuerySet, Sum
+from django.db.models import F, Max, OrderBy, Q, QuerySet, Sum
 from django.http import QueryDict
 
 from openkam.accounts.models import Assignment, AssignmentRole
@@ -15,14 +15,14 @@ from openkam.receivables.models import CollectionPolicy, ReceivablesSummary
 from openkam.users.models import User
 from openkam.users.permissions import AnyUser, today
 
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "overdue": ("-overdue", "account__name"),
     "balance": ("-balance", "account__name"),
     "over_90": ("-days_over_90", "account__name"),
     "dso": (F("dso_days").desc(nulls_last=True), "account__name"),
     "name": ("account__name", "currency"),
 }
-GROUP_SORTS = {
+GROUP_SORTS: dict[str, tuple[str, ...]] = {
     "overdue": ("-overdue", "name"),
     "balance": ("-balance", "name"),
     "over_90": ("-days_over_90", "name"),
@@ -94,13 +94,14 @@ def finance_rows(*, user: AnyUser, query: FinanceQuery):
 
 def totals(*, user: AnyUser, query: FinanceQuery) -> list[dict]:
     """The filtered rows added up per currency (never across currencies)."""
-    return list(
-        _filtered(user, query)
+    return [
+        dict(row)
+        for row in _filtered(user, query)
         .order_by()
         .values("currency")
         .annotate(**{name: Sum(name) for name in MONEY_FIELDS})
         .order_by("currency")
-    )
+    ]
 
 
 def stored_as_of() -> date | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from openkam.core.forms import ServiceErrorsMixin
 from openkam.receivables.models import DisputeReason, DunningAction, DunningLevel
 from openkam.stakeholders.models import Contact
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 18, "decimal_places": 2}
 
 
 def _currency_field(currencies: list[str]) -> forms.ChoiceField:
@@ -37,7 +38,7 @@ class PromiseForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, currencies: list[str], contacts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["currency"] = _currency_field(currencies)
-        self.fields["contact"].queryset = contacts
+        cast(forms.ModelChoiceField, self.fields["contact"]).queryset = contacts
         self.order_fields(["amount", "currency", "promised_on", "contact", "note"])
 
 
@@ -56,7 +57,7 @@ class StepForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, currencies: list[str], contacts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["currency"] = _currency_field(currencies)
-        self.fields["contact"].queryset = contacts
+        cast(forms.ModelChoiceField, self.fields["contact"]).queryset = contacts
         self.order_fields(["action", "currency", "done_on", "level", "contact", "next_on"])
 
 

@@ -141,7 +141,7 @@ def _invoiced(ids: list[int], after: date | None, through: date) -> dict[str, De
     return totals
 
 
-def _money(value) -> Decimal:
+def _money(value: object) -> Decimal:
     return Decimal(str(value or 0)).quantize(engine.CENT)
 
 
@@ -153,7 +153,7 @@ def _open_invoices(user: AnyUser, ids: list[int], as_of: date) -> list:
         invoice = invoices.get(row.invoice_id)
         if invoice is None:
             continue
-        invoice.open_amount = row.amount
+        invoice.open_amount = row.amount  # type: ignore[attr-defined]
         invoice.days_overdue = max(0, (as_of - row.due_on).days) if row.due_on else 0
         listed.append(invoice)
     return listed
@@ -174,7 +174,7 @@ def account_promises(*, user: AnyUser, account: Account, today: date) -> list:
         )[:RECENT]
     )
     for promise in promises:
-        promise.state = promise_state(promise, today)
+        promise.state = promise_state(promise, today)  # type: ignore[attr-defined]
     return promises
 
 
@@ -230,5 +230,5 @@ def split_candidates(*, user: AnyUser, payment: Payment) -> list[Invoice]:
         .order_by("due_on", "issued_on", "pk")
     )
     for invoice in invoices:
-        invoice.open_amount = open_rows.get(invoice.pk, Decimal(0))
+        invoice.open_amount = open_rows.get(invoice.pk, Decimal(0))  # type: ignore[attr-defined]
     return invoices

@@ -9,7 +9,7 @@ lists agree with the account page at once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -32,12 +32,12 @@ from openkam.receivables.models import (
 from openkam.receivables.refresh import refresh
 from openkam.stakeholders.models import Contact
 from openkam.users import permissions
-from openkam.users.permissions import Actor
+from openkam.users.permissions import Actor, AnyUser
 
 CENT = Decimal("0.01")
 
 
-def may_record_collection(user, account: Account) -> bool:
+def may_record_collection(user: AnyUser, account: Account) -> bool:
     """May record promises, disputes and steps on this account."""
     if permissions.keeps_receivables(user):
         return Account.objects.visible_to(user).filter(pk=account.pk).exists()
@@ -123,7 +123,7 @@ def _check_shares(payment: Payment, shares: Mapping[Invoice, Decimal]) -> None:
         )
 
 
-def _split_text(allocations) -> str:
+def _split_text(allocations: Iterable[Allocation]) -> str:
     return "; ".join(
         f"{allocation.invoice.number}: {allocation.amount}"
         for allocation in sorted(allocations, key=lambda a: a.invoice.number)
