@@ -90,6 +90,9 @@ def build_workspace(*, today: date, seed: int) -> dict[str, int]:
                 table.model, table.columns, table.rows
             )
         writer.reset_sequences(list(ID_MODELS.values()))
+    from openkam.demo.contracts import build_contracts
+
+    counts.update(build_contracts(facts=facts))
     return counts
 
 
@@ -305,6 +308,9 @@ def _text(value: Decimal | None) -> str | None:
 
 def delete_workspace(accounts) -> None:
     """Remove what build_workspace wrote for these (demo) accounts, children first."""
+    from openkam.demo.contracts import delete_contracts
+
+    delete_contracts(accounts)
     Activity.objects.filter(account__in=accounts).delete()
     AccountPlan.objects.filter(account__in=accounts).delete()
     PlanTemplate.objects.filter(name__in=[t[0] for t in texts.TEMPLATES]).delete()
