@@ -35,11 +35,13 @@ def _register_routers() -> None:
     from openkam.accounts.api import router as accounts_router
     from openkam.activities.api import router as activities_router
     from openkam.contracts.api import router as contracts_router
+    from openkam.credit.api import router as credit_router
     from openkam.ledger.api import router as ledger_router
     from openkam.plans.api import router as plans_router
     from openkam.portfolio.api import router as portfolio_router
     from openkam.portfolio.reviews.api import router as reviews_router
     from openkam.receivables.api import router as receivables_router
+    from openkam.sales.api import router as orders_router
     from openkam.stakeholders.api import router as contacts_router
     from openkam.stakeholders.map_api import router as stakeholders_router
     from openkam.workspace.api import router as workspace_router
@@ -51,6 +53,8 @@ def _register_routers() -> None:
     api.add_router("/reviews", reviews_router)
     api.add_router("/plans", plans_router)
     api.add_router("/receivables", receivables_router)
+    api.add_router("/credit", credit_router)
+    api.add_router("/orders", orders_router)
     api.add_router("/activities", activities_router)
     api.add_router("/contracts", contracts_router)
     api.add_router("/stakeholders", stakeholders_router)

@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "openkam.ingest",
     "openkam.portfolio",
     "openkam.receivables",
+    "openkam.credit",
+    "openkam.sales",
     "openkam.plans",
     "openkam.activities",
     "openkam.workspace",

@@ -12,8 +12,10 @@ from openkam.activities import urls as activities_urls
 from openkam.activities.views.calendar import calendar_feed
 from openkam.api import api
 from openkam.contracts import urls as contracts_urls
+from openkam.credit import urls as credit_urls
 from openkam.plans import urls as plans_urls
 from openkam.receivables import urls as receivables_urls
+from openkam.sales import urls as sales_urls
 from openkam.stakeholders import urls as stakeholders_urls
 from openkam.workspace import urls as workspace_urls
 from openkam.workspace.views.home import home
@@ -50,11 +52,15 @@ urlpatterns = [
         _account_routes(receivables_urls, "account_receivables"),
     ),
     path("accounts/<id:pk>/contracts/", _account_routes(contracts_urls, "account_contracts")),
+    path("accounts/<id:pk>/credit/", _account_routes(credit_urls, "account_credit")),
+    path("accounts/<id:pk>/orders/", _account_routes(sales_urls, "account_orders")),
     path("accounts/<id:pk>/", _account_routes(workspace_urls, "account_workspace")),
     path("activities/", include("openkam.activities.urls")),
     path("contracts/", include("openkam.contracts.urls")),
+    path("credit/", include("openkam.credit.urls")),
     path("import/", include("openkam.ingest.urls")),
     path("ledger/", include("openkam.ledger.urls")),
+    path("orders/", include("openkam.sales.urls")),
     path("me/", include("openkam.users.urls")),
     path("plans/", include("openkam.plans.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
