@@ -1,6 +1,7 @@
 """Tax identifiers: Polish NIP and Russian INN carry check digits; others are free text.
 
-A Russian organisation also has a KPP (registration reason code): nine digits.
+A Russian organisation also has a KPP (registration reason code): nine characters, digits
+but for the fifth and sixth, which since 2013 may also be capital Latin letters.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from stdnum.pl import nip
 from stdnum.ru import inn
 
 VALIDATORS = {"PL": nip, "RU": inn}
-KPP_RE = re.compile(r"\d{9}\Z")
+KPP_RE = re.compile(r"\d{4}[\dA-Z]{2}\d{3}\Z")
 _SEPARATORS = re.compile(r"[\s\-.]+")
 
 
@@ -53,9 +54,13 @@ def compact_tax_id(tax_id: str) -> str:
 
 
 def validate_kpp(value: str) -> None:
-    """A Russian KPP: nine digits (empty is allowed: the field is optional)."""
+    """A Russian KPP: nine characters (empty is allowed: the field is optional)."""
     if value and not KPP_RE.match(value):
         raise ValidationError(
-            _("%(value)s is not a valid KPP (nine digits)") % {"value": value},
+            _(
+                "%(value)s is not a valid KPP (nine digits; the fifth and sixth may be "
+                "capital Latin letters)"
+            )
+            % {"value": value},
             code="invalid_kpp",
         )

@@ -1,11 +1,12 @@
-"""Back office for imports: the run history (read-only) and the saved column mappings."""
+"""Back office for imports: the run history (read-only), the saved column mappings and
+the defaults of each source system."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from openkam.core.admin import AuditedAdmin, ReadOnlyAdmin
-from openkam.ingest.models import ColumnMapping, ImportBatch
+from openkam.ingest.models import ColumnMapping, ImportBatch, SourceDefaults
 
 
 @admin.register(ImportBatch)
@@ -31,3 +32,15 @@ class ColumnMappingAdmin(AuditedAdmin):
     search_fields = ("source",)
     list_select_related = ("updated_by",)
     readonly_fields = ("updated_by", "updated_at")
+
+
+@admin.register(SourceDefaults)
+class SourceDefaultsAdmin(AuditedAdmin):
+    list_display = ("source", "country", "currency", "date_order", "updated_by", "updated_at")
+    search_fields = ("source",)
+    list_select_related = ("updated_by",)
+    readonly_fields = ("updated_by", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -42,6 +42,7 @@ COLUMN_LABELS = {
     "name": gettext_lazy("name"),
     "legal_form": gettext_lazy("legal form"),
     "tax_id": gettext_lazy("tax id (NIP, INN)"),
+    "kpp": gettext_lazy("KPP (Russian registration reason code, nine digits)"),
     "country": gettext_lazy("country (two letters)"),
     "region": gettext_lazy("region"),
     "city": gettext_lazy("city"),
@@ -50,6 +51,7 @@ COLUMN_LABELS = {
     "currency": gettext_lazy("currency (three letters)"),
     "parent_id": gettext_lazy("the parent customer's ERP id"),
     "account_id": gettext_lazy("the customer's ERP id"),
+    "account_tax_id": gettext_lazy("the customer's tax id (NIP, INN), instead of its ERP id"),
     "last_name": gettext_lazy("last name"),
     "first_name": gettext_lazy("first name"),
     "position": gettext_lazy("position"),
@@ -65,6 +67,7 @@ COLUMN_LABELS = {
     "due_date": pgettext_lazy("invoice", "due date"),
     "quantity": gettext_lazy("quantity"),
     "net_amount": gettext_lazy("net amount"),
+    "gross_amount": gettext_lazy("gross amount (with VAT)"),
     "cost_amount": gettext_lazy("cost (purchase value)"),
     "return_reason": gettext_lazy("reason for a return"),
     "payment_date": gettext_lazy("payment date"),
@@ -80,6 +83,9 @@ ACCOUNT_ID_ALIASES = (
     "Kontrahent", "Kod kontrahenta", "Id kontrahenta", "Nabywca",
     "Контрагент", "Код контрагента", "Покупатель",
 )  # fmt: skip
+ACCOUNT_TAX_ID_ALIASES = (
+    "NIP", "NIP nabywcy", "NIP kontrahenta", "ИНН", "ИНН покупателя", "ИНН контрагента",
+)  # fmt: skip
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "accounts": (
@@ -91,6 +97,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("legal_form", max_length=40, aliases=("Forma prawna", "ОПФ",
            "Организационно-правовая форма")),
         _c("tax_id", max_length=32, aliases=("NIP", "ИНН")),
+        _c("kpp", max_length=9, aliases=("КПП", "KPP")),
         _c("country", max_length=2, aliases=("Kraj", "Страна")),
         _c("region", max_length=100, aliases=("Województwo", "Region", "Регион")),
         _c("city", max_length=100, aliases=("Miasto", "Miejscowość", "Город")),
@@ -131,30 +138,42 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("invoice_date", DATE, required=True,
            aliases=("Data wystawienia", "Data faktury", "Data", "Дата", "Дата документа")),
         _c("due_date", DATE, aliases=("Termin płatności", "Срок оплаты")),
-        _c("account_id", required=True, max_length=100, aliases=ACCOUNT_ID_ALIASES),
+        _c("account_id", max_length=100, aliases=ACCOUNT_ID_ALIASES),
+        _c("account_tax_id", max_length=32, aliases=ACCOUNT_TAX_ID_ALIASES),
         _c("sku", required=True, max_length=64,
            aliases=("Indeks", "Kod towaru", "Symbol", "Артикул", "Код товара")),
         _c("quantity", QUANTITY, required=True, aliases=("Ilość", "Количество")),
         _c("net_amount", MONEY, required=True,
            aliases=("Wartość netto", "Netto", "Сумма без НДС", "Сумма")),
+        _c("gross_amount", MONEY,
+           aliases=("Wartość brutto", "Brutto", "Kwota brutto", "Сумма с НДС", "Всего с НДС",
+                    "Сумма всего")),
         _c("cost_amount", MONEY, aliases=("Koszt", "Wartość zakupu", "Себестоимость")),
         _c("currency", max_length=3, aliases=("Waluta", "Валюта")),
         _c("return_reason", max_length=200, aliases=("Przyczyna zwrotu", "Причина возврата")),
     ),
     "payments": (
-        _c("external_id", required=True, max_length=100,
+        # Optional: settlement exports often have no payment number (see PaymentImporter).
+        _c("external_id", max_length=100,
            aliases=("Numer wpłaty", "Numer dokumentu", "Id płatności", "Номер платежа",
                     "Номер документа")),
-        _c("account_id", required=True, max_length=100, aliases=ACCOUNT_ID_ALIASES),
+        _c("account_id", max_length=100, aliases=ACCOUNT_ID_ALIASES),
+        _c("account_tax_id", max_length=32, aliases=ACCOUNT_TAX_ID_ALIASES),
         _c("payment_date", DATE, required=True,
            aliases=("Data płatności", "Data zapłaty", "Data", "Дата оплаты", "Дата")),
-        _c("amount", MONEY, required=True, aliases=("Kwota", "Сумма")),
+        _c("amount", MONEY, required=True, aliases=("Kwota", "Kwota wpłaty", "Сумма")),
         _c("currency", max_length=3, aliases=("Waluta", "Валюта")),
         _c("invoice_number", max_length=64,
-           aliases=("Numer faktury", "Nr faktury", "Номер счета-фактуры", "Счет-фактура",
-                    "Номер счета")),
+           aliases=("Numer faktury", "Nr faktury", "Dokument", "Dokument rozliczany", "Faktura",
+                    "Номер счета-фактуры", "Счет-фактура", "Номер счета")),
     ),
 }  # fmt: skip
+
+# A file must have at least one column of each group: the customer by ERP id or tax id.
+ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {
+    "invoices": (("account_id", "account_tax_id"),),
+    "payments": (("account_id", "account_tax_id"),),
+}
 
 KINDS = tuple(COLUMNS)
 
@@ -229,37 +248,71 @@ def _lookup(kind: str, mapping: dict[str, str]) -> dict[str, str]:
 def resolve_header(
     kind: str, header: list[str], mapping: dict[str, str], line: int = 1
 ) -> dict[str, int]:
-    """Column name -> index in the row; ImportFileError for unknown or missing columns
-    (reported on the header's `line`)."""
+    """Column name -> index in the row; ImportFileError naming every unknown header,
+    every column named twice and every missing column at once (each its own error,
+    reported on the header's `line`)."""
     columns = COLUMNS[kind]
     lookup = _lookup(kind, mapping)
     positions: dict[str, int] = {}
+    problems: list[RowError] = []
     for index, cell in enumerate(header):
         cell = (cell or "").strip()
         if not cell:
             continue
         name = lookup.get(header_key(cell))
         if name is None:
-            raise ImportFileError(RowError(line, cell, "wrong_columns", _unknown_help(kind, cell)))
+            problems.append(RowError(line, cell, "wrong_columns", _unknown_help(kind, cell)))
+            continue
         if name == IGNORE:
             continue
         if name in positions:
-            raise ImportFileError(
-                RowError(
-                    line,
-                    cell,
-                    "wrong_columns",
-                    _("more than one column means %(column)s") % {"column": name},
-                )
-            )
+            problems.append(
+                RowError(line, cell, "wrong_columns",
+                         _("more than one column means %(column)s: %(first)s and %(cell)s; map "
+                           "the one to leave out to '-'")
+                         % {"column": name, "first": repr(header[positions[name]].strip()),
+                            "cell": repr(cell)})
+            )  # fmt: skip
+            continue
         positions[name] = index
-    missing = [c.name for c in columns if c.required and c.name not in positions]
-    if missing:
-        raise ImportFileError(
-            RowError(line, missing[0], "wrong_columns",
-                     _("required column(s) missing: %(columns)s") % {"columns": ", ".join(missing)})
-        )  # fmt: skip
+    for column in columns:
+        if column.required and column.name not in positions:
+            problems.append(RowError(line, column.name, "wrong_columns", _missing_help(column)))
+    for group in ONE_OF.get(kind, ()):
+        if not any(name in positions for name in group):
+            problems.append(
+                RowError(line, group[0], "wrong_columns",
+                         _("the file needs one of the columns %(columns)s; none is in the "
+                           "header (map the file's header to one of them)")
+                         % {"columns": ", ".join(group)})
+            )  # fmt: skip
+    if problems:
+        raise ImportFileError(problems)
     return positions
+
+
+def required_note(kind: str, column: Column) -> str:
+    """How a column is required, for the mapping page: "required", "this or ...", ""."""
+    if column.required:
+        return str(_("required"))
+    for group in ONE_OF.get(kind, ()):
+        if column.name in group:
+            others = ", ".join(name for name in group if name != column.name)
+            return _("required: this or %(columns)s") % {"columns": others}
+    return ""
+
+
+def _missing_help(column: Column) -> str:
+    aliases = ", ".join(column.aliases)
+    if aliases:
+        return _(
+            "required column %(column)s (%(label)s) is missing: name it in the header "
+            "(also accepted: %(aliases)s) or map the file's header to it"
+        ) % {"column": column.name, "label": column.label, "aliases": aliases}
+    return _(
+        "required column %(column)s (%(label)s) is missing: name it in the header or map "
+        "the file's header to it"
+    ) % {"column": column.name, "label": column.label}
 
 
 def _unknown_help(kind: str, cell: str) -> str:

@@ -20,6 +20,7 @@ REASONS = {
     "conflicting_header": _("conflicting invoice header"),
     "parent_cycle": _("account hierarchy cycle"),
     "bad_file": _("unreadable file"),
+    "ambiguous_account": _("ambiguous account"),
 }
 
 MAX_REPORTED = 1000
@@ -80,8 +81,15 @@ class ErrorList:
 
 
 class ImportFileError(Exception):
-    """The file cannot be read at all (wrong columns, wrong format): one error, no rows read."""
+    """The file cannot be read at all (wrong columns, wrong format): no rows are read.
 
-    def __init__(self, error: RowError):
-        super().__init__(str(error))
-        self.error = error
+    It carries every problem found at once (each unknown header, each missing column);
+    `error` is the first of them."""
+
+    def __init__(self, error: RowError | list[RowError]):
+        errors = [error] if isinstance(error, RowError) else list(error)
+        if not errors:
+            raise ValueError("an ImportFileError needs at least one error")
+        super().__init__("; ".join(str(item) for item in errors))
+        self.errors = errors
+        self.error = errors[0]

@@ -31,7 +31,11 @@ class Preview:
     header: list[str]
     header_line: int
     rows: list[list[str]]
-    problem: RowError | None  # why the header does not resolve, None if it does
+    problems: list[RowError]  # why the header does not resolve, empty if it does
+
+    @property
+    def problem(self) -> RowError | None:
+        return self.problems[0] if self.problems else None
 
     def samples(self, index: int) -> list[str]:
         return [row[index] if index < len(row) else "" for row in self.rows]
@@ -64,10 +68,10 @@ def read(params: dict) -> Preview | None:
     header = [cell_text(cell) for cell in table.header]
     try:
         cols.resolve_header(kind, header, mapping, table.header_line)
-        problem = None
+        problems = []
     except ImportFileError as exc:
-        problem = exc.error
-    return Preview(header, table.header_line, rows, problem)
+        problems = exc.errors
+    return Preview(header, table.header_line, rows, problems)
 
 
 def _large_xls(path: Path) -> bool:

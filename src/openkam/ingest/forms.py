@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.core import bounds
 from openkam.ingest import columns as cols
+from openkam.ingest.defaults import BadDefault, check_codes
 from openkam.ingest.errors import ImportFileError
-from openkam.ingest.models import ImportBatch
+from openkam.ingest.models import ImportBatch, SourceDefaults
 from openkam.ingest.services import DEFAULT_SOURCE
 
 KIND_CHOICES = ImportBatch.Kind.choices
@@ -89,8 +90,9 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind, self.header = kind, header
         choices = [("", _("— choose —")), (cols.IGNORE, _("ignore this column"))] + [
-            (c.name, f"{c.label} · {c.name}" + (f" ({_('required')})" if c.required else ""))
+            (c.name, f"{c.label} · {c.name}" + (f" ({note})" if note else ""))
             for c in cols.COLUMNS[kind]
+            for note in [cols.required_note(kind, c)]
         ]
         for index, cell in self.cells():
             self.fields[f"col_{index}"] = forms.ChoiceField(
@@ -116,6 +118,48 @@ class MappingForm(forms.Form):
             try:
                 cols.resolve_header(self.kind, self.header, mapping)
             except ImportFileError as exc:
-                raise forms.ValidationError(exc.error.detail) from None
+                raise forms.ValidationError([error.detail for error in exc.errors]) from None
         data["mapping"] = mapping
+        return data
+
+
+class SourceDefaultsForm(forms.Form):
+    """What a source's files leave unsaid, set once: empty fields keep the built-in rules."""
+
+    prefix = "defaults"
+
+    source = forms.CharField(label=_("Source system"), max_length=40, initial=DEFAULT_SOURCE)
+    country = forms.CharField(
+        label=_("Default country"),
+        max_length=2,
+        required=False,
+        help_text=_(
+            "Two letters, e.g. PL or RU: the country of a customer without one, whose tax "
+            "id is checked for it. Empty: PL, or RU for a file with an INN or KPP column."
+        ),
+    )
+    currency = forms.CharField(
+        label=_("Default currency"),
+        max_length=3,
+        required=False,
+        help_text=_("Three letters, e.g. PLN or RUB: the currency of a row without one."),
+    )
+    date_order = forms.ChoiceField(
+        label=_("Date order"),
+        choices=SourceDefaults.DateOrder.choices,
+        required=False,
+        help_text=_("How to read a date like 03/04/2026."),
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        data["source"] = (data.get("source") or "").strip()
+        if not data["source"] and "source" not in self.errors:
+            self.add_error("source", _("Name the source system."))
+        try:
+            data["country"], data["currency"] = check_codes(
+                data.get("country", ""), data.get("currency", "")
+            )
+        except BadDefault as exc:
+            self.add_error(exc.field, str(exc))
         return data

@@ -7,7 +7,9 @@ that use a decimal comma never write `1,234` for a thousand). Anything else is
 "bad number". Dates: ISO `yyyy-mm-dd` (optionally followed by a midnight time, as
 spreadsheets save them) and `dd.mm.yyyy`, either followed by a time of day (1C writes
 `05.12.2026 0:00:00`; the time is dropped, the date is what an invoice or payment
-carries); XLSX cells may hold native dates.
+carries); XLSX cells may hold native dates. `03/04/2026` (or `03-04-2026`) is read
+only with a date order, day first (`dmy`) or month first (`mdy`), set for the source:
+without one it is ambiguous.
 
 The parsers return canonical text (`"-1234.56"`, `"2024-03-01"`) so the hot path
 hands strings straight to the database; `Decimal`/`date` objects are made only where
@@ -31,6 +33,8 @@ _DOT_GROUPED = re.compile(r"([+-]?\d{1,3}(?:\.\d{3})+)(?:,(\d+))?\Z")
 _TIME = r"(?:[ T]([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?)?"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + r"\Z")
 _DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME + r"\Z")
+_SLASHED_DATE = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4})" + _TIME + r"\Z")
+DAY_FIRST, MONTH_FIRST = "dmy", "mdy"
 
 
 class BadValue(ValueError):
@@ -108,8 +112,9 @@ def to_decimal(text: str) -> Decimal:
         raise BadValue(_("%(value)s is not a number") % {"value": repr(text)}) from None
 
 
-def parse_date(raw) -> str:
-    """A cell as ISO date text, or BadValue."""
+def parse_date(raw, order: str = "") -> str:
+    """A cell as ISO date text, or BadValue. `order` reads `03/04/2026`: "dmy" (day
+    first), "mdy" (month first) or "" (refused as ambiguous)."""
     if isinstance(raw, datetime):
         return raw.date().isoformat()
     if isinstance(raw, date):
@@ -120,13 +125,27 @@ def parse_date(raw) -> str:
     match = _ISO_DATE.match(text)
     if match:
         year, month, day = match.groups()[:3]
-    else:
-        match = _DOTTED_DATE.match(text)
-        if not match:
-            raise BadValue(
-                _("%(value)s is not a date (use yyyy-mm-dd or dd.mm.yyyy)") % {"value": repr(raw)}
-            )
+    elif match := _DOTTED_DATE.match(text):
         day, month, year = match.groups()[:3]
+    elif match := _SLASHED_DATE.match(text):
+        first, _sep, second, year = match.groups()[:4]
+        if order == DAY_FIRST:
+            day, month = first, second
+        elif order == MONTH_FIRST:
+            month, day = first, second
+        else:
+            raise BadValue(
+                _(
+                    "%(value)s is ambiguous (day or month first?): use yyyy-mm-dd or "
+                    "dd.mm.yyyy, or set the date order of the source (import page, or "
+                    "kam import --date-order day-first|month-first --save-defaults)"
+                )
+                % {"value": repr(raw)}
+            )
+    else:
+        raise BadValue(
+            _("%(value)s is not a date (use yyyy-mm-dd or dd.mm.yyyy)") % {"value": repr(raw)}
+        )
     try:
         return date(int(year), int(month), int(day)).isoformat()
     except ValueError:
@@ -151,7 +170,11 @@ def parse_int(raw) -> int:
 class DateCache(dict):
     """Most files repeat a few hundred dates a million times: parse each once."""
 
+    def __init__(self, *args, order: str = ""):
+        super().__init__(*args)
+        self.order = order
+
     def __missing__(self, raw):
-        value = parse_date(raw)
+        value = parse_date(raw, self.order)
         self[raw] = value
         return value

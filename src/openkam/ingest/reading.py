@@ -9,7 +9,8 @@ report saved from an ERP may carry a title, a period or a blank row above the
 header. With `rank_header` (is this row a whole header, and how many of its cells
 name a column?) the header is looked for in the first `PREAMBLE_ROWS` rows: the first
 whole one, else the one that names most columns, whose faults are then reported.
-Rows above it are skipped; line numbers stay physical.
+Rows above it are skipped; line numbers stay physical. A totals row ("Razem",
+"Итого") is left out of every table's rows and listed in `Table.skipped` (see `totals`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from openkam.ingest.errors import ErrorList, ImportFileError, RowError
+from openkam.ingest.totals import SkippedRow, skip_totals
 
 ENCODINGS = {
     "utf-8": "utf-8",
@@ -129,6 +131,7 @@ class Table:
     close: Callable[[], None] = lambda: None
     path: Path | None = None  # a CSV file, for readers that take its bytes whole
     header_line: int = 1
+    skipped: list[SkippedRow] = field(default_factory=list)  # totals rows left out
 
     @property
     def done(self) -> int:
@@ -359,11 +362,15 @@ def open_table(
     delimiter: str | None = None,
     rank_header: RankHeader = None,
 ) -> Table:
+    """The file's header and rows (CSV or a spreadsheet), totals rows left out."""
     from openkam.ingest import spreadsheets
 
     reader = spreadsheets.reader_for(path)
     if reader is not None:
-        return reader(path, rank_header=rank_header)
-    return open_csv(
-        path, encoding=encoding, delimiter=delimiter, errors=errors, rank_header=rank_header
-    )
+        table = reader(path, rank_header=rank_header)
+    else:
+        table = open_csv(
+            path, encoding=encoding, delimiter=delimiter, errors=errors, rank_header=rank_header
+        )
+    table.rows = skip_totals(table.rows, table.skipped)
+    return table

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from openkam.core.models import AuditEntry, Job
 from openkam.ingest import columns as cols
+from openkam.ingest.defaults import Defaults, source_defaults
 from openkam.ingest.errors import ErrorList, ImportFileError, RowError
 from openkam.ingest.importers.accounts import AccountImporter
 from openkam.ingest.importers.base import ImportContext
@@ -22,6 +23,8 @@ from openkam.ingest.importers.records import ContactImporter, PaymentImporter, P
 from openkam.ingest.mappings import effective_mapping
 from openkam.ingest.models import ImportBatch
 from openkam.ingest.reading import open_table
+from openkam.ingest.totals import SkippedRow
+from openkam.receivables.refresh import refresh as receivables_refresh
 from openkam.users.permissions import Actor
 
 
@@ -45,6 +48,7 @@ IMPORTERS: dict[str, Callable[[ImportContext], Importer]] = {
     "payments": PaymentImporter,
 }
 DEFAULT_SOURCE = "erp"
+RECEIVABLE_KINDS = frozenset({"invoices", "payments"})
 
 
 class _Rollback(Exception):
@@ -62,6 +66,7 @@ class ImportOutcome:
     error_count: int = 0
     encoding: str = ""
     header_line: int = 1  # rows above it (a title, a period) were skipped
+    skipped: list[SkippedRow] = field(default_factory=list)  # totals rows left out
     batch: ImportBatch | None = None
 
     @property
@@ -85,6 +90,7 @@ class ImportOutcome:
             "omitted": self.omitted,
             "encoding": self.encoding,
             "header_line": self.header_line,
+            "skipped_rows": [row.as_dict() for row in self.skipped],
             "batch_id": self.batch.pk if self.batch else None,
         }
 
@@ -103,29 +109,37 @@ def import_file(
     progress: Callable[[int, int, str], None] | None = None,
     job: Job | None = None,
     use_saved_mapping: bool = True,
+    defaults: dict[str, str] | None = None,
 ) -> ImportOutcome:
     """Import one file of `kind`; on any error nothing is written and every error is listed.
 
-    The column mapping saved for (source, kind) applies, with `mapping` on top.
+    The column mapping saved for (source, kind) applies, with `mapping` on top; so do the
+    source's saved defaults (country, currency, date order), with `defaults` on top
+    (ValueError for one that is not a code or a date order).
     `progress(done, total, unit)` is called every few thousand rows.
     """
     if kind not in IMPORTERS:
         raise ValueError(f"unknown import kind {kind!r}; use one of {', '.join(IMPORTERS)}")
+    settings = source_defaults(source, defaults)
     if use_saved_mapping:
         mapping = effective_mapping(source, kind, mapping or {})
     path = Path(path)
     outcome = ImportOutcome(kind=kind, file_name=file_name or path.name, dry_run=dry_run)
     errors = ErrorList()
     started = timezone.now()
-    run = _Run(outcome, actor, source, errors, started, job)
+    run = _Run(outcome, actor, source, errors, started, job, settings)
     try:
         run.execute(path, encoding, delimiter, mapping or {}, progress)
     except ImportFileError as exc:
-        errors.add(exc.error.line, exc.error.column, exc.error.reason, exc.error.detail)
+        for error in exc.errors:
+            errors.add(error.line, error.column, error.reason, error.detail)
     outcome.errors = errors.sorted()
     outcome.error_count = errors.count
     if outcome.batch is None:
         outcome.batch = _record(outcome, actor, source, started, job, errors)
+    if outcome.ok and not dry_run and kind in RECEIVABLE_KINDS:
+        # Lists of receivables read a stored aging: bring it up to date with the new rows.
+        receivables_refresh(timezone.localdate())
     return outcome
 
 
@@ -137,6 +151,7 @@ class _Run:
     errors: ErrorList
     started: datetime
     job: Job | None
+    defaults: Defaults
 
     def execute(
         self,
@@ -174,10 +189,12 @@ class _Run:
                 progress=(lambda done: progress(done, table.total, table.unit))
                 if progress
                 else None,
+                defaults=self.defaults,
             )
             importer = IMPORTERS[kind](ctx)
             importer.read()
             self.outcome.rows = ctx.rows
+            self.outcome.skipped = table.skipped
             if not self.errors:
                 self._write(importer)
         finally:

@@ -21,6 +21,10 @@ def summary_lines(outcome) -> list[str]:
             _("header found on line %(line)d; the lines above it were skipped")
             % {"line": outcome.header_line}
         )
+    for row in getattr(outcome, "skipped", []):
+        lines.append(
+            _("line %(line)d skipped: %(detail)s") % {"line": row.line, "detail": row.detail}
+        )
     if outcome.ok:
         lines.append(
             _("created %(created)d, updated %(updated)d, unchanged %(unchanged)d")

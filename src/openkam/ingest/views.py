@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import FileSystemStorage
 from django.http import Http404
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts import access
@@ -20,15 +22,16 @@ from openkam.core import bounds
 from openkam.core.jobs import job_create
 from openkam.core.models import Job
 from openkam.ingest import columns as cols
-from openkam.ingest import file_preview, mappings
+from openkam.ingest import defaults, file_preview, mappings
 from openkam.ingest.errors import RowError
-from openkam.ingest.forms import KIND_CHOICES, MappingForm, UploadForm
+from openkam.ingest.forms import KIND_CHOICES, MappingForm, SourceDefaultsForm, UploadForm
 from openkam.ingest.jobs import IMPORT_KIND, import_title
-from openkam.ingest.models import ColumnMapping, ImportBatch
+from openkam.ingest.models import ColumnMapping, ImportBatch, SourceDefaults
 from openkam.users import permissions
 
 UPLOAD_DIR = "imports"
 PENDING = "pending_imports"  # session key: uploads waiting for their column mapping
+SAVE_DEFAULTS = "save_defaults"  # the submit button of the source defaults form
 
 
 def _require_import(user) -> None:
@@ -39,6 +42,8 @@ def _require_import(user) -> None:
 @login_required
 def upload(request):
     _require_import(request.user)
+    if request.method == "POST" and SAVE_DEFAULTS in request.POST:
+        return _save_source_defaults(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         params = _store_upload(form.cleaned_data)
@@ -51,14 +56,41 @@ def upload(request):
             return redirect("ingest:map", token=token)
         job = _start_job(request.user, params, remember=form.cleaned_data["remember"])
         return redirect("ingest:job", pk=job.pk)
+    return _upload_page(request, form, SourceDefaultsForm())
+
+
+def _upload_page(request, form: UploadForm, defaults_form: SourceDefaultsForm):
     context = {
         "nav": "import",
         "form": form,
-        "columns": [(label, cols.COLUMNS[kind]) for kind, label in KIND_CHOICES],
+        "defaults_form": defaults_form,
+        # Each column with how it is required ("required: this or account_tax_id").
+        "columns": [
+            (label, [(column, cols.required_note(kind, column)) for column in cols.COLUMNS[kind]])
+            for kind, label in KIND_CHOICES
+        ],
         "batches": ImportBatch.objects.select_related("created_by")[:10],
         "saved_mappings": ColumnMapping.objects.select_related("updated_by"),
+        "source_defaults": SourceDefaults.objects.select_related("updated_by"),
     }
     return render(request, "ingest/upload.html", context)
+
+
+def _save_source_defaults(request):
+    """Set (or, with every field empty, clear) the defaults of a source system. Posted to
+    the upload page itself: its own form there, behind the same permission."""
+    form = SourceDefaultsForm(request.POST)
+    if not form.is_valid():
+        return _upload_page(request, UploadForm(), form)
+    data = form.cleaned_data
+    defaults.save_defaults(
+        source=data["source"], country=data["country"], currency=data["currency"],
+        date_order=data["date_order"], actor=request.user, via="web",
+    )  # fmt: skip
+    messages.success(
+        request, _("Defaults of source “%(source)s” saved.") % {"source": data["source"]}
+    )
+    return redirect("ingest:upload")
 
 
 @login_required
@@ -91,10 +123,10 @@ def map_columns(request, token: str):
         "rows": rows,
         "params": params,
         "preview": preview,
-        # A header the page lists needs no words; a missing or doubled column does.
-        "problem": None
-        if preview.problem is None or preview.problem.column in preview.header
-        else preview.problem.detail,
+        # A header the page lists needs no words; a missing column does.
+        "problems": [
+            problem.detail for problem in preview.problems if problem.column not in preview.header
+        ],
         "kind_label": dict(KIND_CHOICES).get(params["kind"]),
     }
     return render(request, "ingest/map.html", context)

@@ -36,6 +36,7 @@ SHOWN_AS_INLINE = {
 def admin_client(client, company):
     from openkam.accounts.services import account_set_tier
     from openkam.core.models import Job
+    from openkam.ingest.defaults import save_defaults
     from openkam.ingest.mappings import save_mapping
     from openkam.ingest.models import ImportBatch
     from openkam.users.models import Team
@@ -58,6 +59,7 @@ def admin_client(client, company):
         job=job,
     )
     save_mapping(source="erp", kind="invoices", mapping={"Nr dok.": "invoice_number"}, actor=None)
+    save_defaults(source="1c", country="RU", currency="RUB", actor=None)
     client.force_login(company["admin"])
     return client
 

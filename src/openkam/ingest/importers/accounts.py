@@ -1,5 +1,10 @@
 """Accounts: dossier fields, tax ids checked per country, parents by external id.
 
+A tax id is checked for the row's country; a row without one (no country column, or an
+empty cell) takes the file's country: the source's default country if it has one, else
+Russia for a file with an INN or KPP column (1C), else Poland. A tax id that fails
+says which country it was checked for and why, and how to change that.
+
 A parent may be another row of the same file or an account already stored from the
 same source. After writing, every group root is recomputed from the parent links so
 revenue rolls up to the right group; a cycle of parents is an error.
@@ -12,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
-from openkam.accounts.validators import normalize_tax_id
+from openkam.accounts.validators import normalize_tax_id, validate_kpp
+from openkam.ingest.columns import header_key
+from openkam.ingest.defaults import BUILTIN_COUNTRY
 from openkam.ingest.importers.base import (
     BATCH,
     COUNTRY_RE,
@@ -23,37 +30,101 @@ from openkam.ingest.importers.base import (
 from openkam.ingest.importers.records import RecordImporter
 
 TEXT_FIELDS = ("name", "legal_form", "region", "city", "industry", "segment")
+# Headers of a Russian export (1C): its tax ids are INNs.
+RUSSIAN_TAX_HEADERS = {"инн", "inn", "кпп", "kpp"}
 
 
 class AccountImporter(RecordImporter[Account]):
     model = Account
     audited = True
-    defaults = {"country": "PL", "currency": "PLN"}
 
     def prepare(self) -> None:
         self.parents: dict[str, tuple[int, str]] = {}
         self.known = external_id_map(Account, self.ctx.source)
+        self.country, self.country_from = self._file_country()
+        self.defaults = {"country": self.country, "currency": self.ctx.currency}
+
+    def _file_country(self) -> tuple[str, str]:
+        """The country of a row without one, and where it comes from."""
+        if self.ctx.defaults.country:
+            return self.ctx.defaults.country, "source"
+        header = self.ctx.table.header
+        russian = any(
+            header_key(header[index] or "") in RUSSIAN_TAX_HEADERS
+            for name, index in self.ctx.positions.items()
+            if name in ("tax_id", "kpp") and index < len(header)
+        )
+        if (russian or self.ctx.has("kpp")) and not self.ctx.has("country"):
+            return "RU", "header"
+        return BUILTIN_COUNTRY, "builtin"
 
     def clean(self, line, row):
         fields = self.present(row, TEXT_FIELDS)
         ok = True
-        country = check_code(self.ctx, line, row, "country", COUNTRY_RE, "PL")
+        country = check_code(self.ctx, line, row, "country", COUNTRY_RE, self.country)
         if self.ctx.has("country"):
             fields["country"] = country
         if self.ctx.has("currency"):
-            fields["currency"] = check_code(self.ctx, line, row, "currency", CURRENCY_RE, "PLN")
+            fields["currency"] = check_code(
+                self.ctx, line, row, "currency", CURRENCY_RE, self.ctx.currency
+            )
             ok = fields["currency"] is not None
-        if self.ctx.has("tax_id"):
+        if self.ctx.has("tax_id") and country is not None:
             try:
                 # Without a country column, a stored account's country would apply;
-                # the file's default (PL) is the documented rule.
-                fields["tax_id"] = normalize_tax_id(row.get("tax_id") or "", country or "PL")
+                # the file's country is the documented rule.
+                fields["tax_id"] = normalize_tax_id(row.get("tax_id") or "", country)
             except ValidationError as exc:
-                self.ctx.errors.add(line, "tax_id", "bad_value", " ".join(exc.messages))
+                given = bool(row.get("country"))
+                self.ctx.errors.add(
+                    line, "tax_id", "bad_value",
+                    f"{' '.join(exc.messages)}; {self._why_country(country, given)}",
+                )  # fmt: skip
+                ok = False
+        if self.ctx.has("kpp"):
+            fields["kpp"] = "".join((row.get("kpp") or "").split()).upper()
+            try:
+                validate_kpp(fields["kpp"])
+            except ValidationError as exc:
+                self.ctx.errors.add(line, "kpp", "bad_value", " ".join(exc.messages))
                 ok = False
         if self.ctx.has("parent_id") and row.get("external_id"):
             self.parents[row["external_id"]] = (line, row.get("parent_id") or "")
         return fields if ok and country is not None else None
+
+    def _why_country(self, country: str, given: bool) -> str:
+        """Which country a tax id was checked for, why, and how to change it."""
+        if given:
+            return _("checked as a tax id of %(country)s, the row's country") % {
+                "country": country}  # fmt: skip
+        how = _(
+            "a country column, or the source's default country (import page, or kam import "
+            "--country XX --save-defaults), changes it"
+        )
+        values = {"country": country, "source": repr(self.ctx.source), "how": how}
+        if self.country_from == "source":
+            return (
+                _(
+                    "checked as a tax id of %(country)s, the default country of source "
+                    "%(source)s; %(how)s"
+                )
+                % values
+            )
+        if self.country_from == "header":
+            return (
+                _(
+                    "checked as a tax id of %(country)s, assumed because the file has an INN or "
+                    "KPP column and no country column; %(how)s"
+                )
+                % values
+            )
+        return (
+            _(
+                "checked as a tax id of %(country)s, the built-in default for a row without a "
+                "country; %(how)s"
+            )
+            % values
+        )
 
     def check_all(self) -> None:
         for key, (line, parent) in self.parents.items():

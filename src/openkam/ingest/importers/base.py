@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from openkam.ingest import columns as cols
+from openkam.ingest.defaults import Defaults
 from openkam.ingest.errors import ErrorList
 from openkam.ingest.parsing import BadValue, parse_date, parse_int, parse_number
 from openkam.ingest.reading import Table, cell_text
@@ -39,24 +40,35 @@ class ImportContext:
     errors: ErrorList
     progress: Callable[[int], None] | None = None
     rows: int = 0  # data rows read, set by the importer
+    defaults: Defaults = Defaults()  # the source's defaults (country, currency, date order)
 
     def has(self, column: str) -> bool:
         return column in self.positions
+
+    @property
+    def currency(self) -> str:
+        """The currency of a row that names none."""
+        return self.defaults.currency_or_builtin
+
+    @property
+    def date_order(self) -> str:
+        return self.defaults.date_order
 
     def report_progress(self) -> None:
         if self.progress is not None:
             self.progress(self.table.done)
 
 
-def convert_cell(column: cols.Column, raw):
-    """A non-empty cell as the column's type (canonical text for numbers and dates)."""
+def convert_cell(column: cols.Column, raw, date_order: str = ""):
+    """A non-empty cell as the column's type (canonical text for numbers and dates);
+    `date_order` reads dates like 03/04/2026 (see parsing.parse_date)."""
     if column.type == cols.TEXT:
         text = raw.strip() if isinstance(raw, str) else cell_text(raw)
         if column.max_length and len(text) > column.max_length:
             raise BadValue(_("longer than %(n)d characters") % {"n": column.max_length})
         return text
     if column.type == cols.DATE:
-        return parse_date(raw)
+        return parse_date(raw, date_order)
     if column.type == cols.INT:
         return parse_int(raw)
     return parse_number(raw, places=PLACES[column.type])
@@ -74,6 +86,7 @@ class RowParser:
         self.active = [(specs[name], index) for name, index in ctx.positions.items()]
         self.width = len(ctx.table.header)
         self.errors = ctx.errors
+        self.date_order = ctx.date_order
 
     def parse(self, line: int, values: list) -> dict | None:
         row, ok = self.cells(line, values)
@@ -99,7 +112,7 @@ class RowParser:
                 row[column.name] = None if column.type != cols.TEXT else ""
                 continue
             try:
-                row[column.name] = convert_cell(column, raw)
+                row[column.name] = convert_cell(column, raw, self.date_order)
             except BadValue as exc:
                 reason = REASON_BY_TYPE.get(column.type, "bad_value")
                 self.errors.add(line, column.name, reason, str(exc))

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from openkam.accounts.models import Account
 from openkam.ingest.importers.base import ImportContext
+from openkam.ingest.importers.customers import Customers
 from openkam.ingest.importers.invoice_frames import FrameReader, Unusual, can_read
 from openkam.ingest.importers.invoice_sql import (
     SQLITE_TOP_INVOICE_ID,
@@ -40,9 +41,11 @@ LINE_COLUMNS = (
 )  # fmt: skip
 INVOICE_COLUMNS = (
     "id", "created_at", "updated_at", "source", "external_id", "number", "account_id",
-    "issued_on", "due_on", "currency", "net_total", "cost_total",
+    "issued_on", "due_on", "currency", "net_total", "cost_total", "gross_total",
 )  # fmt: skip
-DECIMAL_COLUMNS = ("quantity", "net_amount", "cost_amount", "net_total", "cost_total")
+DECIMAL_COLUMNS = (
+    "quantity", "net_amount", "cost_amount", "net_total", "cost_total", "gross_total",
+)  # fmt: skip
 COPY_BYTES = 1 << 20
 # KiB of SQLite page cache while loading (the default 2 MB keeps re-reading the
 # pages of the indexes being built).
@@ -50,13 +53,19 @@ SQLITE_CACHE_KIB = 64 * 1024
 SQLITE_BATCH = 50_000
 
 
-def read_first_load(connection, ctx: ImportContext, accounts: dict, products: dict):
+def read_first_load(
+    connection,
+    ctx: ImportContext,
+    accounts: dict,
+    products: dict,
+    customers: Customers | None = None,
+):
     """A `FirstLoad` ready to write, or None when the staged path must take the file."""
     if not can_read(ctx) or has_stored_invoices(connection, ctx.source):
         return None
     load = FirstLoad(connection, ctx)
     try:
-        load.read(FrameReader(ctx, accounts, products))
+        load.read(FrameReader(ctx, accounts, products, customers))
     except Unusual:
         load.heads = None
     if load.heads is None:  # unusual, or lines that clash: the staged path names them
@@ -190,6 +199,7 @@ class FirstLoad:
             pl.col("number").alias("external_id"),
             "number", "account_id", "issued_on", "due_on", "currency",
             pl.col("net_total").cast(pl.String), pl.col("cost_total").cast(pl.String),
+            pl.col("gross_total").cast(pl.String),
         )  # fmt: skip
         self._load("ledger_invoice", INVOICE_COLUMNS, invoices)
 
@@ -245,6 +255,8 @@ def _fold(frame: pl.DataFrame) -> pl.DataFrame:
         pl.len().alias("n_lines"),
         pl.col("net_amount").cast(money).sum().alias("net_total"),
         pl.col("cost_amount").cast(money).sum().alias("cost_total"),
+        pl.col("gross_amount").cast(money).sum().alias("gross_total"),
+        pl.col("gross_amount").count().alias("grossed"),
     )
 
 
@@ -259,10 +271,15 @@ def _merge(partials: pl.DataFrame) -> pl.DataFrame:
         pl.col("n_lines").sum(),
         pl.col("net_total").sum(),
         pl.col("cost_total").sum(),
+        pl.col("gross_total").sum(),
+        pl.col("grossed").sum(),
     )
     differ = [pl.col(f"{name}_min") != pl.col(f"{name}_max") for name in fields]
-    conflicted = pl.any_horizontal(*[d.fill_null(False) for d in differ]) | (
-        (pl.col("dated") != 0) & (pl.col("dated") != pl.col("n_lines"))
+    # A due date, and a gross amount, is on every line of an invoice or on none.
+    conflicted = (
+        pl.any_horizontal(*[d.fill_null(False) for d in differ])
+        | ((pl.col("dated") != 0) & (pl.col("dated") != pl.col("n_lines")))
+        | ((pl.col("grossed") != 0) & (pl.col("grossed") != pl.col("n_lines")))
     )
     return heads.select(
         "number",
@@ -271,5 +288,7 @@ def _merge(partials: pl.DataFrame) -> pl.DataFrame:
         "n_lines",
         "net_total",
         "cost_total",
+        # No gross amount on any line: the invoice has no gross total (not zero).
+        pl.when(pl.col("grossed") > 0).then(pl.col("gross_total")).alias("gross_total"),
         conflicted.alias("conflicted"),
     )

@@ -7,9 +7,10 @@ numbers and return reasons (checked with the same converters as the row path) an
 lines that hold non-ASCII bytes (checked for a wrong encoding as the row path does).
 
 This path accepts a subset of what the row path accepts, and stages the same values.
-Anything else — a bad or unusual cell, quotes, blank lines, rows of the wrong width —
-makes it give up (`Unusual`), and the importer re-reads the file row by row, which
-accepts what it should and names every bad line, column and reason.
+Anything else — a bad or unusual cell, quotes, blank lines, rows of the wrong width, a
+totals row, customers named both by ERP id and by tax id — makes it give up
+(`Unusual`), and the importer re-reads the file row by row, which accepts what it
+should and names every bad line, column and reason.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from django.db import DatabaseError, transaction
 
 from openkam.ingest.columns import COLUMNS
 from openkam.ingest.importers.base import CURRENCY_RE, ImportContext, convert_cell, is_blank
+from openkam.ingest.importers.customers import Customers
 from openkam.ingest.parsing import BadValue, parse_int
 from openkam.ingest.reading import block_reads_wrong
+from openkam.ingest.totals import block_has_totals
 
 SERVER_ENCODINGS = {"utf-8": "UTF8", "cp1250": "WIN1250", "cp1251": "WIN1251"}
 READ_BYTES = 1 << 20
@@ -51,7 +54,13 @@ def _money_shapes() -> list[str]:
 MONEY_SHAPES = _money_shapes()
 
 
-def stage_file(connection, ctx: ImportContext, accounts: dict, products: dict) -> bool:
+def stage_file(
+    connection,
+    ctx: ImportContext,
+    accounts: dict,
+    products: dict,
+    customers: Customers | None = None,
+) -> bool:
     """Fill `ingest_stage` from the file; False (nothing staged) if it needs the row path."""
     table = ctx.table
     if (
@@ -61,7 +70,7 @@ def stage_file(connection, ctx: ImportContext, accounts: dict, products: dict) -
         or ctx.errors
     ):
         return False
-    loader = _Loader(connection, ctx, table.path)
+    loader = _Loader(connection, ctx, table.path, customers or Customers(ctx.source))
     try:
         loader.copy_file()
         loader.map_accounts_and_products(accounts, products)
@@ -77,10 +86,11 @@ def stage_file(connection, ctx: ImportContext, accounts: dict, products: dict) -
 
 
 class _Loader:
-    def __init__(self, connection, ctx: ImportContext, path: Path):
+    def __init__(self, connection, ctx: ImportContext, path: Path, customers: Customers):
         self.connection = connection
         self.ctx = ctx
         self.path = path
+        self.customers = customers
         self.width = len(ctx.table.header)
         self.encoding = ctx.table.encoding
         self.maps: list[str] = []
@@ -188,10 +198,13 @@ class _Loader:
             raise Unusual("a blank line")
         if block_reads_wrong(block, self.encoding):
             raise Unusual("a line in a wrong encoding")
+        if block_has_totals(block, self.encoding, self.ctx.table.delimiter):
+            raise Unusual("a totals row")
 
     # --- lookups ------------------------------------------------------------
     def map_accounts_and_products(self, accounts: dict, products: dict) -> None:
-        self._map_table("ingest_map_account", "bigint", accounts.items())
+        if self.cell("account_id"):  # else the customers' tax ids are mapped (`_account`)
+            self._map_table("ingest_map_account", "bigint", accounts.items())
         self._map_table("ingest_map_product", "bigint", products.items())
 
     def _map_table(self, name: str, value_type: str, pairs) -> None:
@@ -207,11 +220,16 @@ class _Loader:
         """Each mapped column's distinct cells ('' for an empty one), in two scans: the
         header's columns and the line's (their combinations stay few)."""
         self.distinct: dict[str, set[str]] = {}
+        by_tax_id = self.cell("account_id") is None  # else the tax ids are not read
         for group in (
-            ("invoice_date", "due_date", "currency"),
+            ("invoice_date", "due_date", "currency", "account_tax_id"),
             ("line_no", "quantity", "return_reason"),
         ):
-            names = [name for name in group if self.cell(name)]
+            names = [
+                name
+                for name in group
+                if self.cell(name) and (by_tax_id or name != "account_tax_id")
+            ]
             cells = ", ".join(f"COALESCE({self.cell(name)}, '')" for name in names)
             rows = self.fetch(f"SELECT DISTINCT {cells} FROM ingest_raw r") if names else []
             for index, name in enumerate(names):
@@ -242,21 +260,23 @@ class _Loader:
     def convert(self) -> int:
         self.joins: list[str] = []
         self._distinct_cells()
+        order, currency = self.ctx.date_order, self.ctx.currency
         values = [
             "r.ord + 1",
             self._number(),
             self._line_no(),
-            self._value_map("invoice_date", _required(SPECS["invoice_date"]), "date"),
-            self._optional("due_date", _optional(SPECS["due_date"]), "date", "NULL"),
-            self._lookup("account_id", "ingest_map_account"),
+            self._value_map("invoice_date", _required(SPECS["invoice_date"], order), "date"),
+            self._optional("due_date", _optional(SPECS["due_date"], order), "date", "NULL"),
+            self._account(),
             self._lookup("sku", "ingest_map_product"),
             self._value_map("quantity", _required(SPECS["quantity"]), "numeric(18, 3)"),
             self._money(self.present_cell("net_amount")),
             self._money(f"COALESCE(NULLIF({self.cell('cost_amount')}, ''), '0')")
             if self.cell("cost_amount")
             else "0",
-            self._optional("currency", _currency, "text", "'PLN'"),
+            self._optional("currency", currency_of(currency), "text", f"'{currency}'"),
             self._optional("return_reason", _reason, "text", "''"),
+            self._gross(),
         ]
         # The maps are small and the raw table unanalysed: without this the planner
         # guesses a handful of rows and nests loops over a million.
@@ -266,7 +286,7 @@ class _Loader:
                 return self.run(
                     "INSERT INTO ingest_stage (line, number, line_no, issued_on, due_on,"
                     " account_id, product_id, quantity, net_amount, cost_amount, currency,"
-                    f" return_reason) SELECT {', '.join(values)}"
+                    f" return_reason, gross_amount) SELECT {', '.join(values)}"
                     f" FROM ingest_raw r{''.join(self.joins)}"
                 )
         finally:
@@ -291,6 +311,29 @@ class _Loader:
         # As the row path counts them: the n-th line of an invoice in the file.
         return f"row_number() OVER (PARTITION BY {self.cell('invoice_number')} ORDER BY r.ord)"
 
+    def _account(self) -> str:
+        """The customer's id by ERP id or, in a file without ERP ids, by tax id (each
+        distinct tax id looked up once; one that names no account, or several, sends the
+        file the row way, which says so)."""
+        if self.cell("account_id"):
+            return self._lookup("account_id", "ingest_map_account")
+        return self._value_map("account_tax_id", tax_account(self.customers), "bigint")
+
+    def _gross(self) -> str:
+        """A line's gross amount: NULL for an empty cell, the amount for one of the fast
+        shapes; any other cell fails the statement (the row way then reads it), as a
+        NULL would pass for "no gross amount"."""
+        cell = self.cell("gross_amount")
+        if cell is None:
+            return "NULL"
+        shapes = ", ".join(f"'{shape}'" for shape in MONEY_SHAPES)
+        return (
+            f"CASE WHEN COALESCE({cell}, '') = '' THEN NULL"
+            f" WHEN translate({cell}, '{_DIGITS[0]}', '{_DIGITS[1]}') IN ({shapes})"
+            f" THEN replace(replace({cell}, ' ', ''), ',', '.')::numeric(18, 2)"
+            f" ELSE ({cell} || ' is no amount')::numeric(18, 2) END"
+        )
+
     def _lookup(self, name: str, table: str) -> str:
         alias = f"m_{name}"
         self.joins.append(f" LEFT JOIN {table} {alias} ON {alias}.raw = {self.cell(name)}")
@@ -305,18 +348,29 @@ class _Loader:
         )
 
 
-def _required(column):
+def _required(column, date_order: str = ""):
     def convert(raw: str):
         if is_blank(raw):
             raise BadValue("missing")
-        return convert_cell(column, raw)
+        return convert_cell(column, raw, date_order)
 
     return convert
 
 
-def _optional(column):
+def _optional(column, date_order: str = ""):
     def convert(raw: str):
-        return None if is_blank(raw) else convert_cell(column, raw)
+        return None if is_blank(raw) else convert_cell(column, raw, date_order)
+
+    return convert
+
+
+def tax_account(customers: Customers):
+    """A tax id cell -> the pk of the one account with that tax id (else BadValue)."""
+
+    def convert(raw: str) -> int:
+        if is_blank(raw):
+            raise BadValue("missing")
+        return customers.pk_for_tax_id(convert_cell(SPECS["account_tax_id"], raw))
 
     return convert
 
@@ -327,12 +381,17 @@ def _line_no(raw: str) -> int:
     return parse_int(raw)
 
 
-def _currency(raw: str) -> str:
-    text = convert_cell(SPECS["currency"], raw) if not is_blank(raw) else ""
-    code = (text or "PLN").upper()
-    if not CURRENCY_RE.match(code):
-        raise BadValue(code)
-    return code
+def currency_of(default: str):
+    """A currency cell -> its code (`default` for an empty cell), as the row path reads it."""
+
+    def convert(raw: str) -> str:
+        text = convert_cell(SPECS["currency"], raw) if not is_blank(raw) else ""
+        code = (text or default).upper()
+        if not CURRENCY_RE.match(code):
+            raise BadValue(code)
+        return code
+
+    return convert
 
 
 def _reason(raw: str) -> str:

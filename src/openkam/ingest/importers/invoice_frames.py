@@ -9,10 +9,11 @@ goes through the row path's converter too. So a frame holds exactly the values t
 path would stage.
 
 This path takes only what it can read exactly as the row path does: no quotes, no
-blank lines, no bare carriage returns, no row wider than the header, text in the
-file's encoding, and cells that convert. Anything else raises `Unusual`, and the
-importer reads the file row by row instead, which accepts what it should and names
-every bad line, column and reason.
+blank lines, no bare carriage returns, no row wider than the header, no totals row,
+text in the file's encoding, customers named one way (by ERP id or by tax id), and
+cells that convert. Anything else raises `Unusual`, and the importer reads the file
+row by row instead, which accepts what it should and names every bad line, column and
+reason.
 """
 
 from __future__ import annotations
@@ -25,16 +26,19 @@ import polars as pl
 
 from openkam.ingest import columns as cols
 from openkam.ingest.importers.base import ImportContext, convert_cell, is_blank
+from openkam.ingest.importers.customers import Customers
 from openkam.ingest.importers.invoice_copy import (
     SPECS,
-    _currency,
     _line_no,
     _optional,
     _reason,
     _required,
+    currency_of,
+    tax_account,
 )
 from openkam.ingest.parsing import BadValue
 from openkam.ingest.reading import block_reads_wrong
+from openkam.ingest.totals import block_has_totals
 
 BLOCK_BYTES = 8 << 20
 READ_ENCODINGS = {"utf-8", "cp1250", "cp1251"}
@@ -58,6 +62,7 @@ FRAME_SCHEMA = {
     "cost_amount": pl.String,
     "currency": pl.String,
     "return_reason": pl.String,
+    "gross_amount": pl.String,
 }
 
 
@@ -77,6 +82,7 @@ class FrameReader:
     ctx: ImportContext
     accounts: dict[str, int]
     products: dict[str, int]
+    customers: Customers | None = None  # for a file that names customers by tax id
     caches: dict[str, dict] = field(default_factory=dict)
     positions: pl.DataFrame | None = None  # lines seen per invoice, without a line_no column
 
@@ -84,7 +90,8 @@ class FrameReader:
         path = self.ctx.table.path
         if path is None:  # can_read() says no before a reader is made
             raise Unusual("no file to read")
-        for first_line, block, done in _blocks(path, self.ctx.table.encoding):
+        table = self.ctx.table
+        for first_line, block, done in _blocks(path, table.encoding, table.delimiter):
             frame = self._convert(self._parse(block), first_line)
             self.ctx.rows += frame.height
             if self.ctx.progress is not None:
@@ -123,17 +130,17 @@ class FrameReader:
     def _convert(self, raw: pl.DataFrame, first_line: int) -> pl.DataFrame:
         cell, present = self._cell, self._present
         n = raw.height
+        order, currency = self.ctx.date_order, self.ctx.currency
         number = self._number(present(raw, "invoice_number"))
         columns = {
             "line": pl.int_range(first_line, first_line + n, dtype=pl.Int64, eager=True),
             "number": number,
             "line_no": None,
             "issued_on": self._mapped(present(raw, "invoice_date"), "invoice_date",
-                                      _required(SPECS["invoice_date"]), pl.String),
+                                      _required(SPECS["invoice_date"], order), pl.String),
             "due_on": self._optional(cell(raw, "due_date"), "due_date",
-                                     _optional(SPECS["due_date"]), pl.String, n, None),
-            "account_id": self._mapped(present(raw, "account_id"), "account_id",
-                                       _lookup(SPECS["account_id"], self.accounts), pl.Int64),
+                                     _optional(SPECS["due_date"], order), pl.String, n, None),
+            "account_id": self._account(raw),
             "product_id": self._mapped(present(raw, "sku"), "sku",
                                        _lookup(SPECS["sku"], self.products), pl.Int64),
             "quantity": self._amount(present(raw, "quantity"), SPECS["quantity"], QUANTITY_SHAPE),
@@ -141,10 +148,11 @@ class FrameReader:
             "cost_amount": self._amount(present(raw, "cost_amount"), SPECS["cost_amount"],
                                         MONEY_SHAPE, empty="0")
             if self.ctx.has("cost_amount") else pl.Series(["0"] * n, dtype=pl.String),
-            "currency": self._optional(cell(raw, "currency"), "currency", _currency,
-                                       pl.String, n, "PLN"),
+            "currency": self._optional(cell(raw, "currency"), "currency", currency_of(currency),
+                                       pl.String, n, currency),
             "return_reason": self._optional(cell(raw, "return_reason"), "return_reason",
                                             _reason, pl.String, n, ""),
+            "gross_amount": self._gross(cell(raw, "gross_amount"), n),
         }  # fmt: skip
         if self.ctx.has("line_no"):
             columns["line_no"] = self._mapped(
@@ -157,6 +165,24 @@ class FrameReader:
         )
 
     # --- columns ------------------------------------------------------------
+    def _account(self, raw: pl.DataFrame) -> pl.Series:
+        """The customer's id, by ERP id or (a file without ERP ids) by tax id."""
+        if self.ctx.has("account_id"):
+            convert = _lookup(SPECS["account_id"], self.accounts)
+            return self._mapped(self._present(raw, "account_id"), "account_id", convert, pl.Int64)
+        customers = self.customers or Customers(self.ctx.source)
+        column = self._present(raw, "account_tax_id")
+        return self._mapped(column, "account_tax_id", tax_account(customers), pl.Int64)
+
+    def _gross(self, series: pl.Series | None, n: int) -> pl.Series:
+        """A line's gross amount, null for an empty cell (or no such column)."""
+        if series is None:
+            return pl.Series([None] * n, dtype=pl.String)
+        given = series.str.strip_chars() != ""
+        zeros = pl.Series(["0"] * n, dtype=pl.String)
+        amounts = self._amount(series.zip_with(given, zeros), SPECS["gross_amount"], MONEY_SHAPE)
+        return amounts.zip_with(given, pl.Series([None] * n, dtype=pl.String))
+
     def _number(self, series: pl.Series) -> pl.Series:
         """The invoice number as the row path strips it; an empty or long one is unusual."""
         edged = series.str.contains(EDGE_SPACE)
@@ -237,7 +263,7 @@ def _lookup(column: cols.Column, ids: dict[str, int]):
 
 
 # --- the file, in blocks of whole lines ---------------------------------------
-def _blocks(path: Path, encoding: str) -> Iterator[tuple[int, bytes, int]]:
+def _blocks(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, bytes, int]]:
     """(first line number, UTF-8 bytes of whole lines, bytes read) after the header."""
     with open(path, "rb") as handle:
         head = handle.read(BLOCK_BYTES)
@@ -254,15 +280,16 @@ def _blocks(path: Path, encoding: str) -> Iterator[tuple[int, bytes, int]]:
                 rest = block
                 continue
             block, rest = block[:cut], block[cut:]
-            yield line, _checked(block, encoding), handle.tell() - len(rest)
+            yield line, _checked(block, encoding, delimiter), handle.tell() - len(rest)
             line += block.count(b"\n")
         if rest.strip(b"\r\n"):
-            yield line, _checked(rest, encoding), handle.tell()
+            yield line, _checked(rest, encoding, delimiter), handle.tell()
 
 
-def _checked(block: bytes, encoding: str) -> bytes:
+def _checked(block: bytes, encoding: str, delimiter: str) -> bytes:
     """Refuse what polars would read differently from the row path (quotes, blank
-    lines, bare carriage returns) and text in a wrong encoding; the block as UTF-8."""
+    lines, bare carriage returns), a totals row (the row path leaves it out) and text
+    in a wrong encoding; the block as UTF-8."""
     if b'"' in block or block.count(b"\r") != block.count(b"\r\n"):
         raise Unusual("quotes or bare carriage returns")
     body = block.rstrip(b"\r\n")
@@ -270,6 +297,8 @@ def _checked(block: bytes, encoding: str) -> bytes:
         raise Unusual("a blank line")
     if block_reads_wrong(body, encoding):
         raise Unusual("a line in a wrong encoding")
+    if block_has_totals(body, encoding, delimiter):
+        raise Unusual("a totals row")
     # Trailing line breaks left out: the row path skips blank lines at the end.
     body += b"\n"
     if encoding == "utf-8" or body.isascii():

@@ -2,6 +2,10 @@
 
 The same SQL runs on SQLite (3.33+, for UPDATE ... FROM) and PostgreSQL; only the
 staging load (`COPY` vs `executemany`) and a null-safe comparison differ.
+
+A line's gross amount is staged only to be summed into its invoice's gross total (the
+lines keep no gross amount); without a gross_amount column in the file a stored
+invoice's gross total is left as it is, and a new one has none.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from openkam.ledger.models import Invoice, InvoiceLine
 
 STAGE_COLUMNS = (
     "line, number, line_no, issued_on, due_on, account_id, product_id, "
-    "quantity, net_amount, cost_amount, currency, return_reason"
+    "quantity, net_amount, cost_amount, currency, return_reason, gross_amount"
 )
+STAGE_WIDTH = STAGE_COLUMNS.count(",") + 1
 BATCH_ROWS = 20_000
 # Lines go in in (invoice, line_no) order so the invoice indexes grow at their right
 # end. SQLite gets that order without a sort: invoices in id order (the outer loop,
@@ -107,6 +112,16 @@ def line_keys_set_aside(connection):
             cursor.execute(f'ALTER TABLE ledger_invoiceline ADD CONSTRAINT "{name}" {definition}')
 
 
+def _conflict_message(column: str, number: str, first: int) -> str:
+    if column == "gross_amount":
+        return _(
+            "invoice %(number)s has a gross amount on some of its lines only (unlike line "
+            "%(first)s): give one on every line of the invoice or on none"
+        ) % {"number": number, "first": first}
+    return _("invoice %(number)s has a different %(column)s than on line %(first)s") % {
+        "number": number, "column": column, "first": first}  # fmt: skip
+
+
 def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
     rows = iter(rows)
     while batch := list(islice(rows, size)):
@@ -114,9 +129,10 @@ def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
 
 
 class Stage:
-    def __init__(self, connection, *, source: str):
+    def __init__(self, connection, *, source: str, gross: bool = False):
         self.connection = connection
         self.source = source
+        self.gross = gross  # the file has a gross_amount column
         self.postgres = connection.vendor == "postgresql"
         self.distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
 
@@ -130,6 +146,9 @@ class Stage:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    # The column that named a line's customer, for a conflicting-header error.
+    account_column = "account_id"
+
     def create(self) -> None:
         self.drop()
         if self.postgres:
@@ -142,7 +161,7 @@ class Stage:
             " account_id bigint NOT NULL, product_id bigint NOT NULL,"
             " quantity decimal(18, 3) NOT NULL, net_amount decimal(18, 2) NOT NULL,"
             " cost_amount decimal(18, 2) NOT NULL, currency varchar(3) NOT NULL,"
-            " return_reason varchar(200) NOT NULL)"
+            " return_reason varchar(200) NOT NULL, gross_amount decimal(18, 2) NULL)"
         )
         # Numbers are unique by construction (GROUP BY); SQLite's loop over invoices in
         # the line insert walks the primary key, PostgreSQL only hash-joins on it.
@@ -152,7 +171,7 @@ class Stage:
             " first_line integer NOT NULL, issued_on date NOT NULL, due_on date NULL,"
             " account_id bigint NOT NULL, currency varchar(3) NOT NULL, n_lines integer NOT NULL,"
             " net_total decimal(18, 2) NOT NULL, cost_total decimal(18, 2) NOT NULL,"
-            " invoice_id bigint NULL, new_id bigint NULL, status varchar(10) NOT NULL,"
+            " gross_total decimal(18, 2) NULL, invoice_id bigint NULL, new_id bigint NULL, status varchar(10) NOT NULL,"
             " conflicted boolean NOT NULL, repeats boolean NOT NULL)"
         )
 
@@ -177,7 +196,7 @@ class Stage:
                             copy.write_row(row)
             else:
                 self.connection.ensure_connection()
-                placeholders = ", ".join(["?"] * 12)
+                placeholders = ", ".join(["?"] * STAGE_WIDTH)
                 # The sqlite3 connection itself: no per-row Django wrapping.
                 self.connection.connection.executemany(
                     f"INSERT INTO ingest_stage ({STAGE_COLUMNS}) VALUES ({placeholders})", batch
@@ -246,10 +265,12 @@ class Stage:
         numbers are flagged too and get the exact search.
         """
         # COALESCE: MIN(due_on) <> MAX(due_on) is NULL when no line has a due date.
+        # A gross amount is on every line of an invoice or on none.
         conflicted = (
             "COALESCE(MIN(issued_on) <> MAX(issued_on) OR MIN(account_id) <> MAX(account_id)"
             " OR MIN(currency) <> MAX(currency) OR MIN(due_on) <> MAX(due_on)"
-            " OR COUNT(due_on) NOT IN (0, COUNT(*)), FALSE)"
+            " OR COUNT(due_on) NOT IN (0, COUNT(*))"
+            " OR COUNT(gross_amount) NOT IN (0, COUNT(*)), FALSE)"
         )
         if not check_repeats:
             repeats = "FALSE"
@@ -262,10 +283,11 @@ class Stage:
             repeats = "TRUE"  # SQLite proves uniqueness with an index instead
         self._run(
             "INSERT INTO ingest_head (number, first_line, issued_on, due_on, account_id,"
-            " currency, n_lines, net_total, cost_total, new_id, status, conflicted, repeats)"
+            " currency, n_lines, net_total, cost_total, gross_total, new_id, status,"
+            " conflicted, repeats)"
             " SELECT number, MIN(line), MIN(issued_on), MIN(due_on), MIN(account_id),"
             " MIN(currency), COUNT(*), ROUND(SUM(net_amount), 2), ROUND(SUM(cost_amount), 2),"
-            f" {self._next_id_sql}, 'new', {conflicted}, {repeats}"
+            f" ROUND(SUM(gross_amount), 2), {self._next_id_sql}, 'new', {conflicted}, {repeats}"
             " FROM ingest_stage GROUP BY number"
         )
         if self.postgres:
@@ -275,8 +297,8 @@ class Stage:
         """Headers from each invoice's first line: what conflicting lines are named against."""
         if self.postgres:
             heads = (
-                "SELECT s.number, s.line, s.issued_on, s.due_on, s.account_id, s.currency"
-                " FROM ingest_stage s JOIN (SELECT number, MIN(line) AS first_line"
+                "SELECT s.number, s.line, s.issued_on, s.due_on, s.account_id, s.currency,"
+                " s.gross_amount FROM ingest_stage s JOIN (SELECT number, MIN(line) AS first_line"
                 "  FROM ingest_stage GROUP BY number) a"
                 " ON a.number = s.number AND a.first_line = s.line"
             )
@@ -284,13 +306,15 @@ class Stage:
             # With a single MIN() in the query, SQLite takes the other bare columns
             # from the row that holds the minimum (the invoice's first line).
             heads = (
-                "SELECT number, MIN(line), issued_on, due_on, account_id, currency"
-                " FROM ingest_stage GROUP BY number"
+                "SELECT number, MIN(line), issued_on, due_on, account_id, currency,"
+                " gross_amount FROM ingest_stage GROUP BY number"
             )
+        # gross_total holds the first line's gross amount: whether it has one is compared.
         self._run("DELETE FROM ingest_head")
         self._run(
             "INSERT INTO ingest_head (number, first_line, issued_on, due_on, account_id,"
-            " currency, n_lines, net_total, cost_total, status, conflicted, repeats)"
+            " currency, gross_total, n_lines, net_total, cost_total, status, conflicted,"
+            " repeats)"
             f" SELECT h.*, 0, 0, 0, 'new', FALSE, FALSE FROM ({heads}) h"
         )
 
@@ -316,25 +340,24 @@ class Stage:
     def _header_conflicts(self, cap: int):
         self._first_line_heads()
         d = self.distinct
+        gross = "(s.gross_amount IS NULL) <> (h.gross_total IS NULL)"
         rows = self._fetch(
             "SELECT s.line, h.first_line, h.number,"
             f" s.issued_on {d} h.issued_on, s.account_id {d} h.account_id,"
-            f" s.currency {d} h.currency, s.due_on {d} h.due_on"
+            f" s.currency {d} h.currency, s.due_on {d} h.due_on, {gross}"
             " FROM ingest_stage s JOIN ingest_head h ON h.number = s.number"
             f" WHERE s.issued_on {d} h.issued_on OR s.account_id {d} h.account_id"
-            f" OR s.currency {d} h.currency OR s.due_on {d} h.due_on"
+            f" OR s.currency {d} h.currency OR s.due_on {d} h.due_on OR {gross}"
             " ORDER BY s.line LIMIT %s",
             [cap],
         )
-        names = ("invoice_date", "account_id", "currency", "due_date")
+        names = ("invoice_date", self.account_column, "currency", "due_date", "gross_amount")
         return [
-            (line, column, "conflicting_header",
-             _("invoice %(number)s has a different %(column)s than on line %(first)s")
-             % {"number": number, "column": column, "first": first})
+            (line, column, "conflicting_header", _conflict_message(column, number, first))
             for line, first, number, *differs in rows
             for column, differ in zip(names, differs, strict=True)
             if differ
-        ]  # fmt: skip
+        ]
 
     # --- the merge ------------------------------------------------------------
     def merge(self) -> dict[str, int]:
@@ -361,17 +384,19 @@ class Stage:
         now = self.connection.ops.adapt_datetimefield_value(timezone.now())
         self._run(
             "INSERT INTO ledger_invoice (id, created_at, updated_at, source, external_id,"
-            " number, account_id, issued_on, due_on, currency, net_total, cost_total)"
+            " number, account_id, issued_on, due_on, currency, net_total, cost_total,"
+            " gross_total)"
             " SELECT new_id, %s, %s, %s, number, number, account_id, issued_on, due_on,"
-            " currency, net_total, cost_total FROM ingest_head WHERE status = 'new'"
-            " ORDER BY new_id",
+            " currency, net_total, cost_total, gross_total FROM ingest_head"
+            " WHERE status = 'new' ORDER BY new_id",
             [now, now, self.source],
         )
         if changes:
+            gross = ", gross_total = h.gross_total" if self.gross else ""
             self._run(
                 "UPDATE ledger_invoice SET updated_at = %s, account_id = h.account_id,"
                 " issued_on = h.issued_on, due_on = h.due_on, currency = h.currency,"
-                " net_total = h.net_total, cost_total = h.cost_total FROM ingest_head h"
+                f" net_total = h.net_total, cost_total = h.cost_total{gross} FROM ingest_head h"
                 " WHERE ledger_invoice.id = h.invoice_id AND h.status = 'changed'",
                 [now],
             )
@@ -408,7 +433,8 @@ class Stage:
             f" i.issued_on {d} ingest_head.issued_on OR i.due_on {d} ingest_head.due_on"
             f" OR i.account_id {d} ingest_head.account_id OR i.currency {d} ingest_head.currency"
             f" OR i.net_total {d} ingest_head.net_total"
-            f" OR i.cost_total {d} ingest_head.cost_total)"
+            f" OR i.cost_total {d} ingest_head.cost_total"
+            + (f" OR i.gross_total {d} ingest_head.gross_total)" if self.gross else ")")
         )
         self._run(
             "UPDATE ingest_head SET status = 'changed' WHERE status = 'same' AND ("

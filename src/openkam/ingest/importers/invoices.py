@@ -7,6 +7,11 @@ every problem. The checks that span rows (duplicate lines, conflicting headers) 
 the merge into the ledger are set-based SQL over the staging table
 (see `invoice_sql`). A stored invoice that is in the file is replaced by the file's
 version: the file holds whole invoices, so lines missing from it are removed.
+
+A row names its customer by ERP id (`account_id`) or by tax id (`account_tax_id`, see
+`customers`); the bulk paths take a file that names them one way only and turn each
+distinct cell into an account id before reading on. Lines' gross amounts, if the file
+has them, are summed into the invoice's gross total.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ from contextlib import nullcontext
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from openkam.accounts.models import Account
 from openkam.ingest.importers import invoice_bulk, invoice_copy, invoice_sql
 from openkam.ingest.importers.base import (
     CURRENCY_RE,
@@ -26,6 +30,7 @@ from openkam.ingest.importers.base import (
     RowParser,
     external_id_map,
 )
+from openkam.ingest.importers.customers import Customers
 from openkam.ingest.parsing import DateCache
 from openkam.ingest.reading import cell_text
 from openkam.ledger.models import Product
@@ -49,30 +54,57 @@ class _QuantityCache(dict):
         return value
 
 
+class _TaxIdCells(dict):
+    """Tax id cell -> account pk, each distinct cell looked up once; KeyError for a cell
+    that names no account or several (the careful path says which)."""
+
+    def __init__(self, customers: Customers):
+        super().__init__()
+        self.customers = customers
+
+    def __missing__(self, raw):
+        if len(raw.strip()) > 32:
+            raise KeyError(raw)
+        try:
+            pk = self.customers.pk_for_tax_id(raw)
+        except ValueError:
+            raise KeyError(raw) from None
+        self[raw] = pk
+        return pk
+
+
 class InvoiceImporter:
     def __init__(self, ctx: ImportContext):
         self.ctx = ctx
-        self.accounts = external_id_map(Account, ctx.source)
+        self.customers = Customers(ctx.source)
+        self.accounts = self.customers.by_id
         self.products = external_id_map(Product, ctx.source, "sku")
-        self.dates = DateCache()
+        self.dates = DateCache(order=ctx.date_order)
         self.positions: dict[str, int] = {}  # invoice number -> lines seen (no line_no column)
         self.parser = RowParser(ctx)
-        self.currencies = {"PLN", "EUR", "USD", "RUB"}
+        self.currency = ctx.currency  # of a row that names none
+        self.currencies = {"PLN", "EUR", "USD", "RUB", self.currency}
 
     def read(self) -> None:
         """Read and check the file (outside the transaction): a first load of the source
         straight into the ledger if it can, else stage every good row and run the
         checks across rows."""
         self.first_load = invoice_bulk.read_first_load(
-            connection, self.ctx, self.accounts, self.products
+            connection, self.ctx, self.accounts, self.products, self.customers
         )
         if self.first_load is None:
             self._read_staged()
 
     def _read_staged(self) -> None:
-        self.stage = invoice_sql.Stage(connection, source=self.ctx.source)
+        self.stage = invoice_sql.Stage(
+            connection, source=self.ctx.source, gross=self.ctx.has("gross_amount")
+        )
+        if not self.ctx.has("account_id"):
+            self.stage.account_column = "account_tax_id"
         self.stage.create()
-        if not invoice_copy.stage_file(connection, self.ctx, self.accounts, self.products):
+        if not invoice_copy.stage_file(
+            connection, self.ctx, self.accounts, self.products, self.customers
+        ):
             self.stage.load(self._rows())
         explicit_line_no = self.ctx.has("line_no")
         for line, column, reason, detail in self.stage.cross_row_errors(
@@ -105,17 +137,25 @@ class InvoiceImporter:
     def _rows(self):
         p = self.ctx.positions
         width = len(self.ctx.table.header)
-        i_num, i_date, i_acc = p["invoice_number"], p["invoice_date"], p["account_id"]
+        i_num, i_date = p["invoice_number"], p["invoice_date"]
         i_sku, i_qty, i_net = p["sku"], p["quantity"], p["net_amount"]
         i_line, i_due = p.get("line_no"), p.get("due_date")
         i_cost, i_cur, i_reason = p.get("cost_amount"), p.get("currency"), p.get("return_reason")
+        i_gross = p.get("gross_amount")
         # Raw cell -> staged value, each distinct string checked once: a file repeats a
         # few hundred dates and quantities a million times. A cell missing from a
         # cache (or failing its check) raises and the row takes the careful path.
-        dates, dues = self.dates, DateCache({"": None})
+        dates, dues = self.dates, DateCache({"": None}, order=self.ctx.date_order)
         quantities = _QuantityCache()
-        accounts, products = self.accounts, self.products
+        # The customer by ERP id; by tax id in a file without ERP ids (a row with an
+        # empty ERP id is not in the map: it takes the careful path, which tries its tax id).
+        if "account_id" in p:
+            i_acc, accounts = p["account_id"], self.accounts
+        else:
+            i_acc, accounts = p["account_tax_id"], _TaxIdCells(self.customers)
+        products = self.products
         money_ok = _MONEY.match
+        default_currency = self.currency
         currencies, positions = self.currencies, self.positions
         count = 0
         for count, (line, v) in enumerate(self.ctx.table.rows, start=1):  # noqa: B007
@@ -137,9 +177,14 @@ class InvoiceImporter:
                 cost = (v[i_cost] or "0") if i_cost is not None else "0"
                 if money_ok(net) is None or money_ok(cost) is None:
                     raise _Slow
-                currency = (v[i_cur] or "PLN") if i_cur is not None else "PLN"
+                gross = v[i_gross] if i_gross is not None else ""
+                if gross:
+                    if money_ok(gross) is None:
+                        raise _Slow
+                    gross = gross.replace(" ", "").replace(",", ".")
+                currency = (v[i_cur] or default_currency) if i_cur is not None else default_currency
                 if currency not in currencies:
-                    currency = currency.strip().upper() or "PLN"
+                    currency = currency.strip().upper() or default_currency
                     if currency not in currencies:
                         raise _Slow
                 reason = v[i_reason] if i_reason is not None else ""
@@ -158,6 +203,7 @@ class InvoiceImporter:
                     cost.replace(" ", "").replace(",", "."),
                     currency,
                     reason,
+                    gross or None,
                 )
                 if i_line is None:
                     positions[number] = line_no
@@ -174,13 +220,7 @@ class InvoiceImporter:
         errors = self.ctx.errors
         before = errors.count
         row, _ok = self.parser.cells(line, values)
-        account = self.accounts.get(row.get("account_id"))
-        if account is None and row.get("account_id"):
-            errors.add(
-                line, "account_id", "unknown_account",
-                _("no account %(account)s from source %(source)s")
-                % {"account": repr(row["account_id"]), "source": repr(self.ctx.source)},
-            )  # fmt: skip
+        account = self.customers.find(errors, line, row, self.ctx.has)
         product = self.products.get(row.get("sku"))
         if product is None and row.get("sku"):
             errors.add(
@@ -188,7 +228,7 @@ class InvoiceImporter:
                 _("no product %(sku)s from source %(source)s")
                 % {"sku": repr(row["sku"]), "source": repr(self.ctx.source)},
             )  # fmt: skip
-        currency = (row.get("currency") or "PLN").upper()
+        currency = (row.get("currency") or self.currency).upper()
         if not CURRENCY_RE.match(currency):
             errors.add(
                 line, "currency", "bad_value",
@@ -216,6 +256,7 @@ class InvoiceImporter:
             row.get("cost_amount") or "0",
             currency,
             row.get("return_reason") or "",
+            row.get("gross_amount"),
         )
 
     def _count_position(self, line: int, values: list) -> int | None:

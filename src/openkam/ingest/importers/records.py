@@ -2,11 +2,14 @@
 
 The whole file is validated first; only a clean file is written, with bulk inserts and
 updates, and a record whose fields all match the file is left alone ("unchanged").
-A column missing from the file leaves that field of stored records as it is.
+A column missing from the file leaves that field of stored records as it is. A payment
+row without an ERP id is keyed by its content (`PaymentImporter.derived_key`).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from contextlib import nullcontext
 from datetime import date
 from typing import Generic, TypeVar
@@ -28,10 +31,14 @@ from openkam.ingest.importers.base import (
     iter_rows,
     money,
 )
+from openkam.ingest.importers.customers import Customers
 from openkam.ledger.models import Invoice, Payment, Product
 from openkam.stakeholders.models import Contact
 
 S = TypeVar("S", bound=SourcedModel)
+# A payment without an ERP id is keyed by its content (PaymentImporter.derived_key).
+DERIVED_PREFIX = "pay-"
+DERIVED_HEX = 24
 
 
 class RecordImporter(Generic[S]):
@@ -62,6 +69,10 @@ class RecordImporter(Generic[S]):
     def after_write(self) -> None:
         """Work that needs the primary keys of every record in the file."""
 
+    def derived_key(self, fields: dict) -> str | None:
+        """The key of a clean row without one in the file (None: it needs one)."""
+        return None
+
     # --- the run ---------------------------------------------------------
     def read(self) -> None:
         """Parse and check the whole file; nothing is written (run outside the transaction)."""
@@ -78,7 +89,9 @@ class RecordImporter(Generic[S]):
             if key:
                 first_line[key] = line
             fields = self.clean(line, row)
-            if ok and key and fields is not None:  # the key column is required: ok has one
+            if ok and fields is not None and not key:
+                key = self.derived_key(fields)
+            if ok and key and fields is not None:
                 self.staged[key] = (line, fields)
         self.check_all()
 
@@ -228,12 +241,17 @@ class ProductImporter(RecordImporter[Product]):
 
 
 class PaymentImporter(RecordImporter[Payment]):
+    """Payments by their ERP id, or, for a row without one (settlement exports often have
+    no payment number), by their content: see `derived_key`."""
+
     model = Payment
-    defaults = {"currency": "PLN"}
 
     def prepare(self) -> None:
-        self.load_accounts()
+        self.customers = Customers(self.ctx.source)
         self.invoices: dict[str, int] = {}
+        self.defaults = {"currency": self.ctx.currency}
+        self.occurrences: Counter[tuple[str, ...]] = Counter()
+        self._account_ids: dict[int, str] | None = None
 
     def clean(self, line, row):
         paid_on = row.get("payment_date")
@@ -243,12 +261,32 @@ class PaymentImporter(RecordImporter[Payment]):
         }
         ok = True
         if self.ctx.has("currency"):
-            fields["currency"] = check_code(self.ctx, line, row, "currency", CURRENCY_RE, "PLN")
+            fields["currency"] = check_code(
+                self.ctx, line, row, "currency", CURRENCY_RE, self.ctx.currency
+            )
             ok = fields["currency"] is not None
         if self.ctx.has("invoice_number"):
             fields["invoice_number"] = row.get("invoice_number") or ""
-        fields["account_id"] = self.account_pk(line, row.get("account_id"))
+        fields["account_id"] = self.customers.find(self.ctx.errors, line, row, self.ctx.has)
         return fields if ok and fields["account_id"] is not None else None
+
+    def derived_key(self, fields: dict) -> str:
+        """`pay-` and a hash of the payment's date, account (its ERP id), amount, currency,
+        invoice reference and occurrence: the n-th row of the file with that same content
+        is occurrence n. The same file gives the same keys every time; a file with one
+        more row gives one more key."""
+        if self._account_ids is None:
+            self._account_ids = {pk: key for key, pk in self.customers.by_id.items()}
+        content = (
+            fields["paid_on"].isoformat(),
+            self._account_ids.get(fields["account_id"], f"#{fields['account_id']}"),
+            str(fields["amount"]),
+            fields.get("currency") or self.ctx.currency,
+            fields.get("invoice_number") or "",
+        )
+        self.occurrences[content] += 1
+        text = "\x1f".join((*content, str(self.occurrences[content])))
+        return DERIVED_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:DERIVED_HEX]
 
     def check_all(self) -> None:
         """Point payments at the invoices we know; the reference text is kept either way."""

@@ -97,9 +97,11 @@ def test_a_wrong_header_below_a_title_is_still_reported(erp, write_file, run_imp
     text = "Реестр продаж\n" + RUSSIAN_1C.replace("Количество", "Кол-во")
     before = database_state()
     outcome = run_import("invoices", write_file("report.csv", text, "cp1251"))
-    # The row meant as the header is named, not the title above it.
+    # The row meant as the header is named, not the title above it: its unknown column
+    # and the required column it leaves missing.
     assert [(e.line, e.column, e.reason) for e in outcome.errors] == [
-        (2, "Кол-во", "wrong_columns")
+        (2, "quantity", "wrong_columns"),
+        (2, "Кол-во", "wrong_columns"),
     ]
     assert database_state() == before
 
@@ -107,7 +109,17 @@ def test_a_wrong_header_below_a_title_is_still_reported(erp, write_file, run_imp
 def test_a_header_too_far_down_is_not_looked_for(erp, write_file, run_import):
     text = "Отчёт\n" * 11 + RUSSIAN_1C
     outcome = run_import("invoices", write_file("report.csv", text, "cp1251"))
-    assert [(e.line, e.reason) for e in outcome.errors] == [(1, "wrong_columns")]
+    # The first row is taken as the header: its unknown cell and every missing column.
+    assert {(e.line, e.reason) for e in outcome.errors} == {(1, "wrong_columns")}
+    assert {e.column for e in outcome.errors} == {
+        "Отчёт",
+        "invoice_number",
+        "invoice_date",
+        "account_id",
+        "sku",
+        "quantity",
+        "net_amount",
+    }
 
 
 def _sheet_rows():

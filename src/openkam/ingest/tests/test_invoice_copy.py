@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from openkam.ingest import columns as cols
+from openkam.ingest.defaults import Defaults
 from openkam.ingest.errors import ErrorList
 from openkam.ingest.importers import invoice_copy, invoice_sql
 from openkam.ingest.importers.base import ImportContext
@@ -16,8 +17,9 @@ from openkam.ingest.tests.test_invoices import GOOD, HEADER, POLISH, RUSSIAN
 POSTGRES = connection.vendor == "postgresql"
 
 
-def stage(path, *, whole_file: bool, encoding: str | None = None):
-    """(taken by the whole-file path?, staged rows in line order, rows read)."""
+def stage(path, *, whole_file: bool, encoding: str | None = None, defaults: Defaults | None = None):
+    """(taken by the whole-file path?, staged rows in line order, rows read); `defaults`:
+    the source's, as an import applies them."""
     errors = ErrorList()
     table = open_table(path, errors=errors, encoding=encoding)
     ctx = ImportContext(
@@ -27,9 +29,10 @@ def stage(path, *, whole_file: bool, encoding: str | None = None):
         table=table,
         positions=cols.resolve_header("invoices", table.header, {}),
         errors=errors,
+        defaults=defaults or Defaults(),
     )
     importer = InvoiceImporter(ctx)
-    staging = invoice_sql.Stage(connection, source="erp")
+    staging = invoice_sql.Stage(connection, source="erp", gross=ctx.has("gross_amount"))
     staging.create()
     try:
         if whole_file:

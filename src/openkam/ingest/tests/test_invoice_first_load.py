@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from openkam.ingest import columns as cols
+from openkam.ingest.defaults import Defaults
 from openkam.ingest.errors import ErrorList
 from openkam.ingest.importers import invoice_bulk, invoice_frames
 from openkam.ingest.importers.base import ImportContext
@@ -31,8 +32,9 @@ MORE_CLEAN = {
 }
 
 
-def read(path, *, source: str = "erp"):
-    """What `read_first_load` makes of the file: a FirstLoad or None."""
+def read(path, *, source: str = "erp", defaults: Defaults | None = None):
+    """What `read_first_load` makes of the file: a FirstLoad or None; `defaults`: the
+    source's, as an import applies them."""
     errors = ErrorList()
     table = open_table(path, errors=errors)
     ctx = ImportContext(
@@ -42,6 +44,7 @@ def read(path, *, source: str = "erp"):
         table=table,
         positions=cols.resolve_header("invoices", table.header, {}),
         errors=errors,
+        defaults=defaults or Defaults(),
     )
     importer = InvoiceImporter(ctx)
     try:

@@ -85,6 +85,33 @@ def test_bad_dates_are_rejected(raw):
         parse_date(raw)
 
 
+@pytest.mark.parametrize(
+    "raw,order,expected",
+    [
+        ("03/04/2026", "dmy", "2026-04-03"),
+        ("03/04/2026", "mdy", "2026-03-04"),
+        ("3-4-2026", "dmy", "2026-04-03"),
+        ("12/31/2025 10:15", "mdy", "2025-12-31"),
+    ],
+)
+def test_slashed_dates_are_read_in_the_source_date_order(raw, order, expected):
+    assert parse_date(raw, order) == expected
+
+
+@pytest.mark.parametrize(
+    "raw,order",
+    [("03/04/2026", ""), ("12/31/2025", "dmy"), ("31/12/2025", "mdy"), ("03/04-2026", "dmy")],
+)
+def test_slashed_dates_without_an_order_or_not_in_it_are_rejected(raw, order):
+    with pytest.raises(BadValue):
+        parse_date(raw, order)
+
+
+def test_an_ambiguous_date_says_how_to_set_the_order():
+    with pytest.raises(BadValue, match="date order of the source"):
+        parse_date("03/04/2026")
+
+
 def test_line_numbers_must_be_whole_and_positive():
     assert parse_int("12") == 12
     with pytest.raises(BadValue):

@@ -75,7 +75,7 @@ def test_an_incomplete_mapping_is_refused_and_nothing_runs(head, erp, media):
     map_url = upload(head).url
     choices = {**CHOICES, "col_0": "-"}  # nothing is the invoice number
     page = head.post(map_url, choices).content.decode()
-    assert "required column(s) missing: invoice_number" in page
+    assert "required column invoice_number (invoice number) is missing" in page
     unchosen = head.post(map_url, {**CHOICES, "col_6": ""}).content.decode()
     assert "Choose one of our columns or ignore it." in unchosen
     assert not Job.objects.exists() and not ColumnMapping.objects.exists()

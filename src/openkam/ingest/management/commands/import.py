@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from openkam.ingest import columns as cols
+from openkam.ingest import defaults as source_defaults
 from openkam.ingest import mappings
 from openkam.ingest.services import DEFAULT_SOURCE, import_file
 from openkam.ingest.summary import summary_lines
@@ -50,22 +51,61 @@ class Command(BaseCommand):
             action="store_true",
             help="do not apply the mapping saved for this source and kind",
         )
+        parser.add_argument(
+            "--country",
+            default="",
+            help="the country of a row without one (its tax id is checked for it), e.g. RU; "
+            "default: the source's saved default, else PL (RU for a file with INN or KPP)",
+        )
+        parser.add_argument(
+            "--currency",
+            default="",
+            help="the currency of a row without one, e.g. RUB; default: the source's saved "
+            "default, else PLN",
+        )
+        parser.add_argument(
+            "--date-order",
+            default="",
+            choices=["day-first", "month-first", "dmy", "mdy"],
+            help="how to read 03/04/2026 (default: the source's saved date order; without "
+            "one such dates are refused as ambiguous)",
+        )
+        parser.add_argument(
+            "--save-defaults",
+            action="store_true",
+            help="remember --country/--currency/--date-order for this source: later imports "
+            "(and the import page) apply them without being told",
+        )
         parser.add_argument("--source", default=DEFAULT_SOURCE, help="source system name")
         parser.add_argument("--user", help="username recorded as the importer")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, kind, file, dry_run, encoding, delimiter, map, mapping_file,
-               save_mapping, ignore_saved_mapping, source, user, no_progress,
-               **options):  # fmt: skip
+               save_mapping, ignore_saved_mapping, country, currency, date_order, save_defaults,
+               source, user, no_progress, **options):  # fmt: skip
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
+        given = {"country": country, "currency": currency, "date_order": date_order}
         try:
             mapping = cols.load_mapping_file(mapping_file) if mapping_file else {}
             mapping.update(cols.parse_mapping_pairs(map))
             cols.check_mapping(kind, mapping)
+            source_defaults.check_codes(country, currency)
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from None
         actor = self._actor(user)
+        if save_defaults:
+            if not any(given.values()):
+                raise CommandError("--save-defaults needs --country, --currency or --date-order")
+            wanted = source_defaults.source_defaults(source, given)
+            source_defaults.save_defaults(
+                source=source, country=wanted.country, currency=wanted.currency,
+                date_order=wanted.date_order, actor=actor,
+            )  # fmt: skip
+            self.stdout.write(
+                f"defaults saved for source {source!r}: country {wanted.country or '-'}, "
+                f"currency {wanted.currency or '-'}, date order {wanted.date_order or '-'}"
+            )
         if save_mapping:
             if not mapping:
                 raise CommandError("--save-mapping needs --map or --mapping-file")
@@ -105,6 +145,7 @@ class Command(BaseCommand):
                 mapping=mapping,
                 progress=progress if bar is not None else None,
                 use_saved_mapping=not ignore_saved_mapping,
+                defaults=given,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
