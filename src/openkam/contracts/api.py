@@ -45,12 +45,12 @@ class DeadlineOut(Schema):
     days_left: int = Field(description="From today; negative once passed")
 
 
-class AlertOut(Schema):
+class ContractAlertOut(Schema):
     offset: int = Field(description="The alert reached: the nearest offset (days) passed")
     days_left: int
 
 
-class ProgressOut(Schema):
+class ContractProgressOut(Schema):
     commitment: Money
     currency: str
     period_start: date
@@ -104,8 +104,8 @@ class ContractOut(OnAccountOut):
     )
     notice_on: date | None = Field(description="That term's notice date (end minus notice)")
     deadline: DeadlineOut | None
-    alert: AlertOut | None = Field(description="Set when the deadline is within an alert")
-    progress: ProgressOut | None = Field(description="The volume commitment's, if any")
+    alert: ContractAlertOut | None = Field(description="Set when the deadline is within an alert")
+    progress: ContractProgressOut | None = Field(description="The volume commitment's, if any")
 
     @staticmethod
     def resolve_deadline(obj) -> dict | None:

@@ -14,7 +14,9 @@ from openkam.users.permissions import AnyUser
 
 def _credit(user: AnyUser, account: Account) -> Mapping[str, object]:
     today = permissions.today()
-    return {"assessments": [assess(account, currency, today) for currency in currencies_of(account)]}
+    return {
+        "assessments": [assess(account, currency, today) for currency in currencies_of(account)]
+    }
 
 
 CREDIT = AccountPanel(

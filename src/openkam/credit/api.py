@@ -1,21 +1,19 @@
 """JSON API for credit: an account's assessment with its steps, limits and checks (set by
 finance or a head), and exceptions (decided by a head), with the pages' rights."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import bounds
-from openkam.core.schemas import Money
+from openkam.core.schemas import WRITE_ERRORS, Money
 from openkam.credit import selectors, services
-from openkam.credit.models import CreditException, LimitScope, RiskClass
+from openkam.credit.models import CreditException, ExceptionStatus, LimitScope, RiskClass
 from openkam.users import permissions
 
 PAGE_SIZE = 50
@@ -23,7 +21,7 @@ PAGE_SIZE = 50
 router = Router(tags=["credit"])
 
 
-class StepOut(Schema):
+class CreditStepOut(Schema):
     label: str
     amount: Money | None
     note: str
@@ -40,7 +38,7 @@ class AssessmentOut(Schema):
     oldest_overdue_days: int
     average_days_late: float
     recommended: Money | None = Field(description="Recommended maximum next order; null: no limit")
-    steps: list[StepOut]
+    steps: list[CreditStepOut]
 
 
 class LimitIn(Schema):
@@ -86,7 +84,7 @@ class AccountCreditOut(Schema):
     checks: list[CheckOut]
 
 
-class ExceptionOut(Schema):
+class CreditExceptionOut(Schema):
     id: int
     account_id: int
     subject: str
@@ -101,7 +99,11 @@ class ExceptionOut(Schema):
     evidence: dict
 
 
-class DecisionIn(Schema):
+class ExceptionQuery(Schema):
+    status: ExceptionStatus | None = None
+
+
+class ExceptionDecisionIn(Schema):
     approve: bool
     note: str = Field("", max_length=2000)
 
@@ -119,7 +121,11 @@ def _keepable(request, account_id: int) -> Account:
     return account
 
 
-@router.post("/accounts/{id:account_id}/limits", response={201: LimitOut}, url_name="limit_create")
+@router.post(
+    "/accounts/{id:account_id}/limits",
+    response={201: LimitOut, **WRITE_ERRORS},
+    url_name="limit_create",
+)
 def limit_create(request, account_id: int, payload: LimitIn):
     limit = services.limit_set(
         actor=request.auth, account=_keepable(request, account_id), amount=payload.amount,
@@ -129,7 +135,11 @@ def limit_create(request, account_id: int, payload: LimitIn):
     return 201, limit
 
 
-@router.post("/accounts/{id:account_id}/checks", response={201: CheckOut}, url_name="check_create")
+@router.post(
+    "/accounts/{id:account_id}/checks",
+    response={201: CheckOut, **WRITE_ERRORS},
+    url_name="check_create",
+)
 def check_create(request, account_id: int, payload: CheckIn):
     check = services.check_record(
         actor=request.auth, account=_keepable(request, account_id), via="api",
@@ -138,22 +148,26 @@ def check_create(request, account_id: int, payload: CheckIn):
     return 201, check
 
 
-@router.get("/exceptions", response=list[ExceptionOut], url_name="exceptions_list")
+@router.get("/exceptions", response=list[CreditExceptionOut], url_name="exceptions_list")
 @paginate(bounds.Pages, page_size=PAGE_SIZE)
-def exceptions_list(request, status: str = ""):
+def exceptions_list(request, filters: Query[ExceptionQuery]):
     exceptions = selectors.exceptions_for(request.auth)
-    return exceptions.filter(status=status) if status else exceptions
+    return exceptions.filter(status=filters.status) if filters.status else exceptions
 
 
-@router.get("/exceptions/{id:exception_id}", response=ExceptionOut, url_name="exception_detail")
+@router.get(
+    "/exceptions/{id:exception_id}", response=CreditExceptionOut, url_name="exception_detail"
+)
 def exception_detail(request, exception_id: int):
     return access.visible_or_404(CreditException, request.auth, pk=exception_id)
 
 
 @router.post(
-    "/exceptions/{id:exception_id}/decide", response=ExceptionOut, url_name="exception_decide"
+    "/exceptions/{id:exception_id}/decide",
+    response={200: CreditExceptionOut, **WRITE_ERRORS},
+    url_name="exception_decide",
 )
-def exception_decide(request, exception_id: int, payload: DecisionIn):
+def exception_decide(request, exception_id: int, payload: ExceptionDecisionIn):
     """Approve or reject (a head or an administrator who did not ask for it)."""
     exception = access.visible_or_404(CreditException, request.auth, pk=exception_id)
     if not services.may_decide(request.auth, exception):

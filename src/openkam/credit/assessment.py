@@ -202,9 +202,7 @@ def _room(result: Assessment) -> Decimal | None:
         room = max(ZERO, result.limit.amount - result.exposure)
     elif result.group_limit is not None and result.group_room is not None:
         steps.append(Step(_("Credit limit of the group"), result.group_limit.amount))
-        steps.append(
-            Step(_("Less what the group owes and has ordered"), -result.group_exposure)
-        )
+        steps.append(Step(_("Less what the group owes and has ordered"), -result.group_exposure))
         room = result.group_room
     else:
         return None
@@ -233,8 +231,12 @@ def check_order(
         )
     if assessment.recommended is not None and amount > assessment.recommended:
         reasons.append(
-            _("The order of %(amount)s %(currency)s is above the recommended maximum of %(maximum)s.")
+            _(
+                "The order of %(amount)s %(currency)s is above the recommended maximum of %(maximum)s."
+            )
             % {"amount": amount, "currency": currency, "maximum": assessment.recommended}
         )
-    covering = exception if exception is not None and exception.covers(amount, currency, on) else None
+    covering = (
+        exception if exception is not None and exception.covers(amount, currency, on) else None
+    )
     return Verdict(assessment=assessment, amount=amount, reasons=reasons, exception=covering)

@@ -38,7 +38,9 @@ def gather(assessment: Assessment) -> dict:
         "promises_kept": promises[PromiseState.KEPT],
         "promises_broken": promises[PromiseState.BROKEN],
         "margin_percent": _margin(account.pk, assessment.currency, on),
-        "steps": [[str(step.label), _text(step.amount), str(step.note)] for step in assessment.steps],
+        "steps": [
+            [str(step.label), _text(step.amount), str(step.note)] for step in assessment.steps
+        ],
     }
 
 

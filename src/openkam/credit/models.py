@@ -54,7 +54,9 @@ class CreditLimit(models.Model):
         verbose_name_plural = _("credit limits")
         indexes = [models.Index(fields=["account", "scope", "currency", "valid_from"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="credit_limit_not_negative")
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="credit_limit_not_negative"
+            )
         ]
 
     def __str__(self) -> str:
@@ -109,10 +111,18 @@ class CreditCheck(models.Model):
 class CreditPolicy(models.Model):
     """The company's credit rules: one row, edited in the back office."""
 
-    review_months_a = models.PositiveSmallIntegerField(_("review class A every (months)"), default=12)
-    review_months_b = models.PositiveSmallIntegerField(_("review class B every (months)"), default=6)
-    review_months_c = models.PositiveSmallIntegerField(_("review class C every (months)"), default=3)
-    review_months_d = models.PositiveSmallIntegerField(_("review class D every (months)"), default=1)
+    review_months_a = models.PositiveSmallIntegerField(
+        _("review class A every (months)"), default=12
+    )
+    review_months_b = models.PositiveSmallIntegerField(
+        _("review class B every (months)"), default=6
+    )
+    review_months_c = models.PositiveSmallIntegerField(
+        _("review class C every (months)"), default=3
+    )
+    review_months_d = models.PositiveSmallIntegerField(
+        _("review class D every (months)"), default=1
+    )
     slow_payer_cut = models.PositiveSmallIntegerField(
         _("cut for a slow payer (%)"), default=20,
         help_text=_("Taken off the room left under the limit when invoices are paid late on average."),

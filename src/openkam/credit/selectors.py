@@ -48,11 +48,11 @@ def account_credit(*, user: AnyUser, account: Account, today: date) -> AccountCr
             CreditLimit.objects.visible_to(user).filter(account=account).select_related("set_by")
         ),
         checks=list(
-            CreditCheck.objects.visible_to(user).filter(account=account).select_related("recorded_by")
+            CreditCheck.objects.visible_to(user)
+            .filter(account=account)
+            .select_related("recorded_by")
         ),
-        exceptions=list(
-            exceptions_for(user).filter(account=account)[:20]
-        ),
+        exceptions=list(exceptions_for(user).filter(account=account)[:20]),
     )
 
 
@@ -69,8 +69,10 @@ def pending_exceptions(user: AnyUser) -> QuerySet[CreditException]:
 def reviews_due(user: AnyUser, today: date) -> list[CreditCheck]:
     """Each visible account's latest check whose next check falls due within 30 days."""
     latest: dict[int, CreditCheck] = {}
-    checks = CreditCheck.objects.visible_to(user).select_related("account").order_by(
-        "account_id", "-checked_on", "-id"
+    checks = (
+        CreditCheck.objects.visible_to(user)
+        .select_related("account")
+        .order_by("account_id", "-checked_on", "-id")
     )
     for check in checks:
         latest.setdefault(check.account_id, check)

@@ -43,9 +43,10 @@ APPROVER_ROLES = frozenset({Role.HEAD, Role.ADMIN})
 
 def may_keep_credit(user: AnyUser, account: Account) -> bool:
     """May set limits and record checks on this account."""
-    return permissions.keeps_receivables(user) and access.visible(Account, user).filter(
-        pk=account.pk
-    ).exists()
+    return (
+        permissions.keeps_receivables(user)
+        and access.visible(Account, user).filter(pk=account.pk).exists()
+    )
 
 
 def may_decide(user: AnyUser, exception: CreditException) -> bool:
@@ -81,7 +82,9 @@ def limit_set(
 ) -> CreditLimit:
     """A new limit from a day (the history keeps the earlier ones); 0 allows no credit."""
     if actor is not None:
-        _require(may_keep_credit(actor, account), _("Only finance or a head may set credit limits."))
+        _require(
+            may_keep_credit(actor, account), _("Only finance or a head may set credit limits.")
+        )
     _positive_money(amount, "amount", zero=True)
     if scope == LimitScope.GROUP and account.group_root_id not in (None, account.pk):
         raise ValidationError(
@@ -121,7 +124,9 @@ def check_record(
 ) -> CreditCheck:
     """A credit check; the next one falls due by the risk class unless a day is given."""
     if actor is not None:
-        _require(may_keep_credit(actor, account), _("Only finance or a head may record credit checks."))
+        _require(
+            may_keep_credit(actor, account), _("Only finance or a head may record credit checks.")
+        )
     if checked_on > permissions.today():
         raise ValidationError({"checked_on": _("A check cannot be dated in the future.")})
     check = CreditCheck(

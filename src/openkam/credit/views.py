@@ -36,8 +36,9 @@ def _account_page(request, account: Account, status: int = 200, **forms):
         "credit": selectors.account_credit(user=request.user, account=account, today=today),
         "can_keep": keeps,
         "limit_form": forms.get("limit_form")
-        or LimitForm(initial={"currency": account.currency, "valid_from": today,
-                              "scope": LimitScope.ACCOUNT}),  # fmt: skip
+        or LimitForm(
+            initial={"currency": account.currency, "valid_from": today, "scope": LimitScope.ACCOUNT}
+        ),  # fmt: skip
         "check_form": forms.get("check_form") or CheckForm(initial={"checked_on": today}),
     }
     return render(request, "credit/account.html", context, status=status)
@@ -111,7 +112,9 @@ def _exception_page(request, exception: CreditException, status: int = 200, form
 
 @login_required
 def exception_view(request, exception_id: int):
-    exception = access.visible_or_404(selectors.exceptions_for(request.user), request.user, pk=exception_id)
+    exception = access.visible_or_404(
+        selectors.exceptions_for(request.user), request.user, pk=exception_id
+    )
     return _exception_page(request, exception)
 
 
@@ -132,7 +135,9 @@ def exception_decide(request, exception_id: int):
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, _("Exception approved.") if approve else _("Exception rejected."))
+            messages.success(
+                request, _("Exception approved.") if approve else _("Exception rejected.")
+            )
             return redirect("credit:exception", exception.pk)
     return _exception_page(request, exception, status=400, form=form)
 

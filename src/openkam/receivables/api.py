@@ -2,8 +2,6 @@
 aging and open items as of any day, and the collection records (promises, disputes,
 steps) with the same visibility and rights as the pages."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from ninja.pagination import paginate
 from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import bounds
-from openkam.core.schemas import Money
+from openkam.core.schemas import WRITE_ERRORS, Money
 from openkam.ledger.models import Invoice
 from openkam.receivables import selectors, services
 from openkam.receivables.models import DisputeReason, DunningAction
@@ -156,7 +154,9 @@ def _recordable(request, account_id: int) -> Account:
 
 
 @router.post(
-    "/accounts/{id:account_id}/promises", response={201: PromiseOut}, url_name="promise_create"
+    "/accounts/{id:account_id}/promises",
+    response={201: PromiseOut, **WRITE_ERRORS},
+    url_name="promise_create",
 )
 def promise_create(request, account_id: int, payload: PromiseIn):
     account = _recordable(request, account_id)
@@ -169,7 +169,9 @@ def promise_create(request, account_id: int, payload: PromiseIn):
 
 
 @router.post(
-    "/accounts/{id:account_id}/disputes", response={201: DisputeOut}, url_name="dispute_create"
+    "/accounts/{id:account_id}/disputes",
+    response={201: DisputeOut, **WRITE_ERRORS},
+    url_name="dispute_create",
 )
 def dispute_create(request, account_id: int, payload: DisputeIn):
     account = _recordable(request, account_id)
@@ -180,7 +182,11 @@ def dispute_create(request, account_id: int, payload: DisputeIn):
     return 201, dispute
 
 
-@router.post("/accounts/{id:account_id}/steps", response={201: StepOut}, url_name="step_create")
+@router.post(
+    "/accounts/{id:account_id}/steps",
+    response={201: StepOut, **WRITE_ERRORS},
+    url_name="step_create",
+)
 def step_create(request, account_id: int, payload: StepIn):
     account = _recordable(request, account_id)
     step = services.step_record(

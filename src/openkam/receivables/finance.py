@@ -47,7 +47,7 @@ class FinanceQuery:
         sort = params.get("sort", "overdue")
         return cls(
             currency=params.get("currency", "")[:3].upper(),
-            kam=int(kam) if kam.isdigit() else None,
+            kam=int(kam) if kam.isascii() and kam.isdigit() and len(kam) < 10 else None,
             owing=params.get("all") != "1",
             above_norm=params.get("above_norm") == "1",
             by_group=params.get("by") == "group",

@@ -16,4 +16,6 @@ def _orders(user: AnyUser, account: Account) -> Mapping[str, object]:
     return {"orders": list(orders_for(user).filter(account=account)[:RECENT])}
 
 
-ORDERS = AccountPanel(name="orders", template="sales/_account_panel.html", context=_orders, order=37)
+ORDERS = AccountPanel(
+    name="orders", template="sales/_account_panel.html", context=_orders, order=37
+)

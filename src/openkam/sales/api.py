@@ -1,8 +1,6 @@
 """JSON API for orders. Creating, copying, changing and reopening an order go through the
 same service as the pages, so the credit check holds here as it does there."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -13,7 +11,7 @@ from ninja.pagination import paginate
 from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import bounds
-from openkam.core.schemas import Money
+from openkam.core.schemas import WRITE_ERRORS, Money
 from openkam.credit.assessment import Verdict
 from openkam.sales import selectors, services
 from openkam.sales.models import Order, OrderStatus
@@ -62,7 +60,7 @@ class ExceptionIn(Schema):
     reason: str = Field(min_length=1, max_length=4000)
 
 
-class ExceptionOut(Schema):
+class OrderExceptionOut(Schema):
     id: int
     status: str
     amount: Money
@@ -94,7 +92,7 @@ def _fresh(order: Order, _verdict: Verdict | None = None) -> Order:
     return Order.objects.get(pk=order.pk)
 
 
-@router.post("/", response={201: OrderOut}, url_name="order_create")
+@router.post("/", response={201: OrderOut, **WRITE_ERRORS}, url_name="order_create")
 def order_create(request, payload: OrderIn):
     """Place an order: it comes back open, or held with the reasons credit gives."""
     account = access.visible_or_404(Account, request.auth, pk=payload.account_id)
@@ -113,13 +111,17 @@ def order_detail(request, order_id: int):
     return access.visible_or_404(Order, request.auth, pk=order_id)
 
 
-@router.post("/{id:order_id}/copy", response={201: OrderOut}, url_name="order_copy")
+@router.post("/{id:order_id}/copy", response={201: OrderOut, **WRITE_ERRORS}, url_name="order_copy")
 def order_copy(request, order_id: int):
-    copy, _verdict = services.order_copy(actor=request.auth, order=_editable(request, order_id), via="api")
+    copy, _verdict = services.order_copy(
+        actor=request.auth, order=_editable(request, order_id), via="api"
+    )
     return 201, _fresh(copy)
 
 
-@router.post("/{id:order_id}/change", response=OrderOut, url_name="order_change")
+@router.post(
+    "/{id:order_id}/change", response={200: OrderOut, **WRITE_ERRORS}, url_name="order_change"
+)
 def order_change(request, order_id: int, payload: ChangeIn):
     order, _verdict = services.order_change(
         actor=request.auth, order=_editable(request, order_id), amount=payload.amount,
@@ -128,7 +130,9 @@ def order_change(request, order_id: int, payload: ChangeIn):
     return _fresh(order)
 
 
-@router.post("/{id:order_id}/close", response=OrderOut, url_name="order_close")
+@router.post(
+    "/{id:order_id}/close", response={200: OrderOut, **WRITE_ERRORS}, url_name="order_close"
+)
 def order_close(request, order_id: int, payload: CloseIn):
     order = services.order_close(
         actor=request.auth, order=_editable(request, order_id), status=payload.status, via="api"
@@ -136,14 +140,20 @@ def order_close(request, order_id: int, payload: CloseIn):
     return _fresh(order)
 
 
-@router.post("/{id:order_id}/reopen", response=OrderOut, url_name="order_reopen")
+@router.post(
+    "/{id:order_id}/reopen", response={200: OrderOut, **WRITE_ERRORS}, url_name="order_reopen"
+)
 def order_reopen(request, order_id: int):
     order = _editable(request, order_id)
     services.order_reopen(actor=request.auth, order=order, via="api")
     return _fresh(order)
 
 
-@router.post("/{id:order_id}/exception", response={201: ExceptionOut}, url_name="order_exception")
+@router.post(
+    "/{id:order_id}/exception",
+    response={201: OrderExceptionOut, **WRITE_ERRORS},
+    url_name="order_exception",
+)
 def order_exception(request, order_id: int, payload: ExceptionIn):
     """Ask a head to let this held order go ahead."""
     exception = services.order_ask_exception(

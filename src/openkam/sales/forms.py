@@ -20,7 +20,9 @@ class OrderForm(ServiceErrorsMixin, forms.Form):
         label=_("Net amount"), min_value=Decimal("0.01"), max_digits=18, decimal_places=2
     )
     currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].upper()
@@ -30,7 +32,9 @@ class ChangeForm(ServiceErrorsMixin, forms.Form):
     amount = forms.DecimalField(
         label=_("Net amount"), min_value=Decimal("0.01"), max_digits=18, decimal_places=2
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CloseForm(forms.Form):
@@ -43,7 +47,9 @@ class CloseForm(forms.Form):
 
 class ExceptionRequestForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Why should it go ahead?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why should it go ahead?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

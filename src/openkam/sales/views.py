@@ -45,8 +45,10 @@ def _account_page(request, account: Account, form=None, status: int = 200):
         "account": account,
         "orders": selectors.orders_for(request.user).filter(account=account)[:200],
         "can_order": services.may_order(request.user, account),
-        "form": form or OrderForm(initial={"ordered_on": permissions.today(),
-                                           "currency": account.currency}),  # fmt: skip
+        "form": form
+        or OrderForm(
+            initial={"ordered_on": permissions.today(), "currency": account.currency}
+        ),  # fmt: skip
     }
     return render(request, "sales/account.html", context, status=status)
 
@@ -65,7 +67,9 @@ def order_create(request, pk: int):
     form = OrderForm(request.POST)
     if form.is_valid():
         try:
-            order, verdict = services.order_create(actor=request.user, account=account, **form.cleaned_data)
+            order, verdict = services.order_create(
+                actor=request.user, account=account, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_service_error(error)
         except IntegrityError:
@@ -82,10 +86,14 @@ def _order_page(request, order: Order, status: int = 200, **forms):
         "nav": "credit",
         "order": order,
         "account": order.account,
-        "verdict": check_order(order.account, order.currency, order.amount, permissions.today(),
-                               order.credit_exception) if order.status == OrderStatus.HELD else None,  # fmt: skip
+        "verdict": check_order(
+            order.account, order.currency, order.amount, permissions.today(), order.credit_exception
+        )
+        if order.status == OrderStatus.HELD
+        else None,  # fmt: skip
         "can_order": can,
-        "change_form": forms.get("change_form") or ChangeForm(initial={"amount": order.amount, "note": order.note}),
+        "change_form": forms.get("change_form")
+        or ChangeForm(initial={"amount": order.amount, "note": order.note}),
         "close_form": CloseForm(),
         "exception_form": forms.get("exception_form") or ExceptionRequestForm(),
     }
@@ -120,7 +128,9 @@ def order_change(request, order_id: int):
     form = ChangeForm(request.POST)
     if form.is_valid():
         try:
-            _order, verdict = services.order_change(actor=request.user, order=order, **form.cleaned_data)
+            _order, verdict = services.order_change(
+                actor=request.user, order=order, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_service_error(error)
         else:

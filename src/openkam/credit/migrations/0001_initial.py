@@ -6,95 +6,291 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_account_kpp'),
+        ("accounts", "0003_account_kpp"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CreditPolicy',
+            name="CreditPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('review_months_a', models.PositiveSmallIntegerField(default=12, verbose_name='review class A every (months)')),
-                ('review_months_b', models.PositiveSmallIntegerField(default=6, verbose_name='review class B every (months)')),
-                ('review_months_c', models.PositiveSmallIntegerField(default=3, verbose_name='review class C every (months)')),
-                ('review_months_d', models.PositiveSmallIntegerField(default=1, verbose_name='review class D every (months)')),
-                ('slow_payer_cut', models.PositiveSmallIntegerField(default=20, help_text='Taken off the room left under the limit when invoices are paid late on average.', verbose_name='cut for a slow payer (%)')),
-                ('late_payer_cut', models.PositiveSmallIntegerField(default=50, help_text="Taken off instead when the average delay exceeds the collection policy's norm.", verbose_name='cut for a habitual late payer (%)')),
-                ('exception_days', models.PositiveSmallIntegerField(default=14, verbose_name='an approved exception lasts (days)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "review_months_a",
+                    models.PositiveSmallIntegerField(
+                        default=12, verbose_name="review class A every (months)"
+                    ),
+                ),
+                (
+                    "review_months_b",
+                    models.PositiveSmallIntegerField(
+                        default=6, verbose_name="review class B every (months)"
+                    ),
+                ),
+                (
+                    "review_months_c",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="review class C every (months)"
+                    ),
+                ),
+                (
+                    "review_months_d",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="review class D every (months)"
+                    ),
+                ),
+                (
+                    "slow_payer_cut",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        help_text="Taken off the room left under the limit when invoices are paid late on average.",
+                        verbose_name="cut for a slow payer (%)",
+                    ),
+                ),
+                (
+                    "late_payer_cut",
+                    models.PositiveSmallIntegerField(
+                        default=50,
+                        help_text="Taken off instead when the average delay exceeds the collection policy's norm.",
+                        verbose_name="cut for a habitual late payer (%)",
+                    ),
+                ),
+                (
+                    "exception_days",
+                    models.PositiveSmallIntegerField(
+                        default=14, verbose_name="an approved exception lasts (days)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit policy',
-                'verbose_name_plural': 'credit policy',
+                "verbose_name": "credit policy",
+                "verbose_name_plural": "credit policy",
             },
         ),
         migrations.CreateModel(
-            name='CreditCheck',
+            name="CreditCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_on', models.DateField(verbose_name='checked on')),
-                ('source', models.CharField(help_text='Where the information comes from, e.g. a credit bureau or the annual report.', max_length=120, verbose_name='source')),
-                ('rating', models.CharField(blank=True, max_length=40, verbose_name='rating')),
-                ('risk_class', models.CharField(choices=[('A', 'A: low risk'), ('B', 'B: moderate risk'), ('C', 'C: high risk'), ('D', 'D: very high risk')], max_length=1, verbose_name='risk class')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('next_check_on', models.DateField(verbose_name='next check due')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credit_checks', to='accounts.account', verbose_name='account')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("checked_on", models.DateField(verbose_name="checked on")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="Where the information comes from, e.g. a credit bureau or the annual report.",
+                        max_length=120,
+                        verbose_name="source",
+                    ),
+                ),
+                ("rating", models.CharField(blank=True, max_length=40, verbose_name="rating")),
+                (
+                    "risk_class",
+                    models.CharField(
+                        choices=[
+                            ("A", "A: low risk"),
+                            ("B", "B: moderate risk"),
+                            ("C", "C: high risk"),
+                            ("D", "D: very high risk"),
+                        ],
+                        max_length=1,
+                        verbose_name="risk class",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("next_check_on", models.DateField(verbose_name="next check due")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credit_checks",
+                        to="accounts.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit check',
-                'verbose_name_plural': 'credit checks',
-                'ordering': ['-checked_on', '-id'],
+                "verbose_name": "credit check",
+                "verbose_name_plural": "credit checks",
+                "ordering": ["-checked_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CreditException',
+            name="CreditException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('currency', models.CharField(default='PLN', max_length=3, verbose_name='currency')),
-                ('amount', models.DecimalField(decimal_places=2, default=0, max_digits=18, verbose_name='amount')),
-                ('subject', models.CharField(max_length=200, verbose_name='for')),
-                ('reason', models.TextField(verbose_name='why it should go ahead')),
-                ('evidence', models.JSONField(default=dict, verbose_name='evidence')),
-                ('status', models.CharField(choices=[('pending', 'awaiting approval'), ('approved', 'approved'), ('rejected', 'rejected'), ('withdrawn', 'withdrawn')], default='pending', max_length=10, verbose_name='status')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credit_exceptions', to='accounts.account', verbose_name='account')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(default="PLN", max_length=3, verbose_name="currency"),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=18, verbose_name="amount"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="for")),
+                ("reason", models.TextField(verbose_name="why it should go ahead")),
+                ("evidence", models.JSONField(default=dict, verbose_name="evidence")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "awaiting approval"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="requested at"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="decision note")),
+                ("expires_on", models.DateField(blank=True, null=True, verbose_name="expires on")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credit_exceptions",
+                        to="accounts.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit exception',
-                'verbose_name_plural': 'credit exceptions',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "credit exception",
+                "verbose_name_plural": "credit exceptions",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CreditLimit',
+            name="CreditLimit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('account', 'this customer'), ('group', 'the whole group')], default='account', max_length=10, verbose_name='applies to')),
-                ('currency', models.CharField(default='PLN', max_length=3, verbose_name='currency')),
-                ('amount', models.DecimalField(decimal_places=2, default=0, max_digits=18, verbose_name='credit limit')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('set_at', models.DateTimeField(auto_now_add=True, verbose_name='set at')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credit_limits', to='accounts.account', verbose_name='account')),
-                ('set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='set by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("account", "this customer"), ("group", "the whole group")],
+                        default="account",
+                        max_length=10,
+                        verbose_name="applies to",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(default="PLN", max_length=3, verbose_name="currency"),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=18, verbose_name="credit limit"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("set_at", models.DateTimeField(auto_now_add=True, verbose_name="set at")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credit_limits",
+                        to="accounts.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="set by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit limit',
-                'verbose_name_plural': 'credit limits',
-                'ordering': ['-valid_from', '-id'],
-                'indexes': [models.Index(fields=['account', 'scope', 'currency', 'valid_from'], name='credit_cred_account_1c67d9_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='credit_limit_not_negative')],
+                "verbose_name": "credit limit",
+                "verbose_name_plural": "credit limits",
+                "ordering": ["-valid_from", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["account", "scope", "currency", "valid_from"],
+                        name="credit_cred_account_1c67d9_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gte", 0)), name="credit_limit_not_negative"
+                    )
+                ],
             },
         ),
     ]

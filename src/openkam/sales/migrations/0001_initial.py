@@ -6,41 +6,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_account_kpp'),
-        ('credit', '0001_initial'),
+        ("accounts", "0003_account_kpp"),
+        ("credit", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('source', models.CharField(default='manual', max_length=40, verbose_name='source')),
-                ('external_id', models.CharField(blank=True, default='', max_length=100, verbose_name='external id')),
-                ('number', models.CharField(max_length=60, verbose_name='number')),
-                ('ordered_on', models.DateField(verbose_name='ordered on')),
-                ('currency', models.CharField(default='PLN', max_length=3, verbose_name='currency')),
-                ('amount', models.DecimalField(decimal_places=2, default=0, max_digits=18, verbose_name='net amount')),
-                ('status', models.CharField(choices=[('held', 'held for credit'), ('open', 'open'), ('invoiced', 'invoiced'), ('cancelled', 'cancelled')], default='held', max_length=10, verbose_name='status')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('hold_reasons', models.TextField(blank=True, verbose_name='why it is held')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='orders', to='accounts.account', verbose_name='account')),
-                ('copied_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='sales.order', verbose_name='copied from')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('credit_exception', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='orders', to='credit.creditexception', verbose_name='credit exception')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "source",
+                    models.CharField(default="manual", max_length=40, verbose_name="source"),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True, default="", max_length=100, verbose_name="external id"
+                    ),
+                ),
+                ("number", models.CharField(max_length=60, verbose_name="number")),
+                ("ordered_on", models.DateField(verbose_name="ordered on")),
+                (
+                    "currency",
+                    models.CharField(default="PLN", max_length=3, verbose_name="currency"),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=18, verbose_name="net amount"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("held", "held for credit"),
+                            ("open", "open"),
+                            ("invoiced", "invoiced"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="held",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("hold_reasons", models.TextField(blank=True, verbose_name="why it is held")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="orders",
+                        to="accounts.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "copied_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="sales.order",
+                        verbose_name="copied from",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "credit_exception",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="orders",
+                        to="credit.creditexception",
+                        verbose_name="credit exception",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order',
-                'verbose_name_plural': 'orders',
-                'ordering': ['-ordered_on', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('source', 'external_id'), name='order_source_identity'), models.UniqueConstraint(fields=('account', 'number'), name='order_number_per_account'), models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='order_amount_positive')],
+                "verbose_name": "order",
+                "verbose_name_plural": "orders",
+                "ordering": ["-ordered_on", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("external_id", ""), _negated=True),
+                        fields=("source", "external_id"),
+                        name="order_source_identity",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("account", "number"), name="order_number_per_account"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gt", 0)), name="order_amount_positive"
+                    ),
+                ],
             },
         ),
     ]
