@@ -247,7 +247,7 @@ class TemplateForm(ServiceErrorsMixin, forms.Form):
             label=_("default objectives"),
             required=False,
             help_text=_(
-                'One a line: "metric | title | change % from last period | product line", '
+                'One a line: "metric | title | change from last period in per cent | product line", '
                 'e.g. "revenue | Grow revenue | 10".'
             ),
         )

@@ -187,8 +187,8 @@ def put_service_errors(form, formset, error: ValidationError, used_forms: list) 
 class AnalysisSettingsForm(forms.Form):
     """Shares as percentages on the page; stored as fractions."""
 
-    abc_a = forms.DecimalField(label=_("Class A up to (% of value)"), min_value=1, max_value=100)
-    abc_b = forms.DecimalField(label=_("Class B up to (% of value)"), min_value=1, max_value=100)
+    abc_a = forms.DecimalField(label=_("Class A up to (share of value, %)"), min_value=1, max_value=100)
+    abc_b = forms.DecimalField(label=_("Class B up to (share of value, %)"), min_value=1, max_value=100)
     xyz_x = forms.DecimalField(label=_("Class X up to (variation, %)"), min_value=0, max_value=500)
     xyz_y = forms.DecimalField(label=_("Class Y up to (variation, %)"), min_value=0, max_value=500)
     period_months = forms.IntegerField(

@@ -28,7 +28,9 @@ D = Decimal
 def test_money_keepers_set_limits(company, persona):
     limit = limit_set(actor=company[persona], account=company["b"], amount=D("10"),
                       currency="PLN", valid_from=company["today"])  # fmt: skip
-    assert AuditEntry.objects.filter(object_id=str(limit.pk), action="create").exists()
+    assert AuditEntry.objects.filter(
+        model="credit.CreditLimit", object_id=str(limit.pk), action="create"
+    ).exists()
 
 
 @pytest.mark.parametrize("persona", ["owner", "senior", "viewer", "deputy"])
@@ -111,7 +113,9 @@ def test_a_rejection_says_why_and_a_decision_is_final(company):
     exception_decide(actor=company["head"], exception=exception, approve=False, note="Too risky")
     with pytest.raises(ValidationError):
         exception_decide(actor=company["head"], exception=exception, approve=True)
-    entry = AuditEntry.objects.filter(object_id=str(exception.pk), action="update").get()
+    entry = AuditEntry.objects.filter(
+        model="credit.CreditException", object_id=str(exception.pk), action="update"
+    ).get()
     assert entry.changes["status"] == ["pending", "rejected"]
     assert entry.actor == company["head"]
 

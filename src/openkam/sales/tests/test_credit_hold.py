@@ -131,7 +131,9 @@ def test_an_approved_exception_releases_the_held_order_and_everything_is_audited
     assert order.status == OrderStatus.OPEN and order.hold_reasons == ""
     changes = [
         entry.changes.get("status")
-        for entry in AuditEntry.objects.filter(object_id=str(order.pk)).order_by("pk")
+        for entry in AuditEntry.objects.filter(
+            model="sales.Order", object_id=str(order.pk)
+        ).order_by("pk")
     ]
     assert ["held", "open"] in changes
 
