@@ -16,8 +16,13 @@ from openkam.accounts.models import Assignment, Tier
 from openkam.activities import selectors as activity_selectors
 from openkam.activities.models import CONTACT_KINDS, Activity, ActivityStatus
 from openkam.contracts import selectors as contract_selectors
+from openkam.credit import selectors as credit_selectors
+from openkam.credit.services import APPROVER_ROLES
 from openkam.plans import selectors as plan_selectors
 from openkam.plans.models import AccountPlan, PlanAction
+from openkam.receivables import selectors as receivable_selectors
+from openkam.sales import selectors as sales_selectors
+from openkam.sales.models import OrderStatus
 from openkam.stakeholders.coverage import coverage_alerts
 from openkam.users import permissions
 from openkam.users.models import KAM_ROLES, Deputy, Role, User
@@ -49,6 +54,36 @@ class Card:
         return max(0, self.total - len(self.rows))
 
 
+@dataclass
+class MoneyCard(Card):
+    """The accounts that owe most overdue (stored aging), with the orders held for credit
+    and, for those who decide them, the credit exceptions waiting."""
+
+    held_orders: int = 0
+    exceptions_to_decide: int = 0
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.total or self.held_orders or self.exceptions_to_decide)
+
+
+def money_card(*, user: User, today: date) -> MoneyCard:
+    overdue = (
+        receivable_selectors.stored_summaries(user)
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "account__name")
+    )
+    waiting = 0
+    if user.role in APPROVER_ROLES:
+        waiting = credit_selectors.pending_exceptions(user).exclude(requested_by=user).count()
+    return MoneyCard(
+        rows=list(overdue[:CARD_ROWS]),
+        total=overdue.count(),
+        held_orders=sales_selectors.orders_for(user, OrderStatus.HELD).count(),
+        exceptions_to_decide=waiting,
+    )
+
+
 # The diary card looks this many days ahead of today, so that on a Friday or a Sunday the
 # coming week's planned work is there, not only what is past.
 AHEAD_DAYS = 7
@@ -66,6 +101,7 @@ class Home:
     coverage: Card | None = None
     plans_to_review: Card | None = None
     contract_alerts: Card | None = None  # notice dates and ends coming up
+    money: MoneyCard | None = None  # overdue debt, held orders, exceptions to decide
     suggestions: list = field(default_factory=list)
     team: list[TeamMember] = field(default_factory=list)
 
@@ -99,6 +135,7 @@ def kam_home(*, user, today: date) -> Home:
         )
     contract_alerts = contract_selectors.contract_alerts(user=user, today=today)
     home.contract_alerts = Card(rows=contract_alerts[:CARD_ROWS], total=len(contract_alerts))
+    home.money = money_card(user=user, today=today)
     home.team = team_overview(user=user, today=today, week_start=week_start)
     return home
 
