@@ -108,14 +108,14 @@ def _journey_six(accounts, users, owners, today: date) -> int:
     for account in accounts:
         result = assess(account, account.currency, today)
         if result.on_hold and result.limit is not None:
-            held.append((result.overdue_beyond_hold, account.pk, account, result))
+            held.append((result.overdue_beyond_hold, account.pk, account, result.limit.amount))
     if not held:
         return 0
-    _amount, _pk, account, result = max(held, key=lambda item: (item[0], -item[1]))
+    _amount, _pk, account, limit = max(held, key=lambda item: (item[0], -item[1]))
     owner = users[owners[account.pk]]
     order, _verdict = sales.order_create(
         actor=owner, account=account, currency=account.currency,
-        amount=_rounded(result.limit.amount * Decimal("0.25")), via="demo",
+        amount=_rounded(limit * Decimal("0.25")), via="demo",
         note="Q1 restocking before the season",
     )  # fmt: skip
     if order.status != OrderStatus.HELD:
