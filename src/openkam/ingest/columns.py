@@ -71,6 +71,19 @@ COLUMN_LABELS = {
     "cost_amount": gettext_lazy("cost (purchase value)"),
     "return_reason": gettext_lazy("reason for a return"),
     "payment_date": gettext_lazy("payment date"),
+    "number": gettext_lazy("contract number"),
+    "kind": gettext_lazy("contract type: framework, supply or service"),
+    "status": gettext_lazy("status: active (default), draft, ended or terminated"),
+    "start_date": gettext_lazy("start date"),
+    "end_date": gettext_lazy("end date (empty: open-ended)"),
+    "auto_renews": gettext_lazy("renews automatically (yes/no)"),
+    "renewal_months": gettext_lazy("renewal term (months)"),
+    "notice_days": gettext_lazy("notice period (days)"),
+    "payment_terms_days": gettext_lazy("payment terms (days)"),
+    "price_tier": gettext_lazy("price tier"),
+    "discount_pct": gettext_lazy("agreed discount (%)"),
+    "commitment_amount": gettext_lazy("volume commitment (net)"),
+    "commitment_currency": gettext_lazy("currency of the volume commitment"),
     "amount": gettext_lazy("amount"),
 }
 
@@ -167,12 +180,52 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
            aliases=("Numer faktury", "Nr faktury", "Dokument", "Dokument rozliczany", "Faktura",
                     "Номер счета-фактуры", "Счет-фактура", "Номер счета")),
     ),
+    # Contracts go in through the contracts app's services, matched by customer and
+    # number (importers/contracts.py).
+    "contracts": (
+        _c("account_id", max_length=100, aliases=ACCOUNT_ID_ALIASES),
+        _c("account_tax_id", max_length=32, aliases=ACCOUNT_TAX_ID_ALIASES),
+        _c("number", required=True, max_length=64,
+           aliases=("Numer umowy", "Nr umowy", "Numer", "Номер договора", "Номер")),
+        _c("kind", required=True, max_length=40,
+           # Not 1C's "Вид договора": there it says with whom (a buyer, a supplier).
+           aliases=("Typ umowy", "Rodzaj umowy", "Typ", "Тип договора")),
+        _c("status", max_length=40, aliases=("Status", "Stan", "Статус", "Состояние")),
+        _c("start_date", DATE, required=True,
+           aliases=("Data rozpoczęcia", "Obowiązuje od", "Data od", "Data zawarcia",
+                    "Дата начала", "Действует с", "Дата начала действия")),
+        _c("end_date", DATE,
+           aliases=("Data zakończenia", "Obowiązuje do", "Data do", "Дата окончания",
+                    "Действует по", "Срок действия", "Дата окончания действия")),
+        _c("auto_renews", max_length=20,
+           aliases=("Automatyczne przedłużenie", "Autoprzedłużenie", "Przedłużana automatycznie",
+                    "Пролонгация", "Автопролонгация", "Автоматическая пролонгация")),
+        _c("renewal_months", INT,
+           aliases=("Okres przedłużenia (mies.)", "Okres przedłużenia",
+                    "Срок пролонгации (мес.)", "Срок пролонгации")),
+        _c("notice_days", INT,
+           aliases=("Okres wypowiedzenia (dni)", "Okres wypowiedzenia", "Dni wypowiedzenia",
+                    "Срок уведомления (дней)", "Срок уведомления")),
+        _c("payment_terms_days", INT,
+           aliases=("Termin płatności (dni)", "Termin płatności", "Dni płatności",
+                    "Отсрочка платежа (дней)", "Отсрочка платежа", "Срок оплаты (дней)")),
+        _c("price_tier", max_length=100,
+           aliases=("Cennik", "Poziom cen", "Grupa cenowa", "Вид цен", "Тип цен")),
+        _c("discount_pct", max_length=20,
+           aliases=("Rabat (%)", "Rabat", "Upust", "Скидка (%)", "Скидка")),
+        _c("commitment_amount", MONEY,
+           aliases=("Minimalny obrót", "Zobowiązanie wolumenowe", "Obrót zobowiązany",
+                    "Объем закупок", "Сумма обязательств", "Сумма договора")),
+        _c("commitment_currency", max_length=3,
+           aliases=("Waluta", "Waluta umowy", "Валюта", "Валюта договора")),
+    ),
 }  # fmt: skip
 
 # A file must have at least one column of each group: the customer by ERP id or tax id.
 ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {
     "invoices": (("account_id", "account_tax_id"),),
     "payments": (("account_id", "account_tax_id"),),
+    "contracts": (("account_id", "account_tax_id"),),
 }
 
 KINDS = tuple(COLUMNS)

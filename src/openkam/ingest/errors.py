@@ -21,6 +21,7 @@ REASONS = {
     "parent_cycle": _("account hierarchy cycle"),
     "bad_file": _("unreadable file"),
     "ambiguous_account": _("ambiguous account"),
+    "not_allowed": _("not allowed"),
 }
 
 MAX_REPORTED = 1000

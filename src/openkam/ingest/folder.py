@@ -4,7 +4,8 @@
     <folder>/contacts/
     <folder>/products/
     <folder>/invoices/
-    <folder>/payments/   (last: payments name invoices)
+    <folder>/payments/   (after invoices: payments name invoices)
+    <folder>/contracts/
 
 Each file is imported on its own, all or nothing, with the source's saved column mapping
 (docs/import.md). A file that went in is moved to `<kind>/imported/<date>/`; one that

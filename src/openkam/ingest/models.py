@@ -15,6 +15,7 @@ class ImportBatch(models.Model):
         PRODUCTS = "products", _("Products")
         INVOICES = "invoices", _("Invoices (one row per line)")
         PAYMENTS = "payments", _("Payments")
+        CONTRACTS = "contracts", _("Contracts")
 
     class Status(models.TextChoices):
         SUCCEEDED = "succeeded", _("imported")

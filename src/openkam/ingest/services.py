@@ -18,6 +18,7 @@ from openkam.ingest.defaults import Defaults, source_defaults
 from openkam.ingest.errors import ErrorList, ImportFileError, RowError
 from openkam.ingest.importers.accounts import AccountImporter
 from openkam.ingest.importers.base import ImportContext
+from openkam.ingest.importers.contracts import ContractImporter
 from openkam.ingest.importers.invoices import InvoiceImporter
 from openkam.ingest.importers.records import ContactImporter, PaymentImporter, ProductImporter
 from openkam.ingest.mappings import effective_mapping
@@ -46,6 +47,7 @@ IMPORTERS: dict[str, Callable[[ImportContext], Importer]] = {
     "products": ProductImporter,
     "invoices": InvoiceImporter,
     "payments": PaymentImporter,
+    "contracts": ContractImporter,
 }
 DEFAULT_SOURCE = "erp"
 RECEIVABLE_KINDS = frozenset({"invoices", "payments"})

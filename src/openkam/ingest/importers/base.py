@@ -15,6 +15,7 @@ from openkam.ingest.defaults import Defaults
 from openkam.ingest.errors import ErrorList
 from openkam.ingest.parsing import BadValue, parse_date, parse_int, parse_number
 from openkam.ingest.reading import Table, cell_text
+from openkam.users.permissions import Actor
 
 PLACES = {cols.MONEY: 2, cols.QUANTITY: 3, cols.NUMBER: 6}
 REASON_BY_TYPE = {
@@ -34,7 +35,7 @@ BATCH = 1000
 class ImportContext:
     kind: str
     source: str
-    actor: object
+    actor: Actor
     table: Table
     positions: dict[str, int]
     errors: ErrorList
