@@ -9,11 +9,22 @@ from matrix_rows import SEES, Route
 from matrix_rows import activities as activity_rows
 from matrix_rows import contracts as contract_rows
 from matrix_rows import core as core_rows
+from matrix_rows import credit as credit_rows
 from matrix_rows import plans as plan_rows
+from matrix_rows import sales as sales_rows
 from matrix_rows import stakeholders as stakeholder_rows
 from matrix_rows import workspace as workspace_rows
 
-AREAS = (core_rows, plan_rows, stakeholder_rows, activity_rows, workspace_rows, contract_rows)
+AREAS = (
+    core_rows,
+    plan_rows,
+    stakeholder_rows,
+    activity_rows,
+    workspace_rows,
+    contract_rows,
+    credit_rows,
+    sales_rows,
+)
 ROUTES: list[Route] = [route for area in AREAS for route in area.ROUTES]
 
 
