@@ -219,6 +219,22 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("commitment_currency", max_length=3,
            aliases=("Waluta", "Waluta umowy", "Валюта", "Валюта договора")),
     ),
+    # Orders go in through the sales app's credit gate, matched by customer and number
+    # (importers/orders.py).
+    "orders": (
+        _c("account_id", max_length=100, aliases=ACCOUNT_ID_ALIASES),
+        _c("account_tax_id", max_length=32, aliases=ACCOUNT_TAX_ID_ALIASES),
+        _c("number", required=True, max_length=60,
+           aliases=("Numer zamówienia", "Nr zamówienia", "Numer", "Номер заказа", "Номер")),
+        _c("order_date", DATE, required=True,
+           aliases=("Data zamówienia", "Data", "Дата заказа", "Дата")),
+        _c("amount", MONEY, required=True,
+           aliases=("Wartość netto", "Kwota netto", "Netto", "Wartość", "Сумма без НДС",
+                    "Сумма")),
+        _c("currency", max_length=3, aliases=("Waluta", "Валюта")),
+        _c("status", max_length=40, aliases=("Status", "Stan", "Статус", "Состояние")),
+        _c("note", max_length=2000, aliases=("Uwagi", "Opis", "Комментарий", "Примечание")),
+    ),
 }  # fmt: skip
 
 # A file must have at least one column of each group: the customer by ERP id or tax id.
@@ -226,6 +242,7 @@ ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {
     "invoices": (("account_id", "account_tax_id"),),
     "payments": (("account_id", "account_tax_id"),),
     "contracts": (("account_id", "account_tax_id"),),
+    "orders": (("account_id", "account_tax_id"),),
 }
 
 KINDS = tuple(COLUMNS)

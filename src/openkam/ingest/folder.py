@@ -6,6 +6,7 @@
     <folder>/invoices/
     <folder>/payments/   (after invoices: payments name invoices)
     <folder>/contracts/
+    <folder>/orders/     (last: an order is checked against what is owed)
 
 Each file is imported on its own, all or nothing, with the source's saved column mapping
 (docs/import.md). A file that went in is moved to `<kind>/imported/<date>/`; one that

@@ -16,6 +16,7 @@ class ImportBatch(models.Model):
         INVOICES = "invoices", _("Invoices (one row per line)")
         PAYMENTS = "payments", _("Payments")
         CONTRACTS = "contracts", _("Contracts")
+        ORDERS = "orders", _("Orders")
 
     class Status(models.TextChoices):
         SUCCEEDED = "succeeded", _("imported")

@@ -20,6 +20,7 @@ from openkam.ingest.importers.accounts import AccountImporter
 from openkam.ingest.importers.base import ImportContext
 from openkam.ingest.importers.contracts import ContractImporter
 from openkam.ingest.importers.invoices import InvoiceImporter
+from openkam.ingest.importers.orders import OrderImporter
 from openkam.ingest.importers.records import ContactImporter, PaymentImporter, ProductImporter
 from openkam.ingest.mappings import effective_mapping
 from openkam.ingest.models import ImportBatch
@@ -48,6 +49,7 @@ IMPORTERS: dict[str, Callable[[ImportContext], Importer]] = {
     "invoices": InvoiceImporter,
     "payments": PaymentImporter,
     "contracts": ContractImporter,
+    "orders": OrderImporter,
 }
 DEFAULT_SOURCE = "erp"
 RECEIVABLE_KINDS = frozenset({"invoices", "payments"})

@@ -30,6 +30,8 @@ def summary_lines(outcome) -> list[str]:
             _("created %(created)d, updated %(updated)d, unchanged %(unchanged)d")
             % {name: counts.get(name, 0) for name in ("created", "updated", "unchanged")}
         )
+        if counts.get("held"):
+            lines.append(_("orders held for credit: %(n)d") % {"n": counts["held"]})
         if "lines_written" in counts:
             lines.append(_("invoice lines written: %(n)d") % {"n": counts["lines_written"]})
         if outcome.dry_run:
