@@ -73,7 +73,7 @@ def test_a_held_order_goes_ahead_on_the_heads_exception(page, login, overdue, pa
     page.fill("#id_note", "Once, against the promise to pay.")
     with page.expect_navigation():
         page.get_by_role("button", name="Approve").click()
-    expect(page.locator("dl.facts").first).to_contain_text("approved")
+    expect(page.locator("dl.dossier").first).to_contain_text("approved")
 
     order.refresh_from_db()
     assert order.status == OrderStatus.OPEN

@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
+from openkam.core.templatetags.openkam_format import money
 from openkam.credit.commitments import commitments
 from openkam.credit.models import CreditException, CreditLimit, CreditPolicy, LimitScope
 from openkam.receivables import engine
@@ -222,19 +223,19 @@ def check_order(
     reasons = []
     if assessment.on_hold:
         reasons.append(
-            _("%(amount)s %(currency)s is overdue more than %(days)s days.")
+            _("%(amount)s is overdue more than %(days)s days.")
             % {
-                "amount": assessment.overdue_beyond_hold,
-                "currency": currency,
+                "amount": money(assessment.overdue_beyond_hold, currency),
                 "days": assessment.hold_days,
             }
         )
     if assessment.recommended is not None and amount > assessment.recommended:
         reasons.append(
-            _(
-                "The order of %(amount)s %(currency)s is above the recommended maximum of %(maximum)s."
-            )
-            % {"amount": amount, "currency": currency, "maximum": assessment.recommended}
+            _("The order of %(amount)s is above the recommended maximum of %(maximum)s.")
+            % {
+                "amount": money(amount, currency),
+                "maximum": money(assessment.recommended, currency),
+            }
         )
     covering = (
         exception if exception is not None and exception.covers(amount, currency, on) else None

@@ -40,7 +40,7 @@ def test_an_order_list_goes_through_the_credit_gate(limited, write_file, run_imp
     # 20,000 opens; 45,000 is above the 30,000 then left; the invoiced one is history.
     assert statuses() == {"ZO/2026/101": "open", "ZO/2026/102": "held", "ZO/2026/090": "invoiced"}
     held = Order.objects.get(number="ZO/2026/102")
-    assert "recommended maximum of 30000.00" in held.hold_reasons
+    assert "recommended maximum of 30,000.00\xa0PLN" in held.hold_reasons
     assert (held.source, held.ordered_on, held.amount) == (
         "erp",
         date(2026, 12, 1),

@@ -48,7 +48,7 @@ def test_an_order_within_the_maximum_opens_and_counts_in_the_exposure(limited):
 def test_an_order_above_the_maximum_is_held_with_the_reason(limited):
     order = _create(limited, "70000.01")
     assert order.status == OrderStatus.HELD
-    assert "above the recommended maximum of 70000.00" in order.hold_reasons
+    assert "above the recommended maximum of 70,000.00\xa0PLN" in order.hold_reasons
     assert services.open_order_totals([limited["a"].pk], "PLN") == {}
 
 
