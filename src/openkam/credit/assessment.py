@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from openkam.accounts.models import Account
 from openkam.core.templatetags.openkam_format import money
@@ -38,9 +39,38 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class Step:
-    label: str
+    """One line of the computation, kept as a code and numbers (not words), so that the
+    evidence frozen with an exception reads in the language of whoever opens it."""
+
+    code: str
     amount: Decimal | None
-    note: str = ""
+    days: int | None = None
+    percent: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(STEP_LABELS[self.code]) % {"days": self.days, "percent": self.percent}
+
+    @property
+    def note(self) -> str:
+        if self.code != "cut":
+            return ""
+        return str(_lazy("invoices paid %(days)s days late on average")) % {"days": self.days}
+
+
+STEP_LABELS = {
+    "no_limit": _lazy("No credit limit is set"),
+    "limit": _lazy("Credit limit"),
+    "receivables": _lazy("Less open receivables"),
+    "orders": _lazy("Less orders not yet invoiced"),
+    "group_limit": _lazy("Credit limit of the group"),
+    "group_exposure": _lazy("Less what the group owes and has ordered"),
+    "room": _lazy("Room under the limit"),
+    "cut": _lazy("Less %(percent)s%% for payment behaviour"),
+    "group_cap": _lazy("No more than the room left under the group's limit"),
+    "hold": _lazy("Held: debt overdue more than %(days)s days"),
+    "recommended": _lazy("Recommended maximum next order"),
+}
 
 
 @dataclass
@@ -163,51 +193,39 @@ def _recommend(result: Assessment) -> None:
     steps = result.steps
     room = _room(result)
     if room is None:
-        steps.append(Step(_("No credit limit is set"), None))
+        steps.append(Step("no_limit", None))
     else:
         if result.cut_percent:
             room = (room * (100 - result.cut_percent) / 100).quantize(CENT)
             steps.append(
-                Step(
-                    _("Less %(percent)s%% for payment behaviour") % {"percent": result.cut_percent},
-                    room,
-                    _("invoices paid %(days)s days late on average")
-                    % {"days": round(result.average_days_late)},
-                )
+                Step("cut", room, days=round(result.average_days_late), percent=result.cut_percent)
             )
         if result.group_room is not None and result.limit is not None:
             room = min(room, result.group_room)
-            steps.append(
-                Step(_("No more than the room left under the group's limit"), result.group_room)
-            )
+            steps.append(Step("group_cap", result.group_room))
         result.recommended = room
     if result.on_hold:
         result.recommended = ZERO
-        steps.append(
-            Step(
-                _("Held: debt overdue more than %(days)s days") % {"days": result.hold_days},
-                result.overdue_beyond_hold,
-            )
-        )
+        steps.append(Step("hold", result.overdue_beyond_hold, days=result.hold_days))
     if result.recommended is not None:
-        steps.append(Step(_("Recommended maximum next order"), result.recommended))
+        steps.append(Step("recommended", result.recommended))
 
 
 def _room(result: Assessment) -> Decimal | None:
     """The limit less the exposure it caps: the account's own, else the group's."""
     steps = result.steps
     if result.limit is not None:
-        steps.append(Step(_("Credit limit"), result.limit.amount))
-        steps.append(Step(_("Less open receivables"), -result.receivables))
-        steps.append(Step(_("Less orders not yet invoiced"), -result.orders))
+        steps.append(Step("limit", result.limit.amount))
+        steps.append(Step("receivables", -result.receivables))
+        steps.append(Step("orders", -result.orders))
         room = max(ZERO, result.limit.amount - result.exposure)
     elif result.group_limit is not None and result.group_room is not None:
-        steps.append(Step(_("Credit limit of the group"), result.group_limit.amount))
-        steps.append(Step(_("Less what the group owes and has ordered"), -result.group_exposure))
+        steps.append(Step("group_limit", result.group_limit.amount))
+        steps.append(Step("group_exposure", -result.group_exposure))
         room = result.group_room
     else:
         return None
-    steps.append(Step(_("Room under the limit"), room))
+    steps.append(Step("room", room))
     return room
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from openkam.credit.assessment import Assessment
+from openkam.credit.assessment import STEP_LABELS, Assessment, Step
 from openkam.ledger.models import InvoiceLine
 from openkam.receivables.collections import PromiseState, promise_state, with_paid
 from openkam.receivables.models import PromiseToPay
@@ -39,9 +39,21 @@ def gather(assessment: Assessment) -> dict:
         "promises_broken": promises[PromiseState.BROKEN],
         "margin_percent": _margin(account.pk, assessment.currency, on),
         "steps": [
-            [str(step.label), _text(step.amount), str(step.note)] for step in assessment.steps
-        ],
+            {"code": step.code, "amount": _text(step.amount), "days": step.days,
+             "percent": step.percent}
+            for step in assessment.steps
+        ],  # fmt: skip
     }
+
+
+def steps_of(evidence: dict) -> list[Step]:
+    """The frozen steps, to be read in the reader's language."""
+    return [
+        Step(row["code"], None if row["amount"] is None else Decimal(row["amount"]),
+             days=row.get("days"), percent=row.get("percent"))
+        for row in evidence.get("steps", [])
+        if isinstance(row, dict) and row.get("code") in STEP_LABELS
+    ]  # fmt: skip
 
 
 def _text(value: Decimal | None) -> str | None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from openkam.accounts import access
 from openkam.accounts.models import Account
-from openkam.credit import selectors, services
+from openkam.credit import evidence, selectors, services
 from openkam.credit.forms import CheckForm, DecisionForm, LimitForm
 from openkam.credit.models import CreditException, ExceptionStatus, LimitScope
 from openkam.users import permissions
@@ -100,6 +100,7 @@ def _exception_page(request, exception: CreditException, status: int = 200, form
     context = {
         "nav": "credit",
         "exception": exception,
+        "evidence_steps": evidence.steps_of(exception.evidence),
         "account": exception.account,
         "can_decide": services.may_decide(request.user, exception)
         and exception.status == ExceptionStatus.PENDING,

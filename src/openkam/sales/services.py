@@ -176,7 +176,7 @@ def order_ask_exception(
         raise ValidationError(_("An exception for this order is already awaiting a decision."))
     exception = credit.exception_request(
         actor=actor, account=order.account, currency=order.currency, amount=order.amount,
-        subject=_("Order %(number)s") % {"number": order.number}, reason=reason, via=via,
+        subject=order.number, reason=reason, via=via,
     )  # fmt: skip
     before = audit.snapshot(order, ["credit_exception"])
     order.credit_exception = exception

@@ -133,3 +133,17 @@ def test_withdrawing_a_pending_request(company):
     assert exception.status == ExceptionStatus.WITHDRAWN
     with pytest.raises(ValidationError):
         exception_decide(actor=company["head"], exception=exception, approve=True)
+
+
+def test_the_evidence_reads_in_the_language_of_whoever_opens_it(company):
+    from django.utils import translation
+
+    from openkam.credit.evidence import steps_of
+
+    limit_set(actor=company["finance"], account=company["a"], amount=D("1000"), currency="PLN",
+              valid_from=company["today"])  # fmt: skip
+    exception = _request(company)  # asked in English
+    with translation.override("pl"):
+        labels = [step.label for step in steps_of(exception.evidence)]
+    assert labels[0] == "Limit kredytowy" and labels[-1] != "Recommended maximum next order"
+    assert steps_of({"steps": [{"code": "unknown", "amount": "1"}, "junk"]}) == []
