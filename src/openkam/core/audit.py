@@ -66,11 +66,10 @@ class Snapshot(dict):
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> Snapshot:
     """The audited field values of an instance (FKs by id)."""
-    names = fields or [
-        f.attname
-        for f in instance._meta.concrete_fields
-        if f.attname not in {"id", "created_at", "updated_at"}
-    ]
+    # A model may keep fields out of its history (`audit_exclude`): e.g. a frozen JSON
+    # document that has a page of its own.
+    skipped = {"id", "created_at", "updated_at", *getattr(instance, "audit_exclude", ())}
+    names = fields or [f.attname for f in instance._meta.concrete_fields if f.attname not in skipped]
     model = type(instance)
     return Snapshot(
         {name: _plain(getattr(instance, name), field_of(model, name)) for name in names}, model

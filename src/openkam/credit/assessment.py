@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from openkam.accounts.models import Account
 from openkam.core.templatetags.openkam_format import money
@@ -55,21 +55,21 @@ class Step:
     def note(self) -> str:
         if self.code != "cut":
             return ""
-        return str(_lazy("invoices paid %(days)s days late on average")) % {"days": self.days}
+        return str(gettext_lazy("invoices paid %(days)s days late on average")) % {"days": self.days}
 
 
 STEP_LABELS = {
-    "no_limit": _lazy("No credit limit is set"),
-    "limit": _lazy("Credit limit"),
-    "receivables": _lazy("Less open receivables"),
-    "orders": _lazy("Less orders not yet invoiced"),
-    "group_limit": _lazy("Credit limit of the group"),
-    "group_exposure": _lazy("Less what the group owes and has ordered"),
-    "room": _lazy("Room under the limit"),
-    "cut": _lazy("Less %(percent)s%% for payment behaviour"),
-    "group_cap": _lazy("No more than the room left under the group's limit"),
-    "hold": _lazy("Held: debt overdue more than %(days)s days"),
-    "recommended": _lazy("Recommended maximum next order"),
+    "no_limit": gettext_lazy("No credit limit is set"),
+    "limit": gettext_lazy("Credit limit"),
+    "receivables": gettext_lazy("Less open receivables"),
+    "orders": gettext_lazy("Less orders not yet invoiced"),
+    "group_limit": gettext_lazy("Credit limit of the group"),
+    "group_exposure": gettext_lazy("Less what the group owes and has ordered"),
+    "room": gettext_lazy("Room under the limit"),
+    "cut": gettext_lazy("Less %(percent)s%% for payment behaviour"),
+    "group_cap": gettext_lazy("No more than the room left under the group's limit"),
+    "hold": gettext_lazy("Held: debt overdue more than %(days)s days"),
+    "recommended": gettext_lazy("Recommended maximum next order"),
 }
 
 

@@ -193,6 +193,9 @@ class CreditException(models.Model):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
 
     objects = CreditExceptionQuerySet.as_manager()
+    # The evidence is frozen at the request and shown on the exception's page, in the
+    # reader's language; the history records who asked and decided, not the JSON.
+    audit_exclude = ("evidence",)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

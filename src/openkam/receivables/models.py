@@ -274,7 +274,8 @@ class Dispute(models.Model):
         verbose_name_plural = _("disputes")
 
     def __str__(self) -> str:
-        return f"{self.invoice_id}: {self.get_reason_display()}"
+        # No translated words: the history stores this text (see core/audit.py).
+        return f"{self.invoice_id}: {self.opened_on}"
 
 
 class CollectionStep(models.Model):
@@ -311,4 +312,5 @@ class CollectionStep(models.Model):
         indexes = [models.Index(fields=["account", "done_on"], name="collection_step_idx")]
 
     def __str__(self) -> str:
-        return f"{self.done_on} {self.get_action_display()}"
+        # No translated words: the history stores this text (see core/audit.py).
+        return f"{self.done_on} {self.currency}"
