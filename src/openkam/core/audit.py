@@ -69,7 +69,9 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> Sna
     # A model may keep fields out of its history (`audit_exclude`): e.g. a frozen JSON
     # document that has a page of its own.
     skipped = {"id", "created_at", "updated_at", *getattr(instance, "audit_exclude", ())}
-    names = fields or [f.attname for f in instance._meta.concrete_fields if f.attname not in skipped]
+    names = fields or [
+        f.attname for f in instance._meta.concrete_fields if f.attname not in skipped
+    ]
     model = type(instance)
     return Snapshot(
         {name: _plain(getattr(instance, name), field_of(model, name)) for name in names}, model
