@@ -103,6 +103,12 @@ AREAS = {
             ),
         ),
         Area(
+            "credit",
+            sources=("src/openkam/credit/assessment.py", "src/openkam/sales/services.py"),
+            tests=("src/openkam/credit/tests", "src/openkam/sales/tests"),
+            first=("src/openkam/credit/tests/test_assessment.py",),
+        ),
+        Area(
             "parsing",
             sources=("src/openkam/ingest/parsing.py",),
             tests=("src/openkam/ingest/tests",),
