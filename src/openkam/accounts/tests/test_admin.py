@@ -21,6 +21,8 @@ OUR_APPS = (
     "plans",
     "activities",
     "workspace",
+    "credit",
+    "sales",
 )
 SHOWN_AS_INLINE = {
     "ledger.InvoiceLine",
@@ -43,6 +45,7 @@ def admin_client(client, company):
     from openkam.users.tokens import api_token_create
 
     build_ledger(company)
+    _credit(company)
     nowak = _stakeholder_map(company)
     _account_workspace(company, nowak)
     account_set_tier(actor=company["head"], account=company["a"], tier="key")
@@ -62,6 +65,25 @@ def admin_client(client, company):
     save_defaults(source="1c", country="RU", currency="RUB", actor=None)
     client.force_login(company["admin"])
     return client
+
+
+def _credit(company):
+    """A policy, a limit, a check and an order held with an exception asked for."""
+    from decimal import Decimal
+
+    from openkam.credit.models import CreditPolicy
+    from openkam.credit.services import check_record, limit_set
+    from openkam.sales.services import order_ask_exception, order_create
+
+    CreditPolicy.objects.create()
+    a, today = company["a"], company["today"]
+    limit_set(actor=company["finance"], account=a, amount=Decimal(1), currency="PLN",
+              valid_from=today)  # fmt: skip
+    check_record(actor=company["finance"], account=a, checked_on=today, source="KRD",
+                 risk_class="B")  # fmt: skip
+    order, _verdict = order_create(actor=company["owner"], account=a, currency="PLN",
+                                   amount=Decimal(100))  # fmt: skip
+    order_ask_exception(actor=company["owner"], order=order, reason="Season")
 
 
 def _stakeholder_map(company):
