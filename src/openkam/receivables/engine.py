@@ -110,46 +110,44 @@ def open_items_sql(scope: AccountScope, as_of: date) -> tuple[str, tuple]:
     # up to the one before (`upto` runs over the invoices, oldest due first).
     pool = _greatest("c.pool", "0")
     settled = f"{_least(pool, 'c.upto')} - {_least(pool, _greatest('c.upto - c.remaining', '0'))}"
+    owed = _round(_greatest(due, "0"))
+    named = "COALESCE(SUM(p.amount), 0) + COALESCE(MAX(s.paid), 0)"
+    # Per invoice what it still owes after the payments naming it (rule 3), in one pass:
+    # the invoices in id order joined with the payments by their invoice index and
+    # grouped by invoice id (PostgreSQL takes the invoice's other columns as depending
+    # on its primary key, SQLite from the group's row), the few split payments summed
+    # apart. `p.account_id + 0` keeps SQLite, which has no statistics, from preferring
+    # the payments' (account, date) index to the invoice one. Only invoices still owing
+    # go on: the HAVING is the cheap part of `remaining > 0`.
     sql = f"""
-WITH inv AS (
-    SELECT i.id, i.account_id, i.currency, i.issued_on,
-           COALESCE(i.due_on, i.issued_on) AS due_on,
-           {_round(due)} AS amount_due,
-           {_round(_greatest(due, "0"))} AS owed
-    FROM {invoice} i
-    WHERE i.issued_on <= %s{inv_scope}
-),
-pay AS (
-    SELECT p.id, p.account_id, p.currency, p.amount, p.invoice_id
-    FROM {payment} p
-    WHERE p.paid_on <= %s{pay_scope}
-),
-named AS (
-    SELECT pay.invoice_id, pay.account_id, pay.currency, pay.amount FROM pay
-    WHERE pay.invoice_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM {allocation} a WHERE a.payment_id = pay.id)
-    UNION ALL
-    SELECT a.invoice_id, pay.account_id, pay.currency, a.amount
-    FROM {allocation} a JOIN pay ON pay.id = a.payment_id
-),
-explicit AS (
-    SELECT n.invoice_id, SUM(n.amount) AS paid
-    FROM named n
-    JOIN inv ON inv.id = n.invoice_id AND inv.account_id = n.account_id
-        AND inv.currency = n.currency
-    GROUP BY n.invoice_id
-),
-remaining AS (
-    SELECT inv.id, inv.account_id, inv.currency, inv.due_on, inv.issued_on,
-           {_round("inv.owed - " + _least(_greatest("COALESCE(e.paid, 0)", "0"), "inv.owed"))}
-           AS remaining
-    FROM inv LEFT JOIN explicit e ON e.invoice_id = inv.id
+WITH remaining AS (
+    SELECT * FROM (
+        SELECT i.id, i.account_id, i.currency, COALESCE(i.due_on, i.issued_on) AS due_on,
+               i.issued_on, {_round(owed + " - " + _least(_greatest(named, "0"), owed))}
+               AS remaining
+        FROM {invoice} i
+        LEFT JOIN {payment} p ON p.invoice_id = i.id AND p.account_id + 0 = i.account_id
+            AND p.currency = i.currency AND p.paid_on <= %s
+            AND p.id NOT IN (SELECT a.payment_id FROM {allocation} a)
+        LEFT JOIN (
+            SELECT a.invoice_id, q.account_id, q.currency, SUM(a.amount) AS paid
+            FROM {allocation} a JOIN {payment} q ON q.id = a.payment_id
+            WHERE q.paid_on <= %s
+            GROUP BY a.invoice_id, q.account_id, q.currency
+        ) s ON s.invoice_id = i.id AND s.account_id = i.account_id AND s.currency = i.currency
+        WHERE i.issued_on <= %s{inv_scope}
+        GROUP BY i.id
+        HAVING {named} < {owed}
+    ) r
+    WHERE r.remaining > 0
 ),
 balances AS (
     SELECT d.account_id, d.currency, {_round("SUM(d.amount)")} AS balance FROM (
-        SELECT account_id, currency, amount_due AS amount FROM inv
+        SELECT i.account_id, i.currency, {_round(due)} AS amount
+        FROM {invoice} i WHERE i.issued_on <= %s{inv_scope}
         UNION ALL
-        SELECT account_id, currency, -amount FROM pay
+        SELECT p.account_id, p.currency, -p.amount
+        FROM {payment} p WHERE p.paid_on <= %s{pay_scope}
     ) d
     GROUP BY d.account_id, d.currency
 ),
@@ -189,7 +187,7 @@ SELECT * FROM (
 ) items
 WHERE items.amount <> 0
 """
-    return sql, (as_of, *inv_params, as_of, *pay_params)
+    return sql, (as_of, as_of, as_of, *inv_params, as_of, *inv_params, as_of, *pay_params)
 
 
 @dataclass(frozen=True)
