@@ -11,6 +11,7 @@ from matrix_rows import contracts as contract_rows
 from matrix_rows import core as core_rows
 from matrix_rows import credit as credit_rows
 from matrix_rows import plans as plan_rows
+from matrix_rows import receivables as receivable_rows
 from matrix_rows import sales as sales_rows
 from matrix_rows import stakeholders as stakeholder_rows
 from matrix_rows import workspace as workspace_rows
@@ -22,6 +23,7 @@ AREAS = (
     activity_rows,
     workspace_rows,
     contract_rows,
+    receivable_rows,
     credit_rows,
     sales_rows,
 )
