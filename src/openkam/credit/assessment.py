@@ -104,11 +104,10 @@ class Assessment:
 
 @dataclass(frozen=True)
 class Verdict:
-    """May an order of `amount` go ahead: `reasons` says why not; `exception` is the
-    approved exception that lets it go ahead anyway."""
+    """May an order go ahead: `reasons` says why not; `exception` is the approved
+    exception that lets it go ahead anyway."""
 
     assessment: Assessment
-    amount: Decimal
     reasons: list[str]
     exception: CreditException | None = None
 
@@ -258,4 +257,4 @@ def check_order(
     covering = (
         exception if exception is not None and exception.covers(amount, currency, on) else None
     )
-    return Verdict(assessment=assessment, amount=amount, reasons=reasons, exception=covering)
+    return Verdict(assessment=assessment, reasons=reasons, exception=covering)

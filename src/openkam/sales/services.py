@@ -50,7 +50,7 @@ def open_order_totals(account_ids: Collection[int], currency: str) -> dict[int, 
     return {row["account_id"]: row["total"] for row in rows}
 
 
-def order_place(*, actor: Actor, order: Order, via: str = "web") -> Verdict:
+def order_place(*, actor: Actor, order: Order, via: str) -> Verdict:
     """Open the order if credit passes it, else hold it with the reasons. The order is
     first taken out of the open ones so that it is not counted against itself."""
     before = audit.snapshot(order, PLACEMENT_FIELDS)
@@ -186,7 +186,7 @@ def order_ask_exception(
 
 
 def release_on_approval(
-    sender: type, exception: CreditException, actor: Actor, via: str = "web", **kwargs: Any
+    sender: type, exception: CreditException, actor: Actor, via: str, **kwargs: Any
 ) -> None:
     """An approved exception lets the held orders it was asked for go ahead."""
     for order in Order.objects.filter(credit_exception=exception, status=OrderStatus.HELD):

@@ -248,3 +248,71 @@ def test_a_held_order_keeps_its_reasons_until_it_passes(company):
     verdict = services.order_recheck(actor=company["owner"], order=order)
     order.refresh_from_db()
     assert verdict.passed and (order.status, order.hold_reasons) == (OrderStatus.OPEN, "")
+
+
+def test_small_and_one_day_overdue_amounts_count_and_add_up(company):
+    a, today = company["a"], company["today"]
+    invoice(a, "FV/SMALL", today - timedelta(days=31), "0.50", due_days=30)  # 1 day
+    invoice(a, "FV/OLD1", today - timedelta(days=80), "100.00", due_days=30)
+    invoice(a, "FV/OLD2", today - timedelta(days=90), "200.00", due_days=30)
+    result = assess(a, "PLN", today)
+    assert (result.overdue, result.overdue_beyond_hold) == (D("300.50"), D("300.00"))
+
+
+def test_an_overpayment_is_no_overdue_debt(company):
+    a, today = company["a"], company["today"]
+    paid = invoice(a, "FV/1", today - timedelta(days=80), "100.00", due_days=30)
+    payment(a, today - timedelta(days=70), "150.00", invoice=paid)  # 50.00 unapplied credit
+    result = assess(a, "PLN", today)
+    assert (result.overdue, result.receivables) == (D(0), D(0))
+
+
+def test_the_latest_valid_from_wins_whatever_the_order_it_was_set_in(company):
+    a, today = company["a"], company["today"]
+    _limit(company, a, "100", days=1)
+    _limit(company, a, "200", days=10)  # set later, valid from earlier
+    assert limit_in_force(a, "PLN", LimitScope.ACCOUNT, today).amount == D("100")
+    _limit(company, a, "300", days=1)  # the same day: the one set last
+    assert limit_in_force(a, "PLN", LimitScope.ACCOUNT, today).amount == D("300")
+
+
+def test_only_the_accounts_asked_about_count(company):
+    a, b = company["a"], company["b"]
+    services.order_create(actor=company["owner"], account=a, currency="PLN", amount=D("10"))
+    services.order_create(actor=company["other_kam"], account=b, currency="PLN", amount=D("40"))
+    assert services.open_order_totals([a.pk], "PLN") == {a.pk: D("10")}
+
+
+def test_a_refusal_says_why(company):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match=r"^You may not take orders for this account\.$"):
+        services.order_create(actor=company["viewer"], account=company["a"], currency="PLN",
+                              amount=D("1"))  # fmt: skip
+
+
+def test_each_reason_is_a_line_of_its_own(company):
+    a, today = company["a"], company["today"]
+    _limit(company, a, "1000")
+    invoice(a, "FV/OLD", today - timedelta(days=90), "400.00", due_days=30)
+    order, verdict = services.order_create(
+        actor=company["owner"], account=a, currency="PLN", amount=D("5")
+    )
+    assert order.hold_reasons.split("\n") == verdict.reasons and len(verdict.reasons) == 2
+
+
+def test_an_approval_touches_no_other_held_order_nor_a_cancelled_one(company):
+    a = company["a"]
+    _limit(company, a, "100")
+    asked, _v = services.order_create(
+        actor=company["owner"], account=a, currency="PLN", amount=D("500")
+    )
+    waiting, _v = services.order_create(
+        actor=company["owner"], account=a, currency="PLN", amount=D("150")
+    )
+    exception = services.order_ask_exception(actor=company["owner"], order=asked, reason="x")
+    _limit(company, a, "1000", days=0)  # the waiting order would now pass a check
+    services.order_close(actor=company["owner"], order=asked, status=OrderStatus.CANCELLED)
+    exception_decide(actor=company["head"], exception=exception, approve=True)
+    statuses = dict(Order.objects.values_list("pk", "status"))
+    assert (statuses[asked.pk], statuses[waiting.pk]) == (OrderStatus.CANCELLED, OrderStatus.HELD)
