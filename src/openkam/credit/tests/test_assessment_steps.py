@@ -198,7 +198,7 @@ def test_open_orders_count_per_account_currency_and_status(company):
 
 
 def test_an_approval_releases_only_the_orders_it_was_asked_for(company):
-    a, today = company["a"], company["today"]
+    a = company["a"]
     _limit(company, a, "100")
     first, _v = services.order_create(
         actor=company["owner"], account=a, currency="PLN", amount=D("500")
@@ -238,7 +238,7 @@ def test_an_import_without_a_person_may_place_orders(company):
 
 
 def test_a_held_order_keeps_its_reasons_until_it_passes(company):
-    a, today = company["a"], company["today"]
+    a = company["a"]
     _limit(company, a, "100")
     order, _v = services.order_create(
         actor=company["owner"], account=a, currency="PLN", amount=D("150")
