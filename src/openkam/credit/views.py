@@ -87,7 +87,7 @@ def desk_view(request):
     user = request.user
     today = permissions.today()
     context = {
-        "nav": "credit",
+        "nav": "receivables",
         "pending": selectors.pending_exceptions(user),
         "decided": selectors.exceptions_for(user).exclude(status=ExceptionStatus.PENDING)[:30],
         "reviews": selectors.reviews_due(user, today),
@@ -98,7 +98,7 @@ def desk_view(request):
 
 def _exception_page(request, exception: CreditException, status: int = 200, form=None):
     context = {
-        "nav": "credit",
+        "nav": "receivables",
         "exception": exception,
         "evidence_steps": evidence.steps_of(exception.evidence),
         "account": exception.account,

@@ -7,11 +7,15 @@ from collections.abc import Mapping
 from openkam.accounts.extensions import AccountPanel
 from openkam.accounts.models import Account
 from openkam.receivables import selectors
+from openkam.receivables.models import CollectionPolicy
 from openkam.users.permissions import AnyUser
 
 
 def _receivables(user: AnyUser, account: Account) -> Mapping[str, object]:
-    return {"receivables": selectors.account_receivables(user=user, account=account)}
+    return {
+        "receivables": selectors.account_receivables(user=user, account=account),
+        "dso_norm": CollectionPolicy.current().dso_norm_days,
+    }
 
 
 RECEIVABLES = AccountPanel(

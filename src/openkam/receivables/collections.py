@@ -243,8 +243,10 @@ class _Context:
         key = (item.account.pk, item.currency)
         item.last_step = self.steps.get(key)
         last = item.last_step
+        # A step taken without a level (a call made on the API) keeps its own next date
+        # until the debt reaches a level above the last step's.
         reached_new_level = last is None or (
-            item.level is not None and (last.level is None or last.level.days < item.level.days)
+            item.level is not None and last.level is not None and last.level.days < item.level.days
         )
         item.next_on = self.today if reached_new_level or last is None else last.next_on
         item.paused_until = self.promises.get(key)

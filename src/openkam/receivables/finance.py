@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Max, OrderBy, Q, QuerySet, Sum
+from django.db.models import Case, F, Max, OrderBy, Q, QuerySet, Sum, When
 from django.http import QueryDict
 
-from openkam.accounts.models import Assignment, AssignmentRole
+from openkam.accounts.models import Account, Assignment, AssignmentRole
 from openkam.receivables.engine import AGING_FIELDS
 from openkam.receivables.models import CollectionPolicy, ReceivablesSummary
 from openkam.users.models import User
@@ -81,12 +81,20 @@ def finance_rows(*, user: AnyUser, query: FinanceQuery):
     """Per account and currency (or per group and currency), sorted; lazily paged."""
     rows = _filtered(user, query)
     if query.by_group:
+        # A group whose head company the reader may not see is not named: each of its
+        # visible members stands as a row of its own, under its own name.
+        seen = Q(account__group_root_id__in=Account.objects.visible_to(user).values("pk"))
         return (
-            rows.values("account__group_root_id", "currency")
-            .annotate(
-                name=Max("account__group_root__name"),
-                **{name: Sum(name) for name in MONEY_FIELDS},
+            rows.annotate(
+                group_key=Case(
+                    When(seen, then=F("account__group_root_id")), default=F("account_id")
+                ),
+                group_name=Case(
+                    When(seen, then=F("account__group_root__name")), default=F("account__name")
+                ),
             )
+            .values("group_key", "currency")
+            .annotate(name=Max("group_name"), **{name: Sum(name) for name in MONEY_FIELDS})
             .order_by(*GROUP_SORTS[query.sort])
         )
     return rows.select_related("account").order_by(*SORTS[query.sort])

@@ -36,7 +36,7 @@ def list_view(request):
     form = OrderFilter(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     orders = selectors.orders_for(request.user, status)[:200]
-    return render(request, "sales/list.html", {"nav": "credit", "orders": orders, "form": form})
+    return render(request, "sales/list.html", {"nav": "receivables", "orders": orders, "form": form})
 
 
 def _account_page(request, account: Account, form=None, status: int = 200):
@@ -83,7 +83,7 @@ def order_create(request, pk: int):
 def _order_page(request, order: Order, status: int = 200, **forms):
     can = services.may_order(request.user, order.account)
     context = {
-        "nav": "credit",
+        "nav": "receivables",
         "order": order,
         "account": order.account,
         "verdict": check_order(
