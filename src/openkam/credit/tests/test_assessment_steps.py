@@ -316,3 +316,12 @@ def test_an_approval_touches_no_other_held_order_nor_a_cancelled_one(company):
     exception_decide(actor=company["head"], exception=exception, approve=True)
     statuses = dict(Order.objects.values_list("pk", "status"))
     assert (statuses[asked.pk], statuses[waiting.pk]) == (OrderStatus.CANCELLED, OrderStatus.HELD)
+
+
+def test_a_refund_beyond_any_invoice_is_no_overdue_debt(company):
+    """A refund paid out with nothing to settle leaves a debit with no due date: owed, but
+    never overdue."""
+    a, today = company["a"], company["today"]
+    payment(a, today - timedelta(days=90), "-50.00")
+    result = assess(a, "PLN", today)
+    assert (result.receivables, result.overdue, result.on_hold) == (D("50.00"), D(0), False)
