@@ -55,7 +55,9 @@ class Step:
     def note(self) -> str:
         if self.code != "cut":
             return ""
-        return str(gettext_lazy("invoices paid %(days)s days late on average")) % {"days": self.days}
+        return str(gettext_lazy("invoices paid %(days)s days late on average")) % {
+            "days": self.days
+        }
 
 
 STEP_LABELS = {
@@ -117,9 +119,13 @@ class Verdict:
 
 
 def limit_in_force(account: Account, currency: str, scope: str, on: date) -> CreditLimit | None:
+    return _limit_of(account.pk, currency, scope, on)
+
+
+def _limit_of(account_id: int, currency: str, scope: str, on: date) -> CreditLimit | None:
     return (
         CreditLimit.objects.filter(
-            account=account, currency=currency, scope=scope, valid_from__lte=on
+            account_id=account_id, currency=currency, scope=scope, valid_from__lte=on
         )
         .order_by("-valid_from", "-id")
         .first()
@@ -138,10 +144,9 @@ def _owed(account_ids: list[int], currency: str, on: date) -> Decimal:
     return max(ZERO, sum((row.balance for row in rows if row.currency == currency), ZERO))
 
 
-def _overdue(assessment: Assessment, hold_days: int) -> None:
+def _overdue(assessment: Assessment, hold_days: int, items: list[engine.OpenRow]) -> None:
     """Overdue amounts of the account, and those overdue beyond the hold days; an invoice
     under open dispute holds nothing (its amount is being argued, not withheld)."""
-    items = engine.open_items(AccountScope.of_ids([assessment.account.pk]), assessment.on)
     disputed = set(
         Dispute.objects.filter(
             invoice__account=assessment.account, resolved_on__isnull=True
@@ -164,12 +169,15 @@ def assess(account: Account, currency: str, on: date) -> Assessment:
     policy = CreditPolicy.current()
     result = Assessment(account=account, currency=currency, on=on)
     result.hold_days = collection.hold_days_overdue
-    result.limit = limit_in_force(account, currency, LimitScope.ACCOUNT, on)
-    root = account.group_root or account
-    result.group_limit = limit_in_force(root, currency, LimitScope.GROUP, on)
-    result.receivables = _owed([account.pk], currency, on)
+    result.limit = _limit_of(account.pk, currency, LimitScope.ACCOUNT, on)
+    root_id = account.group_root_id or account.pk
+    result.group_limit = _limit_of(root_id, currency, LimitScope.GROUP, on)
+    # One pass of the engine gives both what is owed and what is overdue.
+    items = engine.open_items(AccountScope.of_ids([account.pk]), on)
+    owed = sum((item.amount for item in items if item.currency == currency), ZERO)
+    result.receivables = max(ZERO, owed)
     result.orders = commitments([account.pk], currency)
-    _overdue(result, collection.hold_days_overdue)
+    _overdue(result, collection.hold_days_overdue, items)
     result.average_days_late = average_days_late([account.pk], on).get(account.pk, 0.0)
     result.cut_percent = _cut(result.average_days_late, collection, policy)
     if result.group_limit is not None:
