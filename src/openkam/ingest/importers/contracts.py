@@ -13,19 +13,17 @@ contract without a status column is active: a register lists contracts in force.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.contracts.models import Contract, ContractKind, ContractStatus, NoticeUnit
 from openkam.contracts.services import contract_create, contract_update
-from openkam.ingest.importers.base import CURRENCY_RE, ImportContext, iter_rows
-from openkam.ingest.importers.customers import Customers
+from openkam.ingest.importers.base import CURRENCY_RE
+from openkam.ingest.importers.numbered import NumberedImporter
 from openkam.ingest.parsing import BadValue, parse_number
 
 KINDS = {
@@ -103,32 +101,14 @@ def _percent(raw: str) -> Decimal | None:
     return Decimal(parse_number(text, places=2)) if text else None
 
 
-class ContractImporter:
-    def __init__(self, ctx: ImportContext):
-        self.ctx = ctx
-        self.customers = Customers(ctx.source)
-        self.staged: list[tuple[int, int, dict[str, Any]]] = []  # (line, account pk, fields)
-        self.counts = {"created": 0, "updated": 0, "unchanged": 0}
+class ContractImporter(NumberedImporter):
+    model = Contract
+    column_of_field = COLUMN_OF_FIELD
 
-    # --- reading ------------------------------------------------------------
-    def read(self) -> None:
-        """Parse and check every row; nothing is written."""
-        first_line: dict[tuple[int, str], int] = {}
-        for line, row, ok in iter_rows(self.ctx):
-            account = self.customers.find(self.ctx.errors, line, row, self.ctx.has)
-            fields = self._fields(line, row)
-            if not ok or account is None or fields is None:
-                continue
-            key = (account, fields["number"])
-            if key in first_line:
-                self.ctx.errors.add(
-                    line, "number", "duplicate_id",
-                    _("the customer's contract %(number)s is also on line %(line)d")
-                    % {"number": fields["number"], "line": first_line[key]},
-                )  # fmt: skip
-                continue
-            first_line[key] = line
-            self.staged.append((line, account, fields))
+    def _duplicate(self, number: str, first_line: int) -> str:
+        return _("the customer's contract %(number)s is also on line %(line)d") % {
+            "number": number, "line": first_line,
+        }  # fmt: skip
 
     def _fields(self, line: int, row: dict) -> dict[str, Any] | None:
         """The service's fields from a parsed row (only the file's columns), or None after
@@ -201,28 +181,8 @@ class ContractImporter:
         return fields
 
     # --- writing ------------------------------------------------------------
-    def write_all(self) -> dict[str, int]:
-        """Create or update each row's contract through the services (inside the import's
-        transaction); a refusal is a row error, and the import is then rolled back."""
-        stored = self._stored()
-        accounts = Account.objects.in_bulk({account for _line, account, _f in self.staged})
-        for line, account, fields in self.staged:
-            contract = stored.get((account, fields["number"]))
-            try:
-                self._write_one(accounts[account], contract, fields)
-            except ValidationError as exc:
-                self._report(line, exc)
-            except PermissionDenied as exc:
-                column = "account_id" if self.ctx.has("account_id") else "account_tax_id"
-                self.ctx.errors.add(line, column, "not_allowed", str(exc))
-        return dict(self.counts)
-
-    def _stored(self) -> dict[tuple[int, str], Contract]:
-        accounts = {account for _line, account, _fields in self.staged}
-        query = Contract.objects.filter(account_id__in=accounts).select_related("account")
-        return {(contract.account_id, contract.number): contract for contract in query}
-
     def _write_one(self, account: Account, contract: Contract | None, fields: dict) -> None:
+        """Create the contract, or update it where the file differs."""
         actor = self.ctx.actor
         if contract is None:
             new = {"status": ContractStatus.ACTIVE, **fields}
@@ -237,16 +197,3 @@ class ContractImporter:
             return
         contract_update(actor=actor, contract=contract, via="import", **changed)
         self.counts["updated"] += 1
-
-    def _report(self, line: int, error: ValidationError) -> None:
-        """Each refusal on the file's column it is about."""
-        for name, messages in error.message_dict.items():
-            column = COLUMN_OF_FIELD.get(name, name if name != "__all__" else "")
-            for message in messages:
-                self.ctx.errors.add(line, column, "bad_value", message)
-
-    def write_conditions(self):
-        return nullcontext()
-
-    def cleanup(self) -> None:
-        """Nothing to release: the rows are in memory."""

@@ -10,17 +10,16 @@ ERP cannot bypass the credit hold by sending an order again or reopening it.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
-from openkam.ingest.importers.base import CURRENCY_RE, ImportContext, iter_rows
-from openkam.ingest.importers.customers import Customers
+from openkam.ingest.importers.base import CURRENCY_RE
+from openkam.ingest.importers.numbered import NumberedImporter
 from openkam.ingest.parsing import BadValue
 from openkam.sales import services
 from openkam.sales.models import CLOSED_STATUSES, Order, OrderStatus
@@ -53,32 +52,15 @@ def _status(raw: str) -> str:
     return status
 
 
-class OrderImporter:
-    def __init__(self, ctx: ImportContext):
-        self.ctx = ctx
-        self.customers = Customers(ctx.source)
-        self.staged: list[tuple[int, int, dict[str, Any]]] = []  # (line, account pk, fields)
-        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "held": 0}
+class OrderImporter(NumberedImporter):
+    model = Order
+    column_of_field = COLUMN_OF_FIELD
+    count_names = ("created", "updated", "unchanged", "held")
 
-    # --- reading ------------------------------------------------------------
-    def read(self) -> None:
-        """Parse and check every row; nothing is written."""
-        first_line: dict[tuple[int, str], int] = {}
-        for line, row, ok in iter_rows(self.ctx):
-            account = self.customers.find(self.ctx.errors, line, row, self.ctx.has)
-            fields = self._fields(line, row)
-            if not ok or account is None or fields is None:
-                continue
-            key = (account, fields["number"])
-            if key in first_line:
-                self.ctx.errors.add(
-                    line, "number", "duplicate_id",
-                    _("the customer's order %(number)s is also on line %(line)d")
-                    % {"number": fields["number"], "line": first_line[key]},
-                )  # fmt: skip
-                continue
-            first_line[key] = line
-            self.staged.append((line, account, fields))
+    def _duplicate(self, number: str, first_line: int) -> str:
+        return _("the customer's order %(number)s is also on line %(line)d") % {
+            "number": number, "line": first_line,
+        }  # fmt: skip
 
     def _fields(self, line: int, row: dict) -> dict[str, Any] | None:
         fields: dict[str, Any] = {
@@ -105,29 +87,8 @@ class OrderImporter:
         return fields
 
     # --- writing ------------------------------------------------------------
-    def write_all(self) -> dict[str, int]:
-        """Each row through the sales services (inside the import's transaction); a refusal
-        is a row error, and the import is then rolled back."""
-        accounts = Account.objects.in_bulk({account for _line, account, _f in self.staged})
-        stored = self._stored()
-        for line, account, fields in self.staged:
-            try:
-                order = self._write_one(
-                    accounts[account], stored.get((account, fields["number"])), fields
-                )
-            except ValidationError as exc:
-                self._report(line, exc)
-            except PermissionDenied as exc:
-                column = "account_id" if self.ctx.has("account_id") else "account_tax_id"
-                self.ctx.errors.add(line, column, "not_allowed", str(exc))
-            else:
-                self.counts["held"] += order.status == OrderStatus.HELD
-        return dict(self.counts)
-
-    def _stored(self) -> dict[tuple[int, str], Order]:
-        accounts = {account for _line, account, _fields in self.staged}
-        query = Order.objects.filter(account_id__in=accounts).select_related("account")
-        return {(order.account_id, order.number): order for order in query}
+    def _written(self, order: Order) -> None:
+        self.counts["held"] += order.status == OrderStatus.HELD
 
     def _write_one(self, account: Account, order: Order | None, fields: dict) -> Order:
         actor, status = self.ctx.actor, fields["status"]
@@ -164,15 +125,3 @@ class OrderImporter:
             services.order_close(actor=actor, order=order, status=status, via="import")
             changed = True
         return changed
-
-    def _report(self, line: int, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            column = COLUMN_OF_FIELD.get(name, name if name != "__all__" else "")
-            for message in messages:
-                self.ctx.errors.add(line, column, "bad_value", message)
-
-    def write_conditions(self):
-        return nullcontext()
-
-    def cleanup(self) -> None:
-        """Nothing to release: the rows are in memory."""
