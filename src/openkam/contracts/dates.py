@@ -24,7 +24,6 @@ Everything here is plain date arithmetic on a contract's fields: no queries.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -33,6 +32,7 @@ from typing import Any, Protocol
 from django.conf import settings
 
 from openkam.contracts.models import CommitmentPeriod, ContractStatus, NoticeUnit
+from openkam.ledger.periods import shift_months
 
 DEFAULT_OFFSETS = (90, 60, 30)
 # A renewal chain is followed this many terms at most (a term is at least a month, dates
@@ -56,14 +56,6 @@ def alert_offsets() -> tuple[int, ...]:
     """The alert offsets in days, largest first (settings.OPENKAM_CONTRACT_ALERT_DAYS)."""
     offsets = getattr(settings, "OPENKAM_CONTRACT_ALERT_DAYS", DEFAULT_OFFSETS)
     return tuple(sorted({int(day) for day in offsets}, reverse=True)) or DEFAULT_OFFSETS
-
-
-def shift_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later (earlier if negative), or the last day
-    of that month when it is shorter."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def months_between(first: date, second: date) -> int:

@@ -7,7 +7,6 @@ an administrator (never the one who asked) approves or rejects it.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -30,6 +29,7 @@ from openkam.credit.models import (
     ExceptionStatus,
     LimitScope,
 )
+from openkam.ledger.periods import shift_months
 from openkam.users import permissions
 from openkam.users.models import Role
 from openkam.users.permissions import Actor, AnyUser
@@ -102,11 +102,7 @@ def limit_set(
 
 
 def next_check_due(checked_on: date, risk_class: str) -> date:
-    months = CreditPolicy.current().review_months(risk_class)
-    month_index = checked_on.month - 1 + months
-    year, month = checked_on.year + month_index // 12, month_index % 12 + 1
-    day = min(checked_on.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
+    return shift_months(checked_on, CreditPolicy.current().review_months(risk_class))
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ the same customer. Pages print the period next to the figure (`Period.label`).
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,6 +25,14 @@ def month_index(day: date) -> int:
 
 def first_of_month(index: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
+
+
+def shift_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (earlier if negative), or the last day
+    of that month when it is shorter (31 January + 1 month = 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def add_months(first: date, months: int) -> date:
