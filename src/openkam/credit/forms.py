@@ -9,7 +9,6 @@ from openkam.core import bounds
 from openkam.core.forms import ServiceErrorsMixin
 from openkam.credit.models import LimitScope, RiskClass
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
 class LimitForm(ServiceErrorsMixin, forms.Form):
