@@ -10,7 +10,6 @@ from openkam.core.forms import ServiceErrorsMixin
 from openkam.credit.models import LimitScope, RiskClass
 
 
-
 class LimitForm(ServiceErrorsMixin, forms.Form):
     amount = forms.DecimalField(
         label=_("Credit limit"), min_value=Decimal(0), max_digits=18, decimal_places=2
