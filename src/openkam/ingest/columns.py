@@ -85,6 +85,9 @@ COLUMN_LABELS = {
     "commitment_amount": gettext_lazy("volume commitment (net)"),
     "commitment_currency": gettext_lazy("currency of the volume commitment"),
     "amount": gettext_lazy("amount"),
+    "document_number": gettext_lazy("the ERP's document number (an invoice, a credit note)"),
+    "document_date": gettext_lazy("document date"),
+    "as_of": gettext_lazy("the day the open items are as of (one day per file)"),
 }
 
 
@@ -180,6 +183,28 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
            aliases=("Numer faktury", "Nr faktury", "Dokument", "Dokument rozliczany", "Faktura",
                     "Номер счета-фактуры", "Счет-фактура", "Номер счета")),
     ),
+    # An ERP's open items (its receivables report) as of one day, when the ERP keeps the
+    # ledger (importers/open_items.py). Amount: what is left to pay, negative for a credit.
+    "open_items": (
+        _c("account_id", max_length=100, aliases=ACCOUNT_ID_ALIASES),
+        _c("account_tax_id", max_length=32, aliases=ACCOUNT_TAX_ID_ALIASES),
+        _c("document_number", required=True, max_length=64,
+           aliases=("Numer dokumentu", "Nr dokumentu", "Dokument", "Numer faktury",
+                    "Nr faktury", "Документ", "Номер документа", "Документ расчетов",
+                    "Документ расчетов с контрагентом", "Счет-фактура")),
+        _c("document_date", DATE,
+           aliases=("Data dokumentu", "Data wystawienia", "Data faktury", "Дата документа")),
+        _c("due_date", DATE,
+           aliases=("Termin płatności", "Termin", "Срок оплаты", "Дата оплаты по договору")),
+        _c("amount", MONEY, required=True,
+           aliases=("Pozostało do zapłaty", "Pozostało", "Do zapłaty", "Kwota pozostała",
+                    "Saldo", "Należność", "Остаток", "Остаток долга", "Сумма долга",
+                    "Задолженность", "Сумма задолженности", "Долг")),
+        _c("currency", max_length=3, aliases=("Waluta", "Валюта")),
+        _c("as_of", DATE,
+           aliases=("Stan na dzień", "Na dzień", "Data stanu", "На дату", "Дата остатков",
+                    "Дата отчета")),
+    ),
     # Contracts go in through the contracts app's services, matched by customer and
     # number (importers/contracts.py).
     "contracts": (
@@ -241,6 +266,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {
     "invoices": (("account_id", "account_tax_id"),),
     "payments": (("account_id", "account_tax_id"),),
+    "open_items": (("account_id", "account_tax_id"),),
     "contracts": (("account_id", "account_tax_id"),),
     "orders": (("account_id", "account_tax_id"),),
 }

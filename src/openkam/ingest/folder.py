@@ -5,6 +5,7 @@
     <folder>/products/
     <folder>/invoices/
     <folder>/payments/   (after invoices: payments name invoices)
+    <folder>/open_items/ (the ERP's receivables, when it keeps the ledger)
     <folder>/contracts/
     <folder>/orders/     (last: an order is checked against what is owed)
 

@@ -15,6 +15,7 @@ class ImportBatch(models.Model):
         PRODUCTS = "products", _("Products")
         INVOICES = "invoices", _("Invoices (one row per line)")
         PAYMENTS = "payments", _("Payments")
+        OPEN_ITEMS = "open_items", _("Open items (the ERP's receivables)")
         CONTRACTS = "contracts", _("Contracts")
         ORDERS = "orders", _("Orders")
 

@@ -20,6 +20,7 @@ from openkam.ingest.importers.accounts import AccountImporter
 from openkam.ingest.importers.base import ImportContext
 from openkam.ingest.importers.contracts import ContractImporter
 from openkam.ingest.importers.invoices import InvoiceImporter
+from openkam.ingest.importers.open_items import OpenItemImporter
 from openkam.ingest.importers.orders import OrderImporter
 from openkam.ingest.importers.records import ContactImporter, PaymentImporter, ProductImporter
 from openkam.ingest.mappings import effective_mapping
@@ -48,11 +49,12 @@ IMPORTERS: dict[str, Callable[[ImportContext], Importer]] = {
     "products": ProductImporter,
     "invoices": InvoiceImporter,
     "payments": PaymentImporter,
+    "open_items": OpenItemImporter,
     "contracts": ContractImporter,
     "orders": OrderImporter,
 }
 DEFAULT_SOURCE = "erp"
-RECEIVABLE_KINDS = frozenset({"invoices", "payments"})
+RECEIVABLE_KINDS = frozenset({"invoices", "payments", "open_items"})
 
 
 class _Rollback(Exception):

@@ -25,7 +25,14 @@ def summary_lines(outcome) -> list[str]:
         lines.append(
             _("line %(line)d skipped: %(detail)s") % {"line": row.line, "detail": row.detail}
         )
-    if outcome.ok:
+    if outcome.ok and "items" in counts:
+        lines.append(
+            _("open items stored: %(items)d of %(accounts)d customers, %(matched)d of them "
+              "matched to an imported invoice")
+            % {"items": counts["items"], "accounts": counts["accounts"],
+               "matched": counts["matched_invoices"]}
+        )  # fmt: skip
+    elif outcome.ok:
         lines.append(
             _("created %(created)d, updated %(updated)d, unchanged %(unchanged)d")
             % {name: counts.get(name, 0) for name in ("created", "updated", "unchanged")}

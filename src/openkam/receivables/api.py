@@ -49,20 +49,28 @@ class CurrencyOut(Schema):
 
 
 class OpenInvoiceOut(Schema):
-    id: int
+    id: int | None = Field(description="The invoice; none for an ERP snapshot's document")
     number: str
     account_id: int
-    issued_on: date
+    issued_on: date | None
     due_on: date | None
     currency: str
     open_amount: Money
     days_overdue: int
 
 
+class SnapshotOut(Schema):
+    source: str
+    as_of: date
+
+
 class AccountReceivablesOut(Schema):
     as_of: date
     currencies: list[CurrencyOut]
     open_invoices: list[OpenInvoiceOut]
+    snapshot: SnapshotOut | None = Field(
+        None, description="The ERP ledger snapshot the figures come from, if the ERP keeps it"
+    )
 
 
 class AsOfQuery(Schema):

@@ -184,7 +184,7 @@ def _chased_items(user, today: date, lead: int) -> dict[tuple[int, str], tuple]:
     )
     rows = (
         OpenItem.objects.visible_to(user)
-        .filter(invoice__isnull=False, amount__gt=0, due_on__lte=today + timedelta(days=lead))
+        .filter(due_on__isnull=False, amount__gt=0, due_on__lte=today + timedelta(days=lead))
         .values_list("account_id", "currency", "invoice_id", "due_on", "amount")
     )
     items: dict[tuple[int, str], list] = {}

@@ -22,6 +22,9 @@ Whatever the order, the open items of an account and currency add up to its ledg
 balance: the invoices' amounts due less the payments. Amounts of two currencies are
 never added up.
 
+6. Where the ERP keeps the ledger, its snapshot gives the open items instead
+   (`snapshots.py`): for the accounts a snapshot covers, its items are taken as they are.
+
 The statements run on SQLite and PostgreSQL alike: window functions, CASE for the
 smaller and larger of two amounts, dates compared as parameters. Every amount is
 rounded to the cent where it is formed, because SQLite adds decimals as floats.
@@ -30,7 +33,7 @@ rounded to the cent where it is formed, because SQLite adds decimals as floats.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -39,6 +42,7 @@ from django.db.models import QuerySet
 
 from openkam.accounts.models import Account
 from openkam.ledger.models import Invoice, Payment
+from openkam.receivables import snapshots
 from openkam.receivables.models import Allocation
 
 CENT = Decimal("0.01")
@@ -56,10 +60,12 @@ AGING_FIELDS = ("balance", "not_due", *(name for name, _a, _b in BUCKETS), "unap
 @dataclass(frozen=True)
 class AccountScope:
     """Which accounts a statement covers: all, a list, or a queryset's (a visibility
-    predicate compiled into the statement)."""
+    predicate compiled into the statement), less those `without` leaves out."""
 
     sql: str = ""
     params: tuple = ()
+    excluded_sql: str = ""
+    excluded_params: tuple = ()
 
     @classmethod
     def everyone(cls) -> AccountScope:
@@ -77,10 +83,18 @@ class AccountScope:
         sql, params = accounts.values("pk").query.sql_with_params()
         return cls(f"IN ({sql})", tuple(params))
 
+    def without(self, sql: str, params: tuple) -> AccountScope:
+        """The same scope less the accounts of an `IN (...)` clause."""
+        return replace(self, excluded_sql=sql, excluded_params=params)
+
     def where(self, column: str) -> tuple[str, tuple]:
-        if not self.sql:
-            return "", ()
-        return f" AND {column} {self.sql}", self.params
+        clause, params = "", ()
+        if self.sql:
+            clause, params = f" AND {column} {self.sql}", self.params
+        if self.excluded_sql:
+            clause += f" AND {column} NOT {self.excluded_sql}"
+            params += self.excluded_params
+        return clause, params
 
 
 def _table(model) -> str:
@@ -100,8 +114,20 @@ def _round(expression: str) -> str:
 
 
 def open_items_sql(scope: AccountScope, as_of: date) -> tuple[str, tuple]:
-    """SELECT account_id, currency, invoice_id, due_on, amount: every open item as of the
-    date (the invoice is NULL for unapplied credit and unexplained debit)."""
+    """SELECT account_id, currency, invoice_id, due_on, amount, document: every open item
+    as of the date (the due date is NULL for unapplied credit and unexplained debit; the
+    document is an ERP snapshot's own number, NULL for the ledger's items)."""
+    kept = snapshots.kept_as_of(as_of)
+    if not kept:
+        return _ledger_items_sql(scope, as_of)
+    covered = kept.covered_sql()
+    sql, params = _ledger_items_sql(scope.without(*covered), as_of)
+    kept_sql, kept_params = kept.items_sql(scope.where("s.account_id"))
+    return f"{sql} UNION ALL {kept_sql}", (*params, *kept_params)
+
+
+def _ledger_items_sql(scope: AccountScope, as_of: date) -> tuple[str, tuple]:
+    """The open items computed from the invoices and payments (rules 1-5)."""
     inv_scope, inv_params = scope.where("i.account_id")
     pay_scope, pay_params = scope.where("p.account_id")
     invoice, payment, allocation = _table(Invoice), _table(Payment), _table(Allocation)
@@ -171,7 +197,7 @@ cumulative AS (
     JOIN totals t ON t.account_id = r.account_id AND t.currency = r.currency
     WHERE r.remaining > 0 AND t.pool > 0
 )
-SELECT * FROM (
+SELECT items.*, CAST(NULL AS VARCHAR(64)) AS document FROM (
     SELECT c.account_id, c.currency, c.id AS invoice_id, c.due_on,
            {_round(f"c.remaining - ({settled})")} AS amount
     FROM cumulative c
@@ -197,6 +223,7 @@ class OpenRow:
     invoice_id: int | None
     due_on: date | None
     amount: Decimal
+    document: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,17 +262,18 @@ def open_items(scope: AccountScope, as_of: date) -> list[OpenRow]:
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY 1, 2, 4, 3", params)
         return [
-            OpenRow(account, currency, invoice, _date(due_on), _money(amount))
-            for account, currency, invoice, due_on, amount in cursor.fetchall()
+            OpenRow(account, currency, invoice, _date(due_on), _money(amount), document or "")
+            for account, currency, invoice, due_on, amount, document in cursor.fetchall()
         ]
 
 
 def bucket_columns(source: str = "o") -> list[tuple[str, str]]:
-    """(name, SUM(...)) of the aging over open item rows `source` (columns invoice_id,
-    due_on, amount): balance, not due, the buckets, unapplied, the oldest due date, in the
-    order of AGING_FIELDS. Dates are bound as parameters (`bucket_params`), so both
-    databases compare them the same way."""
-    item = f"{source}.invoice_id IS NOT NULL"
+    """(name, SUM(...)) of the aging over open item rows `source` (columns due_on and
+    amount): balance, not due, the buckets, unapplied, the oldest due date, in the order
+    of AGING_FIELDS. An item without a due date is unapplied credit (or a debit no
+    invoice explains). Dates are bound as parameters (`bucket_params`), so both databases
+    compare them the same way."""
+    item = f"{source}.due_on IS NOT NULL"
     amount = f"{source}.amount"
 
     def when(condition: str) -> str:
@@ -258,7 +286,7 @@ def bucket_columns(source: str = "o") -> list[tuple[str, str]]:
     for name, _first, last in BUCKETS:
         bounds = f"{source}.due_on < %s" + ("" if last is None else f" AND {source}.due_on >= %s")
         columns.append((name, when(f"{item} AND {bounds}")))
-    columns.append(("unapplied", when(f"{source}.invoice_id IS NULL")))
+    columns.append(("unapplied", when(f"{source}.due_on IS NULL")))
     oldest = f"MIN(CASE WHEN {item} AND {source}.due_on < %s THEN {source}.due_on END)"
     columns.append(("oldest_due_on", oldest))
     return columns

@@ -72,6 +72,8 @@ class OpenItem(models.Model):
     due_on = models.DateField(pgettext_lazy("invoice", "due date"), null=True, blank=True)
     amount = money_field(_("open amount"))
     as_of = models.DateField(_("as of"))
+    # The ERP's document number of an item from a ledger snapshot no invoice matches.
+    document = models.CharField(_("document"), max_length=64, blank=True, default="")
 
     objects = AccountChildQuerySet.as_manager()
 
@@ -83,6 +85,71 @@ class OpenItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id or '-'} {self.amount} {self.currency}"
+
+
+class LedgerSnapshot(models.Model):
+    """The open items an ERP that keeps the ledger reported as of a day, for one source.
+
+    From its day on, the receivables of the source's customers, and of every customer it
+    names, are the latest snapshot's items rather than computed from the invoices and
+    payments imported (`snapshots.py`)."""
+
+    source = models.CharField(_("source"), max_length=40)
+    as_of = models.DateField(_("as of"))
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    item_count = models.PositiveIntegerField(_("open items"), default=0)
+
+    class Meta:
+        ordering = ["source", "-as_of"]
+        verbose_name = _("ERP ledger snapshot")
+        verbose_name_plural = _("ERP ledger snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "as_of"], name="ledger_snapshot_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.as_of}"
+
+
+class SnapshotItem(models.Model):
+    """One open document of a ledger snapshot: positive is owed (an invoice, a debit
+    note), negative is the customer's credit (a credit note, an overpayment)."""
+
+    snapshot = models.ForeignKey(
+        LedgerSnapshot, verbose_name=_("snapshot"), on_delete=models.CASCADE,
+        related_name="items",
+    )  # fmt: skip
+    account = models.ForeignKey(
+        "accounts.Account", verbose_name=_("account"), on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    document = models.CharField(_("document"), max_length=64)
+    # The imported invoice of the same number and customer, when there is one.
+    invoice = models.ForeignKey(
+        "ledger.Invoice", verbose_name=_("invoice"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    due_on = models.DateField(pgettext_lazy("invoice", "due date"), null=True, blank=True)
+    currency = currency_field()
+    amount = money_field(_("open amount"))
+
+    objects = AccountChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["snapshot", "account", "due_on", "pk"]
+        verbose_name = _("snapshot item")
+        verbose_name_plural = _("snapshot items")
+        indexes = [
+            models.Index(fields=["snapshot", "account"], name="snapshot_item_account_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.amount} {self.currency}"
 
 
 class ReceivablesSummary(models.Model):

@@ -38,8 +38,9 @@ def refresh(as_of: date, account_ids: Sequence[int] | None = None) -> int:
         cursor.execute(f"DELETE FROM {items} WHERE 1 = 1{where}", where_params)
         cursor.execute(f"DELETE FROM {summaries} WHERE 1 = 1{where}", where_params)
         cursor.execute(
-            f"INSERT INTO {items} (account_id, currency, invoice_id, due_on, amount, as_of) "
-            f"SELECT o.account_id, o.currency, o.invoice_id, o.due_on, o.amount, %s "
+            f"INSERT INTO {items} (account_id, currency, invoice_id, due_on, amount, as_of, "
+            f"document) SELECT o.account_id, o.currency, o.invoice_id, o.due_on, o.amount, "
+            f"%s, COALESCE(o.document, '') "
             f"FROM ({sql}) o",
             (as_of, *params),
         )

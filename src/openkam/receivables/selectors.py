@@ -12,12 +12,13 @@ from django.db.models.functions import Coalesce
 
 from openkam.accounts.models import Account
 from openkam.ledger.models import Invoice, Payment
-from openkam.receivables import dso, engine
+from openkam.receivables import dso, engine, snapshots
 from openkam.receivables.engine import AccountScope, AgingRow
 from openkam.receivables.models import (
     Allocation,
     CollectionStep,
     Dispute,
+    LedgerSnapshot,
     PromiseToPay,
     ReceivablesSummary,
 )
@@ -49,10 +50,30 @@ class CurrencyReceivables:
 
 
 @dataclass
+class ErpDocument:
+    """An open document of an ERP ledger snapshot that no imported invoice matches: listed
+    like an open invoice, without a page of its own."""
+
+    account_id: int
+    number: str
+    issued_on: date | None
+    due_on: date | None
+    currency: str
+    open_amount: Decimal
+    days_overdue: int
+    pk: None = None
+    id: None = None
+    amount_due: None = None
+
+
+@dataclass
 class AccountReceivables:
     as_of: date
     currencies: list[CurrencyReceivables] = field(default_factory=list)
-    open_invoices: list = field(default_factory=list)  # Invoice with open_amount, days_overdue
+    # Invoice (or ErpDocument) with open_amount, days_overdue
+    open_invoices: list = field(default_factory=list)
+    # The ERP snapshot the figures come from, when the ERP keeps this account's ledger.
+    snapshot: LedgerSnapshot | None = None
 
     @property
     def any(self) -> bool:
@@ -87,7 +108,7 @@ def account_receivables(
     )
     ids = list(accounts.values_list("pk", flat=True))
     rows = _summed(engine.aging(AccountScope.of_ids(ids), as_of))
-    result = AccountReceivables(as_of=as_of)
+    result = AccountReceivables(as_of=as_of, snapshot=snapshots.snapshot_of(account, as_of))
     for row in rows:
         result.currencies.append(CurrencyReceivables(aging=row))
     _add_figures(result, ids, as_of)
@@ -146,15 +167,32 @@ def _money(value: object) -> Decimal:
 
 
 def _open_invoices(user: AnyUser, ids: list[int], as_of: date) -> list:
-    items = [row for row in engine.open_items(AccountScope.of_ids(ids), as_of) if row.invoice_id]
-    invoices = Invoice.objects.visible_to(user).in_bulk([row.invoice_id for row in items])
-    listed = []
+    """The open invoices (and the ERP snapshot's open documents no invoice matches)."""
+    items = [row for row in engine.open_items(AccountScope.of_ids(ids), as_of) if row.due_on]
+    invoices = Invoice.objects.visible_to(user).in_bulk(
+        [row.invoice_id for row in items if row.invoice_id]
+    )
+    listed: list = []
     for row in items:
+        days_overdue = max(0, (as_of - row.due_on).days) if row.due_on else 0
+        if row.invoice_id is None:
+            listed.append(
+                ErpDocument(
+                    row.account_id,
+                    row.document,
+                    None,
+                    row.due_on,
+                    row.currency,
+                    row.amount,
+                    days_overdue,
+                )  # fmt: skip
+            )
+            continue
         invoice = invoices.get(row.invoice_id)
         if invoice is None:
             continue
         invoice.open_amount = row.amount  # type: ignore[attr-defined]
-        invoice.days_overdue = max(0, (as_of - row.due_on).days) if row.due_on else 0
+        invoice.days_overdue = days_overdue
         listed.append(invoice)
     return listed
 

@@ -234,11 +234,11 @@ def receivables(*, user, account: Account, today: date) -> Receivables:
         for item in result.currencies
         if item.aging.unapplied < 0
     ]
-    oldest = sorted(overdue, key=lambda i: (-i.days_overdue, i.pk))[:OVERDUE_LISTED]
+    # An ERP document no invoice matches has no pk: it sorts by its number.
+    oldest = sorted(overdue, key=lambda i: (-i.days_overdue, i.pk or 0, i.number))
+    oldest = oldest[:OVERDUE_LISTED]
     return Receivables(
         by_currency=[totals[currency] for currency in sorted(totals)],
         oldest=oldest,
         unmatched_payments=credits,
     )
-
-

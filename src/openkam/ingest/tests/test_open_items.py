@@ -1,0 +1,142 @@
+"""Open items from an ERP that keeps the ledger: the snapshot gives the source's
+receivables on every path (the aging, the stored finance view, the credit check), and
+sending the same file again changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from openkam.credit.assessment import assess
+from openkam.ledger.models import Invoice, Payment
+from openkam.receivables import engine
+from openkam.receivables.engine import AccountScope
+from openkam.receivables.models import LedgerSnapshot, OpenItem, ReceivablesSummary, SnapshotItem
+
+# A Comarch-like settlements report ("Rozrachunki"), Windows-1250, with a title line and
+# a totals row: K1 owes two invoices (one overdue since 31.10) and has a credit note.
+OPEN_PL = (
+    "Rozrachunki z kontrahentami\n"
+    "Kontrahent;Numer dokumentu;Data dokumentu;Termin płatności;Pozostało do zapłaty;Waluta;"
+    "Stan na dzień\n"
+    "K1;FV/2026/10/7;01.10.2026;31.10.2026;12 000,00;PLN;30.11.2026\n"
+    "K1;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;30.11.2026\n"
+    "K1;FK/2026/11/1;20.11.2026;;-500,00;PLN;30.11.2026\n"
+    "K2;FV/2026/11/9;02.11.2026;02.12.2026;1 000,00;EUR;30.11.2026\n"
+    "Razem;;;;15 500,50;;\n"
+)
+# A 1C "Расчеты с покупателями" report with INN instead of the ERP id.
+OPEN_RU = (
+    "ИНН;Документ;Дата документа;Срок оплаты;Остаток долга;Валюта\n"
+    "7707083893;Реализация 0000-000123;10.11.2026;20.11.2026;250 000,00;RUB\n"
+)
+
+
+def test_a_settlements_report_becomes_the_source_receivables(erp, write_file, run_import):
+    # The ledger also has an invoice K1 paid long ago and one the ERP says is part-paid.
+    invoice = Invoice.objects.create(
+        account=erp["k1"], number="FV/2026/10/7", issued_on=date(2026, 10, 1),
+        due_on=date(2026, 10, 31), currency="PLN", net_total=Decimal("20000"), source="erp",
+        external_id="FV/2026/10/7",
+    )  # fmt: skip
+    outcome = run_import("open_items", write_file("rozrachunki.csv", OPEN_PL, "cp1250"))
+    assert outcome.ok, outcome.errors
+    assert outcome.counts == {"items": 4, "accounts": 2, "matched_invoices": 1}
+    assert [row.line for row in outcome.skipped] == [7]  # the totals row
+    snapshot = LedgerSnapshot.objects.get()
+    assert (snapshot.source, snapshot.as_of, snapshot.item_count) == ("erp", date(2026, 11, 30), 4)
+
+    aging = {row.currency: row for row in engine.aging(AccountScope.of_ids([erp["k1"].pk]),
+                                                        date(2026, 12, 2))}  # fmt: skip
+    pln = aging["PLN"]
+    # The ERP's 12,000 left, not the ledger's 20,000: the snapshot wins.
+    assert pln.balance == Decimal("14500.50")
+    assert pln.days_31_60 == Decimal("12000.00")  # 32 days overdue on 2 December
+    assert pln.not_due == Decimal("3000.50")
+    assert pln.unapplied == Decimal("-500.00")
+    assert pln.oldest_due_on == date(2026, 10, 31)
+    # The import refreshed the stored aging the finance view reads.
+    stored = ReceivablesSummary.objects.get(account=erp["k1"], currency="PLN")
+    assert (stored.balance, stored.overdue) == (Decimal("14500.50"), Decimal("12000.00"))
+    documents = set(OpenItem.objects.filter(account=erp["k1"]).values_list("invoice", "document"))
+    assert documents == {(invoice.pk, "FV/2026/10/7"), (None, "FV/2026/11/3"),
+                         (None, "FK/2026/11/1")}  # fmt: skip
+
+
+def test_the_credit_check_reads_the_snapshot(erp, write_file, run_import):
+    run_import("open_items", write_file("r.csv", OPEN_PL, "cp1250"))
+    assessment = assess(erp["k1"], "PLN", date(2026, 12, 2))
+    assert assessment.receivables == Decimal("14500.50")
+    assert assessment.overdue == Decimal("12000.00")
+    assert assessment.oldest_overdue_days == 32
+
+
+def test_the_same_file_again_changes_nothing(erp, write_file, run_import):
+    path = write_file("r.csv", OPEN_PL, "cp1250")
+    run_import("open_items", path)
+    first = sorted(SnapshotItem.objects.values_list("account", "document", "amount", "due_on"))
+    outcome = run_import("open_items", path)
+    assert outcome.ok
+    assert LedgerSnapshot.objects.count() == 1
+    assert (
+        sorted(SnapshotItem.objects.values_list("account", "document", "amount", "due_on")) == first
+    )
+
+
+def test_a_paid_customer_drops_out_of_the_next_snapshot(erp, write_file, run_import):
+    run_import("open_items", write_file("a.csv", OPEN_PL, "cp1250"))
+    paid = "\n".join(line for line in OPEN_PL.splitlines() if not line.startswith("K2"))
+    later = paid.replace("30.11.2026", "01.12.2026")
+    assert run_import("open_items", write_file("b.csv", later, "cp1250")).ok
+    # K2 is the source's customer and the ERP lists nothing for it: it owes nothing now.
+    assert engine.aging(AccountScope.of_ids([erp["k2"].pk]), date(2026, 12, 2)) == []
+    # As of 30 November the first snapshot still answers.
+    before = engine.aging(AccountScope.of_ids([erp["k2"].pk]), date(2026, 11, 30))
+    assert [(row.currency, row.balance) for row in before] == [("EUR", Decimal("1000.00"))]
+
+
+def test_before_the_first_snapshot_the_ledger_answers(erp, write_file, run_import):
+    Invoice.objects.create(
+        account=erp["k2"], number="A/1", issued_on=date(2026, 9, 1), due_on=date(2026, 9, 15),
+        currency="EUR", net_total=Decimal("700"),
+    )  # fmt: skip
+    Payment.objects.create(account=erp["k2"], paid_on=date(2026, 9, 20), amount=Decimal("200"),
+                           currency="EUR")  # fmt: skip
+    run_import("open_items", write_file("a.csv", OPEN_PL, "cp1250"))
+    earlier = engine.aging(AccountScope.of_ids([erp["k2"].pk]), date(2026, 10, 1))
+    assert [(row.currency, row.balance) for row in earlier] == [("EUR", Decimal("500.00"))]
+
+
+def test_a_1c_report_names_customers_by_inn(erp, write_file, run_import):
+    erp["k2"].tax_id, erp["k2"].country = "7707083893", "RU"
+    erp["k2"].save()
+    outcome = run_import("open_items", write_file("расчеты.csv", OPEN_RU, "cp1251"))
+    assert outcome.ok, outcome.errors
+    # No "as of" column: the snapshot is of the import's day (the fixed clock's).
+    assert LedgerSnapshot.objects.get().as_of == date(2026, 12, 2)
+    row = engine.aging(AccountScope.of_ids([erp["k2"].pk]), date(2026, 12, 2))[0]
+    assert (row.currency, row.days_1_30) == ("RUB", Decimal("250000.00"))
+
+
+@pytest.mark.parametrize(
+    ("bad", "line", "column"),
+    [
+        # Two days in one file.
+        ("K1;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;01.12.2026", 4, "as_of"),
+        # An amount owed with no date at all cannot be aged.
+        ("K1;FV/2026/11/3;;;3 000,50;PLN;30.11.2026", 4, "due_date"),
+        ("K9;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;30.11.2026", 4, "account_id"),
+    ],
+)
+def test_a_bad_row_is_named_and_the_stored_snapshot_stays(
+    erp, write_file, run_import, bad, line, column
+):
+    run_import("open_items", write_file("a.csv", OPEN_PL, "cp1250"))
+    before = sorted(SnapshotItem.objects.values_list("pk", "amount"))
+    text = OPEN_PL.replace("K1;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;30.11.2026", bad)
+    outcome = run_import("open_items", write_file("b.csv", text, "cp1250"))
+    assert not outcome.ok
+    assert [(e.line, e.column) for e in outcome.errors] == [(line, column)]
+    assert sorted(SnapshotItem.objects.values_list("pk", "amount")) == before

@@ -1,0 +1,149 @@
+"""Open items as the ERP reports them, for companies whose ERP keeps the ledger.
+
+An open-items import (`ingest/importers/open_items.py`) stores a snapshot per source and
+day. From that day on, the receivables of the source's customers, and of every customer
+the snapshot names, are the latest snapshot's items: they replace what the engine would
+compute from the invoices and payments imported, on every page, in the credit check and
+in the stored aging. Before a source's first snapshot its customers' receivables are
+computed as usual, so a past date still reads as it did.
+
+A positive item is owed from its due date (its document date when the ERP gives none); a
+negative one is the customer's credit, unapplied like an overpayment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from openkam.accounts.models import Account
+from openkam.ledger.models import Invoice
+from openkam.receivables.models import LedgerSnapshot, SnapshotItem
+from openkam.users.permissions import Actor
+
+
+@dataclass(frozen=True)
+class KeptLedgers:
+    """The latest snapshot of each source as of a day."""
+
+    snapshots: tuple[int, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.snapshots)
+
+    def covered_sql(self) -> tuple[str, tuple]:
+        """`IN (...)` of the accounts whose receivables the snapshots give."""
+        account, item = _table(Account), _table(SnapshotItem)
+        sources = ", ".join(["%s"] * len(self.sources))
+        snapshots = ", ".join(["%s"] * len(self.snapshots))
+        sql = (
+            f"IN (SELECT a.id FROM {account} a WHERE a.source IN ({sources}) "
+            f"UNION SELECT s.account_id FROM {item} s WHERE s.snapshot_id IN ({snapshots}))"
+        )
+        return sql, (*self.sources, *self.snapshots)
+
+    def items_sql(self, scope_where: tuple[str, tuple]) -> tuple[str, tuple]:
+        """SELECT account_id, currency, invoice_id, due_on, amount, document of the
+        snapshots' items (a credit has neither invoice nor due date: it is unapplied)."""
+        item = _table(SnapshotItem)
+        snapshots = ", ".join(["%s"] * len(self.snapshots))
+        where, params = scope_where
+        sql = (
+            "SELECT s.account_id, s.currency, "
+            "CASE WHEN s.amount > 0 THEN s.invoice_id END, "
+            "CASE WHEN s.amount > 0 THEN COALESCE(s.due_on, s.issued_on) END, "
+            f"s.amount, s.document FROM {item} s "
+            f"WHERE s.snapshot_id IN ({snapshots}) AND s.amount <> 0{where}"
+        )
+        return sql, (*self.snapshots, *params)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def kept_as_of(as_of: date) -> KeptLedgers:
+    """Each source's latest snapshot on or before the day."""
+    latest: dict[str, int] = {}
+    rows = LedgerSnapshot.objects.filter(as_of__lte=as_of).order_by("source", "-as_of")
+    for pk, source in rows.values_list("pk", "source"):
+        latest.setdefault(source, pk)
+    return KeptLedgers(tuple(latest.values()), tuple(latest))
+
+
+def snapshot_of(account: Account, as_of: date) -> LedgerSnapshot | None:
+    """The snapshot that gives the account's receivables as of the day, if any."""
+    kept = kept_as_of(as_of)
+    if not kept:
+        return None
+    named = SnapshotItem.objects.filter(snapshot_id__in=kept.snapshots, account_id=account.pk)
+    snapshots = LedgerSnapshot.objects.filter(pk__in=kept.snapshots)
+    return (
+        snapshots.filter(Q(source=account.source) | Q(pk__in=named.values("snapshot_id")))
+        .order_by("-as_of", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ItemIn:
+    account_id: int
+    document: str
+    issued_on: date | None
+    due_on: date | None
+    currency: str
+    amount: Decimal
+
+
+def snapshot_replace(
+    *, actor: Actor, source: str, as_of: date, items: Iterable[ItemIn]
+) -> tuple[LedgerSnapshot, int]:
+    """Store the source's open items as of the day, replacing a snapshot of the same day
+    (a file sent again changes nothing). Items are matched to the customer's imported
+    invoice of the same number. Returns the snapshot and how many items matched one."""
+    items = list(items)
+    with transaction.atomic():
+        snapshot, _created = LedgerSnapshot.objects.update_or_create(
+            source=source, as_of=as_of,
+            defaults={"imported_by": actor, "item_count": len(items)},
+        )  # fmt: skip
+        snapshot.items.all().delete()
+        invoices = _invoices_by_number(items)
+        rows = [
+            SnapshotItem(
+                snapshot=snapshot,
+                account_id=item.account_id,
+                document=item.document,
+                invoice_id=invoices.get((item.account_id, item.document)),
+                issued_on=item.issued_on,
+                due_on=item.due_on,
+                currency=item.currency,
+                amount=item.amount,
+            )  # fmt: skip
+            for item in items
+        ]
+        SnapshotItem.objects.bulk_create(rows, batch_size=2000)
+    return snapshot, sum(row.invoice_id is not None for row in rows)
+
+
+def _invoices_by_number(items: list[ItemIn]) -> dict[tuple[int, str], int]:
+    accounts = {item.account_id for item in items}
+    numbers = {item.document for item in items}
+    found: dict[tuple[int, str], int] = {}
+    # Chunks keep SQLite under its limit of parameters.
+    account_list = sorted(accounts)
+    for start in range(0, len(account_list), 500):
+        chunk = account_list[start : start + 500]
+        rows = Invoice.objects.filter(account_id__in=chunk).values_list(
+            "account_id", "number", "pk"
+        )
+        for account_id, number, pk in rows.iterator(chunk_size=5000):
+            if number in numbers:
+                found.setdefault((account_id, number), pk)
+    return found
