@@ -11,7 +11,9 @@ from openkam.receivables.models import (
     CollectionStep,
     Dispute,
     DunningLevel,
+    LedgerSnapshot,
     PromiseToPay,
+    SnapshotItem,
 )
 
 
@@ -46,3 +48,17 @@ class DisputeAdmin(ReadOnlyAdmin):
 class CollectionStepAdmin(ReadOnlyAdmin):
     list_display = ("account", "action", "done_on", "next_on", "currency")
     list_select_related = ("account",)
+
+
+@admin.register(LedgerSnapshot)
+class LedgerSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("source", "as_of", "item_count", "imported_at", "imported_by")
+    list_filter = ("source",)
+
+
+@admin.register(SnapshotItem)
+class SnapshotItemAdmin(ReadOnlyAdmin):
+    list_display = ("document", "account", "due_on", "amount", "currency", "snapshot")
+    list_select_related = ("account", "snapshot")
+    list_filter = ("snapshot__source", "snapshot__as_of")
+    search_fields = ("document", "account__name")
