@@ -130,6 +130,10 @@ def _add_figures(result: AccountReceivables, ids: list[int], as_of: date) -> Non
             for first, days in steps
         ]  # fmt: skip
         item.dso_days = dso.countback(item.aging.balance, months)
+        if result.snapshot is not None:
+            # The ERP's report gives today's balance, not the one 90 days ago: the index
+            # would mix it with the imported ledger's, so it is not shown.
+            continue
         item.effectiveness = dso.collection_effectiveness(
             start_balances.get(currency, Decimal(0)),
             invoiced.get(currency, Decimal(0)),

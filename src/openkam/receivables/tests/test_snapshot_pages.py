@@ -41,6 +41,8 @@ def test_the_owner_reads_the_erp_figures_and_documents(client, company, kept):
     assert (currency.aging.balance, currency.aging.days_31_60) == (
         Decimal("4150.00"), Decimal("4000.00"),
     )  # fmt: skip
+    # The collection index would mix the ERP's balance with the ledger's of 90 days ago.
+    assert currency.effectiveness is None
 
 
 def test_the_brief_lists_an_erp_document_among_the_overdue(client, company, kept):
