@@ -32,6 +32,11 @@ def summary_lines(outcome) -> list[str]:
             % {"items": counts["items"], "accounts": counts["accounts"],
                "matched": counts["matched_invoices"]}
         )  # fmt: skip
+        if counts.get("ledger_differs"):
+            lines.append(
+                _("the ERP's open total differs from the invoices and payments imported for "
+                  "%(n)d customer(s)") % {"n": counts["ledger_differs"]}
+            )  # fmt: skip
     elif outcome.ok:
         lines.append(
             _("created %(created)d, updated %(updated)d, unchanged %(unchanged)d")

@@ -19,12 +19,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import DecimalField, Q, Sum
+from django.db.models.functions import Coalesce
 
 from openkam.accounts.models import Account
-from openkam.ledger.models import Invoice
+from openkam.ledger.models import Invoice, Payment
 from openkam.receivables.models import LedgerSnapshot, SnapshotItem
 from openkam.users.permissions import Actor
+
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -147,3 +150,44 @@ def _invoices_by_number(items: list[ItemIn]) -> dict[tuple[int, str], int]:
             if number in numbers:
                 found.setdefault((account_id, number), pk)
     return found
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A customer and currency whose open total in the ERP's snapshot is not the balance
+    of the invoices and payments imported up to the same day."""
+
+    account_id: int
+    currency: str
+    erp: Decimal
+    ledger: Decimal
+
+
+def ledger_differences(snapshot: LedgerSnapshot) -> list[Difference]:
+    """The tie-out of a snapshot with the imported ledger, largest gap first: only
+    customers with invoices in that currency are compared (a company that imports no
+    invoices for them has nothing to tie out)."""
+    named = SnapshotItem.objects.filter(snapshot=snapshot).values("account_id")
+    covered = Account.objects.filter(Q(source=snapshot.source) | Q(pk__in=named)).values("pk")
+    erp = _sums(SnapshotItem.objects.filter(snapshot=snapshot), "amount")
+    owed = Coalesce("gross_total", "net_total", output_field=DecimalField())
+    invoiced = _sums(
+        Invoice.objects.filter(account_id__in=covered, issued_on__lte=snapshot.as_of), owed
+    )
+    paid = _sums(
+        Payment.objects.filter(account_id__in=covered, paid_on__lte=snapshot.as_of), "amount"
+    )
+    found = []
+    for key, amount in invoiced.items():
+        ledger = amount - paid.get(key, ZERO)
+        if ledger != erp.get(key, ZERO):
+            found.append(Difference(*key, erp=erp.get(key, ZERO), ledger=ledger))
+    return sorted(found, key=lambda d: (-abs(d.erp - d.ledger), d.account_id, d.currency))
+
+
+def _sums(rows, amount) -> dict[tuple[int, str], Decimal]:
+    totals = rows.order_by().values("account_id", "currency").annotate(total=Sum(amount))
+    return {
+        (row["account_id"], row["currency"]): Decimal(str(row["total"] or 0)).quantize(ZERO)
+        for row in totals
+    }

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from openkam.ingest.importers.base import CURRENCY_RE, ImportContext, check_code, iter_rows
 from openkam.ingest.importers.customers import Customers
-from openkam.receivables.snapshots import ItemIn, snapshot_replace
+from openkam.receivables.snapshots import ItemIn, ledger_differences, snapshot_replace
 
 
 class OpenItemImporter:
@@ -84,6 +84,7 @@ class OpenItemImporter:
             "items": len(self.items),
             "accounts": len({item.account_id for item in self.items}),
             "matched_invoices": matched,
+            "ledger_differs": len(ledger_differences(snapshot)),
         }
 
     def write_conditions(self):

@@ -14,6 +14,7 @@ from openkam.ledger.models import Invoice, Payment
 from openkam.receivables import engine
 from openkam.receivables.engine import AccountScope
 from openkam.receivables.models import LedgerSnapshot, OpenItem, ReceivablesSummary, SnapshotItem
+from openkam.receivables.snapshots import Difference, ledger_differences
 
 # A Comarch-like settlements report ("Rozrachunki"), Windows-1250, with a title line and
 # a totals row: K1 owes two invoices (one overdue since 31.10) and has a credit note.
@@ -43,7 +44,8 @@ def test_a_settlements_report_becomes_the_source_receivables(erp, write_file, ru
     )  # fmt: skip
     outcome = run_import("open_items", write_file("rozrachunki.csv", OPEN_PL, "cp1250"))
     assert outcome.ok, outcome.errors
-    assert outcome.counts == {"items": 4, "accounts": 2, "matched_invoices": 1}
+    # K1's ledger says 20,000 open, the ERP 14,500.50; K2 has no invoices to tie out.
+    assert outcome.counts == {"items": 4, "accounts": 2, "matched_invoices": 1, "ledger_differs": 1}
     assert [row.line for row in outcome.skipped] == [7]  # the totals row
     snapshot = LedgerSnapshot.objects.get()
     assert (snapshot.source, snapshot.as_of, snapshot.item_count) == ("erp", date(2026, 11, 30), 4)
@@ -140,3 +142,55 @@ def test_a_bad_row_is_named_and_the_stored_snapshot_stays(
     assert not outcome.ok
     assert [(e.line, e.column) for e in outcome.errors] == [(line, column)]
     assert sorted(SnapshotItem.objects.values_list("pk", "amount")) == before
+
+
+def test_the_tie_out_names_each_customer_and_currency_that_differs(erp, write_file, run_import):
+    k1, k2 = erp["k1"], erp["k2"]
+    for account, number, amount, currency in (
+        (k1, "FV/2026/10/7", "12000", "PLN"),  # paid 0, ERP 12,000 + 3,000.50 - 500
+        (k2, "FV/2026/11/9", "1000", "EUR"),  # ties out
+        (k2, "FV/2026/08/1", "300", "PLN"),  # the ERP lists nothing in PLN: 300 is a gap
+        (k1, "FV/2026/12/1", "999", "PLN"),  # after the snapshot's day: not counted
+    ):
+        issued = date(2026, 12, 1) if number == "FV/2026/12/1" else date(2026, 10, 1)
+        Invoice.objects.create(account=account, number=number, issued_on=issued,
+                               currency=currency, net_total=Decimal(amount))  # fmt: skip
+    Payment.objects.create(account=k1, paid_on=date(2026, 11, 2), amount=Decimal("500"),
+                           currency="PLN")  # fmt: skip
+    run_import("open_items", write_file("r.csv", OPEN_PL, "cp1250"))
+    assert ledger_differences(LedgerSnapshot.objects.get()) == [
+        Difference(k1.pk, "PLN", erp=Decimal("14500.50"), ledger=Decimal("11500.00")),
+        Difference(k2.pk, "PLN", erp=Decimal("0.00"), ledger=Decimal("300.00")),
+    ]
+
+
+def test_the_summary_says_what_was_stored_and_what_does_not_tie_out(erp, write_file, run_import):
+    from openkam.ingest.summary import summary_lines
+
+    Invoice.objects.create(account=erp["k1"], number="X", issued_on=date(2026, 10, 1),
+                           currency="PLN", net_total=Decimal("1"))  # fmt: skip
+    outcome = run_import("open_items", write_file("r.csv", OPEN_PL, "cp1250"))
+    lines = summary_lines(outcome)
+    assert "open items stored: 4 of 2 customers, 0 of them matched to an imported invoice" in lines
+    assert (
+        "the ERP's open total differs from the invoices and payments imported for 1 customer(s)"
+        in lines
+    )
+    assert not any(line.startswith("created") for line in lines)
+
+
+def test_an_upload_shows_the_open_items_counts(company, erp, client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from openkam.core.jobs import execute_job
+    from openkam.core.models import Job
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(company["head"])
+    upload = SimpleUploadedFile("r.csv", OPEN_PL.encode("cp1250"))
+    client.post(reverse("ingest:upload"), {"kind": "open_items", "source": "erp", "file": upload})
+    job = execute_job(Job.objects.get(kind="import").pk)
+    assert job.result["ok"], job.result
+    body = client.get(reverse("ingest:job", args=[job.pk])).content.decode()
+    assert "Open items stored" in body and "Created" not in body
