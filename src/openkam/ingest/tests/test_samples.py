@@ -18,6 +18,7 @@ ORDER = [
     ("invoices", "invoices-pl.csv"),
     ("invoices", "invoices-ru.csv"),
     ("payments", "payments.csv"),
+    ("open_items", "open-items-pl.csv"),
 ]
 
 
@@ -38,6 +39,7 @@ def test_samples_are_in_their_documented_encodings(imported):
         "cp1250",
         "cp1251",
         "utf-8",
+        "cp1250",
     ]
 
 
@@ -46,3 +48,13 @@ def test_sample_group_and_totals(imported):
     assert Invoice.objects.get(number="FV/2024/03/001").net_total == Decimal("6600.00")
     assert Invoice.objects.get(number="РН-000117").net_total == Decimal("79950.00")
     assert Payment.objects.get(external_id="ПП-000411").invoice.number == "РН-000117"
+
+
+def test_sample_open_items_give_the_receivables(imported):
+    from datetime import date
+
+    from openkam.receivables import engine
+
+    k002 = Account.objects.get(external_id="K002")
+    (row,) = engine.aging(engine.AccountScope.of_ids([k002.pk]), date(2024, 4, 30))
+    assert (row.currency, row.days_1_30) == ("PLN", Decimal("2460.00"))
