@@ -109,6 +109,18 @@ AREAS = {
             first=("src/openkam/credit/tests/test_assessment.py",),
         ),
         Area(
+            "snapshots",
+            sources=(
+                "src/openkam/receivables/snapshots.py",
+                "src/openkam/ingest/importers/open_items.py",
+            ),
+            tests=(
+                "src/openkam/ingest/tests/test_open_items.py",
+                "src/openkam/receivables/tests/test_snapshot_pages.py",
+            ),
+            first=("src/openkam/ingest/tests/test_open_items.py",),
+        ),
+        Area(
             "parsing",
             sources=("src/openkam/ingest/parsing.py",),
             tests=("src/openkam/ingest/tests",),

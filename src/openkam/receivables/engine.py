@@ -23,7 +23,8 @@ balance: the invoices' amounts due less the payments. Amounts of two currencies 
 never added up.
 
 6. Where the ERP keeps the ledger, its snapshot gives the open items instead
-   (`snapshots.py`): for the accounts a snapshot covers, its items are taken as they are.
+   (`snapshots.py`): for the customers of a source with a snapshot on or before the day,
+   the latest one's items are taken as they are.
 
 The statements run on SQLite and PostgreSQL alike: window functions, CASE for the
 smaller and larger of two amounts, dates compared as parameters. Every amount is

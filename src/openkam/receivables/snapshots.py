@@ -1,10 +1,9 @@
 """Open items as the ERP reports them, for companies whose ERP keeps the ledger.
 
 An open-items import (`ingest/importers/open_items.py`) stores a snapshot per source and
-day. From that day on, the receivables of the source's customers, and of every customer
-the snapshot names, are the latest snapshot's items: they replace what the engine would
-compute from the invoices and payments imported, on every page, in the credit check and
-in the stored aging. Before a source's first snapshot its customers' receivables are
+day. From that day on, the receivables of the source's customers are the latest
+snapshot's items: they replace what the engine would compute from the invoices and
+payments imported, on every page, in the credit check and in the stored aging. Before a source's first snapshot its customers' receivables are
 computed as usual, so a past date still reads as it did.
 
 A positive item is owed from its due date (its document date when the ERP gives none); a
@@ -19,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import DecimalField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from openkam.accounts.models import Account
@@ -41,15 +40,10 @@ class KeptLedgers:
         return bool(self.snapshots)
 
     def covered_sql(self) -> tuple[str, tuple]:
-        """`IN (...)` of the accounts whose receivables the snapshots give."""
-        account, item = _table(Account), _table(SnapshotItem)
+        """`IN (...)` of the accounts whose receivables the snapshots give: their sources'."""
         sources = ", ".join(["%s"] * len(self.sources))
-        snapshots = ", ".join(["%s"] * len(self.snapshots))
-        sql = (
-            f"IN (SELECT a.id FROM {account} a WHERE a.source IN ({sources}) "
-            f"UNION SELECT s.account_id FROM {item} s WHERE s.snapshot_id IN ({snapshots}))"
-        )
-        return sql, (*self.sources, *self.snapshots)
+        sql = f"IN (SELECT a.id FROM {_table(Account)} a WHERE a.source IN ({sources}))"
+        return sql, self.sources
 
     def items_sql(self, scope_where: tuple[str, tuple]) -> tuple[str, tuple]:
         """SELECT account_id, currency, invoice_id, due_on, amount, document of the
@@ -74,7 +68,7 @@ def _table(model) -> str:
 def kept_as_of(as_of: date) -> KeptLedgers:
     """Each source's latest snapshot on or before the day."""
     latest: dict[str, int] = {}
-    rows = LedgerSnapshot.objects.filter(as_of__lte=as_of).order_by("source", "-as_of")
+    rows = LedgerSnapshot.objects.filter(as_of__lte=as_of).order_by("-as_of")
     for pk, source in rows.values_list("pk", "source"):
         latest.setdefault(source, pk)
     return KeptLedgers(tuple(latest.values()), tuple(latest))
@@ -82,16 +76,8 @@ def kept_as_of(as_of: date) -> KeptLedgers:
 
 def snapshot_of(account: Account, as_of: date) -> LedgerSnapshot | None:
     """The snapshot that gives the account's receivables as of the day, if any."""
-    kept = kept_as_of(as_of)
-    if not kept:
-        return None
-    named = SnapshotItem.objects.filter(snapshot_id__in=kept.snapshots, account_id=account.pk)
-    snapshots = LedgerSnapshot.objects.filter(pk__in=kept.snapshots)
-    return (
-        snapshots.filter(Q(source=account.source) | Q(pk__in=named.values("snapshot_id")))
-        .order_by("-as_of", "-pk")
-        .first()
-    )
+    snapshots = LedgerSnapshot.objects.filter(source=account.source, as_of__lte=as_of)
+    return snapshots.order_by("-as_of").first()
 
 
 @dataclass(frozen=True)
@@ -109,47 +95,36 @@ def snapshot_replace(
 ) -> tuple[LedgerSnapshot, int]:
     """Store the source's open items as of the day, replacing a snapshot of the same day
     (a file sent again changes nothing). Items are matched to the customer's imported
-    invoice of the same number. Returns the snapshot and how many items matched one."""
+    invoice of the same number. Returns the snapshot and how many items matched one.
+    ValueError for an item of another source's customer (its ledger is not this one)."""
     items = list(items)
+    strangers = Account.objects.filter(pk__in={item.account_id for item in items})
+    if strangers.exclude(source=source).exists():
+        raise ValueError(f"a snapshot of {source!r} lists another source's customer")
     with transaction.atomic():
         snapshot, _created = LedgerSnapshot.objects.update_or_create(
             source=source, as_of=as_of,
             defaults={"imported_by": actor, "item_count": len(items)},
         )  # fmt: skip
         snapshot.items.all().delete()
-        invoices = _invoices_by_number(items)
-        rows = [
+        SnapshotItem.objects.bulk_create(
             SnapshotItem(
                 snapshot=snapshot,
                 account_id=item.account_id,
                 document=item.document,
-                invoice_id=invoices.get((item.account_id, item.document)),
                 issued_on=item.issued_on,
                 due_on=item.due_on,
                 currency=item.currency,
                 amount=item.amount,
             )  # fmt: skip
             for item in items
-        ]
-        SnapshotItem.objects.bulk_create(rows, batch_size=2000)
-    return snapshot, sum(row.invoice_id is not None for row in rows)
-
-
-def _invoices_by_number(items: list[ItemIn]) -> dict[tuple[int, str], int]:
-    accounts = {item.account_id for item in items}
-    numbers = {item.document for item in items}
-    found: dict[tuple[int, str], int] = {}
-    # Chunks keep SQLite under its limit of parameters.
-    account_list = sorted(accounts)
-    for start in range(0, len(account_list), 500):
-        chunk = account_list[start : start + 500]
-        rows = Invoice.objects.filter(account_id__in=chunk).values_list(
-            "account_id", "number", "pk"
         )
-        for account_id, number, pk in rows.iterator(chunk_size=5000):
-            if number in numbers:
-                found.setdefault((account_id, number), pk)
-    return found
+        rows = snapshot.items.all()
+        same_number = Invoice.objects.filter(
+            account_id=OuterRef("account_id"), number=OuterRef("document")
+        )
+        rows.update(invoice_id=Subquery(same_number.order_by("pk").values("pk")[:1]))
+    return snapshot, rows.filter(invoice__isnull=False).count()
 
 
 @dataclass(frozen=True)
@@ -167,8 +142,7 @@ def ledger_differences(snapshot: LedgerSnapshot) -> list[Difference]:
     """The tie-out of a snapshot with the imported ledger, largest gap first: only
     customers with invoices in that currency are compared (a company that imports no
     invoices for them has nothing to tie out)."""
-    named = SnapshotItem.objects.filter(snapshot=snapshot).values("account_id")
-    covered = Account.objects.filter(Q(source=snapshot.source) | Q(pk__in=named)).values("pk")
+    covered = Account.objects.filter(source=snapshot.source).values("pk")
     erp = _sums(SnapshotItem.objects.filter(snapshot=snapshot), "amount")
     owed = Coalesce("gross_total", "net_total", output_field=DecimalField())
     invoiced = _sums(

@@ -28,17 +28,19 @@ class OpenItemImporter:
         self.ctx = ctx
         self.customers = Customers(ctx.source)
         self.items: list[ItemIn] = []
-        self.as_of: date | None = None
-        self.as_of_line = 0
+        self.as_of: tuple[date, int] | None = None  # the file's day, the line that said it
 
     def read(self) -> None:
         """Parse and check every row; nothing is written."""
-        for line, row, ok in iter_rows(self.ctx):
+        for line, row, _ok in iter_rows(self.ctx):
             account = self.customers.find(self.ctx.errors, line, row, self.ctx.has)
             currency = check_code(self.ctx, line, row, "currency", CURRENCY_RE, self.ctx.currency)
-            dates_ok = self._check_dates(line, row)
-            if not ok or account is None or currency is None or not dates_ok:
-                continue
+            self._check_dates(line, row)
+            if self.ctx.errors:
+                continue  # a file with an error writes nothing: only the errors matter now
+            assert account is not None  # else `find` reported an error
+            if Decimal(row["amount"]) == 0:
+                continue  # a settled document some reports still list
             self.items.append(
                 ItemIn(
                     account_id=account,
@@ -50,21 +52,21 @@ class OpenItemImporter:
                 )  # fmt: skip
             )
 
-    def _check_dates(self, line: int, row: dict) -> bool:
-        ok = True
+    def _check_dates(self, line: int, row: dict) -> None:
         as_of = _day(row.get("as_of"))
-        if as_of is not None and self.as_of is None:
-            self.as_of, self.as_of_line = as_of, line
-        elif as_of is not None and as_of != self.as_of:
+        if as_of is None:
+            pass
+        elif self.as_of is None:
+            self.as_of = (as_of, line)
+        elif as_of != self.as_of[0]:
             self.ctx.errors.add(
                 line, "as_of", "bad_value",
                 _("a file is the open items of one day: this row says %(day)s, line "
                   "%(line)d said %(first)s") % {
-                    "day": as_of.isoformat(), "line": self.as_of_line,
-                    "first": self.as_of.isoformat() if self.as_of else "",
+                    "day": as_of.isoformat(), "line": self.as_of[1],
+                    "first": self.as_of[0].isoformat(),
                 },
             )  # fmt: skip
-            ok = False
         amount = row.get("amount")
         if amount and Decimal(amount) > 0 and not (row.get("due_date") or row.get("document_date")):
             present = "due_date" if self.ctx.has("due_date") else "document_date"
@@ -72,11 +74,9 @@ class OpenItemImporter:
                 line, present, "missing_required",
                 _("an amount owed needs its due date or at least the document's date"),
             )  # fmt: skip
-            ok = False
-        return ok
 
     def write_all(self) -> dict[str, int]:
-        as_of = self.as_of or timezone.localdate()
+        as_of = self.as_of[0] if self.as_of else timezone.localdate()
         snapshot, matched = snapshot_replace(
             actor=self.ctx.actor, source=self.ctx.source, as_of=as_of, items=self.items
         )

@@ -14,7 +14,7 @@ from openkam.ledger.models import Invoice, Payment
 from openkam.receivables import engine
 from openkam.receivables.engine import AccountScope
 from openkam.receivables.models import LedgerSnapshot, OpenItem, ReceivablesSummary, SnapshotItem
-from openkam.receivables.snapshots import Difference, ledger_differences
+from openkam.receivables.snapshots import Difference, ItemIn, ledger_differences
 
 # A Comarch-like settlements report ("Rozrachunki"), Windows-1250, with a title line and
 # a totals row: K1 owes two invoices (one overdue since 31.10) and has a credit note.
@@ -25,7 +25,7 @@ OPEN_PL = (
     "K1;FV/2026/10/7;01.10.2026;31.10.2026;12 000,00;PLN;30.11.2026\n"
     "K1;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;30.11.2026\n"
     "K1;FK/2026/11/1;20.11.2026;;-500,00;PLN;30.11.2026\n"
-    "K2;FV/2026/11/9;02.11.2026;02.12.2026;1 000,00;EUR;30.11.2026\n"
+    "K2;FV/2026/11/9;;02.12.2026;1 000,00;EUR;30.11.2026\n"
     "Razem;;;;15 500,50;;\n"
 )
 # A 1C "Расчеты с покупателями" report with INN instead of the ERP id.
@@ -122,26 +122,58 @@ def test_a_1c_report_names_customers_by_inn(erp, write_file, run_import):
     assert (row.currency, row.days_1_30) == ("RUB", Decimal("250000.00"))
 
 
+ROW_4 = "K1;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;30.11.2026"
+
+
 @pytest.mark.parametrize(
-    ("bad", "line", "column"),
+    ("bad", "errors"),
     [
-        # Two days in one file.
-        ("K1;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;01.12.2026", 4, "as_of"),
-        # An amount owed with no date at all cannot be aged.
-        ("K1;FV/2026/11/3;;;3 000,50;PLN;30.11.2026", 4, "due_date"),
-        ("K9;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;30.11.2026", 4, "account_id"),
+        (
+            "K1;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;01.12.2026",
+            [(4, "as_of", "bad_value",
+              "a file is the open items of one day: this row says 2026-12-01, line 3 said "
+              "2026-11-30")],
+        ),
+        (  # an amount owed with no date at all cannot be aged; 50 groszy is owed too
+            "K1;FV/2026/11/3;;;0,50;PLN;30.11.2026",
+            [(4, "due_date", "missing_required",
+              "an amount owed needs its due date or at least the document's date")],
+        ),
+        (
+            "K9;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;30.11.2026",
+            [(4, "account_id", "unknown_account", "no account 'K9' from source 'erp'")],
+        ),
+        (
+            ";FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;30.11.2026",
+            [(4, "account_id", "missing_required",
+              "the row names no customer: fill one of account_id")],
+        ),
+        (
+            "K1;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;zł;30.11.2026",
+            [(4, "currency", "bad_value", "'ZŁ' is not an ISO code")],
+        ),
+        (  # every bad row is named, not only the first
+            ROW_4.replace("K1", "K8") + "\n" + ROW_4.replace("K1", "K9"),
+            [(4, "account_id", "unknown_account", "no account 'K8' from source 'erp'"),
+             (5, "account_id", "unknown_account", "no account 'K9' from source 'erp'")],
+        ),
     ],
-)
-def test_a_bad_row_is_named_and_the_stored_snapshot_stays(
-    erp, write_file, run_import, bad, line, column
-):
+)  # fmt: skip
+def test_a_bad_row_is_named_and_the_stored_snapshot_stays(erp, write_file, run_import, bad, errors):
     run_import("open_items", write_file("a.csv", OPEN_PL, "cp1250"))
     before = sorted(SnapshotItem.objects.values_list("pk", "amount"))
-    text = OPEN_PL.replace("K1;FV/2026/11/3;15.11.2026;15.12.2026;3 000,50;PLN;30.11.2026", bad)
-    outcome = run_import("open_items", write_file("b.csv", text, "cp1250"))
+    outcome = run_import("open_items", write_file("b.csv", OPEN_PL.replace(ROW_4, bad), "cp1250"))
     assert not outcome.ok
-    assert [(e.line, e.column) for e in outcome.errors] == [(line, column)]
+    assert [(e.line, e.column, e.reason, e.detail) for e in outcome.errors] == errors
     assert sorted(SnapshotItem.objects.values_list("pk", "amount")) == before
+
+
+def test_without_a_due_date_column_the_document_date_is_asked_for(erp, write_file, run_import):
+    text = "Kontrahent;Dokument;Data dokumentu;Saldo\nK1;FV/1;;100,00\nK1;FV/2;01.11.2026;50,00\n"
+    outcome = run_import("open_items", write_file("s.csv", text))
+    assert [(e.line, e.column, e.reason) for e in outcome.errors] == [
+        (2, "document_date", "missing_required")
+    ]
 
 
 def test_the_tie_out_names_each_customer_and_currency_that_differs(erp, write_file, run_import):
@@ -194,3 +226,80 @@ def test_an_upload_shows_the_open_items_counts(company, erp, client, settings, t
     assert job.result["ok"], job.result
     body = client.get(reverse("ingest:job", args=[job.pk])).content.decode()
     assert "Open items stored" in body and "Created" not in body
+
+
+# A report with a document dated but not due (due on its date), a settled document still
+# listed with 0 and no dates, and a row without a currency (the source's).
+OPEN_MIXED = (
+    "Kontrahent;Dokument;Data dokumentu;Termin płatności;Saldo;Waluta\n"
+    "K1;NO/2026/11/2;20.11.2026;;150,00;\n"
+    "K1;FV/2026/09/1;;;0,00;PLN\n"
+)
+
+
+def test_a_document_without_a_due_date_is_due_on_its_date(erp, write_file, run_import, company):
+    outcome = run_import("open_items", write_file("m.csv", OPEN_MIXED), actor=company["head"])
+    assert outcome.ok, outcome.errors
+    assert list(
+        SnapshotItem.objects.values_list("document", "issued_on", "due_on", "currency")
+    ) == [("NO/2026/11/2", date(2026, 11, 20), None, "PLN")]
+    (row,) = engine.aging(AccountScope.of_ids([erp["k1"].pk]), date(2026, 12, 2))
+    assert (row.days_1_30, row.oldest_due_on) == (Decimal("150.00"), date(2026, 11, 20))
+    assert LedgerSnapshot.objects.get().imported_by == company["head"]
+
+
+def test_each_source_keeps_its_latest_snapshot(erp, write_file, run_import):
+    from openkam.accounts.models import Account
+    from openkam.receivables.snapshots import kept_as_of, snapshot_of
+
+    k1, k2 = erp["k1"], erp["k2"]
+    other = Account.objects.create(name="Sibirskij Torg", source="1c", external_id="S1")
+    manual = Account.objects.create(name="Hand Made")
+    for account in (k2, other, manual):
+        Invoice.objects.create(account=account, number="L/1", issued_on=date(2026, 9, 1),
+                               currency="EUR", net_total=Decimal("70"))  # fmt: skip
+    run_import("open_items", write_file("a.csv", OPEN_PL, "cp1250"))
+    later = OPEN_PL.replace("30.11.2026", "01.12.2026").replace("12 000,00", "11 000,00")
+    run_import(
+        "open_items",
+        write_file(
+            "b.csv",
+            "\n".join(line for line in later.splitlines() if not line.startswith("K2")),
+            "cp1250",
+        ),
+    )
+    siberian = (
+        "Kontrahent;Dokument;Termin płatności;Saldo;Waluta;Stan na dzień\n"
+        "S1;R/9;01.11.2026;40,00;EUR;29.11.2026\n"
+    )
+    assert run_import("open_items", write_file("c.csv", siberian), source="1c").ok
+
+    kept = kept_as_of(date(2026, 12, 2))
+    assert sorted(
+        LedgerSnapshot.objects.filter(pk__in=kept.snapshots).values_list("source", "as_of")
+    ) == [("1c", date(2026, 11, 29)), ("erp", date(2026, 12, 1))]
+
+    def balances(account):
+        rows = engine.aging(AccountScope.of_ids([account.pk]), date(2026, 12, 2))
+        return {row.currency: row.balance for row in rows}
+
+    assert balances(k1) == {"PLN": Decimal("13500.50")}  # the erp's latest report
+    assert balances(k2) == {}  # left out of the erp's latest: the ledger's 70 EUR is not owed
+    assert balances(other) == {"EUR": Decimal("40.00")}
+    assert balances(manual) == {"EUR": Decimal("70.00")}  # no report covers it
+    day = date(2026, 12, 2)
+    assert (snapshot_of(k2, day).source, snapshot_of(k2, day).as_of) == ("erp", date(2026, 12, 1))
+    assert snapshot_of(other, day).source == "1c"
+    assert snapshot_of(manual, day) is None
+    assert snapshot_of(other, date(2026, 11, 28)) is None
+
+
+def test_a_snapshot_holds_only_its_source_customers(erp):
+    from openkam.accounts.models import Account
+    from openkam.receivables.snapshots import snapshot_replace
+
+    manual = Account.objects.create(name="Hand Made")
+    item = ItemIn(manual.pk, "X/1", None, date(2026, 11, 1), "PLN", Decimal("10"))
+    with pytest.raises(ValueError, match="another source's customer"):
+        snapshot_replace(actor=None, source="erp", as_of=date(2026, 12, 1), items=[item])
+    assert not LedgerSnapshot.objects.exists()

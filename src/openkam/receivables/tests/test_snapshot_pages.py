@@ -17,6 +17,8 @@ from openkam.receivables.tests.ledgers import invoice
 @pytest.fixture
 def kept(company):
     a, today = company["a"], company["today"]
+    a.source = "erp"  # the ERP that keeps its ledger
+    a.save()
     matched = invoice(a, "FV/7", today - timedelta(days=60), "9000.00")
     snapshot_replace(
         actor=None, source="erp", as_of=today - timedelta(days=1),
