@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +33,7 @@ from openkam.receivables import engine
 from openkam.receivables.collections import average_days_late
 from openkam.receivables.engine import AccountScope
 from openkam.receivables.models import CollectionPolicy, Dispute
+from openkam.receivables.snapshots import KeptLedgers, kept_as_of
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -132,6 +134,20 @@ def _limit_of(account_id: int, currency: str, scope: str, on: date) -> CreditLim
     )
 
 
+def _limits_of(account: Account, currency: str, on: date) -> dict[str, CreditLimit]:
+    """The account's own limit and its group's, in force on the day, in one query."""
+    root_id = account.group_root_id or account.pk
+    rows = CreditLimit.objects.filter(
+        Q(account_id=account.pk, scope=LimitScope.ACCOUNT)
+        | Q(account_id=root_id, scope=LimitScope.GROUP),
+        currency=currency, valid_from__lte=on,
+    ).order_by("-valid_from", "-id")  # fmt: skip
+    latest: dict[str, CreditLimit] = {}
+    for limit in rows:
+        latest.setdefault(limit.scope, limit)
+    return latest
+
+
 def _group_ids(account: Account) -> list[int]:
     root_id = account.group_root_id or account.pk
     return list(Account.objects.filter(group_root_id=root_id).values_list("pk", flat=True)) or [
@@ -139,8 +155,8 @@ def _group_ids(account: Account) -> list[int]:
     ]
 
 
-def _owed(account_ids: list[int], currency: str, on: date) -> Decimal:
-    rows = engine.aging(AccountScope.of_ids(account_ids), on)
+def _owed(account_ids: list[int], currency: str, on: date, kept: KeptLedgers) -> Decimal:
+    rows = engine.aging(AccountScope.of_ids(account_ids), on, kept)
     return max(ZERO, sum((row.balance for row in rows if row.currency == currency), ZERO))
 
 
@@ -169,11 +185,12 @@ def assess(account: Account, currency: str, on: date) -> Assessment:
     policy = CreditPolicy.current()
     result = Assessment(account=account, currency=currency, on=on)
     result.hold_days = collection.hold_days_overdue
-    result.limit = _limit_of(account.pk, currency, LimitScope.ACCOUNT, on)
-    root_id = account.group_root_id or account.pk
-    result.group_limit = _limit_of(root_id, currency, LimitScope.GROUP, on)
+    limits = _limits_of(account, currency, on)
+    result.limit = limits.get(LimitScope.ACCOUNT)
+    result.group_limit = limits.get(LimitScope.GROUP)
     # One pass of the engine gives both what is owed and what is overdue.
-    items = engine.open_items(AccountScope.of_ids([account.pk]), on)
+    kept = kept_as_of(on)  # read once for both statements
+    items = engine.open_items(AccountScope.of_ids([account.pk]), on, kept)
     owed = sum((item.amount for item in items if item.currency == currency), ZERO)
     result.receivables = max(ZERO, owed)
     result.orders = commitments([account.pk], currency)
@@ -182,7 +199,7 @@ def assess(account: Account, currency: str, on: date) -> Assessment:
     result.cut_percent = _cut(result.average_days_late, collection, policy)
     if result.group_limit is not None:
         members = _group_ids(account)
-        result.group_exposure = _owed(members, currency, on) + commitments(members, currency)
+        result.group_exposure = _owed(members, currency, on, kept) + commitments(members, currency)
         result.group_room = max(ZERO, result.group_limit.amount - result.group_exposure)
     _recommend(result)
     return result

@@ -114,11 +114,13 @@ def _round(expression: str) -> str:
     return f"ROUND({expression}, 2)"
 
 
-def open_items_sql(scope: AccountScope, as_of: date) -> tuple[str, tuple]:
+def open_items_sql(
+    scope: AccountScope, as_of: date, kept: snapshots.KeptLedgers | None = None
+) -> tuple[str, tuple]:
     """SELECT account_id, currency, invoice_id, due_on, amount, document: every open item
     as of the date (the due date is NULL for unapplied credit and unexplained debit; the
     document is an ERP snapshot's own number, NULL for the ledger's items)."""
-    kept = snapshots.kept_as_of(as_of)
+    kept = snapshots.kept_as_of(as_of) if kept is None else kept
     if not kept:
         return _ledger_items_sql(scope, as_of)
     covered = kept.covered_sql()
@@ -258,8 +260,10 @@ def _date(value) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def open_items(scope: AccountScope, as_of: date) -> list[OpenRow]:
-    sql, params = open_items_sql(scope, as_of)
+def open_items(
+    scope: AccountScope, as_of: date, kept: snapshots.KeptLedgers | None = None
+) -> list[OpenRow]:
+    sql, params = open_items_sql(scope, as_of, kept)
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY 1, 2, 4, 3", params)
         return [
@@ -309,9 +313,12 @@ def bucket_params(as_of: date) -> tuple:
     return tuple(params)
 
 
-def aging(scope: AccountScope, as_of: date) -> list[AgingRow]:
-    """The aging of every account in scope as of the date, computed from the ledger."""
-    sql, params = open_items_sql(scope, as_of)
+def aging(
+    scope: AccountScope, as_of: date, kept: snapshots.KeptLedgers | None = None
+) -> list[AgingRow]:
+    """The aging of every account in scope as of the date (`kept`: the ERP snapshots of
+    the day, when the caller has read them already)."""
+    sql, params = open_items_sql(scope, as_of, kept)
     statement = (
         f"SELECT o.account_id, o.currency, {select_list(bucket_columns())} "
         f"FROM ({sql}) o GROUP BY o.account_id, o.currency ORDER BY 1, 2"

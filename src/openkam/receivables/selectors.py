@@ -18,10 +18,10 @@ from openkam.receivables.models import (
     Allocation,
     CollectionStep,
     Dispute,
-    LedgerSnapshot,
     PromiseToPay,
     ReceivablesSummary,
 )
+from openkam.receivables.snapshots import KeptLedgers, KeptSnapshot
 from openkam.users.permissions import AnyUser, today
 
 # The collection effectiveness index looks back this many days.
@@ -73,7 +73,7 @@ class AccountReceivables:
     # Invoice (or ErpDocument) with open_amount, days_overdue
     open_invoices: list = field(default_factory=list)
     # The ERP snapshot the figures come from, when the ERP keeps this account's ledger.
-    snapshot: LedgerSnapshot | None = None
+    snapshot: KeptSnapshot | None = None
 
     @property
     def any(self) -> bool:
@@ -107,12 +107,13 @@ def account_receivables(
         accounts.filter(group_root_id=account.pk) if group else accounts.filter(pk=account.pk)
     )
     ids = list(accounts.values_list("pk", flat=True))
-    rows = _summed(engine.aging(AccountScope.of_ids(ids), as_of))
-    result = AccountReceivables(as_of=as_of, snapshot=snapshots.snapshot_of(account, as_of))
+    kept = snapshots.kept_as_of(as_of)
+    rows = _summed(engine.aging(AccountScope.of_ids(ids), as_of, kept))
+    result = AccountReceivables(as_of=as_of, snapshot=kept.of(account))
     for row in rows:
         result.currencies.append(CurrencyReceivables(aging=row))
     _add_figures(result, ids, as_of)
-    result.open_invoices = _open_invoices(user, ids, as_of)
+    result.open_invoices = _open_invoices(user, ids, as_of, kept)
     return result
 
 
@@ -170,9 +171,9 @@ def _money(value: object) -> Decimal:
     return Decimal(str(value or 0)).quantize(engine.CENT)
 
 
-def _open_invoices(user: AnyUser, ids: list[int], as_of: date) -> list:
+def _open_invoices(user: AnyUser, ids: list[int], as_of: date, kept: KeptLedgers) -> list:
     """The open invoices (and the ERP snapshot's open documents no invoice matches)."""
-    items = [row for row in engine.open_items(AccountScope.of_ids(ids), as_of) if row.due_on]
+    items = [row for row in engine.open_items(AccountScope.of_ids(ids), as_of, kept) if row.due_on]
     invoices = Invoice.objects.visible_to(user).in_bulk(
         [row.invoice_id for row in items if row.invoice_id]
     )

@@ -30,14 +30,33 @@ ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
-class KeptLedgers:
-    """The latest snapshot of each source as of a day."""
+class KeptSnapshot:
+    pk: int
+    source: str
+    as_of: date
 
-    snapshots: tuple[int, ...] = ()
-    sources: tuple[str, ...] = ()
+
+@dataclass(frozen=True)
+class KeptLedgers:
+    """The latest snapshot of each source as of a day (read once, passed to every
+    statement of a page that needs it)."""
+
+    latest: tuple[KeptSnapshot, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.snapshots)
+        return bool(self.latest)
+
+    @property
+    def snapshots(self) -> tuple[int, ...]:
+        return tuple(kept.pk for kept in self.latest)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(kept.source for kept in self.latest)
+
+    def of(self, account: Account) -> KeptSnapshot | None:
+        """The snapshot that gives the account's receivables, if any."""
+        return next((kept for kept in self.latest if kept.source == account.source), None)
 
     def covered_sql(self) -> tuple[str, tuple]:
         """`IN (...)` of the accounts whose receivables the snapshots give: their sources'."""
@@ -67,17 +86,11 @@ def _table(model) -> str:
 
 def kept_as_of(as_of: date) -> KeptLedgers:
     """Each source's latest snapshot on or before the day."""
-    latest: dict[str, int] = {}
+    latest: dict[str, KeptSnapshot] = {}
     rows = LedgerSnapshot.objects.filter(as_of__lte=as_of).order_by("-as_of")
-    for pk, source in rows.values_list("pk", "source"):
-        latest.setdefault(source, pk)
-    return KeptLedgers(tuple(latest.values()), tuple(latest))
-
-
-def snapshot_of(account: Account, as_of: date) -> LedgerSnapshot | None:
-    """The snapshot that gives the account's receivables as of the day, if any."""
-    snapshots = LedgerSnapshot.objects.filter(source=account.source, as_of__lte=as_of)
-    return snapshots.order_by("-as_of").first()
+    for pk, source, day in rows.values_list("pk", "source", "as_of"):
+        latest.setdefault(source, KeptSnapshot(pk, source, day))
+    return KeptLedgers(tuple(latest.values()))
 
 
 @dataclass(frozen=True)

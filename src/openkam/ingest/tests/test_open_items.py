@@ -250,7 +250,7 @@ def test_a_document_without_a_due_date_is_due_on_its_date(erp, write_file, run_i
 
 def test_each_source_keeps_its_latest_snapshot(erp, write_file, run_import):
     from openkam.accounts.models import Account
-    from openkam.receivables.snapshots import kept_as_of, snapshot_of
+    from openkam.receivables.snapshots import kept_as_of
 
     k1, k2 = erp["k1"], erp["k2"]
     other = Account.objects.create(name="Sibirskij Torg", source="1c", external_id="S1")
@@ -287,11 +287,11 @@ def test_each_source_keeps_its_latest_snapshot(erp, write_file, run_import):
     assert balances(k2) == {}  # left out of the erp's latest: the ledger's 70 EUR is not owed
     assert balances(other) == {"EUR": Decimal("40.00")}
     assert balances(manual) == {"EUR": Decimal("70.00")}  # no report covers it
-    day = date(2026, 12, 2)
-    assert (snapshot_of(k2, day).source, snapshot_of(k2, day).as_of) == ("erp", date(2026, 12, 1))
-    assert snapshot_of(other, day).source == "1c"
-    assert snapshot_of(manual, day) is None
-    assert snapshot_of(other, date(2026, 11, 28)) is None
+    now, before = kept_as_of(date(2026, 12, 2)), kept_as_of(date(2026, 11, 28))
+    assert (now.of(k2).source, now.of(k2).as_of) == ("erp", date(2026, 12, 1))
+    assert (now.of(other).source, now.of(other).as_of) == ("1c", date(2026, 11, 29))
+    assert now.of(manual) is None
+    assert before.of(other) is None
 
 
 def test_a_snapshot_holds_only_its_source_customers(erp):
