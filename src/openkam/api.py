@@ -37,6 +37,7 @@ def _register_routers() -> None:
     from openkam.contracts.api import router as contracts_router
     from openkam.credit.api import router as credit_router
     from openkam.ledger.api import router as ledger_router
+    from openkam.opportunities.api import router as opportunities_router
     from openkam.plans.api import router as plans_router
     from openkam.portfolio.api import router as portfolio_router
     from openkam.portfolio.reviews.api import router as reviews_router
@@ -55,6 +56,7 @@ def _register_routers() -> None:
     api.add_router("/receivables", receivables_router)
     api.add_router("/credit", credit_router)
     api.add_router("/orders", orders_router)
+    api.add_router("/opportunities", opportunities_router)
     api.add_router("/activities", activities_router)
     api.add_router("/contracts", contracts_router)
     api.add_router("/stakeholders", stakeholders_router)

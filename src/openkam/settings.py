@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "openkam.receivables",
     "openkam.credit",
     "openkam.sales",
+    "openkam.opportunities",
     "openkam.plans",
     "openkam.activities",
     "openkam.workspace",

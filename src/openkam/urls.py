@@ -13,6 +13,7 @@ from openkam.activities.views.calendar import calendar_feed
 from openkam.api import api
 from openkam.contracts import urls as contracts_urls
 from openkam.credit import urls as credit_urls
+from openkam.opportunities import urls as opportunities_urls
 from openkam.plans import urls as plans_urls
 from openkam.receivables import urls as receivables_urls
 from openkam.sales import urls as sales_urls
@@ -54,6 +55,10 @@ urlpatterns = [
     path("accounts/<id:pk>/contracts/", _account_routes(contracts_urls, "account_contracts")),
     path("accounts/<id:pk>/credit/", _account_routes(credit_urls, "account_credit")),
     path("accounts/<id:pk>/orders/", _account_routes(sales_urls, "account_orders")),
+    path(
+        "accounts/<id:pk>/opportunities/",
+        _account_routes(opportunities_urls, "account_opportunities"),
+    ),
     path("accounts/<id:pk>/", _account_routes(workspace_urls, "account_workspace")),
     path("activities/", include("openkam.activities.urls")),
     path("contracts/", include("openkam.contracts.urls")),
@@ -61,6 +66,8 @@ urlpatterns = [
     path("import/", include("openkam.ingest.urls")),
     path("ledger/", include("openkam.ledger.urls")),
     path("orders/", include("openkam.sales.urls")),
+    path("opportunities/", include("openkam.opportunities.urls")),
+    path("pipeline/", include((opportunities_urls.pipeline_urlpatterns, "pipeline"))),
     path("me/", include("openkam.users.urls")),
     path("plans/", include("openkam.plans.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),

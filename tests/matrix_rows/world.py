@@ -10,6 +10,7 @@ from matrix_rows import activities as activity_rows
 from matrix_rows import contracts as contract_rows
 from matrix_rows import core as core_rows
 from matrix_rows import credit as credit_rows
+from matrix_rows import opportunities as opportunity_rows
 from matrix_rows import plans as plan_rows
 from matrix_rows import receivables as receivable_rows
 from matrix_rows import sales as sales_rows
@@ -26,6 +27,7 @@ AREAS = (
     receivable_rows,
     credit_rows,
     sales_rows,
+    opportunity_rows,
 )
 ROUTES: list[Route] = [route for area in AREAS for route in area.ROUTES]
 

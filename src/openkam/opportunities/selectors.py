@@ -1,0 +1,110 @@
+"""What a reader may see of opportunities: lists, the pipeline by stage, and the weighted
+pipeline per KAM and per team (always per currency)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+
+from openkam.opportunities.models import Opportunity, OpportunityQuerySet, Outcome, Stage
+from openkam.users.permissions import AnyUser
+
+CENT = Decimal("0.01")
+WEIGHTED = ExpressionWrapper(
+    F("value") * F("probability") / 100, output_field=DecimalField(max_digits=20, decimal_places=2)
+)
+
+
+@dataclass(frozen=True)
+class PipelineFilter:
+    owner: int | None = None
+    team: int | None = None
+    kind: str = ""
+    currency: str = ""
+    closes_by: date | None = None
+
+
+def opportunities_for(user: AnyUser, flt: PipelineFilter | None = None) -> OpportunityQuerySet:
+    rows = Opportunity.objects.visible_to(user).select_related("account", "stage", "owner")
+    flt = flt or PipelineFilter()
+    if flt.owner is not None:
+        rows = rows.filter(owner_id=flt.owner)
+    if flt.team is not None:
+        rows = rows.filter(owner__team_id=flt.team)
+    if flt.kind:
+        rows = rows.filter(kind=flt.kind)
+    if flt.currency:
+        rows = rows.filter(currency=flt.currency)
+    if flt.closes_by is not None:
+        rows = rows.filter(expected_close__lte=flt.closes_by)
+    return rows
+
+
+@dataclass
+class Column:
+    stage: Stage
+    cards: list[Opportunity] = field(default_factory=list)
+
+    def totals(self) -> list[dict]:
+        """Count, value and weighted value per currency."""
+        by: dict[str, dict] = {}
+        for card in self.cards:
+            row = by.setdefault(
+                card.currency,
+                {
+                    "currency": card.currency,
+                    "count": 0,
+                    "value": Decimal(0),
+                    "weighted": Decimal(0),
+                },
+            )
+            row["count"] += 1
+            row["value"] += card.value
+            row["weighted"] += card.weighted_value
+        return [by[currency] for currency in sorted(by)]
+
+
+def board(user: AnyUser, flt: PipelineFilter | None = None, limit: int = 100) -> list[Column]:
+    """The open stages in order, each with its opportunities (closing soonest first)."""
+    columns = [
+        Column(stage) for stage in Stage.objects.filter(is_active=True, outcome=Outcome.OPEN)
+    ]
+    by_stage = {column.stage.pk: column for column in columns}
+    rows = opportunities_for(user, flt).open().order_by("expected_close", "pk")
+    for opportunity in rows.prefetch_related("product_lines"):
+        column = by_stage.get(opportunity.stage_id)
+        if column is not None and len(column.cards) < limit:
+            column.cards.append(opportunity)
+    return columns
+
+
+def weighted_by(user: AnyUser, group: str, flt: PipelineFilter | None = None) -> list[dict]:
+    """Open pipeline per owner ("owner") or per team ("owner__team") and currency: count,
+    value, weighted value."""
+    name = {"owner": "owner__last_name", "owner__team": "owner__team__name"}[group]
+    rows = (
+        opportunities_for(user, flt)
+        .open()
+        .order_by()
+        .values(group, name, "currency")
+        .annotate(count=Count("pk"), total=Sum("value"), weighted_total=Sum(WEIGHTED))
+        .order_by(name, "currency")
+    )
+    return [
+        {
+            "key": row[group],
+            "name": row[name] or "",
+            "currency": row["currency"],
+            "count": row["count"],
+            "value": _money(row["total"]),
+            "weighted": _money(row["weighted_total"]),
+        }  # fmt: skip
+        for row in rows
+    ]
+
+
+def _money(value: object) -> Decimal:
+    return Decimal(str(value or 0)).quantize(CENT)
