@@ -100,13 +100,13 @@ def account_receivables(
     *, user: AnyUser, account: Account, as_of: date | None = None, group: bool = False
 ) -> AccountReceivables:
     """An account's receivables as of a day (today by default), computed from the ledger;
-    `group`: the account and every member of its group the reader may see."""
+    `group`: the account and every member of its group the reader may see. The account
+    is one the reader may see (every caller has checked it)."""
     as_of = as_of or today()
-    accounts = Account.objects.visible_to(user)
-    accounts = (
-        accounts.filter(group_root_id=account.pk) if group else accounts.filter(pk=account.pk)
-    )
-    ids = list(accounts.values_list("pk", flat=True))
+    ids = [account.pk]
+    if group:
+        members = Account.objects.visible_to(user).filter(group_root_id=account.pk)
+        ids = list(members.values_list("pk", flat=True))
     kept = snapshots.kept_as_of(as_of)
     rows = _summed(engine.aging(AccountScope.of_ids(ids), as_of, kept))
     result = AccountReceivables(as_of=as_of, snapshot=kept.of(account))
