@@ -112,6 +112,18 @@ def _close_or_open(opportunity: Opportunity, stage: Stage) -> None:
         opportunity.probability = 0
 
 
+def _checked_save(opportunity: Opportunity) -> None:
+    """Save a changed opportunity, or refuse and leave the caller's object as stored (a
+    page or script that tries again must not start from the refused values)."""
+    try:
+        _close_or_open(opportunity, opportunity.stage)
+        opportunity.full_clean()
+    except ValidationError:
+        opportunity.refresh_from_db()
+        raise
+    opportunity.save()
+
+
 def _set_lines(opportunity: Opportunity, product_lines: Iterable[str]) -> None:
     wanted = {line.strip() for line in product_lines if line.strip()}
     opportunity.product_lines.exclude(product_line__in=wanted).delete()
@@ -164,9 +176,7 @@ def opportunity_update(
     for name, value in changes.items():
         setattr(opportunity, name, value)
     opportunity.currency = opportunity.currency.upper()
-    _close_or_open(opportunity, opportunity.stage)
-    opportunity.full_clean()
-    opportunity.save()
+    _checked_save(opportunity)
     if product_lines is not None:
         _set_lines(opportunity, product_lines)
     if stakeholders is not None or competitors is not None:
@@ -199,9 +209,7 @@ def opportunity_move(
     from_stage = opportunity.stage
     opportunity.stage, opportunity.probability = stage, stage.probability
     opportunity.lost_reason, opportunity.lost_note = lost_reason, lost_note
-    _close_or_open(opportunity, stage)
-    opportunity.full_clean()
-    opportunity.save()
+    _checked_save(opportunity)
     _record_move(opportunity, from_stage, actor)
     audit.record_update(actor=actor, instance=opportunity, before=before, via=via)
     return opportunity
