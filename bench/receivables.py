@@ -29,6 +29,11 @@ Per database, in a child process with Django set up on that database:
   test client as the head user, median of five after a warm-up; the same for the KAM
   who sees the most accounts (the visibility predicate in the query).
 
+`--only page` times the page alone (no aging, refresh, reference or floor, no check):
+the stored summaries are the ones the demo build (or the last full run) left. It also
+counts the page's queries (head and KAM) and, with `--explain`, writes the plan of each
+of the KAM page's statements (EXPLAIN ANALYZE on PostgreSQL) to bench/out/.
+
 `--commit REV` runs the children (the build too) with that commit's `src/` first on
 PYTHONPATH (exported once under /tmp/var_rbench), for figures of committed code while
 the working tree is being edited.
@@ -259,6 +264,30 @@ def print_table(results: dict[str, dict]) -> None:
             print(f"{db}: plan of the aging statement in {r['explain_file']}")
 
 
+def print_page_table(results: dict[str, dict]) -> None:
+    print()
+    print("| database | accounts | summaries | page, head | page, KAM | queries (head / KAM) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in results.values():
+        page_mark = "ok" if r["page_head_ms"] < PAGE_GOAL_MS else "over"
+        kam_mark = "ok" if r["page_kam_ms"] < PAGE_GOAL_MS else "over"
+        print(
+            f"| {r['label']} | {r['accounts']:,} | {r['summaries']:,} "
+            f"| {r['page_head_ms']:.0f} ms ({page_mark}) | {r['page_kam_ms']:.0f} ms ({kam_mark}) "
+            f"| {r['page_head_queries']} / {r['page_kam_queries']} |"
+        )
+    for db, r in results.items():
+        print(f"\n{db}: {r['label']}, {r['where']}, code: {r['code']}")
+        print(f"{db}: page {r['page_head_kind']}: runs (ms) {r['page_head_runs']}")
+        print(
+            f"{db}: page as {r['kam']} ({r['kam_accounts']:,} accounts): runs (ms) "
+            f"{r['page_kam_runs']}"
+        )
+        print(f"{db}: load: before {r['load_before']!r}; after {r['load_after']!r}")
+        if r.get("explain_file"):
+            print(f"{db}: plans of the KAM page's statements in {r['explain_file']}")
+
+
 def verdict(results: dict[str, dict]) -> str:
     parts, met = [], True
     for db, r in results.items():
@@ -283,6 +312,9 @@ def main() -> None:
         "--commit", metavar="REV", help="run that commit's src/, not the checkout's"
     )
     parser.add_argument("--explain", action="store_true", help="write the aging statement's plan")
+    parser.add_argument(
+        "--only", choices=["page"], help="time only the finance page (no aging, no refresh)"
+    )
     parser.add_argument("--child", choices=list(TARGETS), help=argparse.SUPPRESS)
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -300,6 +332,7 @@ def main() -> None:
         load_before = uptime()
         print(f"[{db}] {load_before}", flush=True)
         extra = ["--runs", str(args.runs)] + (["--explain"] if args.explain else [])
+        extra += ["--only", args.only] if args.only else []
         results[db] = child_run(db, where, args.commit, *extra)
         results[db].update(
             where=where,
@@ -308,6 +341,9 @@ def main() -> None:
             load_after=uptime(),
         )
         print(f"[{db}] {results[db]['load_after']}", flush=True)
+    if args.only == "page":
+        print_page_table(results)
+        return
     print_table(results)
     print()
     print(verdict(results))
@@ -336,6 +372,11 @@ def child(args: argparse.Namespace) -> None:
         # ANALYZE, so neither does the bench.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    if args.only == "page":
+        result = {"db": args.child, "label": database_label(args.child), **counts()}
+        result.update(time_pages(explain_kam=args.explain))
+        print(json.dumps(result, default=str))
+        return
     result = measure(args.child, args.runs)
     result["explain_file"] = explain(args.child) if args.explain else None
     print(json.dumps(result, default=str))
@@ -498,7 +539,7 @@ def compare(reference_rows: list, aging_rows: list) -> tuple[int, object]:
     return mismatches, largest
 
 
-def time_pages() -> dict:
+def time_pages(explain_kam: bool = False) -> dict:
     from openkam.accounts.models import Account
     from openkam.users.models import KAM_ROLES, User
 
@@ -508,7 +549,12 @@ def time_pages() -> dict:
     kam = max(kams, key=lambda user: (seen[user.username], user.username))
     head_runs = time_page(head)
     kam_runs = time_page(kam)
+    head_statements = page_statements(head)
+    kam_statements = page_statements(kam)
     return {
+        "page_head_queries": len(head_statements),
+        "page_kam_queries": len(kam_statements),
+        "explain_file": explain_page(kam_statements) if explain_kam else None,
         "page_head_kind": f"GET {PAGE_URL} as head",
         "page_head_runs": [round(ms, 1) for ms in head_runs],
         "page_head_ms": statistics.median(head_runs),
@@ -539,6 +585,45 @@ def time_page(user) -> list[float]:
         get()
         times.append((time.perf_counter() - began) * 1000)
     return times
+
+
+def page_statements(user) -> list[tuple[str, tuple]]:
+    """The statements one GET of the page runs (the session's and the user's included)."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    caught: list[tuple[str, tuple]] = []
+
+    def wrapper(execute, sql, params, many, context):
+        caught.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        client.get(PAGE_URL)
+    return caught
+
+
+def explain_page(statements: list[tuple[str, tuple]]) -> str:
+    """The plan of each of the page's statements, with its time (PostgreSQL: EXPLAIN
+    ANALYZE with buffers; SQLite: EXPLAIN QUERY PLAN)."""
+    from django.db import connection
+
+    postgres = connection.vendor == "postgresql"
+    prefix = "EXPLAIN (ANALYZE, BUFFERS)" if postgres else "EXPLAIN QUERY PLAN"
+    parts = []
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(f"{prefix} {sql}", params)
+            plan = "\n".join(" | ".join(str(cell) for cell in row) for row in cursor.fetchall())
+            parts.append(f"{sql}\n-- params: {params!r}\n\n{plan}\n")
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"receivables-page-explain-{connection.vendor}.txt"
+    path.write_text("\n\n".join(parts))
+    return str(path)
 
 
 def aging_statement() -> tuple[str, tuple]:

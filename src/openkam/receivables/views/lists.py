@@ -23,20 +23,29 @@ PAGE_SIZE = 50
 def finance_view(request):
     user = request.user
     query = finance.FinanceQuery.from_params(request.GET)
-    rows = finance.finance_rows(user=user, query=query)
+    # The reader's accounts once, for every query below (see finance.Seen).
+    seen = finance.Seen.of(user)
+    policy = CollectionPolicy.current()
+    rows = finance.finance_rows(seen=seen, query=query, policy=policy)
     if request.GET.get("format") == "xlsx":
         return exports.finance_xlsx(rows, query)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = finance.totals(seen=seen, query=query, policy=policy)
+    if query.by_group:
+        paginator = Paginator(rows, PAGE_SIZE)  # groups: counted by the paginator
+    else:  # a row per account and currency: the totals have counted them
+        count = sum(total["count"] for total in totals)
+        paginator = finance.CountedPaginator(rows, PAGE_SIZE, count=count)
+    currencies, as_of = finance.currencies_and_as_of(seen)
     context = {
         "nav": "receivables",
         "query": query,
-        "page": page,
-        "totals": finance.totals(user=user, query=query),
-        "as_of": finance.stored_as_of(),
+        "page": paginator.get_page(request.GET.get("page")),
+        "totals": totals,
+        "as_of": as_of,
         "today": permissions.today(),
-        "policy": CollectionPolicy.current(),
-        "kams": finance.kam_choices(user),
-        "currencies": finance.currency_choices(user),
+        "policy": policy,
+        "kams": finance.kam_choices(seen),
+        "currencies": currencies,
         "can_refresh": permissions.keeps_receivables(user),
     }
     return render(request, "receivables/finance.html", context)
