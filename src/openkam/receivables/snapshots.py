@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from openkam.accounts.models import Account
@@ -157,7 +157,7 @@ def ledger_differences(snapshot: LedgerSnapshot) -> list[Difference]:
     invoices for them has nothing to tie out)."""
     covered = Account.objects.filter(source=snapshot.source).values("pk")
     erp = _sums(SnapshotItem.objects.filter(snapshot=snapshot), "amount")
-    owed = Coalesce("gross_total", "net_total", output_field=DecimalField())
+    owed = Coalesce("gross_total", "net_total")
     invoiced = _sums(
         Invoice.objects.filter(account_id__in=covered, issued_on__lte=snapshot.as_of), owed
     )
@@ -175,6 +175,6 @@ def ledger_differences(snapshot: LedgerSnapshot) -> list[Difference]:
 def _sums(rows, amount) -> dict[tuple[int, str], Decimal]:
     totals = rows.order_by().values("account_id", "currency").annotate(total=Sum(amount))
     return {
-        (row["account_id"], row["currency"]): Decimal(str(row["total"] or 0)).quantize(ZERO)
+        (row["account_id"], row["currency"]): Decimal(str(row["total"])).quantize(ZERO)
         for row in totals
     }

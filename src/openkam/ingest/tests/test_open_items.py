@@ -36,7 +36,12 @@ OPEN_RU = (
 
 
 def test_a_settlements_report_becomes_the_source_receivables(erp, write_file, run_import):
-    # The ledger also has an invoice K1 paid long ago and one the ERP says is part-paid.
+    # K2 happens to have an invoice numbered like one of K1's documents: not K1's.
+    Invoice.objects.create(
+        account=erp["k2"], number="FV/2026/11/3", issued_on=date(2026, 11, 15),
+        currency="PLN", net_total=Decimal("1"),
+    )  # fmt: skip
+    # The ledger has the invoice the ERP says is part-paid.
     invoice = Invoice.objects.create(
         account=erp["k1"], number="FV/2026/10/7", issued_on=date(2026, 10, 1),
         due_on=date(2026, 10, 31), currency="PLN", net_total=Decimal("20000"), source="erp",
@@ -44,8 +49,8 @@ def test_a_settlements_report_becomes_the_source_receivables(erp, write_file, ru
     )  # fmt: skip
     outcome = run_import("open_items", write_file("rozrachunki.csv", OPEN_PL, "cp1250"))
     assert outcome.ok, outcome.errors
-    # K1's ledger says 20,000 open, the ERP 14,500.50; K2 has no invoices to tie out.
-    assert outcome.counts == {"items": 4, "accounts": 2, "matched_invoices": 1, "ledger_differs": 1}
+    # K1's ledger says 20,000 open, the ERP 14,500.50; K2's 1 PLN the ERP does not list.
+    assert outcome.counts == {"items": 4, "accounts": 2, "matched_invoices": 1, "ledger_differs": 2}
     assert [row.line for row in outcome.skipped] == [7]  # the totals row
     snapshot = LedgerSnapshot.objects.get()
     assert (snapshot.source, snapshot.as_of, snapshot.item_count) == ("erp", date(2026, 11, 30), 4)
@@ -177,20 +182,36 @@ def test_without_a_due_date_column_the_document_date_is_asked_for(erp, write_fil
 
 
 def test_the_tie_out_names_each_customer_and_currency_that_differs(erp, write_file, run_import):
+    from openkam.accounts.models import Account
+
     k1, k2 = erp["k1"], erp["k2"]
-    for account, number, amount, currency in (
-        (k1, "FV/2026/10/7", "12000", "PLN"),  # paid 0, ERP 12,000 + 3,000.50 - 500
-        (k2, "FV/2026/11/9", "1000", "EUR"),  # ties out
-        (k2, "FV/2026/08/1", "300", "PLN"),  # the ERP lists nothing in PLN: 300 is a gap
-        (k1, "FV/2026/12/1", "999", "PLN"),  # after the snapshot's day: not counted
+    k3 = Account.objects.create(name="Zielony Rynek", source="erp", external_id="K3")
+    manual = Account.objects.create(name="Hand Made")
+    for account, number, amount, currency, gross in (
+        (k1, "FV/2026/10/7", "10000", "PLN", "12000"),  # owed gross: 12,000
+        (k2, "FV/2026/11/9", "1000", "EUR", None),  # ties out
+        (k2, "FV/2026/08/1", "300", "PLN", None),  # the ERP lists nothing in PLN: a gap
+        (k1, "FV/2026/12/1", "999", "PLN", None),  # after the snapshot's day: not counted
+        (k1, "FV/2026/07/1", "50", "USD", None),  # paid in full, the ERP lists no USD either
+        (k3, "FV/2026/06/1", "3500", "PLN", None),  # unlisted by the ERP: 3,500 is the gap
+        (manual, "R/1", "777", "PLN", None),  # another source's customer: not tied out
     ):
         issued = date(2026, 12, 1) if number == "FV/2026/12/1" else date(2026, 10, 1)
-        Invoice.objects.create(account=account, number=number, issued_on=issued,
-                               currency=currency, net_total=Decimal(amount))  # fmt: skip
-    Payment.objects.create(account=k1, paid_on=date(2026, 11, 2), amount=Decimal("500"),
-                           currency="PLN")  # fmt: skip
+        Invoice.objects.create(
+            account=account, number=number, issued_on=issued, currency=currency,
+            net_total=Decimal(amount), gross_total=Decimal(gross) if gross else None,
+        )  # fmt: skip
+    for account, day, amount, currency in (
+        (k1, date(2026, 11, 2), "500", "PLN"),
+        (k1, date(2026, 12, 1), "4000", "PLN"),  # after the snapshot's day: not counted
+        (k1, date(2026, 8, 1), "50", "USD"),
+        (manual, date(2026, 11, 2), "1", "PLN"),
+    ):
+        Payment.objects.create(account=account, paid_on=day, amount=Decimal(amount),
+                               currency=currency)  # fmt: skip
     run_import("open_items", write_file("r.csv", OPEN_PL, "cp1250"))
     assert ledger_differences(LedgerSnapshot.objects.get()) == [
+        Difference(k3.pk, "PLN", erp=Decimal("0.00"), ledger=Decimal("3500.00")),
         Difference(k1.pk, "PLN", erp=Decimal("14500.50"), ledger=Decimal("11500.00")),
         Difference(k2.pk, "PLN", erp=Decimal("0.00"), ledger=Decimal("300.00")),
     ]
@@ -232,8 +253,8 @@ def test_an_upload_shows_the_open_items_counts(company, erp, client, settings, t
 # listed with 0 and no dates, and a row without a currency (the source's).
 OPEN_MIXED = (
     "Kontrahent;Dokument;Data dokumentu;Termin płatności;Saldo;Waluta\n"
-    "K1;NO/2026/11/2;20.11.2026;;150,00;\n"
     "K1;FV/2026/09/1;;;0,00;PLN\n"
+    "K1;NO/2026/11/2;20.11.2026;;150,00;\n"
 )
 
 
