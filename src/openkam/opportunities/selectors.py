@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 
 from openkam.opportunities.models import Opportunity, OpportunityQuerySet, Outcome, Stage
+from openkam.users.models import Team, User
 from openkam.users.permissions import AnyUser
 
 CENT = Decimal("0.01")
@@ -83,20 +84,19 @@ def board(user: AnyUser, flt: PipelineFilter | None = None, limit: int = 100) ->
 
 def weighted_by(user: AnyUser, group: str, flt: PipelineFilter | None = None) -> list[dict]:
     """Open pipeline per owner ("owner") or per team ("owner__team") and currency: count,
-    value, weighted value."""
-    name = {"owner": "owner__last_name", "owner__team": "owner__team__name"}[group]
-    rows = (
+    value, weighted value, by name."""
+    rows = list(
         opportunities_for(user, flt)
         .open()
         .order_by()
-        .values(group, name, "currency")
+        .values(group, "currency")
         .annotate(count=Count("pk"), total=Sum("value"), weighted_total=Sum(WEIGHTED))
-        .order_by(name, "currency")
     )
-    return [
+    names = _names(group, {row[group] for row in rows if row[group] is not None})
+    found = [
         {
             "key": row[group],
-            "name": row[name] or "",
+            "name": names.get(row[group], ""),
             "currency": row["currency"],
             "count": row["count"],
             "value": _money(row["total"]),
@@ -104,6 +104,17 @@ def weighted_by(user: AnyUser, group: str, flt: PipelineFilter | None = None) ->
         }  # fmt: skip
         for row in rows
     ]
+    return sorted(found, key=lambda row: (row["name"] == "", row["name"], row["currency"]))
+
+
+def _names(group: str, keys: set[int]) -> dict[int, str]:
+    """People by their full name (else login), teams by name."""
+    if group == "owner__team":
+        return dict(Team.objects.filter(pk__in=keys).values_list("pk", "name"))
+    return {
+        person.pk: person.get_full_name() or person.username
+        for person in User.objects.filter(pk__in=keys)
+    }
 
 
 def _money(value: object) -> Decimal:

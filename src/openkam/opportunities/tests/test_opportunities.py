@@ -122,15 +122,15 @@ def _create(company, account, value, currency, owner=None, **fields):
 
 def test_the_weighted_pipeline_is_per_owner_and_currency(company):
     _create(company, company["a"], "1000", "PLN")  # owner's, 10%
-    _create(company, company["a1"], "3000", "PLN", stage=stage("propose"))  # 50%
+    _create(company, company["a1"], "3000", "PLN", company["owner"], stage=stage("propose"))
     _create(company, company["a"], "500", "EUR")
     _create(company, company["b"], "7000", "PLN")  # other KAM's
     won = _create(company, company["a"], "9999", "PLN")
     services.opportunity_move(actor=None, opportunity=won, stage=stage("won"))
     rows = selectors.weighted_by(company["head"], "owner")
-    got = {(row["name"], row["currency"]): (row["count"], row["value"], row["weighted"])
+    got = {(row["key"], row["currency"]): (row["count"], row["value"], row["weighted"])
            for row in rows}  # fmt: skip
-    owner, other = company["owner"].last_name, company["other_kam"].last_name
+    owner, other = company["owner"].pk, company["other_kam"].pk
     assert got == {
         (owner, "EUR"): (1, Decimal("500.00"), Decimal("50.00")),
         (owner, "PLN"): (2, Decimal("4000.00"), Decimal("1600.00")),
@@ -138,7 +138,9 @@ def test_the_weighted_pipeline_is_per_owner_and_currency(company):
     }
     # A KAM's pipeline holds only what they may see.
     mine = selectors.weighted_by(company["owner"], "owner")
-    assert {row["name"] for row in mine} == {owner}
+    assert {(row["key"], row["name"]) for row in mine} == {
+        (owner, company["owner"].get_full_name())
+    }
 
 
 def test_the_board_columns_hold_open_opportunities_in_stage_order(company):
