@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openkam.core.forms import ServiceErrorsMixin, model_fields, searchable
+from openkam.opportunities.models import Opportunity
 from openkam.plans import services
 from openkam.plans.models import (
     AccountPlan,
@@ -120,8 +121,17 @@ class SectionForm(ServiceErrorsMixin, forms.Form):
         self.fields.update(_model_fields(AccountPlan, [section]))
 
 
+def opportunity_choice(plan: AccountPlan) -> forms.ModelChoiceField:
+    """The plan's account's opportunities (visible with the plan: the same account)."""
+    return forms.ModelChoiceField(
+        queryset=Opportunity.objects.filter(account_id=plan.account_id).select_related("stage"),
+        required=False, label=_("opportunity"),
+        help_text=_("The deal this is to be reached by, if any."),
+    )  # fmt: skip
+
+
 class ObjectiveForm(ServiceErrorsMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan: AccountPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(_model_fields(Objective, ["title", "metric", "product_line"]))
         self.fields.update(
@@ -130,6 +140,7 @@ class ObjectiveForm(ServiceErrorsMixin, forms.Form):
             )
         )
         self.fields["owner"] = people()
+        self.fields["opportunity"] = opportunity_choice(plan)
         self.fields["current_value"].help_text = _("Only for objectives entered by hand.")
         self.fields["wallet_estimate"].help_text = _(
             "The client's total spend in the period, for share of wallet."
@@ -151,6 +162,7 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
         self.fields["objective"] = forms.ModelChoiceField(
             queryset=plan.objectives.all(), required=False, label=_("objective")
         )
+        self.fields["opportunity"] = opportunity_choice(plan)
         self.fields["done_on"].help_text = _("Left empty when done: today.")
 
     @staticmethod

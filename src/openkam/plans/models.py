@@ -155,6 +155,11 @@ class Objective(TimeStampedModel):
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="objectives")
     title = models.CharField(_("objective"), max_length=200)
+    # The deal this objective is to be reached by, when there is one (the plan's account's).
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", verbose_name=_("opportunity"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="plan_objectives",
+    )  # fmt: skip
     metric = models.CharField(
         _("metric"),
         max_length=20,
@@ -211,6 +216,10 @@ class PlanAction(TimeStampedModel):
         related_name="actions",
     )
     title = models.CharField(_("action"), max_length=200)
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", verbose_name=_("opportunity"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="plan_actions",
+    )  # fmt: skip
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),

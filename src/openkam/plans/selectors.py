@@ -131,13 +131,13 @@ def plans_needing_review(*, user: AnyUser, today: date) -> QuerySet[AccountPlan]
 
 
 def plan_objectives(*, plan: AccountPlan) -> QuerySet[Objective]:
-    return plan.objectives.select_related("owner").order_by("due_on", "pk")
+    return plan.objectives.select_related("owner", "opportunity").order_by("due_on", "pk")
 
 
 def plan_actions(*, plan: AccountPlan) -> QuerySet[ActionWithActivities]:
     """The plan's actions, open ones first, each with `activity_count`: the activities
     (meetings, calls...) logged against it."""
-    actions = plan.actions.select_related("owner", "objective")
+    actions = plan.actions.select_related("owner", "objective", "opportunity")
     return actions.annotate(activity_count=Count("activities")).order_by(
         _flag(Q(status__in=[ActionStatus.DONE, ActionStatus.CANCELLED])).asc(), "due_on", "pk"
     )

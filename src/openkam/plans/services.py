@@ -63,8 +63,9 @@ OBJECTIVE_FIELDS = (
     "current_value",
     "due_on",
     "owner",
+    "opportunity",
 )
-ACTION_FIELDS = ("title", "objective", "owner", "due_on", "status", "done_on")
+ACTION_FIELDS = ("title", "objective", "opportunity", "owner", "due_on", "status", "done_on")
 RISK_FIELDS = ("kind", "competitor", "description", "likelihood", "impact", "mitigation")
 TEMPLATE_FIELDS = ("name", "segment", "review_cadence", "sections", "objectives", "is_archived")
 PICK_BY_SEGMENT: Any = object()
@@ -249,6 +250,11 @@ def clean_key_figures(figures: Any) -> list[dict[str, str]]:
 # --- objectives ---------------------------------------------------------------------------
 
 
+def _foreign_opportunity(item: Objective | PlanAction) -> bool:
+    opportunity = item.opportunity
+    return opportunity is not None and opportunity.account_id != item.plan.account_id
+
+
 def _check_objective(objective: Objective) -> None:
     objective.full_clean(exclude=["plan"])
     errors = {}
@@ -260,6 +266,8 @@ def _check_objective(objective: Objective) -> None:
         errors["wallet_estimate"] = _("The client's total spend must be more than zero.")
     if objective.due_on < objective.plan.period_start:
         errors["due_on"] = _("The due date cannot be before the plan starts.")
+    if _foreign_opportunity(objective):
+        errors["opportunity"] = _("Choose an opportunity of the plan's account.")
     if errors:
         raise ValidationError(errors)
 
@@ -334,6 +342,8 @@ def _check_action(action: PlanAction) -> None:
     action.full_clean(exclude=["plan"])
     if action.objective is not None and action.objective.plan_id != action.plan_id:
         raise ValidationError({"objective": _("That objective belongs to another plan.")})
+    if _foreign_opportunity(action):
+        raise ValidationError({"opportunity": _("Choose an opportunity of the plan's account.")})
 
 
 @transaction.atomic

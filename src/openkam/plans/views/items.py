@@ -52,7 +52,7 @@ def _form_page(request, *, plan, form, save: Callable[[dict], object], title, an
 def objective_create(request, pk: int):
     plan = access.editable_or_404(plans(), request.user, pk=pk)
     initial = {"due_on": plan.period_end, "owner": plan.owner}
-    form = ObjectiveForm(request.POST or None, initial=initial)
+    form = ObjectiveForm(request.POST or None, initial=initial, plan=plan)
 
     def save(data):
         services.objective_create(actor=request.user, plan=plan, **data)
@@ -72,7 +72,9 @@ def objective_edit(request, pk: int):
     objective = access.editable_or_404(
         Objective.objects.select_related("plan__account"), request.user, pk=pk
     )
-    form = ObjectiveForm(request.POST or None, initial=ObjectiveForm.initial_for(objective))
+    form = ObjectiveForm(
+        request.POST or None, initial=ObjectiveForm.initial_for(objective), plan=objective.plan
+    )
 
     def save(data):
         services.objective_update(actor=request.user, objective=objective, **data)
