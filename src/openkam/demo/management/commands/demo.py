@@ -20,6 +20,7 @@ from openkam.demo.build import (
     demo_interrupted,
 )
 from openkam.demo.credit import build_credit
+from openkam.demo.opportunities import build_opportunities
 from openkam.demo.receivables import build_receivables
 from openkam.demo.reset import delete_demo
 from openkam.demo.spec import DEFAULT_LINES, DEFAULT_SEED
@@ -117,6 +118,10 @@ class Command(BaseCommand):
         self._step(
             _("Set credit limits and checks, and placed orders through the credit check"),
             lambda: build_credit(today=result.spec.today, seed=result.spec.seed),
+        )
+        self._step(
+            _("Filled the key accounts' pipeline: opportunities at every stage"),
+            lambda: build_opportunities(today=result.spec.today, seed=result.spec.seed),
         )
 
     def _step(self, title: str, work) -> None:
