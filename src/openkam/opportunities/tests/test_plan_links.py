@@ -61,4 +61,4 @@ def test_the_objective_form_offers_only_the_plans_account_opportunities(company)
     plan, ours = make_plan(company), _deal(company, "a")
     _deal(company, "b")
     form = ObjectiveForm(plan=plan)
-    assert list(form.fields["opportunity"].queryset) == [ours]
+    assert list(form.fields["opportunity"].queryset) == [ours]  # type: ignore[attr-defined]
