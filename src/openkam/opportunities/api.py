@@ -1,16 +1,18 @@
 """JSON API for opportunities: the same services as the pages, under the same visibility."""
 
 from datetime import date
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import StringConstraints, field_validator
 
 from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import bounds
-from openkam.core.schemas import WRITE_ERRORS, Money
+from openkam.core.schemas import WRITE_ERRORS, Money, not_null
 from openkam.opportunities import selectors, services
 from openkam.opportunities.forms import competitors_at
 from openkam.opportunities.models import Kind, LostReason, Opportunity, Outcome, Stage
@@ -18,6 +20,7 @@ from openkam.opportunities.selectors import PipelineFilter
 from openkam.stakeholders.models import Contact
 
 PAGE_SIZE = 50
+ProductLine = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 router = Router(tags=["opportunities"])
 
@@ -73,7 +76,7 @@ class OpportunityOut(Schema):
 
 
 class OpportunityIn(Schema):
-    account_id: int
+    account_id: bounds.Id
     title: str = Field(min_length=1, max_length=200)
     kind: Kind = Kind.UPSELL
     value: Money
@@ -81,10 +84,10 @@ class OpportunityIn(Schema):
     expected_close: bounds.ApiDate
     stage: str | None = Field(None, description="A stage's code; empty: the first stage")
     probability: int | None = Field(None, ge=0, le=100)
-    owner_id: int | None = None
-    product_lines: list[str] = []
-    stakeholder_ids: list[int] = []
-    competitor_ids: list[int] = []
+    owner_id: bounds.Id | None = None
+    product_lines: list[ProductLine] = []
+    stakeholder_ids: list[bounds.Id] = []
+    competitor_ids: list[bounds.Id] = []
     description: str = Field("", max_length=4000)
 
 
@@ -95,10 +98,14 @@ class OpportunityPatch(Schema):
     currency: str | None = Field(None, min_length=3, max_length=3)
     expected_close: bounds.ApiDate | None = None
     probability: int | None = Field(None, ge=0, le=100)
-    product_lines: list[str] | None = None
-    stakeholder_ids: list[int] | None = None
-    competitor_ids: list[int] | None = None
+    product_lines: list[ProductLine] | None = None
+    stakeholder_ids: list[bounds.Id] | None = None
+    competitor_ids: list[bounds.Id] | None = None
     description: str | None = Field(None, max_length=4000)
+
+    _not_null = field_validator(
+        "title", "kind", "value", "currency", "expected_close", "probability", "description"
+    )(not_null)
 
 
 class MoveIn(Schema):
@@ -108,8 +115,8 @@ class MoveIn(Schema):
 
 
 class ListQuery(Schema):
-    account_id: int | None = None
-    owner_id: int | None = None
+    account_id: bounds.Id | None = None
+    owner_id: bounds.Id | None = None
     outcome: Outcome | None = None
 
 

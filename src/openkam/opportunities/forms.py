@@ -7,6 +7,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
+from openkam.core import bounds
 from openkam.core.forms import ServiceErrorsMixin, model_fields, searchable
 from openkam.ledger.models import Product
 from openkam.opportunities.models import Kind, LostReason, Opportunity, Stage
@@ -54,14 +55,14 @@ class OpportunityForm(ServiceErrorsMixin, forms.Form):
             choices=product_line_choices(), required=False, label=_("product lines"),
             widget=forms.SelectMultiple(attrs={"size": 5}),
         )  # fmt: skip
-        self.fields["stakeholders"] = forms.ModelMultipleChoiceField(
+        self.fields["stakeholders"] = bounds.ModelMultipleChoiceField(
             queryset=Contact.objects.visible_to(user).filter(
                 account=account, is_archived=False, left_on__isnull=True
             ),
             required=False, label=_("people involved"),
             widget=forms.SelectMultiple(attrs={"size": 5}),
         )  # fmt: skip
-        self.fields["competitors"] = forms.ModelMultipleChoiceField(
+        self.fields["competitors"] = bounds.ModelMultipleChoiceField(
             queryset=competitors_at(account), required=False, label=_("competitors"),
             widget=forms.SelectMultiple(attrs={"size": 4}),
         )  # fmt: skip
