@@ -21,6 +21,7 @@ MOVE_FORM: dict = {}
 API_NEW: dict = {"title": "opp matrix api", "value": "10.00", "currency": "PLN"}
 API_PATCH = {"title": "opp matrix api patch"}
 API_MOVE = {"stage": "negotiate"}
+CELL_FORM: dict = {"line": "Opp matrix line", "value": "100.00"}
 
 ROUTES: list[Route] = [
     # --- across accounts ----------------------------------------------------------------
@@ -46,6 +47,12 @@ ROUTES: list[Route] = [
     R("account_opportunities:list", "GET", "/accounts/{c}/opportunities/", SEES["c"]),
     R("account_opportunities:create", "POST", "/accounts/{a}/opportunities/new/", EDITS_A, 302,
       data=NEW_FORM),
+    R("account_opportunities:whitespace", "GET", "/accounts/{a}/opportunities/whitespace/",
+      SEES_A),
+    R("account_opportunities:whitespace", "GET", "/accounts/{c}/opportunities/whitespace/",
+      SEES["c"]),
+    R("account_opportunities:create_from_cell", "POST",
+      "/accounts/{a}/opportunities/whitespace/new/", EDITS_A, 302, data=CELL_FORM),
     R("account_opportunities:create", "POST", "/accounts/{a1}/opportunities/new/",
       SEES["a1"] - READ_ONLY, 302, data=NEW_FORM),
     # --- JSON API ----------------------------------------------------------------------
@@ -71,6 +78,7 @@ def world(company) -> tuple[dict, dict]:
     from datetime import timedelta
     from decimal import Decimal
 
+    from openkam.ledger.models import Product
     from openkam.opportunities import services
     from openkam.opportunities.models import Stage
 
@@ -87,6 +95,8 @@ def world(company) -> tuple[dict, dict]:
     for form in (NEW_FORM, EDIT_FORM, API_NEW):
         form["expected_close"] = close
     API_NEW["account_id"] = company["a"].pk
+    Product.objects.create(source="matrix", sku="OPPLINE", name="x", product_line=CELL_FORM["line"])
+    CELL_FORM["account"] = company["a1"].pk  # a member of A's group
     MOVE_FORM["stage"] = Stage.objects.get(code="develop").pk
     ids = {key: company[key].pk for key in ("a", "a1", "b", "c")}
     ids |= {f"opp_{key}": opportunity.pk for key, opportunity in opportunities.items()}

@@ -22,4 +22,6 @@ pipeline_urlpatterns = [
 account_urlpatterns = [
     path("", views.account_list, name="list"),
     path("new/", views.create, name="create"),
+    path("whitespace/", views.whitespace, name="whitespace"),
+    path("whitespace/new/", views.create_from_cell, name="create_from_cell"),
 ]

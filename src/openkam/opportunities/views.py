@@ -4,9 +4,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,14 +18,17 @@ from django.views.decorators.http import require_POST
 
 from openkam.accounts import access
 from openkam.accounts.models import Account
+from openkam.core import bounds
 from openkam.opportunities import exports, selectors, services
 from openkam.opportunities.forms import MoveForm, OpportunityForm, PipelineFilterForm
-from openkam.opportunities.models import Opportunity, Outcome, Stage
+from openkam.opportunities.models import Kind, Opportunity, Outcome, Stage
 from openkam.opportunities.selectors import PipelineFilter
+from openkam.opportunities.whitespace import group_whitespace, product_lines
 from openkam.users import permissions
 from openkam.users.selectors import work_owners
 
 LISTED = 500
+MAX_VALUE = Decimal("9999999999999999.99")  # what the value column holds
 
 
 def _filter(request) -> tuple[PipelineFilterForm, PipelineFilter]:
@@ -198,6 +205,56 @@ def move(request, opportunity_id: int):
         return board(request)
     opportunity.refresh_from_db()
     return _detail_page(request, opportunity, status=400, move_form=form)
+
+
+@login_required
+def whitespace(request, pk: int):
+    account = access.visible_or_404(Account, request.user, pk=pk)
+    context = {
+        "nav": "accounts",
+        "account": account,
+        "map": group_whitespace(user=request.user, account=account, today=permissions.today()),
+        "editable": {
+            member.pk
+            for member in Account.objects.visible_to(request.user).filter(
+                Q(group_root_id=account.group_root_id or account.pk)
+                | Q(pk=account.group_root_id or account.pk)
+            )
+            if services.may_sell(request.user, member)
+        },
+    }
+    return render(request, "opportunities/whitespace.html", context)
+
+
+@login_required
+@require_POST
+def create_from_cell(request, pk: int):
+    """One click on a white cell: a cross-sell opportunity for that member and line, at
+    the first stage, valued at the peers' median when there is one; then its page."""
+    group = access.visible_or_404(Account, request.user, pk=pk)
+    root_id = group.group_root_id or group.pk
+    member = access.visible_or_404(
+        Account.objects.filter(Q(group_root_id=root_id) | Q(pk=root_id)),
+        request.user, pk=bounds.id_or_none(request.POST.get("account")) or 0,
+    )  # fmt: skip
+    line = (request.POST.get("line") or "").strip()[:100]
+    if not services.may_sell(request.user, member) or line not in product_lines():
+        raise Http404
+    value = request.POST.get("value") or "0"
+    try:
+        amount = max(Decimal(0), Decimal(value)).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        amount = Decimal(0)
+    opportunity = services.opportunity_create(
+        actor=request.user, account=member, title=_("%(line)s for %(account)s") % {
+            "line": line, "account": member.name},
+        kind=Kind.CROSS_SELL, value=min(amount, MAX_VALUE), currency=member.currency,
+        expected_close=permissions.today() + timedelta(days=90), product_lines=[line],
+    )  # fmt: skip
+    messages.success(
+        request, _("Opportunity added from the whitespace of %(group)s.") % {"group": group.name}
+    )
+    return redirect("opportunities:detail", opportunity.pk)
 
 
 def _errors(form) -> list[str]:
