@@ -136,7 +136,7 @@ class Seen:
     The visibility predicate (an account assigned to the reader, or one whose group root
     is: an OR of two subqueries over the assignments) makes the database read every
     account in each statement that names it: 40-60 ms a statement on PostgreSQL for a KAM
-    who sees 10,784 of 50,000 accounts, and the page has four such statements. So the ids
+    who sees 10,784 of 50,000 accounts, and the page had five such statements. So the ids
     are read once, through `Account.objects.visible_to` (the one gate), and each statement
     takes them as one array (`AmongIds`): 4-13 ms a statement (bench/receivables.py,
     BENCHMARKS.md). `ids` None: the reader sees every account, no predicate at all. A
@@ -172,22 +172,27 @@ class Seen:
         return rows if self.everything else rows.filter(self.q(path))
 
 
-def _filtered(
-    seen: Seen, query: FinanceQuery, policy: CollectionPolicy
-) -> QuerySet[ReceivablesSummary]:
-    rows = seen.narrow(ReceivablesSummary.objects.all())
+def _picked(query: FinanceQuery, policy: CollectionPolicy) -> Q:
+    """The rows the query's filters keep (of the reader's rows)."""
+    picked = Q()
     if query.currency:
-        rows = rows.filter(currency=query.currency)
+        picked &= Q(currency=query.currency)
     if query.owing:
-        rows = rows.exclude(balance=0)
+        picked &= ~Q(balance=0)
     if query.kam is not None:
         owned = Assignment.objects.active(today()).filter(
             user_id=query.kam, role=AssignmentRole.OWNER
         )
-        rows = rows.filter(account_id__in=owned.values("account_id"))
+        picked &= Q(account_id__in=owned.values("account_id"))
     if query.above_norm:
-        rows = rows.filter(above_norm_q(policy))
-    return rows
+        picked &= above_norm_q(policy)
+    return picked
+
+
+def _filtered(
+    seen: Seen, query: FinanceQuery, policy: CollectionPolicy
+) -> QuerySet[ReceivablesSummary]:
+    return seen.narrow(ReceivablesSummary.objects.all()).filter(_picked(query, policy))
 
 
 def finance_rows(*, seen: Seen, query: FinanceQuery, policy: CollectionPolicy) -> QuerySet[Any]:
@@ -213,17 +218,43 @@ def finance_rows(*, seen: Seen, query: FinanceQuery, policy: CollectionPolicy) -
     return rows.select_related("account").order_by(*SORTS[query.sort])
 
 
-def totals(*, seen: Seen, query: FinanceQuery, policy: CollectionPolicy) -> list[dict]:
-    """The filtered rows added up per currency (never across currencies), each with the
-    number of its rows (`count`: their sum is the number of rows per account)."""
-    return [
-        dict(row)
-        for row in _filtered(seen, query, policy)
+@dataclass(frozen=True)
+class Totals:
+    """One pass over the reader's stored aging, per currency."""
+
+    rows: list[dict]  # the filtered rows added up per currency, with their number (`count`)
+    currencies: list[str]  # every currency of the reader's rows, for the filter
+    as_of: date | None  # the latest day computed (None before a refresh, or nothing seen)
+
+    @property
+    def count(self) -> int:
+        """The filtered rows (per account and currency)."""
+        return sum(row["count"] for row in self.rows)
+
+
+def totals(*, seen: Seen, query: FinanceQuery, policy: CollectionPolicy) -> Totals:
+    """The filtered rows added up per currency (never across currencies), and, from the
+    same statement, every currency and the latest as-of of all the reader's rows."""
+    picked = _picked(query, policy)
+    # Named apart from the fields: the filter reads the rows' own balance, not the sum's.
+    sums = {f"sum_{name}": Sum(name, filter=picked) for name in MONEY_FIELDS}
+    found: list[Any] = list(
+        seen.narrow(ReceivablesSummary.objects.all())
         .order_by()
         .values("currency")
-        .annotate(count=Count("*"), **{name: Sum(name) for name in MONEY_FIELDS})
+        .annotate(day=Max("as_of"), count=Count("pk", filter=picked), **sums)
         .order_by("currency")
+    )
+    rows = [
+        {"currency": row["currency"], "count": row["count"]}
+        | {name: row[f"sum_{name}"] for name in MONEY_FIELDS}
+        for row in found
     ]
+    return Totals(
+        rows=[row for row in rows if row["count"]],
+        currencies=[row["currency"] for row in found],
+        as_of=max((row["day"] for row in found), default=None),
+    )
 
 
 class CountedPaginator(Paginator):
@@ -236,19 +267,6 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.known_count
-
-
-def currencies_and_as_of(seen: Seen) -> tuple[list[str], date | None]:
-    """The currencies of the reader's stored aging, for the filter, and the latest day it
-    was computed for (None before the first refresh, or with nothing to see)."""
-    rows = list(
-        seen.narrow(ReceivablesSummary.objects.all())
-        .order_by()
-        .values("currency")
-        .annotate(day=Max("as_of"))
-        .order_by("currency")
-    )
-    return [row["currency"] for row in rows], max((row["day"] for row in rows), default=None)
 
 
 def kam_choices(seen: Seen) -> list[User]:

@@ -17,9 +17,10 @@ from openkam.receivables import finance
 from openkam.receivables.models import ReceivablesSummary
 from openkam.users.models import Role
 
-# session, user, collection policy, the reader's accounts, totals (which count the rows),
-# the page of rows, currencies with the as-of day, the KAM filter's owners
-PAGE_QUERIES = 8
+# session, user, collection policy, the reader's accounts (a KAM's), the totals (which
+# count the rows and name the currencies and the as-of day), the page of rows, the KAM
+# filter's owners
+PAGE_QUERIES = 7
 GROUP_PAGE_QUERIES = PAGE_QUERIES + 1  # groups are counted apart
 
 
@@ -77,6 +78,26 @@ def test_the_head_reads_every_account(client, stored):
     assert context["as_of"] == company["today"] + timedelta(days=1)
     assert [(t["currency"], t["count"]) for t in context["totals"]] == [("EUR", 1), ("PLN", 4)]
     assert set(context["kams"]) == {company["owner"], company["other_kam"]}
+
+
+def test_the_filters_narrow_the_totals_but_not_the_currencies(client, stored):
+    company = stored
+    response, _ = _get(client, company["head"], currency="EUR")
+    context = response.context
+    assert [(t["currency"], t["balance"], t["count"]) for t in context["totals"]] == [
+        ("EUR", Decimal("777.00"), 1)
+    ]
+    assert context["page"].paginator.count == 1
+    assert context["currencies"] == ["EUR", "PLN"]
+    response, _ = _get(client, company["head"], kam=str(company["other_kam"].pk), all="1")
+    context = response.context
+    assert {row.account for row in context["page"]} == {company["b"]}
+    assert [(t["currency"], t["overdue"], t["count"]) for t in context["totals"]] == [
+        ("EUR", Decimal("777.00"), 1), ("PLN", Decimal("0.00"), 1),
+    ]  # fmt: skip
+    response, _ = _get(client, company["owner"], kam=str(company["other_kam"].pk), all="1")
+    assert (response.context["totals"], response.context["page"].paginator.count) == ([], 0)
+    assert response.context["currencies"] == ["PLN"]
 
 
 def test_settled_accounts_are_left_out_and_counted_so(client, stored):

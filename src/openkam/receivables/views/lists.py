@@ -29,23 +29,22 @@ def finance_view(request):
     rows = finance.finance_rows(seen=seen, query=query, policy=policy)
     if request.GET.get("format") == "xlsx":
         return exports.finance_xlsx(rows, query)
+    # The totals, the currencies and the as-of day in one statement.
     totals = finance.totals(seen=seen, query=query, policy=policy)
     if query.by_group:
         paginator = Paginator(rows, PAGE_SIZE)  # groups: counted by the paginator
     else:  # a row per account and currency: the totals have counted them
-        count = sum(total["count"] for total in totals)
-        paginator = finance.CountedPaginator(rows, PAGE_SIZE, count=count)
-    currencies, as_of = finance.currencies_and_as_of(seen)
+        paginator = finance.CountedPaginator(rows, PAGE_SIZE, count=totals.count)
     context = {
         "nav": "receivables",
         "query": query,
         "page": paginator.get_page(request.GET.get("page")),
-        "totals": totals,
-        "as_of": as_of,
+        "totals": totals.rows,
+        "as_of": totals.as_of,
         "today": permissions.today(),
         "policy": policy,
         "kams": finance.kam_choices(seen),
-        "currencies": currencies,
+        "currencies": totals.currencies,
         "can_refresh": permissions.keeps_receivables(user),
     }
     return render(request, "receivables/finance.html", context)
