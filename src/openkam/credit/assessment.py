@@ -121,17 +121,7 @@ class Verdict:
 
 
 def limit_in_force(account: Account, currency: str, scope: str, on: date) -> CreditLimit | None:
-    return _limit_of(account.pk, currency, scope, on)
-
-
-def _limit_of(account_id: int, currency: str, scope: str, on: date) -> CreditLimit | None:
-    return (
-        CreditLimit.objects.filter(
-            account_id=account_id, currency=currency, scope=scope, valid_from__lte=on
-        )
-        .order_by("-valid_from", "-id")
-        .first()
-    )
+    return _limits_of(account, currency, on).get(scope)
 
 
 def _limits_of(account: Account, currency: str, on: date) -> dict[str, CreditLimit]:

@@ -39,8 +39,12 @@ def gather(assessment: Assessment) -> dict:
         "promises_broken": promises[PromiseState.BROKEN],
         "margin_percent": _margin(account.pk, assessment.currency, on),
         "steps": [
-            {"code": step.code, "amount": _text(step.amount), "days": step.days,
-             "percent": step.percent}
+            {
+                "code": step.code,
+                "amount": _text(step.amount),
+                "days": step.days,
+                "percent": step.percent,
+            }
             for step in assessment.steps
         ],  # fmt: skip
     }

@@ -325,3 +325,22 @@ def test_a_refund_beyond_any_invoice_is_no_overdue_debt(company):
     payment(a, today - timedelta(days=90), "-50.00")
     result = assess(a, "PLN", today)
     assert (result.receivables, result.overdue, result.on_hold) == (D("50.00"), D(0), False)
+
+
+def test_a_subsidiary_has_its_own_limit_and_its_groups_not_the_heads_own(company):
+    a, a1, b, today = company["a"], company["a1"], company["b"], company["today"]
+    _limit(company, a, "100")  # the head company's own limit
+    _limit(company, a, "500", scope=LimitScope.GROUP)
+    _limit(company, b, "900", scope=LimitScope.GROUP)  # another group's
+    assert limit_in_force(a1, "PLN", LimitScope.ACCOUNT, today) is None
+    assert limit_in_force(a1, "PLN", LimitScope.GROUP, today).amount == D("500")
+    _limit(company, a1, "70", days=0)
+    assert limit_in_force(a1, "PLN", LimitScope.ACCOUNT, today).amount == D("70")
+    assert limit_in_force(b, "PLN", LimitScope.GROUP, today).amount == D("900")
+
+
+def test_a_limit_valid_from_tomorrow_is_not_in_force(company):
+    a, today = company["a"], company["today"]
+    _limit(company, a, "100", days=3)
+    _limit(company, a, "999", days=-1)
+    assert limit_in_force(a, "PLN", LimitScope.ACCOUNT, today).amount == D("100")
