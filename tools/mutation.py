@@ -121,6 +121,16 @@ AREAS = {
             first=("src/openkam/ingest/tests/test_open_items.py",),
         ),
         Area(
+            "opportunities",
+            sources=(
+                "src/openkam/opportunities/services.py",
+                "src/openkam/opportunities/selectors.py",
+                "src/openkam/opportunities/whitespace.py",
+            ),
+            tests=("src/openkam/opportunities/tests",),
+            first=("src/openkam/opportunities/tests/test_opportunities.py",),
+        ),
+        Area(
             "parsing",
             sources=("src/openkam/ingest/parsing.py",),
             tests=("src/openkam/ingest/tests",),
