@@ -10,6 +10,7 @@ from openkam.demo.spec import SOURCE
 from openkam.demo.staff import PEOPLE, TEAM_NAME
 from openkam.demo.workspace.build import delete_workspace
 from openkam.ledger.models import Invoice, InvoiceLine, Payment, Product
+from openkam.opportunities.models import Opportunity
 from openkam.stakeholders.models import Contact
 from openkam.users.models import Deputy, Team, User
 
@@ -21,6 +22,7 @@ def delete_demo() -> None:
     accounts = Account.objects.filter(source=SOURCE)
     usernames = [p.username for p in PEOPLE]
     delete_workspace(accounts)
+    Opportunity.objects.filter(account__in=accounts).delete()
     _delete_portfolio_work(accounts, usernames)
     InvoiceLine.objects.filter(account__in=accounts).delete()
     Payment.objects.filter(account__in=accounts).delete()

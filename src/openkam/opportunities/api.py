@@ -25,7 +25,7 @@ ProductLine = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 router = Router(tags=["opportunities"])
 
 
-class StageOut(Schema):
+class OpportunityStageOut(Schema):
     id: int
     code: str
     name: str = Field(description="In the reader's language for a built-in stage")
@@ -108,19 +108,19 @@ class OpportunityPatch(Schema):
     )(not_null)
 
 
-class MoveIn(Schema):
+class OpportunityMoveIn(Schema):
     stage: str = Field(description="The stage's code")
     lost_reason: LostReason | None = None
     lost_note: str = Field("", max_length=2000)
 
 
-class ListQuery(Schema):
+class OpportunityListQuery(Schema):
     account_id: bounds.Id | None = None
     owner_id: bounds.Id | None = None
     outcome: Outcome | None = None
 
 
-class WeightedOut(Schema):
+class PipelineWeightedOut(Schema):
     key: int | None = Field(description="The owner's or the team's id")
     name: str
     currency: str
@@ -129,7 +129,7 @@ class WeightedOut(Schema):
     weighted: Money
 
 
-class WeightedQuery(Schema):
+class PipelineWeightedQuery(Schema):
     by: str = Field("owner", pattern="^(owner|team)$")
 
 
@@ -139,14 +139,14 @@ def _rows():
     )
 
 
-@router.get("/stages", response=list[StageOut], url_name="opportunity_stages")
+@router.get("/stages", response=list[OpportunityStageOut], url_name="opportunity_stages")
 def stages(request):
     return Stage.objects.filter(is_active=True)
 
 
 @router.get("/", response=list[OpportunityOut], url_name="opportunities_list")
 @paginate(bounds.Pages, page_size=PAGE_SIZE)
-def opportunities_list(request, filters: Query[ListQuery]):
+def opportunities_list(request, filters: Query[OpportunityListQuery]):
     rows = selectors.opportunities_for(request.auth, PipelineFilter(owner=filters.owner_id))
     if filters.account_id is not None:
         rows = rows.filter(account_id=filters.account_id)
@@ -157,8 +157,8 @@ def opportunities_list(request, filters: Query[ListQuery]):
     )
 
 
-@router.get("/weighted", response=list[WeightedOut], url_name="opportunities_weighted")
-def weighted(request, query: Query[WeightedQuery]):
+@router.get("/weighted", response=list[PipelineWeightedOut], url_name="opportunities_weighted")
+def weighted(request, query: Query[PipelineWeightedQuery]):
     """The open pipeline per owner or team and currency (currencies never added up)."""
     return selectors.weighted_by(request.auth, "owner" if query.by == "owner" else "owner__team")
 
@@ -252,7 +252,7 @@ def opportunity_update(request, opportunity_id: int, payload: OpportunityPatch):
     "/{id:opportunity_id}/move", response={200: OpportunityOut, **WRITE_ERRORS},
     url_name="opportunity_move",
 )  # fmt: skip
-def opportunity_move(request, opportunity_id: int, payload: MoveIn):
+def opportunity_move(request, opportunity_id: int, payload: OpportunityMoveIn):
     opportunity = _editable(request, opportunity_id)
     services.opportunity_move(
         actor=request.auth, opportunity=opportunity, stage=_stage(payload.stage),
