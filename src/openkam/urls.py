@@ -14,6 +14,7 @@ from openkam.api import api
 from openkam.contracts import urls as contracts_urls
 from openkam.credit import urls as credit_urls
 from openkam.plans import urls as plans_urls
+from openkam.pricing import urls as pricing_urls
 from openkam.receivables import urls as receivables_urls
 from openkam.sales import urls as sales_urls
 from openkam.stakeholders import urls as stakeholders_urls
@@ -53,6 +54,7 @@ urlpatterns = [
     ),
     path("accounts/<id:pk>/contracts/", _account_routes(contracts_urls, "account_contracts")),
     path("accounts/<id:pk>/credit/", _account_routes(credit_urls, "account_credit")),
+    path("accounts/<id:pk>/pricing/", _account_routes(pricing_urls, "account_pricing")),
     path("accounts/<id:pk>/orders/", _account_routes(sales_urls, "account_orders")),
     path("accounts/<id:pk>/", _account_routes(workspace_urls, "account_workspace")),
     path("activities/", include("openkam.activities.urls")),
@@ -63,6 +65,7 @@ urlpatterns = [
     path("orders/", include("openkam.sales.urls")),
     path("me/", include("openkam.users.urls")),
     path("plans/", include("openkam.plans.urls")),
+    path("pricing/", include("openkam.pricing.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
     path("receivables/", include("openkam.receivables.urls")),
     path("portfolio/", include("openkam.portfolio.reviews.urls")),
