@@ -210,18 +210,15 @@ def move(request, opportunity_id: int):
 @login_required
 def whitespace(request, pk: int):
     account = access.visible_or_404(Account, request.user, pk=pk)
+    ws = group_whitespace(user=request.user, account=account, today=permissions.today())
+    # The rows are the members the reader sees: whoever may change account work may sell
+    # to each of them (what `services.may_sell` asks), with no query per member.
+    may_sell = permissions.can_edit_account_work(request.user)
     context = {
         "nav": "accounts",
         "account": account,
-        "map": group_whitespace(user=request.user, account=account, today=permissions.today()),
-        "editable": {
-            member.pk
-            for member in Account.objects.visible_to(request.user).filter(
-                Q(group_root_id=account.group_root_id or account.pk)
-                | Q(pk=account.group_root_id or account.pk)
-            )
-            if services.may_sell(request.user, member)
-        },
+        "map": ws,
+        "editable": {row.account.pk for row in ws.rows} if may_sell else set(),
     }
     return render(request, "opportunities/whitespace.html", context)
 
