@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "openkam.stakeholders",
     "openkam.ledger",
     "openkam.contracts",
+    "openkam.pricing",
     "openkam.ingest",
     "openkam.portfolio",
     "openkam.receivables",

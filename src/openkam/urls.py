@@ -15,6 +15,7 @@ from openkam.contracts import urls as contracts_urls
 from openkam.credit import urls as credit_urls
 from openkam.opportunities import urls as opportunities_urls
 from openkam.plans import urls as plans_urls
+from openkam.pricing import urls as pricing_urls
 from openkam.receivables import urls as receivables_urls
 from openkam.sales import urls as sales_urls
 from openkam.stakeholders import urls as stakeholders_urls
@@ -54,6 +55,7 @@ urlpatterns = [
     ),
     path("accounts/<id:pk>/contracts/", _account_routes(contracts_urls, "account_contracts")),
     path("accounts/<id:pk>/credit/", _account_routes(credit_urls, "account_credit")),
+    path("accounts/<id:pk>/pricing/", _account_routes(pricing_urls, "account_pricing")),
     path("accounts/<id:pk>/orders/", _account_routes(sales_urls, "account_orders")),
     path(
         "accounts/<id:pk>/opportunities/",
@@ -70,6 +72,7 @@ urlpatterns = [
     path("pipeline/", include((opportunities_urls.pipeline_urlpatterns, "pipeline"))),
     path("me/", include("openkam.users.urls")),
     path("plans/", include("openkam.plans.urls")),
+    path("pricing/", include("openkam.pricing.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
     path("receivables/", include("openkam.receivables.urls")),
     path("portfolio/", include("openkam.portfolio.reviews.urls")),
