@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal as D
 
@@ -28,12 +28,14 @@ class Rule:
     valid_to: date | None = None
 
 
+BASE = LineFacts(
+    tier="Key", segment="Wholesale", product_line="Coffee", quantity=D("100"),
+    amount=D("1000.00"), currency="PLN", on=DAY,
+)  # fmt: skip
+
+
 def line(**changes) -> LineFacts:
-    facts = dict(
-        tier="Key", segment="Wholesale", product_line="Coffee", quantity=D("100"),
-        amount=D("1000.00"), currency="PLN", on=DAY,
-    )  # fmt: skip
-    return LineFacts(**(facts | changes))
+    return replace(BASE, **changes)
 
 
 def test_no_rule_no_winner():
