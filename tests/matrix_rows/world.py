@@ -12,6 +12,7 @@ from matrix_rows import core as core_rows
 from matrix_rows import credit as credit_rows
 from matrix_rows import opportunities as opportunity_rows
 from matrix_rows import plans as plan_rows
+from matrix_rows import pricing as pricing_rows
 from matrix_rows import receivables as receivable_rows
 from matrix_rows import sales as sales_rows
 from matrix_rows import stakeholders as stakeholder_rows
@@ -24,6 +25,7 @@ AREAS = (
     activity_rows,
     workspace_rows,
     contract_rows,
+    pricing_rows,
     receivable_rows,
     credit_rows,
     sales_rows,

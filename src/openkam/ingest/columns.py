@@ -88,6 +88,17 @@ COLUMN_LABELS = {
     "document_number": gettext_lazy("the ERP's document number (an invoice, a credit note)"),
     "document_date": gettext_lazy("document date"),
     "as_of": gettext_lazy("the day the open items are as of (one day per file)"),
+    "price_list": gettext_lazy("price list name"),
+    "valid_from": gettext_lazy("valid from (date)"),
+    "valid_to": gettext_lazy("valid to (date; empty: until further notice)"),
+    "tier": gettext_lazy("price tier (a column of the price list)"),
+    "unit_price": gettext_lazy("unit price (net)"),
+    "min_quantity": gettext_lazy("from quantity (a volume band; empty: the list price)"),
+    "band_mode": gettext_lazy("volume bands priced by: range or slab"),
+    "min_amount": gettext_lazy("minimum line value"),
+    "max_discount_pct": gettext_lazy("largest discount without approval (%)"),
+    "priority": gettext_lazy("priority (the highest wins)"),
+    "note": gettext_lazy("note"),
 }
 
 
@@ -101,6 +112,25 @@ ACCOUNT_ID_ALIASES = (
 )  # fmt: skip
 ACCOUNT_TAX_ID_ALIASES = (
     "NIP", "NIP nabywcy", "NIP kontrahenta", "ИНН", "ИНН покупателя", "ИНН контрагента",
+)  # fmt: skip
+SKU_ALIASES = ("Indeks", "Kod towaru", "Symbol", "Артикул", "Код товара")
+PRODUCT_LINE_ALIASES = ("Grupa towarowa", "Grupa", "Группа", "Товарная группа")
+VALID_FROM_ALIASES = (
+    "Obowiązuje od", "Ważny od", "Ważna od", "Data od", "Действует с", "Действует от",
+    "Дата начала действия", "Дата начала",
+)  # fmt: skip
+VALID_TO_ALIASES = (
+    "Obowiązuje do", "Ważny do", "Ważna do", "Data do", "Действует по", "Действует до",
+    "Дата окончания действия", "Дата окончания",
+)  # fmt: skip
+# 1C calls a price list's column its "price type" (Вид цен: Оптовая, Розничная).
+TIER_ALIASES = (
+    "Poziom cen", "Grupa cenowa", "Rodzaj ceny", "Kolumna cennika", "Вид цен", "Тип цен",
+    "Колонка прайса",
+)  # fmt: skip
+MIN_QUANTITY_ALIASES = (
+    "Od ilości", "Ilość od", "Próg ilościowy", "Minimalna ilość", "От количества",
+    "Количество от", "Минимальное количество",
 )  # fmt: skip
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -243,6 +273,47 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                     "Объем закупок", "Сумма обязательств", "Сумма договора")),
         _c("commitment_currency", max_length=3,
            aliases=("Waluta", "Waluta umowy", "Валюта", "Валюта договора")),
+    ),
+    # A price list, one row per product and tier; a row with a minimum quantity is a
+    # volume band of that product and tier (importers/price_lists.py).
+    "price_lists": (
+        _c("price_list", required=True, max_length=100,
+           aliases=("Cennik", "Nazwa cennika", "Прайс-лист", "Наименование прайс-листа",
+                    "Прайс")),
+        _c("currency", max_length=3, aliases=("Waluta", "Валюта")),
+        _c("valid_from", DATE, required=True, aliases=VALID_FROM_ALIASES),
+        _c("valid_to", DATE, aliases=VALID_TO_ALIASES),
+        _c("sku", required=True, max_length=64, aliases=SKU_ALIASES),
+        _c("tier", required=True, max_length=100, aliases=TIER_ALIASES),
+        _c("unit_price", MONEY, required=True,
+           aliases=("Cena", "Cena netto", "Cena jednostkowa", "Цена", "Цена без НДС",
+                    "Цена за единицу")),
+        _c("min_quantity", QUANTITY, aliases=MIN_QUANTITY_ALIASES),
+        _c("band_mode", max_length=40,
+           aliases=("Rodzaj progów", "Sposób naliczania progów", "Тип ступеней",
+                    "Способ расчета по объему")),
+    ),
+    # Discount rules by name (importers/discount_rules.py).
+    "discount_rules": (
+        _c("name", required=True, max_length=100,
+           aliases=("Nazwa reguły", "Reguła", "Nazwa", "Название правила", "Правило",
+                    "Наименование")),
+        _c("tier", max_length=100, aliases=TIER_ALIASES),
+        _c("segment", max_length=100, aliases=("Segment", "Сегмент")),
+        _c("product_line", max_length=100, aliases=PRODUCT_LINE_ALIASES),
+        _c("min_quantity", QUANTITY, aliases=MIN_QUANTITY_ALIASES),
+        _c("min_amount", MONEY,
+           aliases=("Od wartości", "Wartość od", "Minimalna wartość", "От суммы", "Сумма от",
+                    "Минимальная сумма")),
+        _c("currency", max_length=3, aliases=("Waluta", "Валюта")),
+        _c("max_discount_pct", required=True, max_length=20,
+           aliases=("Maks. rabat (%)", "Maksymalny rabat", "Rabat maksymalny", "Rabat (%)",
+                    "Rabat", "Максимальная скидка (%)", "Максимальная скидка", "Скидка (%)",
+                    "Скидка")),
+        _c("priority", INT, aliases=("Priorytet", "Приоритет")),
+        _c("valid_from", DATE, required=True, aliases=VALID_FROM_ALIASES),
+        _c("valid_to", DATE, aliases=VALID_TO_ALIASES),
+        _c("note", max_length=2000, aliases=("Uwagi", "Opis", "Комментарий", "Примечание")),
     ),
     # Orders go in through the sales app's credit gate, matched by customer and number
     # (importers/orders.py).

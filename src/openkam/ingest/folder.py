@@ -7,6 +7,8 @@
     <folder>/payments/   (after invoices: payments name invoices)
     <folder>/open_items/ (the ERP's receivables, when it keeps the ledger)
     <folder>/contracts/
+    <folder>/price_lists/ (after products: prices name them)
+    <folder>/discount_rules/
     <folder>/orders/     (last: an order is checked against what is owed)
 
 Each file is imported on its own, all or nothing, with the source's saved column mapping

@@ -17,6 +17,8 @@ class ImportBatch(models.Model):
         PAYMENTS = "payments", _("Payments")
         OPEN_ITEMS = "open_items", _("Open items (the ERP's receivables)")
         CONTRACTS = "contracts", _("Contracts")
+        PRICE_LISTS = "price_lists", _("Price lists (one row per product and tier)")
+        DISCOUNT_RULES = "discount_rules", _("Discount rules")
         ORDERS = "orders", _("Orders")
 
     class Status(models.TextChoices):

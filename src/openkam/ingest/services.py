@@ -19,9 +19,11 @@ from openkam.ingest.errors import ErrorList, ImportFileError, RowError
 from openkam.ingest.importers.accounts import AccountImporter
 from openkam.ingest.importers.base import ImportContext
 from openkam.ingest.importers.contracts import ContractImporter
+from openkam.ingest.importers.discount_rules import DiscountRuleImporter
 from openkam.ingest.importers.invoices import InvoiceImporter
 from openkam.ingest.importers.open_items import OpenItemImporter
 from openkam.ingest.importers.orders import OrderImporter
+from openkam.ingest.importers.price_lists import PriceListImporter
 from openkam.ingest.importers.records import ContactImporter, PaymentImporter, ProductImporter
 from openkam.ingest.mappings import effective_mapping
 from openkam.ingest.models import ImportBatch
@@ -51,6 +53,8 @@ IMPORTERS: dict[str, Callable[[ImportContext], Importer]] = {
     "payments": PaymentImporter,
     "open_items": OpenItemImporter,
     "contracts": ContractImporter,
+    "price_lists": PriceListImporter,
+    "discount_rules": DiscountRuleImporter,
     "orders": OrderImporter,
 }
 DEFAULT_SOURCE = "erp"

@@ -133,7 +133,7 @@ class SlabOut(Schema):
     amount: Quantity = Field(description="quantity x unit price, exact (not rounded)")
 
 
-class StepOut(Schema):
+class QuoteStepOut(Schema):
     label: str
     detail: str
     amount: Money | None
@@ -171,7 +171,7 @@ class QuoteOut(Schema):
     discount_rule: NamedOut | None
     max_discount_pct: Decimal = Field(description="The largest discount without approval")
     discount_check: DiscountCheckOut | None
-    steps: list[StepOut]
+    steps: list[QuoteStepOut]
 
 
 def _quote_out(view: selectors.QuoteView) -> dict:

@@ -23,6 +23,7 @@ OUR_APPS = (
     "workspace",
     "credit",
     "sales",
+    "pricing",
 )
 SHOWN_AS_INLINE = {
     "ledger.InvoiceLine",
@@ -31,6 +32,8 @@ SHOWN_AS_INLINE = {
     "plans.PlanRisk",
     "plans.PlanReview",
     "activities.ActivityContact",
+    "pricing.PriceTier",
+    "pricing.VolumeBand",
 }
 
 
@@ -46,6 +49,7 @@ def admin_client(client, company):
 
     build_ledger(company)
     _credit(company)
+    _pricing()
     nowak = _stakeholder_map(company)
     _account_workspace(company, nowak)
     account_set_tier(actor=company["head"], account=company["a"], tier="key")
@@ -84,6 +88,15 @@ def _credit(company):
     order, _verdict = order_create(actor=company["owner"], account=a, currency="PLN",
                                    amount=Decimal(100))  # fmt: skip
     order_ask_exception(actor=company["owner"], order=order, reason="Season")
+
+
+def _pricing():
+    """A price list with a tier, a price with a volume band, and a discount rule."""
+    from openkam.pricing.tests.factories import price_list, product, rule, set_price
+
+    listed = price_list(tiers=("Detal",))
+    set_price(listed, "Detal", product("PRC-1"), "10.00", "slab", (("100", "9.00"),))
+    rule("Standard", "5")
 
 
 def _stakeholder_map(company):
