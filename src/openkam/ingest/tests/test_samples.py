@@ -19,6 +19,8 @@ ORDER = [
     ("invoices", "invoices-ru.csv"),
     ("payments", "payments.csv"),
     ("open_items", "open-items-pl.csv"),
+    ("price_lists", "price-lists-pl.csv"),
+    ("discount_rules", "discount-rules-ru.csv"),
 ]
 
 
@@ -40,6 +42,8 @@ def test_samples_are_in_their_documented_encodings(imported):
         "cp1251",
         "utf-8",
         "cp1250",
+        "cp1250",
+        "utf-8",
     ]
 
 
@@ -58,3 +62,19 @@ def test_sample_open_items_give_the_receivables(imported):
     k002 = Account.objects.get(external_id="K002")
     (row,) = engine.aging(engine.AccountScope.of_ids([k002.pk]), date(2024, 4, 30))
     assert (row.currency, row.days_1_30) == ("PLN", Decimal("2460.00"))
+
+
+def test_sample_price_list_and_rules_price_a_line(imported):
+    from datetime import date
+
+    from openkam.ledger.models import Product
+    from openkam.pricing.quotes import check_discount, price_for
+
+    account = Account.objects.get(external_id="K002")
+    flour = Product.objects.get(sku="MK-001")
+    quote = price_for(account=account, product=flour, quantity="120", on=date(2024, 7, 1))
+    # No contract: the default tier (Detal), no bands there; the standard rule.
+    assert (quote.tier.name, quote.line_total, quote.max_discount_pct) == (
+        "Detal", Decimal("504.00"), Decimal("3.00"),
+    )  # fmt: skip
+    assert check_discount(quote, "3").line_total_after == Decimal("488.88")
