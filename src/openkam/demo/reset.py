@@ -6,6 +6,7 @@ from django.db import transaction
 
 from openkam.accounts.models import Account, Assignment, KeyStatusChange
 from openkam.core.models import AuditEntry, Job
+from openkam.demo.pricing import delete_pricing
 from openkam.demo.spec import SOURCE
 from openkam.demo.staff import PEOPLE, TEAM_NAME
 from openkam.demo.workspace.build import delete_workspace
@@ -33,6 +34,7 @@ def delete_demo() -> None:
     AuditEntry.objects.filter(account__in=accounts).delete()
     accounts.update(parent=None, group_root=None)
     accounts.delete()
+    delete_pricing()  # its prices name the demo's products
     Product.objects.filter(source=SOURCE).delete()
     Deputy.objects.filter(principal__username__in=usernames).delete()
     Team.objects.filter(name=TEAM_NAME).update(head=None)

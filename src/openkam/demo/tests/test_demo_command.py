@@ -66,6 +66,23 @@ def test_delete_demo_leaves_no_demo_rows_behind():
     assert not User.objects.exists()
 
 
+def test_delete_demo_removes_its_price_lists_and_rules_and_keeps_others():
+    from datetime import date
+
+    from openkam.demo.pricing import build_pricing
+    from openkam.pricing.models import DiscountRule, Price, PriceList
+    from openkam.pricing.tests.factories import price_list, rule
+
+    build_demo(lines=1_000, accounts=30)
+    build_pricing(today=date(2026, 12, 2))
+    ours = price_list("Cennik USD", currency="USD")
+    rule("Our own rule", "3")
+    delete_demo()
+    assert not Price.objects.exists()
+    assert list(PriceList.objects.all()) == [ours]
+    assert list(DiscountRule.objects.values_list("name", flat=True)) == ["Our own rule"]
+
+
 def test_records_added_after_the_demo_get_fresh_ids():
     build_demo(lines=1_000, accounts=30)
     account = Account.objects.create(name="Nowy klient Sp. z o.o.")

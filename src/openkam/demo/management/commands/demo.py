@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.demo.build import (
@@ -21,6 +22,7 @@ from openkam.demo.build import (
 )
 from openkam.demo.credit import build_credit
 from openkam.demo.opportunities import build_opportunities
+from openkam.demo.pricing import build_pricing, pricing_exists
 from openkam.demo.receivables import build_receivables
 from openkam.demo.reset import delete_demo
 from openkam.demo.spec import DEFAULT_LINES, DEFAULT_SEED
@@ -69,6 +71,11 @@ class Command(BaseCommand):
             )
             if not workspace_exists():  # built before the demo had plans and activities
                 self._step(_("Wrote the key accounts' workspace"), _backfill_workspace)
+            if not pricing_exists():  # built before the demo had price lists
+                self._step(
+                    _("Wrote price lists with tiers and volume bands, and discount rules"),
+                    lambda: build_pricing(today=timezone.localdate()),
+                )
         else:
             self._build(options)
         self.stdout.write(
@@ -110,6 +117,10 @@ class Command(BaseCommand):
         self._step(
             _("Wrote plans, stakeholder maps and a year of activities for the key accounts"),
             lambda: build_workspace(today=result.spec.today, seed=result.spec.seed),
+        )
+        self._step(
+            _("Wrote price lists with tiers and volume bands, and discount rules"),
+            lambda: build_pricing(today=result.spec.today),
         )
         self._step(
             _("Computed receivables and the collection work on late payers"),
