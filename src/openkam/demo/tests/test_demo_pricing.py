@@ -51,9 +51,9 @@ def test_sold_products_are_priced_in_every_tier_dearest_at_retail(demo):
     priced = Price.objects.values("product").distinct().count()
     assert priced >= 0.9 * Product.objects.filter(source="demo").count()
     assert demo["price"] == Price.objects.count() == priced * 5 * 3
-    one = Price.objects.filter(tier__price_list__name="Cennik 2026").values("product").first()
+    one = Price.objects.filter(tier__price_list__name="Cennik 2026").first().product_id
     row = dict(
-        Price.objects.filter(tier__price_list__name="Cennik 2026", product=one["product"])
+        Price.objects.filter(tier__price_list__name="Cennik 2026", product=one)
         .values_list("tier__name", "unit_price")
     )  # fmt: skip
     assert row["Detal"] > row["Hurt"] > row["A"] > row["B"] > row["Key"] > 0
