@@ -287,3 +287,35 @@ def test_a_discount_is_from_zero_to_a_hundred(company, catalogue, pct):
     with pytest.raises(PricingError) as error:
         check_discount(quote(company, catalogue), pct)
     assert error.value.code == "bad_discount"
+
+
+def test_the_worked_example_of_docs_pricing(company):
+    """docs/pricing.md, "A worked example", to the cent."""
+    listed = price_list("Cennik 2026", valid_to=date(2026, 12, 31), tiers=("Detal", "Hurt", "Key"))
+    coffee = product("KAW-0001", "Kawa ziarnista Arabica 1 kg", line="Kawa i herbata")
+    set_price(listed, "Detal", coffee, "62.50")
+    set_price(listed, "Hurt", coffee, "55.00")
+    set_price(listed, "Key", coffee, "46.50", "slab", (("50", "45.00"), ("200", "43.50")))
+    rule("Standard", "5")
+    rule("Key", "7", tier="Key")
+    chosen = rule("Key: kawa i herbata", "10", tier="Key", product_line="Kawa i herbata")
+    contract = make_contract(company, "a", number="UR/2024/00012", price_tier="key")
+    found = price_for(account=company["a1"], product=coffee, quantity=230, on=DAY)
+    assert (found.tier.name, found.tier_source, found.contract) == (
+        "Key", tiers.GROUP_CONTRACT, contract,
+    )  # fmt: skip
+    assert [(s.quantity, s.unit_price, s.amount) for s in found.priced.slabs] == [
+        (D(50), D("46.50"), D("2325.00")), (D(150), D("45.00"), D("6750.00")),
+        (D(30), D("43.50"), D("1305.00")),
+    ]  # fmt: skip
+    assert (found.line_total, found.net_unit_price) == (D("10380.00"), D("45.13"))
+    assert (found.rule, found.max_discount_pct) == (chosen, D("10.00"))
+    assert (check_discount(found, 10).line_total_after, check_discount(found, 10).within_rule) == (
+        D("9342.00"), True,
+    )  # fmt: skip
+    assert (check_discount(found, 12).line_total_after, check_discount(found, 12).within_rule) == (
+        D("9134.40"), False,
+    )  # fmt: skip
+    set_price(listed, "Key", coffee, "46.50", "range", (("50", "45.00"), ("200", "43.50")))
+    by_range = price_for(account=company["a1"], product=coffee, quantity=230, on=DAY)
+    assert by_range.line_total == D("10005.00")
