@@ -42,6 +42,8 @@ def summary_lines(outcome) -> list[str]:
             _("created %(created)d, updated %(updated)d, unchanged %(unchanged)d")
             % {name: counts.get(name, 0) for name in ("created", "updated", "unchanged")}
         )
+        if counts.get("price_lists_created"):
+            lines.append(_("price lists created: %(n)d") % {"n": counts["price_lists_created"]})
         if counts.get("held"):
             lines.append(_("orders held for credit: %(n)d") % {"n": counts["held"]})
         if "lines_written" in counts:

@@ -63,6 +63,9 @@ def test_a_polish_price_list(erp, write_file, run_import):
         ("Cennik 2026", "P2", "Detal", Decimal("3.20"), "range", []),
     ]  # fmt: skip
     assert AuditEntry.objects.filter(model="pricing.Price", via="import").count() == 3
+    from openkam.ingest.summary import summary_lines
+
+    assert "price lists created: 1" in summary_lines(outcome)
 
 
 def test_a_russian_price_list(erp, write_file, run_import):
