@@ -34,18 +34,23 @@ def _pct(value: Decimal) -> str:
 
 def _list_step(quote: PriceQuote) -> Step:
     price_list = quote.price_list
-    end = price_list.valid_to.isoformat() if price_list.valid_to else _("until further notice")
-    return Step(
-        _("Price list"),
-        _("%(name)s: the list in %(currency)s valid on %(day)s (from %(start)s to %(end)s)")
-        % {
-            "name": price_list.name,
-            "currency": price_list.currency,
-            "day": quote.on.isoformat(),
-            "start": price_list.valid_from.isoformat(),
-            "end": end,
-        },
-    )
+    values = {
+        "name": price_list.name,
+        "currency": price_list.currency,
+        "day": quote.on.isoformat(),
+        "start": price_list.valid_from.isoformat(),
+        "end": price_list.valid_to.isoformat() if price_list.valid_to else "",
+    }
+    if price_list.valid_to:
+        detail = _(
+            "%(name)s: the list in %(currency)s valid on %(day)s (from %(start)s to %(end)s)"
+        )
+    else:
+        detail = _(
+            "%(name)s: the list in %(currency)s valid on %(day)s (from %(start)s, until "
+            "further notice)"
+        )
+    return Step(_("Price list"), detail % values)
 
 
 def _tier_step(quote: PriceQuote, shown: Callable[[Contract], bool]) -> Step:

@@ -50,6 +50,7 @@ def test_every_signed_in_user_reads_the_price_lists(client, company, catalogue):
     body = client.get(reverse("pricing:list")).content.decode()
     assert "Cennik 2026" in body and "valid today" in body
     body = client.get(reverse("pricing:detail", args=[catalogue["list"].pk])).content.decode()
+    assert "valid today" in body
     assert "Widget" in body and "12.00" in body and "from 100: 9.50" in body and "slabs" in body
 
 

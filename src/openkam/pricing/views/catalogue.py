@@ -58,6 +58,7 @@ def price_list_detail(request, pk: int):
     context = _base(
         request,
         price_list=price_list,
+        valid_today=selectors.valid_on([price_list], permissions.today()),
         tiers=tiers,
         q=q,
         query=_query(q=q),
