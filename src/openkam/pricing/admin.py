@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from openkam.core import audit
 from openkam.core.admin import AuditedAdmin, EditableInline
 from openkam.pricing.models import DiscountRule, Price, PriceList, PriceTier, VolumeBand
+from openkam.pricing.services import may_edit_pricing
 
 
 class AuditedInlines:
@@ -35,6 +36,22 @@ class AuditedInlines:
             obj.save()
             audit.record_update(actor=request.user, instance=obj, before=before, via="admin")
         formset.save_m2m()
+
+
+class CatalogueEditors:
+    """Staff may look; only heads of key accounts and administrators change the catalogue
+    (as through the services)."""
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and may_edit_pricing(request.user)  # type: ignore[misc]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)  # type: ignore[misc]
+        return allowed and may_edit_pricing(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return allowed and may_edit_pricing(request.user)
 
 
 class TierForm(forms.ModelForm):
@@ -65,7 +82,7 @@ class TierFormSet(BaseInlineFormSet):
             raise ValidationError(_("Mark one tier of the list as its default."))
 
 
-class PriceTierInline(EditableInline):
+class PriceTierInline(CatalogueEditors, EditableInline):
     model = PriceTier
     form = TierForm
     formset = TierFormSet
@@ -74,21 +91,21 @@ class PriceTierInline(EditableInline):
 
 
 @admin.register(PriceList)
-class PriceListAdmin(AuditedInlines, AuditedAdmin):
+class PriceListAdmin(CatalogueEditors, AuditedInlines, AuditedAdmin):
     list_display = ("name", "currency", "valid_from", "valid_to")
     list_filter = ("currency",)
     search_fields = ("name",)
     inlines = [PriceTierInline]
 
 
-class VolumeBandInline(EditableInline):
+class VolumeBandInline(CatalogueEditors, EditableInline):
     model = VolumeBand
     fields = ("min_quantity", "unit_price")
     extra = 0
 
 
 @admin.register(Price)
-class PriceAdmin(AuditedInlines, AuditedAdmin):
+class PriceAdmin(CatalogueEditors, AuditedInlines, AuditedAdmin):
     list_display = ("product", "tier", "price_list", "unit_price", "band_mode")
     list_filter = ("tier__price_list", "band_mode")
     search_fields = ("product__sku", "product__name", "tier__name")
@@ -102,7 +119,7 @@ class PriceAdmin(AuditedInlines, AuditedAdmin):
 
 
 @admin.register(DiscountRule)
-class DiscountRuleAdmin(AuditedAdmin):
+class DiscountRuleAdmin(CatalogueEditors, AuditedAdmin):
     list_display = (
         "name",
         "tier",

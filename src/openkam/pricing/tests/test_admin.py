@@ -106,3 +106,20 @@ def test_a_list_cannot_be_deleted(admin_client, company):
     assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert PriceList.objects.filter(pk=listed.pk).exists()
     assert date(2026, 1, 1) == listed.valid_from
+
+
+def test_staff_who_are_not_heads_may_look_but_not_change(client, company):
+    from django.contrib.auth.models import Permission
+
+    listed = price_list()
+    kam = company["owner"]
+    kam.is_staff = True
+    kam.save()
+    kam.user_permissions.set(Permission.objects.filter(content_type__app_label="pricing"))
+    client.force_login(kam)
+    url = reverse("admin:pricing_pricelist_change", args=[listed.pk])
+    assert client.get(url).status_code == 200  # a view, not a form
+    assert client.post(url, list_form(listed, name="Renamed")).status_code == 403
+    assert client.get(reverse("admin:pricing_pricelist_add")).status_code == 403
+    listed.refresh_from_db()
+    assert listed.name == "Cennik 2026"
