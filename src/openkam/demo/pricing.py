@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 
+from openkam.core.models import AuditEntry
 from openkam.demo.spec import SOURCE
 from openkam.ledger.models import InvoiceLine, Product
 from openkam.pricing import services
@@ -162,14 +163,26 @@ def build_pricing(*, today: date) -> dict[str, int]:
 
 
 def delete_pricing() -> None:
-    """Remove the demo's prices (of its products), the lists they leave empty, and its
-    rules. A list someone added prices to since stays, with those prices."""
+    """Remove the demo's prices (of its products), the lists they leave empty, its rules,
+    and the history the demo wrote of them. A list someone added prices to since stays,
+    with those prices."""
     lists = set(
         PriceList.objects.filter(tiers__prices__product__source=SOURCE).values_list("pk", flat=True)
     )
     VolumeBand.objects.filter(price__product__source=SOURCE).delete()
     Price.objects.filter(product__source=SOURCE).delete()
     empty = PriceList.objects.filter(pk__in=lists).exclude(tiers__prices__isnull=False)
-    PriceTier.objects.filter(price_list__in=empty).delete()
+    tiers = PriceTier.objects.filter(price_list__in=empty)
+    rules = DiscountRule.objects.filter(name__in=RULE_NAMES)
+    gone = {
+        PriceList: list(empty.values_list("pk", flat=True)),
+        PriceTier: list(tiers.values_list("pk", flat=True)),
+        DiscountRule: list(rules.values_list("pk", flat=True)),
+    }
+    tiers.delete()
     empty.delete()
-    DiscountRule.objects.filter(name__in=RULE_NAMES).delete()
+    rules.delete()
+    for model, pks in gone.items():
+        AuditEntry.objects.filter(
+            model=model._meta.label, object_id__in=[str(pk) for pk in pks], via="demo"
+        ).delete()

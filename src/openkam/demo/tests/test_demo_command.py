@@ -81,6 +81,9 @@ def test_delete_demo_removes_its_price_lists_and_rules_and_keeps_others():
     assert not Price.objects.exists()
     assert list(PriceList.objects.all()) == [ours]
     assert list(DiscountRule.objects.values_list("name", flat=True)) == ["Our own rule"]
+    from openkam.core.models import AuditEntry
+
+    assert not AuditEntry.objects.filter(model__startswith="pricing.", via="demo").exists()
 
 
 def test_records_added_after_the_demo_get_fresh_ids():

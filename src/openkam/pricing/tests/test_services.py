@@ -14,8 +14,12 @@ from openkam.pricing.models import Price, PriceList, VolumeBand
 from openkam.pricing.tests.factories import price_list, product, rule, set_price, tier
 
 
-def entries(model) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(model=model._meta.label).order_by("pk"))
+def entries(model, *records) -> list[AuditEntry]:
+    """The audit entries of a model (of these records), oldest first."""
+    found = AuditEntry.objects.filter(model=model._meta.label)
+    if records:
+        found = found.filter(object_id__in=[str(record.pk) for record in records])
+    return list(found.order_by("pk"))
 
 
 # --- validity of price lists ---------------------------------------------------------------
@@ -70,7 +74,7 @@ def test_a_list_is_audited(company):
         actor=company["head"], name=" Cennik ", currency="pln", valid_from=date(2026, 1, 1)
     )
     assert (listed.name, listed.currency) == ("Cennik", "PLN")
-    (entry,) = entries(PriceList)
+    (entry,) = entries(PriceList, listed)
     assert (entry.actor, entry.action, entry.changes["name"]) == (
         company["head"], "create", [None, "Cennik"],
     )  # fmt: skip
@@ -171,7 +175,7 @@ def test_a_rule_is_ended_by_its_end_date_and_audited(company):
     assert not services.discount_rule_update(
         actor=company["admin"], rule=found, valid_to=date(2026, 12, 31)
     )
-    last = entries(type(found))[-1]
+    last = entries(type(found), found)[-1]
     assert last.changes == {"valid_to": [None, "2026-12-31"]}
 
 
