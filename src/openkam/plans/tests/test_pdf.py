@@ -182,7 +182,7 @@ def test_font_comes_from_the_python_package():
 
 def test_without_a_unicode_font_the_pdf_still_comes_with_a_warning(company, polish_plan, caplog):
     doc = plan_document(user=company["owner"], plan=polish_plan, today=date(2026, 7, 1))
-    with caplog.at_level(logging.WARNING, logger="openkam.plans.pdf"):
+    with caplog.at_level(logging.WARNING, logger="openkam.core.pdf"):
         document = pdf.PlanPDF("Plan", None)
     assert "No Unicode font" in caplog.text
     assert document.clean("Żółw") == "?ó?w"  # Latin-1 keeps ó
