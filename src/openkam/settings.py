@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "openkam.credit",
     "openkam.sales",
     "openkam.opportunities",
+    "openkam.proposals",
     "openkam.plans",
     "openkam.activities",
     "openkam.workspace",
@@ -287,3 +288,6 @@ if not 0 <= OPENKAM_COMMITMENT_RISK_PCT < 100:
     raise ImproperlyConfigured(
         f"KAM_COMMITMENT_RISK_PCT={OPENKAM_COMMITMENT_RISK_PCT} must be 0..99"
     )
+
+# The seller's name printed at the top of a proposal sent to a customer.
+KAM_COMPANY_NAME = env_str("KAM_COMPANY_NAME", "")

@@ -16,6 +16,7 @@ from openkam.credit import urls as credit_urls
 from openkam.opportunities import urls as opportunities_urls
 from openkam.plans import urls as plans_urls
 from openkam.pricing import urls as pricing_urls
+from openkam.proposals import urls as proposals_urls
 from openkam.receivables import urls as receivables_urls
 from openkam.sales import urls as sales_urls
 from openkam.stakeholders import urls as stakeholders_urls
@@ -57,6 +58,7 @@ urlpatterns = [
     path("accounts/<id:pk>/credit/", _account_routes(credit_urls, "account_credit")),
     path("accounts/<id:pk>/pricing/", _account_routes(pricing_urls, "account_pricing")),
     path("accounts/<id:pk>/orders/", _account_routes(sales_urls, "account_orders")),
+    path("accounts/<id:pk>/proposals/", _account_routes(proposals_urls, "account_proposals")),
     path(
         "accounts/<id:pk>/opportunities/",
         _account_routes(opportunities_urls, "account_opportunities"),
@@ -69,6 +71,7 @@ urlpatterns = [
     path("ledger/", include("openkam.ledger.urls")),
     path("orders/", include("openkam.sales.urls")),
     path("opportunities/", include("openkam.opportunities.urls")),
+    path("proposals/", include("openkam.proposals.urls")),
     path("pipeline/", include((opportunities_urls.pipeline_urlpatterns, "pipeline"))),
     path("me/", include("openkam.users.urls")),
     path("plans/", include("openkam.plans.urls")),

@@ -1,0 +1,27 @@
+"""The proposals section of the account page (registered in ProposalsConfig.ready)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from openkam.accounts.extensions import AccountPanel
+from openkam.accounts.models import Account
+from openkam.proposals.models import Status
+from openkam.proposals.selectors import proposals_for
+from openkam.users.permissions import AnyUser
+
+SHOWN = 5
+OPEN = (Status.DRAFT, Status.AWAITING, Status.APPROVED, Status.SENT)
+
+
+def _proposals(user: AnyUser, account: Account) -> Mapping[str, object]:
+    rows = proposals_for(user).filter(account=account, status__in=OPEN)
+    return {"proposals": list(rows.order_by("-created_at", "-pk")[:SHOWN])}
+
+
+PROPOSALS = AccountPanel(
+    name="proposals",
+    template="proposals/_account_panel.html",
+    context=_proposals,
+    order=35,
+)
