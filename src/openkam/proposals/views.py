@@ -252,6 +252,8 @@ def decide(request, proposal_id: int, request_id: int):
         ApprovalRequest.objects.select_related("rule", "step", "proposal"),
         proposal=proposal, pk=request_id,
     )  # fmt: skip
+    if not approval_flow.may_decide(request.user, approval):
+        raise Http404  # a request is seen only by whoever may decide it
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, proposal, status=400, decision_form=form)

@@ -13,8 +13,9 @@ from openkam.proposals.models import ApprovalRule, ApprovalStep, Proposal
 
 
 def priced_catalogue():
-    items = pricing.product("FL-1", "Mąka typ 500", line="Mąka"), pricing.product(
-        "SU-1", "Cukier biały", line="Cukier"
+    items = (
+        pricing.product("FL-1", "Mąka typ 500", line="Mąka"),
+        pricing.product("SU-1", "Cukier biały", line="Cukier"),
     )
     catalogue = pricing.price_list(tiers=("Detal",))
     pricing.set_price(catalogue, "Detal", items[0], "100.00")

@@ -32,7 +32,10 @@ def test_a_line_is_priced_from_the_tier_with_the_rules_allowance(company, flour)
     assert line.net_unit_price == Decimal("86.00")
     assert (line.allowed_discount_pct, line.discount_rule) == (Decimal("10.00"), "Up to 10 %")
     assert line.over_allowance == Decimal("4.00")
-    assert (proposal.total, proposal.total_before_discount) == (Decimal("1032.00"), Decimal("1200.00"))
+    assert (proposal.total, proposal.total_before_discount) == (
+        Decimal("1032.00"),
+        Decimal("1200.00"),
+    )
     assert proposal.number.startswith(f"OF/{company['today'].year}/")
     assert proposal.language == "pl"
 
@@ -63,12 +66,15 @@ def test_a_discount_above_the_rule_waits_for_the_head_and_cannot_be_sent(company
     assert proposal.status == Status.APPROVED
     outcomes.send(actor=company["owner"], proposal=proposal)
     assert proposal.status == Status.SENT
-    decisions = AuditEntry.objects.filter(model="proposals.ApprovalRequest", object_id=str(request.pk))
+    decisions = AuditEntry.objects.filter(
+        model="proposals.ApprovalRequest", object_id=str(request.pk)
+    )
     assert decisions.get().actor == company["head"]
     statuses = [
         entry.changes["status"][1]
-        for entry in AuditEntry.objects.filter(model="proposals.Proposal", object_id=str(proposal.pk))
-        .order_by("pk")
+        for entry in AuditEntry.objects.filter(
+            model="proposals.Proposal", object_id=str(proposal.pk)
+        ).order_by("pk")
         if "status" in entry.changes
     ]
     assert statuses == ["awaiting", "approved", "sent"]
@@ -103,7 +109,9 @@ def _approved(company, proposal):
 def test_a_change_asks_again_only_when_the_figure_the_rule_saw_changes(company, flour):
     proposal = factories.proposal(company, flour, discount="14")
     _approved(company, proposal)
-    services.proposal_update(actor=company["owner"], proposal=proposal, customer_note="Delivery in May")
+    services.proposal_update(
+        actor=company["owner"], proposal=proposal, customer_note="Delivery in May"
+    )
     assert proposal.status == Status.DRAFT
     approval_flow.submit(actor=company["owner"], proposal=proposal)
     assert proposal.status == Status.APPROVED  # the discount the head saw is unchanged
@@ -196,11 +204,17 @@ def test_a_sent_proposal_is_not_changed_but_revised_into_a_new_version(company, 
     _approved(company, proposal)
     outcomes.send(actor=company["owner"], proposal=proposal)
     with pytest.raises(ValidationError, match="new version"):
-        services.line_update(actor=company["owner"], line=proposal.lines.get(), discount_pct=Decimal("1"))
+        services.line_update(
+            actor=company["owner"], line=proposal.lines.get(), discount_pct=Decimal("1")
+        )
     following = services.proposal_revise(actor=company["owner"], proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.status == Status.SUPERSEDED
-    assert (following.number, following.version, following.status) == (proposal.number, 2, Status.DRAFT)
+    assert (following.number, following.version, following.status) == (
+        proposal.number,
+        2,
+        Status.DRAFT,
+    )
     assert following.lines.get().discount_pct == Decimal("5.00")
     assert following.total == proposal.total
 
@@ -210,7 +224,9 @@ def test_an_expired_proposal_cannot_be_sent(company, flour):
     _approved(company, proposal)
     Proposal.objects.filter(pk=proposal.pk).update(valid_until=company["today"] - timedelta(days=1))
     proposal.refresh_from_db()
-    assert outcomes.send_refusals(proposal) == ["The proposal expired: change its validity date first."]
+    assert outcomes.send_refusals(proposal) == [
+        "The proposal expired: change its validity date first."
+    ]
 
 
 @pytest.mark.parametrize("persona", ["other_kam", "finance", "viewer"])
