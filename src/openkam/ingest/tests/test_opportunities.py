@@ -279,3 +279,24 @@ def test_the_command_prints_moves_and_competitors(crm, write_file):
     call_command("import", "opportunities", str(path), "--no-progress", stdout=out)
     assert "created 3, updated 0, unchanged 0" in out.getvalue()
     assert "competitors recorded at accounts: 2" in out.getvalue()
+
+
+def test_the_import_page_runs_an_opportunities_job(crm, client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from openkam.core.jobs import execute_job
+    from openkam.core.models import Job
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(crm["head"])
+    assert "Przewidywane zamknięcie" in client.get(reverse("ingest:upload")).content.decode()
+    moved = PIPELINE_PL.replace(";Oferta;;", ";Negocjacje;;")
+    for name, text in (("a.csv", PIPELINE_PL), ("b.csv", moved)):
+        upload = SimpleUploadedFile(name, text.encode("cp1250"))
+        client.post(reverse("ingest:upload"), {"kind": "opportunities", "file": upload})
+        job = execute_job(Job.objects.filter(kind="import").latest("pk").pk)
+        assert job.result["ok"], job.result["errors"]
+    page = client.get(reverse("ingest:job_progress", args=[job.pk])).content.decode()
+    assert "Opportunities moved to another stage" in page
+    assert history("SZ-101") == [(None, "propose"), ("propose", "negotiate")]
