@@ -133,8 +133,8 @@ class Owners:
             return matches[0]
         if matches:
             raise BadValue(
-                _("%(value)s is the e-mail of %(count)d users: name the owner by username")
-                % {"value": repr(raw), "count": len(matches)}
+                _("%(value)s is the e-mail of more than one user: name the owner by username")
+                % {"value": repr(raw)}
             )
         raise BadValue(
             _("%(value)s is no active user who may own work (give a username or an e-mail)")
