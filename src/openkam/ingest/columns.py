@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -28,12 +29,14 @@ class Column:
     required: bool = False
     max_length: int = 0
     aliases: tuple[str, ...] = ()
-    help: str = ""
+    # What the column holds where one kind means something else by a shared name (the
+    # `kind` of an opportunity is not a contract's type); empty: COLUMN_LABELS says.
+    help: str | Promise = ""
 
     @property
     def label(self) -> str:
         """What the column holds, in the reader's language (the name stays the header)."""
-        return str(COLUMN_LABELS.get(self.name, self.name))
+        return str(self.help or COLUMN_LABELS.get(self.name, self.name))
 
 
 # The column names are the headers a file may use in any language; these say what each is.
@@ -99,6 +102,16 @@ COLUMN_LABELS = {
     "max_discount_pct": gettext_lazy("largest discount without approval (%)"),
     "priority": gettext_lazy("priority (the highest wins)"),
     "note": gettext_lazy("note"),
+    "title": gettext_lazy("the opportunity's title"),
+    "value": gettext_lazy("the opportunity's value"),
+    "stage": gettext_lazy("stage: its code or its name (English, Polish or Russian)"),
+    "probability": gettext_lazy("probability (%); empty: the stage's"),
+    "expected_close": gettext_lazy("expected close (date)"),
+    "owner": gettext_lazy("owner: username or e-mail; empty: the account's KAM"),
+    "product_lines": gettext_lazy("product lines, separated by ; or ,"),
+    "competitors": gettext_lazy("competitors' names, separated by ; or ,"),
+    "lost_reason": gettext_lazy("lost reason (required at a lost stage)"),
+    "description": gettext_lazy("description"),
 }
 
 
@@ -331,6 +344,55 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("status", max_length=40, aliases=("Status", "Stan", "Статус", "Состояние")),
         _c("note", max_length=2000, aliases=("Uwagi", "Opis", "Комментарий", "Примечание")),
     ),
+    # Opportunities from a CRM or an ERP's sales module, by their id there, through the
+    # opportunities app's services (importers/opportunities.py).
+    "opportunities": (
+        _c("external_id", required=True, max_length=100,
+           aliases=("Id szansy", "Identyfikator szansy", "Numer szansy", "Nr szansy",
+                    "Kod szansy", "Identyfikator", "ID сделки", "Идентификатор сделки",
+                    "Код сделки", "Номер сделки", "Идентификатор")),
+        _c("account_id", max_length=100,
+           aliases=(*ACCOUNT_ID_ALIASES, "Klient", "Kod klienta", "Клиент", "Код клиента")),
+        _c("account_tax_id", max_length=32, aliases=ACCOUNT_TAX_ID_ALIASES),
+        _c("title", required=True, max_length=200,
+           aliases=("Szansa sprzedaży", "Szansa", "Nazwa", "Nazwa szansy", "Tytuł", "Temat",
+                    "Сделка", "Название", "Название сделки", "Наименование", "Тема")),
+        _c("kind", max_length=40,
+           aliases=("Typ", "Rodzaj", "Typ szansy", "Rodzaj szansy", "Тип", "Тип сделки",
+                    "Вид сделки"),
+           help=gettext_lazy("type: new business, upsell, cross-sell or renewal; empty: "
+                             "upsell")),
+        _c("value", MONEY, required=True,
+           aliases=("Wartość", "Wartość szansy", "Kwota", "Сумма", "Сумма сделки",
+                    "Бюджет", "Стоимость")),
+        _c("currency", max_length=3, aliases=("Waluta", "Валюта")),
+        _c("stage", max_length=100,
+           aliases=("Etap", "Etap sprzedaży", "Faza", "Этап", "Этап сделки", "Стадия",
+                    "Стадия сделки")),
+        _c("probability", max_length=10,
+           aliases=("Prawdopodobieństwo", "Prawdopodobieństwo (%)", "Szansa (%)",
+                    "Вероятность", "Вероятность (%)")),
+        _c("expected_close", DATE, required=True,
+           aliases=("Przewidywane zamknięcie", "Spodziewane zamknięcie",
+                    "Przewidywana data zamknięcia", "Planowana data zamknięcia",
+                    "Data zamknięcia", "Ожидаемая дата закрытия", "Ожидаемое закрытие",
+                    "Планируемая дата закрытия", "Дата закрытия")),
+        _c("owner", max_length=254,
+           aliases=("Opiekun", "Opiekun klienta", "Właściciel", "Handlowiec",
+                    "Ответственный", "Менеджер", "Владелец")),
+        _c("product_lines", max_length=1000,
+           aliases=("Linie produktów", "Linie produktowe", "Grupy towarowe", "Grupa towarowa",
+                    "Товарные линейки", "Товарные группы", "Товарная группа",
+                    "Группы товаров")),
+        _c("competitors", max_length=1000,
+           aliases=("Konkurenci", "Konkurencja", "Конкуренты")),
+        _c("lost_reason", max_length=100,
+           aliases=("Przyczyna utraty", "Powód utraty", "Przyczyna przegranej",
+                    "Powód przegranej", "Причина проигрыша", "Причина отказа",
+                    "Причина потери")),
+        _c("description", max_length=5000,
+           aliases=("Opis", "Uwagi", "Описание", "Комментарий", "Примечание")),
+    ),
 }  # fmt: skip
 
 # A file must have at least one column of each group: the customer by ERP id or tax id.
@@ -340,6 +402,7 @@ ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {
     "open_items": (("account_id", "account_tax_id"),),
     "contracts": (("account_id", "account_tax_id"),),
     "orders": (("account_id", "account_tax_id"),),
+    "opportunities": (("account_id", "account_tax_id"),),
 }
 
 KINDS = tuple(COLUMNS)

@@ -9,7 +9,8 @@
     <folder>/contracts/
     <folder>/price_lists/ (after products: prices name them)
     <folder>/discount_rules/
-    <folder>/orders/     (last: an order is checked against what is owed)
+    <folder>/orders/     (an order is checked against what is owed)
+    <folder>/opportunities/ (after the accounts, users and products they name)
 
 Each file is imported on its own, all or nothing, with the source's saved column mapping
 (docs/import.md). A file that went in is moved to `<kind>/imported/<date>/`; one that

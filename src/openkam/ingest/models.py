@@ -20,6 +20,7 @@ class ImportBatch(models.Model):
         PRICE_LISTS = "price_lists", _("Price lists (one row per product and tier)")
         DISCOUNT_RULES = "discount_rules", _("Discount rules")
         ORDERS = "orders", _("Orders")
+        OPPORTUNITIES = "opportunities", _("Opportunities")
 
     class Status(models.TextChoices):
         SUCCEEDED = "succeeded", _("imported")

@@ -22,6 +22,7 @@ from openkam.ingest.importers.contracts import ContractImporter
 from openkam.ingest.importers.discount_rules import DiscountRuleImporter
 from openkam.ingest.importers.invoices import InvoiceImporter
 from openkam.ingest.importers.open_items import OpenItemImporter
+from openkam.ingest.importers.opportunities import OpportunityImporter
 from openkam.ingest.importers.orders import OrderImporter
 from openkam.ingest.importers.price_lists import PriceListImporter
 from openkam.ingest.importers.records import ContactImporter, PaymentImporter, ProductImporter
@@ -56,6 +57,7 @@ IMPORTERS: dict[str, Callable[[ImportContext], Importer]] = {
     "price_lists": PriceListImporter,
     "discount_rules": DiscountRuleImporter,
     "orders": OrderImporter,
+    "opportunities": OpportunityImporter,
 }
 DEFAULT_SOURCE = "erp"
 RECEIVABLE_KINDS = frozenset({"invoices", "payments", "open_items"})

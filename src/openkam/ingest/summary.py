@@ -46,6 +46,12 @@ def summary_lines(outcome) -> list[str]:
             lines.append(_("price lists created: %(n)d") % {"n": counts["price_lists_created"]})
         if counts.get("held"):
             lines.append(_("orders held for credit: %(n)d") % {"n": counts["held"]})
+        if counts.get("moved"):
+            lines.append(_("opportunities moved to another stage: %(n)d") % {"n": counts["moved"]})
+        if counts.get("competitors_added"):
+            lines.append(
+                _("competitors recorded at accounts: %(n)d") % {"n": counts["competitors_added"]}
+            )
         if "lines_written" in counts:
             lines.append(_("invoice lines written: %(n)d") % {"n": counts["lines_written"]})
         if outcome.dry_run:

@@ -21,6 +21,8 @@ ORDER = [
     ("open_items", "open-items-pl.csv"),
     ("price_lists", "price-lists-pl.csv"),
     ("discount_rules", "discount-rules-ru.csv"),
+    ("opportunities", "opportunities-pl.csv"),
+    ("opportunities", "opportunities-ru.csv"),
 ]
 
 
@@ -42,6 +44,8 @@ def test_samples_are_in_their_documented_encodings(imported):
         "cp1251",
         "utf-8",
         "cp1250",
+        "cp1250",
+        "utf-8",
         "cp1250",
         "utf-8",
     ]
@@ -78,3 +82,20 @@ def test_sample_price_list_and_rules_price_a_line(imported):
         "Detal", Decimal("504.00"), Decimal("3.00"),
     )  # fmt: skip
     assert check_discount(quote, "3").line_total_after == Decimal("488.88")
+
+
+def test_sample_opportunities_are_in_the_pipeline(imported):
+    from openkam.opportunities.models import Opportunity
+    from openkam.workspace.models import AccountCompetitor
+
+    stages = dict(Opportunity.objects.values_list("external_id", "stage__code"))
+    assert stages == {
+        "SZ/2024/001": "propose", "SZ/2024/002": "negotiate", "SZ/2024/003": "qualify",
+        "SZ/2024/004": "lost", "SZ/2024/005": "won",
+        "СД-0001": "negotiate", "СД-0002": "propose", "СД-0003": "lost",
+    }  # fmt: skip
+    deal = Opportunity.objects.get(external_id="СД-0003")
+    assert (deal.currency, deal.kind, deal.lost_reason) == ("RUB", "new", "no_budget")
+    # The competitors the files name are now recorded at their accounts.
+    assert AccountCompetitor.objects.filter(account__external_id="K001").count() == 1
+    assert AccountCompetitor.objects.filter(account__external_id="K002").count() == 2
