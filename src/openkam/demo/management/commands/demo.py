@@ -23,6 +23,7 @@ from openkam.demo.build import (
 from openkam.demo.credit import build_credit
 from openkam.demo.opportunities import build_opportunities
 from openkam.demo.pricing import build_pricing, pricing_exists
+from openkam.demo.proposals import build_proposals, proposals_exist
 from openkam.demo.receivables import build_receivables
 from openkam.demo.reset import delete_demo
 from openkam.demo.spec import DEFAULT_LINES, DEFAULT_SEED
@@ -76,6 +77,8 @@ class Command(BaseCommand):
                     _("Wrote price lists with tiers and volume bands, and discount rules"),
                     lambda: build_pricing(today=timezone.localdate()),
                 )
+            if not proposals_exist():  # built before the demo had proposals
+                self._step(_proposals_step(), _backfill_proposals)
         else:
             self._build(options)
         self.stdout.write(
@@ -134,6 +137,10 @@ class Command(BaseCommand):
             _("Filled the key accounts' pipeline: opportunities at every stage"),
             lambda: build_opportunities(today=result.spec.today, seed=result.spec.seed),
         )
+        self._step(
+            _proposals_step(),
+            lambda: build_proposals(today=result.spec.today, seed=result.spec.seed),
+        )
 
     def _step(self, title: str, work) -> None:
         began = time.perf_counter()
@@ -160,6 +167,23 @@ def _sqlite_file() -> str | None:
     if connection.vendor != "sqlite" or not name or name == ":memory:" or "mode=memory" in name:
         return None
     return name
+
+
+def _proposals_step() -> str:
+    return _("Wrote proposals at every step of approval, and the customers' answers")
+
+
+def _backfill_proposals() -> None:
+    """Proposals on the pipeline the demo already has, with the seed it was built with."""
+    build_proposals(today=timezone.localdate(), seed=_built_seed())
+
+
+def _built_seed() -> int:
+    from openkam.core.models import Job
+    from openkam.demo.build import JOB_KIND
+
+    job = Job.objects.filter(kind=JOB_KIND).order_by("-created_at", "-pk").first()
+    return int((job.params if job else {}).get("seed", DEFAULT_SEED))
 
 
 def _backfill_workspace() -> None:
