@@ -87,8 +87,8 @@ def world(company) -> tuple[dict, dict]:
 
     from django.apps import apps as django_apps
 
-    from openkam.opportunities import services as opportunity_services
     from openkam.ledger.models import Product
+    from openkam.opportunities import services as opportunity_services
     from openkam.proposals import approval_flow, services
     from openkam.proposals.models import Proposal, Status
 

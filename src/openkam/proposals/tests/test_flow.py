@@ -73,7 +73,7 @@ def test_a_discount_above_the_rule_waits_for_the_head_and_cannot_be_sent(company
     statuses = [
         entry.changes["status"][1]
         for entry in AuditEntry.objects.filter(
-            model="proposals.Proposal", object_id=str(proposal.pk)
+            model="proposals.Proposal", object_id=str(proposal.pk), action="update"
         ).order_by("pk")
         if "status" in entry.changes
     ]
@@ -234,3 +234,17 @@ def test_only_who_may_change_the_account_work_may_propose(company, flour, person
     opportunity = factories.opportunity(company)
     with pytest.raises(PermissionDenied):
         services.proposal_create(actor=company[persona], opportunity=opportunity)
+
+
+def test_the_escalation_command_reports_what_it_escalated(company, flour):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    proposal = factories.proposal(company, flour, discount="14")
+    approval_flow.submit(actor=company["owner"], proposal=proposal)
+    ApprovalRequest.objects.update(requested_at=timezone.now() - timedelta(days=3))
+    out = StringIO()
+    call_command("escalate_approvals", stdout=out)
+    assert "Escalated 1 approval requests." in out.getvalue()
+    assert proposal.approvals.get().escalated_at is not None
