@@ -60,8 +60,8 @@ def submit(*, actor: Actor, proposal: Proposal, via: str = "web") -> Proposal:
         raise ValidationError(_("Add at least one line first."))
     before = audit.snapshot(proposal)
     now = timezone.now()
-    rules = ApprovalRule.objects.filter(is_active=True).prefetch_related("steps")
-    facts = facts_of(proposal, permissions.today())
+    rules = list(ApprovalRule.objects.filter(is_active=True).prefetch_related("steps"))
+    facts = facts_of(proposal, permissions.today(), {rule.metric for rule in rules})
     asked = 0
     for found in approval_rules.triggered(rules, facts, proposal.currency, proposal.total):
         if not _reusable(proposal, found):

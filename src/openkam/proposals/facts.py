@@ -4,7 +4,7 @@ assessment of the money issue (`credit.assessment.assess`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -47,6 +47,13 @@ def payment_facts(proposal: Proposal, on: date) -> Facts:
     }
 
 
-def facts_of(proposal: Proposal, on: date) -> Facts:
-    lines = list(proposal.lines.all())
-    return line_facts(proposal, lines) | payment_facts(proposal, on)
+PAYMENT_METRICS = frozenset({Metric.OVERDUE, Metric.DAYS_LATE})
+
+
+def facts_of(proposal: Proposal, on: date, metrics: Iterable[str] = PAYMENT_METRICS) -> Facts:
+    """The figures for the rules' `metrics`; the customer's payment behaviour (a credit
+    assessment, the costly part) only when a rule looks at it."""
+    facts = line_facts(proposal, list(proposal.lines.all()))
+    if PAYMENT_METRICS & set(metrics):
+        facts |= payment_facts(proposal, on)
+    return facts

@@ -61,6 +61,9 @@ class HeaderForm(ServiceErrorsMixin, forms.Form):
 
 
 class DecisionForm(ServiceErrorsMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
     note = forms.CharField(
         label=_("Reason"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -257,13 +257,17 @@ def decide(request, proposal_id: int, request_id: int):
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, proposal, status=400, decision_form=form)
-    action = approval_flow.reject if request.POST.get("decision") == "reject" else None
+    decision = form.cleaned_data["decision"]
     try:
-        if action is None:
-            approval_flow.approve(actor=request.user, request=approval, **form.cleaned_data)
+        if decision == "approve":
+            approval_flow.approve(
+                actor=request.user, request=approval, note=form.cleaned_data["note"]
+            )
             message = _("Approved.")
         else:
-            action(actor=request.user, request=approval, **form.cleaned_data)
+            approval_flow.reject(
+                actor=request.user, request=approval, note=form.cleaned_data["note"]
+            )
             message = _("Rejected: the proposal is back in draft.")
     except ValidationError as error:
         form.add_service_error(error)

@@ -248,3 +248,32 @@ def test_the_escalation_command_reports_what_it_escalated(company, flour):
     call_command("escalate_approvals", stdout=out)
     assert "Escalated 1 approval requests." in out.getvalue()
     assert proposal.approvals.get().escalated_at is not None
+
+
+def test_a_payment_rule_asks_finance_about_a_customer_who_owes_past_due(company, flour):
+    from openkam.receivables.tests.ledgers import invoice
+
+    factories.rule("Overdue debt", "overdue", "0", currency="PLN",
+                   steps=(("finance", None, 1, None),))  # fmt: skip
+    clean = factories.proposal(company, flour)
+    approval_flow.submit(actor=company["owner"], proposal=clean)
+    assert clean.status == Status.APPROVED
+    # 20 days overdue: inside the credit hold, so only the rule stops the proposal.
+    invoice(company["a"], "FV/LATE", company["today"] - timedelta(days=50), "400.00")
+    late = factories.proposal(company, flour)
+    approval_flow.submit(actor=company["owner"], proposal=late)
+    request = late.approvals.get()
+    assert (request.step.role, request.observed) == ("finance", Decimal("400.00"))
+    assert approval_flow.may_decide(company["finance"], request)
+
+
+def test_the_page_refuses_a_decision_it_does_not_know(client, company, flour):
+    proposal = factories.proposal(company, flour, discount="14")
+    approval_flow.submit(actor=company["owner"], proposal=proposal)
+    request = proposal.approvals.get()
+    client.force_login(company["head"])
+    url = f"/proposals/{proposal.pk}/approvals/{request.pk}/"
+    assert client.post(url, {"decision": "maybe"}).status_code == 400
+    assert client.post(url, {}).status_code == 400
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PENDING
