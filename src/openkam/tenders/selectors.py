@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from openkam.accounts.models import Account
 from openkam.tenders.models import Status, Tender, TenderLine, TenderQuerySet
@@ -44,7 +45,7 @@ def tenders_for(
 @dataclass(frozen=True)
 class DeadlineAlert:
     tender: Tender
-    days_left: int  # whole days to the deadline; negative once it has passed
+    days_left: int  # calendar days to the deadline's day; negative once that day has gone
     overdue: bool
     open_documents: int  # required documents not done yet
 
@@ -72,12 +73,17 @@ def deadline_alerts(
     return [
         DeadlineAlert(
             tender=row,
-            days_left=(row.deadline - now).days,
+            days_left=_days_between(now, row.deadline),
             overdue=row.deadline < now,
             open_documents=getattr(row, "open_docs", 0),
         )  # fmt: skip
         for row in rows
     ]
+
+
+def _days_between(now: datetime, deadline: datetime) -> int:
+    """Calendar days in local time: a deadline tomorrow morning is "1 day left"."""
+    return (timezone.localdate(deadline) - timezone.localdate(now)).days
 
 
 @dataclass(frozen=True)

@@ -6,92 +6,285 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_account_kpp'),
-        ('workspace', '0002_competitor_created_by'),
+        ("accounts", "0003_account_kpp"),
+        ("workspace", "0002_competitor_created_by"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tender',
+            name="Tender",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='reference number')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('deadline', models.DateTimeField(verbose_name='submission deadline')),
-                ('estimated_value', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=18, null=True, verbose_name='estimated value')),
-                ('currency', models.CharField(default='PLN', max_length=3, verbose_name='currency')),
-                ('status', models.CharField(choices=[('preparing', 'preparing'), ('submitted', 'submitted'), ('won', 'won'), ('lost', 'lost'), ('cancelled', 'cancelled')], default='preparing', max_length=20, verbose_name='status')),
-                ('our_total', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=18, null=True, verbose_name='our total price')),
-                ('winning_total', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=18, null=True, verbose_name='winning price')),
-                ('winner_name', models.CharField(blank=True, max_length=200, verbose_name='winner (not recorded at the account)')),
-                ('outcome_reason', models.CharField(blank=True, choices=[('price', 'price'), ('quality', 'quality'), ('lead_time', 'lead time'), ('specification', 'specification'), ('relationship', 'relationship'), ('other', 'other')], max_length=20, verbose_name='outcome reason')),
-                ('outcome_note', models.TextField(blank=True, verbose_name='about the outcome')),
-                ('submitted_on', models.DateField(blank=True, null=True, verbose_name='submitted on')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tenders', to='accounts.account', verbose_name='issuer')),
-                ('competitors', models.ManyToManyField(blank=True, related_name='+', to='workspace.competitor', verbose_name='competitors taking part')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('winner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workspace.competitor', verbose_name='winner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="reference number"),
+                ),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="published on"),
+                ),
+                ("deadline", models.DateTimeField(verbose_name="submission deadline")),
+                (
+                    "estimated_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="estimated value",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(default="PLN", max_length=3, verbose_name="currency"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preparing", "preparing"),
+                            ("submitted", "submitted"),
+                            ("won", "won"),
+                            ("lost", "lost"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="preparing",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "our_total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="our total price",
+                    ),
+                ),
+                (
+                    "winning_total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="winning price",
+                    ),
+                ),
+                (
+                    "winner_name",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        verbose_name="winner (not recorded at the account)",
+                    ),
+                ),
+                (
+                    "outcome_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("price", "price"),
+                            ("quality", "quality"),
+                            ("lead_time", "lead time"),
+                            ("specification", "specification"),
+                            ("relationship", "relationship"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome reason",
+                    ),
+                ),
+                ("outcome_note", models.TextField(blank=True, verbose_name="about the outcome")),
+                (
+                    "submitted_on",
+                    models.DateField(blank=True, null=True, verbose_name="submitted on"),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tenders",
+                        to="accounts.account",
+                        verbose_name="issuer",
+                    ),
+                ),
+                (
+                    "competitors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="workspace.competitor",
+                        verbose_name="competitors taking part",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "winner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="workspace.competitor",
+                        verbose_name="winner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tender',
-                'verbose_name_plural': 'tenders',
-                'ordering': ['deadline', 'pk'],
+                "verbose_name": "tender",
+                "verbose_name_plural": "tenders",
+                "ordering": ["deadline", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TenderDocument',
+            name="TenderDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='document')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due on')),
-                ('is_done', models.BooleanField(default=False, verbose_name='done')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='done by')),
-                ('responsible', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='responsible')),
-                ('tender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='tenders.tender')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="document")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due on")),
+                ("is_done", models.BooleanField(default=False, verbose_name="done")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="done by",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible",
+                    ),
+                ),
+                (
+                    "tender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="tenders.tender",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'required document',
-                'verbose_name_plural': 'required documents',
-                'ordering': ['pk'],
+                "verbose_name": "required document",
+                "verbose_name_plural": "required documents",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='TenderLine',
+            name="TenderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('product_line', models.CharField(max_length=100, verbose_name='product line')),
-                ('quantity', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='quantity')),
-                ('our_price', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=18, null=True, verbose_name='our price')),
-                ('winning_price', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=18, null=True, verbose_name='winning price')),
-                ('tender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='tenders.tender')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("product_line", models.CharField(max_length=100, verbose_name="product line")),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="quantity",
+                    ),
+                ),
+                (
+                    "our_price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="our price",
+                    ),
+                ),
+                (
+                    "winning_price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="winning price",
+                    ),
+                ),
+                (
+                    "tender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="tenders.tender",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product line of a tender',
-                'verbose_name_plural': 'product lines of tenders',
-                'ordering': ['product_line', 'pk'],
+                "verbose_name": "product line of a tender",
+                "verbose_name_plural": "product lines of tenders",
+                "ordering": ["product_line", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='tender',
-            index=models.Index(fields=['account', 'status'], name='tender_account_idx'),
+            model_name="tender",
+            index=models.Index(fields=["account", "status"], name="tender_account_idx"),
         ),
         migrations.AddIndex(
-            model_name='tender',
-            index=models.Index(fields=['status', 'deadline'], name='tender_deadline_idx'),
+            model_name="tender",
+            index=models.Index(fields=["status", "deadline"], name="tender_deadline_idx"),
         ),
         migrations.AddConstraint(
-            model_name='tenderline',
-            constraint=models.UniqueConstraint(fields=('tender', 'product_line'), name='tender_line_uniq'),
+            model_name="tenderline",
+            constraint=models.UniqueConstraint(
+                fields=("tender", "product_line"), name="tender_line_uniq"
+            ),
         ),
     ]

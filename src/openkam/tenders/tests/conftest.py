@@ -28,8 +28,15 @@ def rival(company):
 
 @pytest.fixture
 def make_tender(company, now):
-    def make(account=None, *, days: float = 10, lines=(("Mąka", "1000", "2.50", None),),
-             documents=(), actor=None, **fields):
+    def make(
+        account=None,
+        *,
+        days: float = 10,
+        lines=(("Mąka", "1000", "2.50", None),),
+        documents=(),
+        actor=None,
+        **fields,
+    ):
         return services.tender_create(
             actor=actor, account=account or company["a"],
             title=fields.pop("title", "Flour for the school kitchens"),

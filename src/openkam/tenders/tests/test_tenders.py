@@ -75,9 +75,7 @@ def test_cancelled_needs_a_reason_too_and_won_has_no_rival_winner(company, make_
     tender = make_tender()
     with pytest.raises(ValidationError):
         services.tender_move(actor=company["owner"], tender=tender, status="cancelled")
-    services.tender_move(
-        actor=company["owner"], tender=tender, status="won", winner_name="Someone"
-    )
+    services.tender_move(actor=company["owner"], tender=tender, status="won", winner_name="Someone")
     tender.refresh_from_db()
     assert (tender.decided_on, tender.winner_name, tender.winner_label) == (
         company["today"], "", "we did",
@@ -98,9 +96,7 @@ def test_a_winner_must_be_recorded_at_the_issuer(company, make_tender):
     assert Tender.objects.get(pk=tender.pk).status == "preparing"
 
 
-def test_reopening_clears_the_decision_and_back_to_preparing_the_submission(
-    company, make_tender
-):
+def test_reopening_clears_the_decision_and_back_to_preparing_the_submission(company, make_tender):
     tender = make_tender()
     services.tender_move(actor=company["owner"], tender=tender, status="submitted")
     services.tender_move(
@@ -121,9 +117,7 @@ def test_reopening_clears_the_decision_and_back_to_preparing_the_submission(
 
 
 @pytest.mark.parametrize("persona", ["other_kam", "finance", "viewer"])
-def test_only_who_may_change_the_issuers_work_may_change_its_tenders(
-    company, make_tender, persona
-):
+def test_only_who_may_change_the_issuers_work_may_change_its_tenders(company, make_tender, persona):
     tender = make_tender(documents=["Offer form"])
     with pytest.raises(PermissionDenied):
         services.tender_move(actor=company[persona], tender=tender, status="cancelled",
