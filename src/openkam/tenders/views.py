@@ -58,6 +58,7 @@ def _account_page(request, account: Account, form=None, status: int = 200):
         "account": account,
         "tenders": rows.order_by("-deadline", "pk"),
         "alerts": selectors.deadline_alerts(request.user, timezone.now(), account=account),
+        "alert_days": selectors.alert_days(),
         "can_edit": services.may_edit(request.user, account),
         "form": form or TenderForm(account=account, initial={"currency": account.currency}),
     }
