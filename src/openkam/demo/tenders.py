@@ -87,11 +87,11 @@ def _lines(rng, picked, prices, factor: Decimal | None) -> list[LineIn]:
 
 
 def _total(lines: list[LineIn], winning: bool = False) -> Decimal:
-    return sum(
-        ((line.quantity or 0) * ((line.winning_price if winning else line.our_price) or 0)
-         for line in lines),
-        Decimal(0),
-    ).quantize(CENT)  # fmt: skip
+    total = Decimal(0)
+    for line in lines:
+        price = line.winning_price if winning else line.our_price
+        total += (line.quantity or Decimal(0)) * (price or Decimal(0))
+    return total.quantize(CENT)
 
 
 def _rivals(account: Account) -> list:

@@ -42,9 +42,11 @@ def test_alerts_hold_tenders_in_preparation_due_within_the_window_or_past(
 def _decided(company, make_tender, account, line, ours, winning, status="lost", **fields):
     tender = make_tender(account, title=f"{account.name} {line} {ours}",
                          lines=((line, "100", ours, winning),), **fields)  # fmt: skip
-    reason = {"outcome_reason": "price"} if status == "lost" else {}
-    services.tender_move(actor=None, tender=tender, status=status, winner_name="Młyn Kowalski"
-                         if status == "lost" else "", **reason)  # fmt: skip
+    lost = status == "lost"
+    services.tender_move(
+        actor=None, tender=tender, status=status, outcome_reason="price" if lost else "",
+        winner_name="Młyn Kowalski" if lost else "",
+    )  # fmt: skip
     return tender
 
 

@@ -43,15 +43,15 @@ def test_submission_waits_for_every_required_document(company, make_tender):
     assert (tender.status, tender.submitted_on) == ("preparing", None)
     for document in tender.documents.all():
         services.document_toggle(actor=company["owner"], document=document)
-    done = TenderDocument.objects.filter(tender=tender).first()
+    done = TenderDocument.objects.filter(tender=tender).order_by("pk")[0]
     assert (done.is_done, done.done_by) == (True, company["owner"]) and done.done_at is not None
     services.tender_move(actor=company["owner"], tender=tender, status="submitted")
     tender.refresh_from_db()
     assert (tender.status, tender.submitted_on) == ("submitted", company["today"])
     # Unticking clears who and when.
     services.document_toggle(actor=company["owner"], document=done)
-    done.refresh_from_db()
-    assert (done.is_done, done.done_by, done.done_at) == (False, None, None)
+    undone = TenderDocument.objects.get(pk=done.pk)
+    assert (undone.is_done, undone.done_by, undone.done_at) == (False, None, None)
 
 
 def test_a_loss_needs_its_reason_and_keeps_the_winner(company, make_tender, rival):

@@ -26,8 +26,8 @@ from openkam.demo.pricing import build_pricing, pricing_exists
 from openkam.demo.receivables import build_receivables
 from openkam.demo.reset import delete_demo
 from openkam.demo.spec import DEFAULT_LINES, DEFAULT_SEED
-from openkam.demo.tenders import build_tenders
 from openkam.demo.staff import PEOPLE
+from openkam.demo.tenders import build_tenders
 from openkam.demo.workspace.build import build_workspace, workspace_exists
 from openkam.users.models import Role
 
