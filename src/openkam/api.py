@@ -47,6 +47,7 @@ def _register_routers() -> None:
     from openkam.sales.api import router as orders_router
     from openkam.stakeholders.api import router as contacts_router
     from openkam.stakeholders.map_api import router as stakeholders_router
+    from openkam.tenders.api import router as tenders_router
     from openkam.workspace.api import router as workspace_router
 
     api.add_router("/accounts", accounts_router)
@@ -60,6 +61,7 @@ def _register_routers() -> None:
     api.add_router("/orders", orders_router)
     api.add_router("/opportunities", opportunities_router)
     api.add_router("/proposals", proposals_router)
+    api.add_router("/tenders", tenders_router)
     api.add_router("/activities", activities_router)
     api.add_router("/contracts", contracts_router)
     api.add_router("/pricing", pricing_router)

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "openkam.sales",
     "openkam.opportunities",
     "openkam.proposals",
+    "openkam.tenders",
     "openkam.plans",
     "openkam.activities",
     "openkam.workspace",
@@ -284,6 +285,10 @@ if not all(day.isdigit() and 0 < int(day) <= 3650 for day in KAM_CONTRACT_ALERT_
     )
 OPENKAM_CONTRACT_ALERT_DAYS = sorted({int(day) for day in KAM_CONTRACT_ALERT_DAYS}, reverse=True)
 OPENKAM_COMMITMENT_RISK_PCT = env_int("KAM_COMMITMENT_RISK_PCT", 10)
+
+# Tenders (docs/tenders.md): a tender in preparation is alerted this many days before its
+# submission deadline (and after it, until it moves on).
+OPENKAM_TENDER_ALERT_DAYS = env_int("KAM_TENDER_ALERT_DAYS", 7)
 if not 0 <= OPENKAM_COMMITMENT_RISK_PCT < 100:
     raise ImproperlyConfigured(
         f"KAM_COMMITMENT_RISK_PCT={OPENKAM_COMMITMENT_RISK_PCT} must be 0..99"

@@ -20,6 +20,7 @@ from openkam.proposals import urls as proposals_urls
 from openkam.receivables import urls as receivables_urls
 from openkam.sales import urls as sales_urls
 from openkam.stakeholders import urls as stakeholders_urls
+from openkam.tenders import urls as tenders_urls
 from openkam.workspace import urls as workspace_urls
 from openkam.workspace.views.home import home
 
@@ -63,6 +64,7 @@ urlpatterns = [
         "accounts/<id:pk>/opportunities/",
         _account_routes(opportunities_urls, "account_opportunities"),
     ),
+    path("accounts/<id:pk>/tenders/", _account_routes(tenders_urls, "account_tenders")),
     path("accounts/<id:pk>/", _account_routes(workspace_urls, "account_workspace")),
     path("activities/", include("openkam.activities.urls")),
     path("contracts/", include("openkam.contracts.urls")),
@@ -80,6 +82,7 @@ urlpatterns = [
     path("receivables/", include("openkam.receivables.urls")),
     path("portfolio/", include("openkam.portfolio.reviews.urls")),
     path("stakeholders/", include("openkam.stakeholders.urls")),
+    path("tenders/", include("openkam.tenders.urls")),
     path("workspace/", include("openkam.workspace.urls")),
     # Addresses given out before the apps had prefixes. Calendar clients poll the feed
     # and do not all follow redirects, so it is served as it was; pages redirect.

@@ -17,6 +17,7 @@ from matrix_rows import proposals as proposal_rows
 from matrix_rows import receivables as receivable_rows
 from matrix_rows import sales as sales_rows
 from matrix_rows import stakeholders as stakeholder_rows
+from matrix_rows import tenders as tender_rows
 from matrix_rows import workspace as workspace_rows
 
 AREAS = (
@@ -32,6 +33,7 @@ AREAS = (
     sales_rows,
     opportunity_rows,
     proposal_rows,
+    tender_rows,
 )
 ROUTES: list[Route] = [route for area in AREAS for route in area.ROUTES]
 

@@ -14,6 +14,7 @@ from openkam.demo.workspace.build import delete_workspace
 from openkam.ledger.models import Invoice, InvoiceLine, Payment, Product
 from openkam.opportunities.models import Opportunity
 from openkam.stakeholders.models import Contact
+from openkam.tenders.models import Tender
 from openkam.users.models import Deputy, Team, User
 
 
@@ -23,6 +24,7 @@ def delete_demo() -> None:
     product hung off demo accounts stop the deletion (PROTECT) rather than vanish."""
     accounts = Account.objects.filter(source=SOURCE)
     usernames = [p.username for p in PEOPLE]
+    Tender.objects.filter(account__in=accounts).delete()  # lines and documents cascade
     delete_workspace(accounts)
     delete_proposals(accounts)  # they hold their opportunities (PROTECT)
     Opportunity.objects.filter(account__in=accounts).delete()

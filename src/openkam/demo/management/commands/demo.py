@@ -28,6 +28,7 @@ from openkam.demo.receivables import build_receivables
 from openkam.demo.reset import delete_demo
 from openkam.demo.spec import DEFAULT_LINES, DEFAULT_SEED
 from openkam.demo.staff import PEOPLE
+from openkam.demo.tenders import build_tenders
 from openkam.demo.workspace.build import build_workspace, workspace_exists
 from openkam.users.models import Role
 
@@ -140,6 +141,10 @@ class Command(BaseCommand):
         self._step(
             _proposals_step(),
             lambda: build_proposals(today=result.spec.today, seed=result.spec.seed),
+        )
+        self._step(
+            _("Wrote the key accounts' tenders: prices, winners, checklists and deadlines"),
+            lambda: build_tenders(today=result.spec.today, seed=result.spec.seed),
         )
 
     def _step(self, title: str, work) -> None:
