@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "openkam.credit",
     "openkam.sales",
     "openkam.opportunities",
+    "openkam.returns",
     "openkam.plans",
     "openkam.activities",
     "openkam.workspace",
