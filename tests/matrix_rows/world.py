@@ -14,6 +14,7 @@ from matrix_rows import opportunities as opportunity_rows
 from matrix_rows import plans as plan_rows
 from matrix_rows import pricing as pricing_rows
 from matrix_rows import receivables as receivable_rows
+from matrix_rows import returns as returns_rows
 from matrix_rows import sales as sales_rows
 from matrix_rows import stakeholders as stakeholder_rows
 from matrix_rows import workspace as workspace_rows
@@ -30,6 +31,7 @@ AREAS = (
     credit_rows,
     sales_rows,
     opportunity_rows,
+    returns_rows,
 )
 ROUTES: list[Route] = [route for area in AREAS for route in area.ROUTES]
 
