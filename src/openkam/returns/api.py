@@ -36,7 +36,7 @@ class ReturnsAccountsQuery(ReturnsQuery):
     scope: str = Field("account", pattern="^(account|group)$")
 
 
-class RefusalsQuery(ReturnsQuery):
+class ReturnsRefusalsQuery(ReturnsQuery):
     source: str = Field("", max_length=40, description="A source's kind, e.g. opportunity")
 
 
@@ -94,7 +94,7 @@ class ReturnsAccountViewOut(Schema):
     reasons: list[ReturnsReasonOut]
 
 
-class RefusalOut(Schema):
+class ReturnsRefusalOut(Schema):
     source: str
     account_id: int
     day: date
@@ -107,7 +107,7 @@ class RefusalOut(Schema):
     title: str
 
 
-class RefusalTallyOut(Schema):
+class ReturnsRefusalTallyOut(Schema):
     key: str
     label: str
     currency: str
@@ -116,13 +116,13 @@ class RefusalTallyOut(Schema):
     share: Rate
 
 
-class RefusalsSummaryOut(Schema):
+class ReturnsRefusalsSummaryOut(Schema):
     period_start: date
     period_end: date
-    totals: list[RefusalTallyOut]
-    by_reason: list[RefusalTallyOut]
-    by_competitor: list[RefusalTallyOut]
-    monthly: list[RefusalTallyOut]
+    totals: list[ReturnsRefusalTallyOut]
+    by_reason: list[ReturnsRefusalTallyOut]
+    by_competitor: list[ReturnsRefusalTallyOut]
+    monthly: list[ReturnsRefusalTallyOut]
 
 
 def _filter(request, query: ReturnsQuery, through_today: bool = False) -> ReturnsFilter:
@@ -203,7 +203,7 @@ def account_returns(request, account_id: int):
     }  # fmt: skip
 
 
-def _refusal_filter(request, query: RefusalsQuery) -> RefusalFilter:
+def _refusal_filter(request, query: ReturnsRefusalsQuery) -> RefusalFilter:
     flt = _filter(request, query, through_today=True)
     if query.source and query.source not in {s.kind for s in refusals.sources()}:
         raise HttpError(
@@ -212,17 +212,19 @@ def _refusal_filter(request, query: RefusalsQuery) -> RefusalFilter:
     return RefusalFilter(flt.span, flt.account_id, flt.currency, query.source)
 
 
-@router.get("/refusals", response={200: list[RefusalOut], **NOT_FOUND}, url_name="returns_refusals")
-def refusal_list(request, query: Query[RefusalsQuery]):
+@router.get(
+    "/refusals", response={200: list[ReturnsRefusalOut], **NOT_FOUND}, url_name="returns_refusals"
+)
+def refusal_list(request, query: Query[ReturnsRefusalsQuery]):
     """Every refusal row, newest first (a record lost to two competitors gives two rows)."""
     return refusals.refusal_rows(request.auth, _refusal_filter(request, query))
 
 
 @router.get(
-    "/refusals/summary", response={200: RefusalsSummaryOut, **NOT_FOUND},
+    "/refusals/summary", response={200: ReturnsRefusalsSummaryOut, **NOT_FOUND},
     url_name="returns_refusals_summary",
 )  # fmt: skip
-def refusal_summary(request, query: Query[RefusalsQuery]):
+def refusal_summary(request, query: Query[ReturnsRefusalsQuery]):
     """Count and value per currency, by reason, by competitor and by month."""
     flt = _refusal_filter(request, query)
     rows = refusals.refusal_rows(request.auth, flt)

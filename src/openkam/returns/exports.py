@@ -65,13 +65,13 @@ def refusals_xlsx(
     def tally(found: list[refusals.Tally]) -> list[list]:
         return [[t.label, t.currency, t.count, t.value, t.share] for t in found]
 
-    header = [_("Currency"), _("Count"), _("Value"), _("Share of value (%)")]
+    header = [_("Currency"), _("Count"), _("Value lost"), _("Share of value (%)")]
     sheets: list[exports.Sheet] = [
         (_("Refusals"), [_("Date"), _("Source"), _("Account"), _("Title"), _("Reason"),
-                         _("Competitor"), _("Value"), _("Currency")], listed),
+                         _("Competitor"), _("Value lost"), _("Currency")], listed),
         (_("By reason"), [_("Reason"), *header], tally(refusals.by_reason(rows))),
         (_("By competitor"), [_("Competitor"), *header], tally(refusals.by_competitor(rows))),
-        (_("By month"), [_("Month"), _("Currency"), _("Count"), _("Value")],
+        (_("By month"), [_("Month"), _("Currency"), _("Count"), _("Value lost")],
          [[t.key, t.currency, t.count, t.value] for t in refusals.monthly(rows, span)]),
     ]  # fmt: skip
     return exports.xlsx_book_response("refusals.xlsx", sheets)
