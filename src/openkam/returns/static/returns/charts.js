@@ -49,17 +49,20 @@
       marker: { size: 4 },
       hovertemplate: "%{x}: %{y:,.2f}" + line.suffix + "<extra></extra>",
     };
-    Plotly.newPlot(target, [bars, trend], layout(), { displaylogo: false, responsive: true });
+    var look = layout();
+    look.yaxis2.ticksuffix = line.suffix;
+    look.yaxis2.tickformat = line.tickformat;
+    Plotly.newPlot(target, [bars, trend], look, { displaylogo: false, responsive: true });
   }
 
   function drawAll() {
     draw("returns-chart", "returns-data", {
-      barKey: "returned", lineKey: "rate", suffix: "%",
+      barKey: "returned", lineKey: "rate", suffix: "%", tickformat: ",.2f",
       barLabel: function (t) { return t.dataset.returnedLabel || "Returned"; },
       lineLabel: function (t) { return t.dataset.rateLabel || "Rate"; },
     });
     draw("refusals-chart", "refusals-data", {
-      barKey: "value", lineKey: "count", suffix: "",
+      barKey: "value", lineKey: "count", suffix: "", tickformat: ",d",
       barLabel: function (t) { return t.dataset.valueLabel || "Value"; },
       lineLabel: function (t) { return t.dataset.countLabel || "Count"; },
     });
