@@ -44,6 +44,7 @@ def _register_routers() -> None:
     from openkam.pricing.api import router as pricing_router
     from openkam.proposals.api import router as proposals_router
     from openkam.receivables.api import router as receivables_router
+    from openkam.returns.api import router as returns_router
     from openkam.sales.api import router as orders_router
     from openkam.stakeholders.api import router as contacts_router
     from openkam.stakeholders.map_api import router as stakeholders_router
@@ -65,6 +66,7 @@ def _register_routers() -> None:
     api.add_router("/activities", activities_router)
     api.add_router("/contracts", contracts_router)
     api.add_router("/pricing", pricing_router)
+    api.add_router("/returns", returns_router)
     api.add_router("/stakeholders", stakeholders_router)
     api.add_router("/workspace", workspace_router)
 

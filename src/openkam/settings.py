@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "openkam.opportunities",
     "openkam.proposals",
     "openkam.tenders",
+    "openkam.returns",
     "openkam.plans",
     "openkam.activities",
     "openkam.workspace",

@@ -80,6 +80,7 @@ urlpatterns = [
     path("pricing/", include("openkam.pricing.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
     path("receivables/", include("openkam.receivables.urls")),
+    path("returns/", include("openkam.returns.urls")),
     path("portfolio/", include("openkam.portfolio.reviews.urls")),
     path("stakeholders/", include("openkam.stakeholders.urls")),
     path("tenders/", include("openkam.tenders.urls")),

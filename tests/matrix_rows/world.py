@@ -15,6 +15,7 @@ from matrix_rows import plans as plan_rows
 from matrix_rows import pricing as pricing_rows
 from matrix_rows import proposals as proposal_rows
 from matrix_rows import receivables as receivable_rows
+from matrix_rows import returns as returns_rows
 from matrix_rows import sales as sales_rows
 from matrix_rows import stakeholders as stakeholder_rows
 from matrix_rows import tenders as tender_rows
@@ -34,6 +35,7 @@ AREAS = (
     opportunity_rows,
     proposal_rows,
     tender_rows,
+    returns_rows,
 )
 ROUTES: list[Route] = [route for area in AREAS for route in area.ROUTES]
 

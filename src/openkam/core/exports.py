@@ -85,15 +85,25 @@ def _xlsx_cell(value: Any) -> Any:
     return value
 
 
+# One sheet of a workbook: its name, its header row and its rows.
+Sheet = tuple[str, Sequence[Any], Iterable[Iterable[Any]]]
+
+
 def xlsx_bytes(sheet: str, header: Sequence[Any], rows: Iterable[Iterable[Any]]) -> bytes:
     """A workbook of one sheet (its name cut to Excel's 31 characters)."""
+    return xlsx_book_bytes([(sheet, header, rows)])
+
+
+def xlsx_book_bytes(sheets: Iterable[Sheet]) -> bytes:
+    """A workbook of several sheets, in the order given."""
     from openpyxl import Workbook  # heavy to import: only when a workbook is asked for
 
     book = Workbook(write_only=True)
-    worksheet = book.create_sheet(title=str(sheet)[:31])
-    worksheet.append([_xlsx_cell(value) for value in header])
-    for row in rows:
-        worksheet.append([_xlsx_cell(value) for value in row])
+    for sheet, header, rows in sheets:
+        worksheet = book.create_sheet(title=str(sheet)[:31])
+        worksheet.append([_xlsx_cell(value) for value in header])
+        for row in rows:
+            worksheet.append([_xlsx_cell(value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -126,5 +136,12 @@ def xlsx_response(
 ) -> HttpResponse:
     """An XLSX download named `filename` (with its extension)."""
     response = HttpResponse(xlsx_bytes(sheet, header, rows), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = _disposition(filename)
+    return response
+
+
+def xlsx_book_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
+    """An XLSX download of several sheets named `filename` (with its extension)."""
+    response = HttpResponse(xlsx_book_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = _disposition(filename)
     return response

@@ -25,6 +25,7 @@ from openkam.demo.opportunities import build_opportunities
 from openkam.demo.pricing import build_pricing, pricing_exists
 from openkam.demo.proposals import build_proposals, proposals_exist
 from openkam.demo.receivables import build_receivables
+from openkam.demo.refusals import build_refusals
 from openkam.demo.reset import delete_demo
 from openkam.demo.spec import DEFAULT_LINES, DEFAULT_SEED
 from openkam.demo.staff import PEOPLE
@@ -145,6 +146,10 @@ class Command(BaseCommand):
         self._step(
             _("Wrote the key accounts' tenders: prices, winners, checklists and deadlines"),
             lambda: build_tenders(today=result.spec.today, seed=result.spec.seed),
+        )
+        self._step(
+            _("Closed a year of lost deals with their reasons and competitors"),
+            lambda: build_refusals(today=result.spec.today, seed=result.spec.seed),
         )
 
     def _step(self, title: str, work) -> None:
