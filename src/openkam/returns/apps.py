@@ -12,3 +12,7 @@ class ReturnsConfig(AppConfig):
         from openkam.returns.account_panels import RETURNS
 
         register_panel(RETURNS)
+
+        from openkam.returns.refusal_sources import register
+
+        register()
