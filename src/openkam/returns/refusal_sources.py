@@ -4,6 +4,7 @@ customer said no to, and a tender lost. Lost opportunities are `refusals`' own s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -52,7 +53,7 @@ def lost_tenders(user: AnyUser, span: Span) -> Iterable[RefusalRow]:
             reason=tender.outcome_reason,
             reason_label=tender.get_outcome_reason_display() or no_reason(),
             competitor=tender.winner_label or None,
-            value=tender.our_total or tender.estimated_value or 0, currency=tender.currency,
+            value=tender.our_total or tender.estimated_value or Decimal(0), currency=tender.currency,
             url=reverse("tenders:detail", args=[tender.pk]), title=tender.title,
         )  # fmt: skip
 
