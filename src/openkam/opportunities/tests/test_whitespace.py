@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from openkam.accounts.models import Account
 from openkam.ledger.models import Invoice, InvoiceLine, Product
+from openkam.ledger.periods import Period
 from openkam.opportunities import services
 from openkam.opportunities.models import Opportunity
 from openkam.opportunities.whitespace import (
@@ -20,6 +21,7 @@ from openkam.opportunities.whitespace import (
     OPEN,
     WHITE,
     Evidence,
+    Peers,
     group_whitespace,
     size_band,
 )
@@ -97,6 +99,29 @@ def test_the_head_sees_bought_open_white_and_a_suggestion(crafted):
 def test_a_kam_counts_peers_among_the_accounts_they_see(crafted):
     ws = group_whitespace(user=crafted["owner"], account=crafted["a"], today=crafted["today"])
     assert ws.suggestions == 0  # the six peers are not theirs: no evidence from them
+
+
+def test_peers_read_once_serve_every_group_of_their_reader(crafted):
+    head, owner, today = crafted["head"], crafted["owner"], crafted["today"]
+    peers = Peers(head, Period.trailing(today))  # every segment, as a batch reads them
+    for account in (crafted["a"], crafted["b"]):
+        alone = group_whitespace(user=head, account=account, today=today)
+        shared = group_whitespace(user=head, account=account, today=today, peers=peers)
+        assert _cells(shared) == _cells(alone)
+    # Another reader's figures are never used: the KAM still sees no evidence.
+    mine = group_whitespace(user=owner, account=crafted["a"], today=today, peers=peers)
+    assert mine.suggestions == 0
+
+
+def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two(crafted):
+    peer = Account.objects.create(name="Peer 6", segment="Retail", currency="PLN")
+    _buy(peer, "Flour", "30000")
+    _buy(peer, "Oil", "6000")
+    ws = group_whitespace(user=crafted["head"], account=crafted["a"], today=crafted["today"])
+    # 1,000..6,000: the mean of 3,000 and 4,000.
+    assert _cells(ws)[(crafted["a"].name, "Oil")].evidence == Evidence(
+        6, 8, Decimal("3500.00"), "PLN"
+    )
 
 
 def test_size_bands_are_powers_of_ten():
