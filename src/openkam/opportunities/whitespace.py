@@ -16,15 +16,16 @@ reader may see, as every figure drawn from other records is.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Q, Sum
+from django.db import connection, transaction
+from django.db.models import Q
 
 from openkam.accounts.models import Account
-from openkam.ledger.models import InvoiceLine, Product
+from openkam.ledger.models import Product
 from openkam.ledger.periods import Period
 from openkam.opportunities.models import OpportunityLine, Outcome
 from openkam.users.permissions import AnyUser
@@ -32,6 +33,7 @@ from openkam.users.permissions import AnyUser
 MIN_PEERS = 5
 MIN_SHARE = Decimal("0.5")
 BOUGHT, OPEN, WHITE = "bought", "open", "white"
+PEER, MEMBER = 0, 1  # the kinds of rows of the peers' statement
 
 
 @dataclass(frozen=True)
@@ -80,23 +82,6 @@ def product_lines() -> list[str]:
     return sorted(set(lines))
 
 
-def _revenue(account_ids, period: Period) -> dict[int, dict[str, Decimal]]:
-    """{account: {product line: net revenue}} over the period."""
-    rows = (
-        InvoiceLine.objects.filter(
-            account_id__in=account_ids, issued_on__gte=period.start, issued_on__lt=period.end
-        )
-        .order_by()
-        .values("account_id", "product__product_line")
-        .annotate(total=Sum("net_amount"))
-    )
-    found: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for row in rows.iterator(chunk_size=5000):
-        line = row["product__product_line"] or ""
-        found[row["account_id"]][line] = Decimal(str(row["total"] or 0))
-    return found
-
-
 def _open_lines(account_ids) -> set[tuple[int, str]]:
     rows = OpportunityLine.objects.filter(
         opportunity__account_id__in=account_ids, opportunity__stage__outcome=Outcome.OPEN
@@ -104,26 +89,41 @@ def _open_lines(account_ids) -> set[tuple[int, str]]:
     return set(rows)
 
 
-def group_whitespace(
-    *, user: AnyUser, account: Account, today: date, peers: Peers | None = None
-) -> Whitespace:
-    """The whitespace of the account's group as the reader may see it. `peers` read for
-    the same reader and period spares reading them again (any other `peers` is ignored)."""
+def group_whitespace(*, user: AnyUser, account: Account, today: date) -> Whitespace:
+    """The whitespace of the account's group as the reader may see it."""
     root_id = account.group_root_id or account.pk
     visible = Account.objects.visible_to(user)
-    members = list(visible.filter(Q(group_root_id=root_id) | Q(pk=root_id)).order_by("name"))
+    members = list(visible.filter(Q(group_root_id=root_id) | Q(pk=root_id)).order_by("name", "pk"))
     period = Period.trailing(today)
     member_ids = [member.pk for member in members]
-    revenue = _revenue(member_ids, period)
-    opened = _open_lines(member_ids)
-    lines = product_lines()
-    segments = {member.segment for member in members}
-    if peers is None or not peers.serve(user, period, segments):
-        peers = Peers(user, period, segments)
+    peers = Peers(user, period, Account.objects.filter(pk__in=member_ids))
+    return _matrix(period, members, _open_lines(member_ids), peers)
+
+
+def every_group_whitespace(*, user: AnyUser, today: date) -> Iterator[tuple[int, Whitespace]]:
+    """Every group the reader sees a member of, by its head company's id, with its
+    whitespace exactly as `group_whitespace` gives it; read in a handful of statements
+    whatever the number of groups (a batch, a benchmark), where each group alone reads
+    its members, their revenue and lines and its segments' peers."""
+    roots = Account.objects.filter(parent__isnull=False).values("group_root_id")
+    in_groups = Account.objects.visible_to(user).filter(Q(parent__isnull=False) | Q(pk__in=roots))
+    period = Period.trailing(today)
+    opened = _open_lines(in_groups.values("pk"))
+    peers = Peers(user, period, in_groups, every_segment=True)
+    groups: dict[int, list[Account]] = defaultdict(list)
+    for member in in_groups.order_by("name", "pk"):
+        groups[member.group_root_id or member.pk].append(member)
+    for root_id in sorted(groups):
+        yield root_id, _matrix(period, groups[root_id], opened, peers)
+
+
+def _matrix(period: Period, members: list[Account], opened, peers: Peers) -> Whitespace:
+    lines = peers.product_lines
     rows = []
     for member in members:
-        bought = revenue.get(member.pk, {})
+        bought = peers.revenue.get(member.pk, {})
         row = Row(member, sum(bought.values(), Decimal(0)))
+        key = (member.segment, size_band(row.revenue), member.currency)
         for line in lines:
             cell = Cell(line)
             if bought.get(line, Decimal(0)) > 0:
@@ -131,7 +131,7 @@ def group_whitespace(
             elif (member.pk, line) in opened:
                 cell.state = OPEN
             else:
-                cell.evidence = peers.evidence(member, row.revenue, line)
+                cell.evidence = peers.evidence(key, line)
             row.cells.append(cell)
         rows.append(row)
     return Whitespace(period=period, lines=lines, rows=rows)
@@ -139,48 +139,49 @@ def group_whitespace(
 
 class Peers:
     """The peer figures of every (segment, size band, currency) and product line among the
-    accounts a reader sees: how many accounts, how many buy the line, their median.
+    accounts a reader sees: how many accounts, how many buy the line, their median; and,
+    from the same read, the revenue per line of the members (accounts the reader sees).
 
-    Read by one statement over the period's lines (the bands, counts and medians are
-    computed in the database), for the segments given or, with none, for every segment:
-    one `Peers` then serves any number of groups of the same reader and period (a
-    benchmark or a batch), where each group alone would read its segments again.
+    One statement over the period's lines (the bands, counts and medians are computed in
+    the database), for the members' segments, or every segment with `every_segment`.
     """
 
-    def __init__(self, user: AnyUser, period: Period, segments: set[str] | None = None):
-        self.reader = user.pk
-        self.period = period
-        self.segments = segments
+    def __init__(self, user: AnyUser, period: Period, members, every_segment: bool = False):
+        self.product_lines = product_lines()
         self.sizes: dict[tuple[str, int, str], int] = {}
         self.lines: dict[tuple[str, int, str, str], tuple[int, Decimal]] = {}
-        visible = Account.objects.visible_to(user)
-        if segments is not None:
-            visible = visible.filter(segment__in=segments)
-        sql, params = visible.order_by().values("pk", "segment", "currency").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(_peer_sql(sql), (*params, period.start, period.end))
-            for segment, band, currency, line, peers, buyers, median in cursor.fetchall():
+        self.revenue: dict[int, dict[str, Decimal]] = defaultdict(dict)
+        visible = Account.objects.visible_to(user).order_by()
+        members = members.order_by().values("pk")
+        if not every_segment:
+            visible = visible.filter(segment__in=members.values("segment"))
+        ids, id_params = visible.values("pk").query.sql_with_params()
+        rows, row_params = visible.values("pk", "segment", "currency").query.sql_with_params()
+        chosen, chosen_params = members.query.sql_with_params()
+        params = (period.start, period.end, *id_params, *row_params, *chosen_params)
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Sorted and grouped in memory, not in files (the default is 4 MB).
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute(_peer_sql(ids, rows, chosen), params)
+            for kind, segment, band, currency, line, peers, buyers, amount in cursor.fetchall():
+                if kind == MEMBER:  # the account's id in `band`
+                    self.revenue[band][line] = Decimal(str(amount or 0))
+                    continue
                 self.sizes[(segment, band, currency)] = peers
                 if line is not None:
-                    self.lines[(segment, band, currency, line)] = (buyers, _money(median))
+                    self.lines[(segment, band, currency, line)] = (buyers, _money(amount))
 
-    def serve(self, user: AnyUser, period: Period, segments: set[str]) -> bool:
-        """Whether these figures are the ones that reader would read for those segments."""
-        if self.reader != user.pk or self.period != period:
-            return False
-        return self.segments is None or segments <= self.segments
-
-    def evidence(self, member: Account, revenue: Decimal, line: str) -> Evidence | None:
-        """Why `line` suits a member who does not buy it (the member itself is no peer,
-        and, not buying the line, not among its buyers)."""
-        key = (member.segment, size_band(revenue), member.currency)
+    def evidence(self, key: tuple[str, int, str], line: str) -> Evidence | None:
+        """Why `line` suits a member of that (segment, band, currency) who does not buy it
+        (the member itself is no peer, and, not buying the line, not among its buyers)."""
         others = self.sizes.get(key, 0) - 1
         if others < MIN_PEERS:
             return None
         buyers, median = self.lines.get((*key, line), (0, Decimal(0)))
         if Decimal(buyers) < MIN_SHARE * others:
             return None
-        return Evidence(buyers, others, median, member.currency)
+        return Evidence(buyers, others, median, key[2])
 
 
 def _money(value) -> Decimal:
@@ -195,20 +196,28 @@ def _band_sql(column: str) -> str:
     return f"CASE WHEN {column} >= 1 THEN LENGTH(CAST({whole} AS TEXT)) - 1 ELSE 0 END"
 
 
-def _peer_sql(visible_sql: str) -> str:
+def _peer_sql(visible_ids: str, visible_rows: str, members: str) -> str:
     """Per (segment, band, currency): the visible accounts, and per product line bought by
     any of them, the buyers and the median of their revenue in it (the middle one, or the
-    mean of the middle two). Parameters: the visible accounts', then the period."""
+    mean of the middle two); then the members' revenue per line (kind MEMBER, the account
+    in the band's column). Parameters: the period, the visible accounts' ids', their
+    rows', the members'. (The lines are narrowed by the visibility predicate itself, not
+    by the CTE of the accounts: PostgreSQL would guess a CTE's size and walk the index of
+    the lines account by account.)"""
     key = "b.segment, b.band, b.currency"
+    # Partitions need equal texts together, not in the language's order: PostgreSQL
+    # compares bytes ("C") several times faster than by the locale.
+    c = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    partition = f"b.segment{c}, b.band, b.currency{c}, s.line{c}"
     return f"""
-WITH peer (pk, segment, currency) AS ({visible_sql}),
-spend AS (
+WITH spend AS (
     SELECT l.account_id, COALESCE(p.product_line, '') AS line, SUM(l.net_amount) AS amount
     FROM ledger_invoiceline l
     LEFT JOIN ledger_product p ON p.id = l.product_id
-    WHERE l.account_id IN (SELECT pk FROM peer) AND l.issued_on >= %s AND l.issued_on < %s
+    WHERE l.issued_on >= %s AND l.issued_on < %s AND l.account_id IN ({visible_ids})
     GROUP BY l.account_id, COALESCE(p.product_line, '')
 ),
+peer (pk, segment, currency) AS ({visible_rows}),
 banded AS (
     SELECT peer.pk, peer.segment, peer.currency, {_band_sql("t.revenue")} AS band
     FROM peer LEFT JOIN (
@@ -217,8 +226,8 @@ banded AS (
 ),
 bought AS (
     SELECT {key}, s.line, s.amount,
-        ROW_NUMBER() OVER (PARTITION BY {key}, s.line ORDER BY s.amount) AS rn,
-        COUNT(*) OVER (PARTITION BY {key}, s.line) AS buyers
+        ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY s.amount) AS rn,
+        COUNT(*) OVER (PARTITION BY {partition}) AS buyers
     FROM banded b JOIN spend s ON s.account_id = b.pk
     WHERE s.amount > 0 AND s.line <> ''
 ),
@@ -230,7 +239,10 @@ middle AS (
 sizes AS (
     SELECT {key}, COUNT(*) AS peers FROM banded b GROUP BY {key}
 )
-SELECT z.segment, z.band, z.currency, m.line, z.peers, m.buyers, m.median
+SELECT {PEER} AS kind, z.segment, z.band, z.currency, m.line, z.peers, m.buyers, m.median
 FROM sizes z LEFT JOIN middle m
     ON m.segment = z.segment AND m.band = z.band AND m.currency = z.currency
+UNION ALL
+SELECT {MEMBER}, NULL, s.account_id, NULL, s.line, NULL, NULL, s.amount
+FROM spend s WHERE s.account_id IN ({members})
 """

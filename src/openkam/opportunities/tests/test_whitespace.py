@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from openkam.accounts.models import Account
 from openkam.ledger.models import Invoice, InvoiceLine, Product
-from openkam.ledger.periods import Period
 from openkam.opportunities import services
 from openkam.opportunities.models import Opportunity
 from openkam.opportunities.whitespace import (
@@ -21,7 +20,7 @@ from openkam.opportunities.whitespace import (
     OPEN,
     WHITE,
     Evidence,
-    Peers,
+    every_group_whitespace,
     group_whitespace,
     size_band,
 )
@@ -101,16 +100,18 @@ def test_a_kam_counts_peers_among_the_accounts_they_see(crafted):
     assert ws.suggestions == 0  # the six peers are not theirs: no evidence from them
 
 
-def test_peers_read_once_serve_every_group_of_their_reader(crafted):
-    head, owner, today = crafted["head"], crafted["owner"], crafted["today"]
-    peers = Peers(head, Period.trailing(today))  # every segment, as a batch reads them
-    for account in (crafted["a"], crafted["b"]):
-        alone = group_whitespace(user=head, account=account, today=today)
-        shared = group_whitespace(user=head, account=account, today=today, peers=peers)
-        assert _cells(shared) == _cells(alone)
-    # Another reader's figures are never used: the KAM still sees no evidence.
-    mine = group_whitespace(user=owner, account=crafted["a"], today=today, peers=peers)
-    assert mine.suggestions == 0
+def test_every_group_at_once_is_each_group_alone(crafted):
+    head, today = crafted["head"], crafted["today"]
+    groups = dict(every_group_whitespace(user=head, today=today))
+    assert crafted["a"].pk in groups
+    for root_id, ws in groups.items():
+        alone = group_whitespace(user=head, account=Account.objects.get(pk=root_id), today=today)
+        assert [row.account for row in ws.rows] == [row.account for row in alone.rows]
+        assert _cells(ws) == _cells(alone)
+    assert groups[crafted["a"].pk].suggestions == 2
+    # A KAM's peers are the accounts they see: no evidence from the six.
+    mine = dict(every_group_whitespace(user=crafted["owner"], today=today))
+    assert mine[crafted["a"].pk].suggestions == 0
 
 
 def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two(crafted):
