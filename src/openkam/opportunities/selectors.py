@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum, Window
+from django.db.models.functions import RowNumber
 
 from openkam.opportunities.models import Opportunity, OpportunityQuerySet, Outcome, Stage
 from openkam.users.models import Team, User
@@ -47,38 +48,48 @@ def opportunities_for(user: AnyUser, flt: PipelineFilter | None = None) -> Oppor
 @dataclass
 class Column:
     stage: Stage
-    cards: list[Opportunity] = field(default_factory=list)
+    cards: list[Opportunity] = field(default_factory=list)  # the first `limit` of them
+    sums: list[dict] = field(default_factory=list)
 
     def totals(self) -> list[dict]:
-        """Count, value and weighted value per currency."""
-        by: dict[str, dict] = {}
-        for card in self.cards:
-            row = by.setdefault(
-                card.currency,
-                {
-                    "currency": card.currency,
-                    "count": 0,
-                    "value": Decimal(0),
-                    "weighted": Decimal(0),
-                },
-            )
-            row["count"] += 1
-            row["value"] += card.value
-            row["weighted"] += card.weighted_value
-        return [by[currency] for currency in sorted(by)]
+        """Count, value and weighted value per currency, of every card of the stage (not
+        only those shown)."""
+        return sorted(self.sums, key=lambda row: row["currency"])
 
 
 def board(user: AnyUser, flt: PipelineFilter | None = None, limit: int = 100) -> list[Column]:
-    """The open stages in order, each with its opportunities (closing soonest first)."""
+    """The open stages in order, each with its first `limit` opportunities (closing
+    soonest first) and its totals. Two statements whatever the pipeline's size: the cards
+    ranked per stage in the database, the totals summed there."""
     columns = [
         Column(stage) for stage in Stage.objects.filter(is_active=True, outcome=Outcome.OPEN)
     ]
     by_stage = {column.stage.pk: column for column in columns}
-    rows = opportunities_for(user, flt).open().order_by("expected_close", "pk")
-    for opportunity in rows.prefetch_related("product_lines"):
+    rows = opportunities_for(user, flt).open()
+    place = Window(
+        RowNumber(), partition_by=[F("stage_id")], order_by=[F("expected_close"), F("pk")]
+    )
+    ranked = rows.annotate(place=place).filter(place__lte=limit)
+    for opportunity in ranked.order_by("expected_close", "pk"):
         column = by_stage.get(opportunity.stage_id)
-        if column is not None and len(column.cards) < limit:
+        if column is not None:
             column.cards.append(opportunity)
+    sums = (
+        rows.order_by()
+        .values("stage_id", "currency")
+        .annotate(count=Count("pk"), total=Sum("value"), weighted_total=Sum(WEIGHTED))
+    )
+    for row in sums:
+        column = by_stage.get(row["stage_id"])
+        if column is not None:
+            column.sums.append(
+                {
+                    "currency": row["currency"],
+                    "count": row["count"],
+                    "value": _money(row["total"]),
+                    "weighted": _money(row["weighted_total"]),
+                }
+            )
     return columns
 
 

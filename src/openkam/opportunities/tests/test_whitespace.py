@@ -20,6 +20,7 @@ from openkam.opportunities.whitespace import (
     OPEN,
     WHITE,
     Evidence,
+    every_group_whitespace,
     group_whitespace,
     size_band,
 )
@@ -97,6 +98,31 @@ def test_the_head_sees_bought_open_white_and_a_suggestion(crafted):
 def test_a_kam_counts_peers_among_the_accounts_they_see(crafted):
     ws = group_whitespace(user=crafted["owner"], account=crafted["a"], today=crafted["today"])
     assert ws.suggestions == 0  # the six peers are not theirs: no evidence from them
+
+
+def test_every_group_at_once_is_each_group_alone(crafted):
+    head, today = crafted["head"], crafted["today"]
+    groups = dict(every_group_whitespace(user=head, today=today))
+    assert crafted["a"].pk in groups
+    for root_id, ws in groups.items():
+        alone = group_whitespace(user=head, account=Account.objects.get(pk=root_id), today=today)
+        assert [row.account for row in ws.rows] == [row.account for row in alone.rows]
+        assert _cells(ws) == _cells(alone)
+    assert groups[crafted["a"].pk].suggestions == 2
+    # A KAM's peers are the accounts they see: no evidence from the six.
+    mine = dict(every_group_whitespace(user=crafted["owner"], today=today))
+    assert mine[crafted["a"].pk].suggestions == 0
+
+
+def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two(crafted):
+    peer = Account.objects.create(name="Peer 6", segment="Retail", currency="PLN")
+    _buy(peer, "Flour", "30000")
+    _buy(peer, "Oil", "6000")
+    ws = group_whitespace(user=crafted["head"], account=crafted["a"], today=crafted["today"])
+    # 1,000..6,000: the mean of 3,000 and 4,000.
+    assert _cells(ws)[(crafted["a"].name, "Oil")].evidence == Evidence(
+        6, 8, Decimal("3500.00"), "PLN"
+    )
 
 
 def test_size_bands_are_powers_of_ten():
