@@ -59,7 +59,7 @@ def returns_page(request):
     months = [row for row in selectors.monthly(request.user, flt)
               if row.figures.currency == chart_currency]  # fmt: skip
     context = {
-        "nav": "returns",
+        "nav": "pipeline",
         "tab": "returns",
         "flt": flt,
         "errors": errors,
@@ -116,7 +116,7 @@ def refusals_page(request):
     totals = refusals.totals(rows)
     chart_currency = flt.currency or (max(totals, key=lambda t: t.count).currency if totals else "")
     context = {
-        "nav": "returns",
+        "nav": "pipeline",
         "tab": "refusals",
         "flt": base,
         "source": source,
