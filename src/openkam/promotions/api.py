@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import StringConstraints, field_validator
@@ -22,7 +22,8 @@ from openkam.core import bounds
 from openkam.core.schemas import WRITE_ERRORS, ErrorOut, Money, Quantity, not_null
 from openkam.ledger.models import Product
 from openkam.promotions import selectors, services
-from openkam.promotions.models import Audience, Kind, Promotion, Status
+from openkam.promotions.models import Audience, Kind, Promotion
+from openkam.promotions.models import Status as PromotionStatus
 from openkam.users import permissions
 
 router = Router(tags=["promotions"])
@@ -40,7 +41,7 @@ class PromotionOut(Schema):
     name: str
     description: str
     kind: Kind
-    status: Status
+    status: PromotionStatus
     starts_on: date
     ends_on: date
     currency: str
@@ -139,7 +140,7 @@ class PromotionProgressOut(Schema):
 
 
 class PromotionListQuery(Schema):
-    status: Status | None = None
+    status: PromotionStatus | None = None
 
 
 class PromotionProgressQuery(Schema):
@@ -195,9 +196,9 @@ def promotion_list(request, filters: Query[PromotionListQuery]):
     if filters.status is None:
         return rows
     today = permissions.today()
-    if filters.status == Status.ACTIVE:
+    if filters.status == PromotionStatus.ACTIVE:
         return rows.filter(starts_on__lte=today, ends_on__gte=today)
-    if filters.status == Status.UPCOMING:
+    if filters.status == PromotionStatus.UPCOMING:
         return rows.filter(starts_on__gt=today)
     return rows.filter(ends_on__lt=today)
 
@@ -237,7 +238,7 @@ def promotion_create(request, payload: PromotionIn):
     fields = payload.dict()
     related = _related(request, fields)
     promotion = services.promotion_create(actor=request.auth, via="api", **related, **fields)
-    return 201, _rows().get(pk=promotion.pk)
+    return Status(201, _rows().get(pk=promotion.pk))
 
 
 @router.patch(

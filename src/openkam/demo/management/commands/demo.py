@@ -23,6 +23,7 @@ from openkam.demo.build import (
 from openkam.demo.credit import build_credit
 from openkam.demo.opportunities import build_opportunities
 from openkam.demo.pricing import build_pricing, pricing_exists
+from openkam.demo.promotions import build_promotions, promotions_exist
 from openkam.demo.receivables import build_receivables
 from openkam.demo.reset import delete_demo
 from openkam.demo.spec import DEFAULT_LINES, DEFAULT_SEED
@@ -76,6 +77,11 @@ class Command(BaseCommand):
                     _("Wrote price lists with tiers and volume bands, and discount rules"),
                     lambda: build_pricing(today=timezone.localdate()),
                 )
+            if not promotions_exist():  # built before the demo had promotions
+                self._step(
+                    _("Wrote promotions and bonus programmes"),
+                    lambda: build_promotions(today=timezone.localdate()),
+                )
         else:
             self._build(options)
         self.stdout.write(
@@ -121,6 +127,10 @@ class Command(BaseCommand):
         self._step(
             _("Wrote price lists with tiers and volume bands, and discount rules"),
             lambda: build_pricing(today=result.spec.today),
+        )
+        self._step(
+            _("Wrote promotions and bonus programmes"),
+            lambda: build_promotions(today=result.spec.today),
         )
         self._step(
             _("Computed receivables and the collection work on late payers"),
