@@ -22,8 +22,7 @@ from openkam.core import bounds
 from openkam.core.schemas import WRITE_ERRORS, ErrorOut, Money, Quantity, not_null
 from openkam.ledger.models import Product
 from openkam.promotions import selectors, services
-from openkam.promotions.models import Audience, Kind, Promotion
-from openkam.promotions.models import Status as PromotionStatus
+from openkam.promotions.models import Promotion, PromotionAudience, PromotionKind, PromotionStatus
 from openkam.users import permissions
 
 router = Router(tags=["promotions"])
@@ -40,12 +39,12 @@ class PromotionOut(Schema):
     id: int
     name: str
     description: str
-    kind: Kind
+    kind: PromotionKind
     status: PromotionStatus
     starts_on: date
     ends_on: date
     currency: str
-    audience: Audience
+    audience: PromotionAudience
     segments: list[str]
     account_ids: list[int] = Field(description="The chosen accounts the caller may see")
     tier: str = Field(description="Empty: any tier")
@@ -77,11 +76,11 @@ class PromotionOut(Schema):
 class PromotionIn(Schema):
     name: str = Field(min_length=1, max_length=150)
     description: str = Field("", max_length=4000)
-    kind: Kind
+    kind: PromotionKind
     starts_on: bounds.ApiDate
     ends_on: bounds.ApiDate
     currency: Currency = "PLN"
-    audience: Audience = Audience.ALL
+    audience: PromotionAudience = PromotionAudience.ALL
     segments: list[Name] = []
     account_ids: list[bounds.Id] = []
     tier: Tier | None = None
@@ -100,11 +99,11 @@ class PromotionIn(Schema):
 class PromotionPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=150)
     description: str | None = Field(None, max_length=4000)
-    kind: Kind | None = None
+    kind: PromotionKind | None = None
     starts_on: bounds.ApiDate | None = None
     ends_on: bounds.ApiDate | None = None
     currency: Currency | None = None
-    audience: Audience | None = None
+    audience: PromotionAudience | None = None
     segments: list[Name] | None = None
     account_ids: list[bounds.Id] | None = None
     tier: Tier | None = Field(None, description="null: any tier")

@@ -28,18 +28,18 @@ QUANTITY_DIGITS = 15
 QUANTITY_PLACES = 3
 
 
-class Kind(models.TextChoices):
+class PromotionKind(models.TextChoices):
     DISCOUNT = "discount", _("price discount")
     VOLUME_BONUS = "volume_bonus", _("volume bonus")
 
 
-class Audience(models.TextChoices):
+class PromotionAudience(models.TextChoices):
     ALL = "all", _("all accounts")
     SEGMENTS = "segments", _("accounts of the segments")
     ACCOUNTS = "accounts", _("chosen accounts")
 
 
-class Status(models.TextChoices):
+class PromotionStatus(models.TextChoices):
     UPCOMING = "upcoming", _("upcoming")
     ACTIVE = "active", _("active")
     PAST = "past", _("past")
@@ -62,7 +62,7 @@ def _percent(label, **kwargs) -> models.DecimalField:
 class Promotion(TimeStampedModel):
     name = models.CharField(_("name"), max_length=150, unique=True)
     description = models.TextField(_("description"), blank=True)
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=PromotionKind.choices)
     starts_on = models.DateField(_("starts on"), validators=[bounds.validate_date])
     ends_on = models.DateField(_("ends on"), validators=[bounds.validate_date])
     currency = models.CharField(
@@ -70,7 +70,7 @@ class Promotion(TimeStampedModel):
     )
     # Who may take part.
     audience = models.CharField(
-        _("for"), max_length=10, choices=Audience.choices, default=Audience.ALL
+        _("for"), max_length=10, choices=PromotionAudience.choices, default=PromotionAudience.ALL
     )
     segments = models.JSONField(_("segments"), default=list, blank=True)
     accounts = models.ManyToManyField(
@@ -117,7 +117,7 @@ class Promotion(TimeStampedModel):
 
     @property
     def is_bonus(self) -> bool:
-        return self.kind == Kind.VOLUME_BONUS
+        return self.kind == PromotionKind.VOLUME_BONUS
 
     @property
     def days(self) -> int:
@@ -128,15 +128,15 @@ class Promotion(TimeStampedModel):
 
     def status(self, today: date) -> str:
         if today < self.starts_on:
-            return Status.UPCOMING
-        return Status.ACTIVE if today <= self.ends_on else Status.PAST
+            return PromotionStatus.UPCOMING
+        return PromotionStatus.ACTIVE if today <= self.ends_on else PromotionStatus.PAST
 
     @property
     def rank_pct(self) -> Decimal:
         """How much it is worth to the customer as a share of the price, to pick the best
         of promotions that do not combine: the discount or bonus percentage; a fixed
         bonus counts as its share of the threshold amount (0 without one)."""
-        if self.kind == Kind.DISCOUNT:
+        if self.kind == PromotionKind.DISCOUNT:
             return self.discount_pct or Decimal(0)
         if self.bonus_pct is not None:
             return self.bonus_pct
@@ -148,14 +148,14 @@ class Promotion(TimeStampedModel):
         errors: dict[str, Any] = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The end is before the start.")
-        if self.audience == Audience.SEGMENTS and not self.segments:
+        if self.audience == PromotionAudience.SEGMENTS and not self.segments:
             errors["segments"] = _("Name at least one segment.")
-        if self.kind == Kind.DISCOUNT:
+        if self.kind == PromotionKind.DISCOUNT:
             if self.discount_pct is None:
                 errors["discount_pct"] = _("Give the discount of a price discount.")
             if self.bonus_pct is not None or self.bonus_amount is not None:
                 errors["bonus_pct"] = _("A price discount pays no bonus: leave it empty.")
-        elif self.kind == Kind.VOLUME_BONUS:
+        elif self.kind == PromotionKind.VOLUME_BONUS:
             self._clean_bonus(errors)
         if errors:
             raise ValidationError(errors)

@@ -20,7 +20,7 @@ from django.db.models import Case, DecimalField, Q, QuerySet, Sum, Value, When
 from openkam.accounts.models import Account
 from openkam.ledger.models import InvoiceLine, Product
 from openkam.promotions import maths, stacking
-from openkam.promotions.models import Audience, Promotion, Status
+from openkam.promotions.models import Promotion, PromotionAudience, PromotionStatus
 from openkam.users import permissions
 from openkam.users.permissions import AnyUser
 
@@ -36,7 +36,7 @@ def catalogue(*, user: AnyUser) -> QuerySet[Promotion]:
 
 
 def by_status(promotions: Iterable[Promotion], today: date) -> dict[str, list[Promotion]]:
-    found: dict[str, list[Promotion]] = {status: [] for status in Status.values}
+    found: dict[str, list[Promotion]] = {status: [] for status in PromotionStatus.values}
     for promotion in promotions:
         found[promotion.status(today)].append(promotion)
     return found
@@ -48,9 +48,9 @@ def by_status(promotions: Iterable[Promotion], today: date) -> dict[str, list[Pr
 def eligible_q(promotion: Promotion) -> Q:
     """The accounts that may take part, as a filter on Account."""
     rule = Q(is_archived=False)
-    if promotion.audience == Audience.SEGMENTS:
+    if promotion.audience == PromotionAudience.SEGMENTS:
         rule &= Q(segment__in=promotion.segments)
-    elif promotion.audience == Audience.ACCOUNTS:
+    elif promotion.audience == PromotionAudience.ACCOUNTS:
         rule &= Q(pk__in=promotion.accounts.values("pk"))
     if promotion.tier:
         rule &= Q(tier=promotion.tier)
@@ -65,9 +65,9 @@ def eligible_accounts(*, user: AnyUser, promotion: Promotion) -> QuerySet[Accoun
 def is_eligible(promotion: Promotion, account: Account) -> bool:
     if account.is_archived or (promotion.tier and account.tier != promotion.tier):
         return False
-    if promotion.audience == Audience.SEGMENTS:
+    if promotion.audience == PromotionAudience.SEGMENTS:
         return account.segment in promotion.segments
-    if promotion.audience == Audience.ACCOUNTS:
+    if promotion.audience == PromotionAudience.ACCOUNTS:
         return any(chosen.pk == account.pk for chosen in promotion.accounts.all())
     return True
 

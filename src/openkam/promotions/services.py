@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openkam.accounts.models import Account
 from openkam.core import audit
 from openkam.ledger.models import Product
-from openkam.promotions.models import Audience, Promotion
+from openkam.promotions.models import Promotion, PromotionAudience
 from openkam.users import permissions
 from openkam.users.permissions import Actor
 
@@ -77,7 +77,7 @@ def _snapshot(promotion: Promotion) -> audit.Snapshot:
 
 def _check_accounts(promotion: Promotion, accounts: list[Account] | None) -> None:
     """Chosen accounts are named when the promotion is for chosen accounts."""
-    if promotion.audience != Audience.ACCOUNTS:
+    if promotion.audience != PromotionAudience.ACCOUNTS:
         return
     if accounts is None:
         has_some = promotion.pk is not None and promotion.accounts.exists()

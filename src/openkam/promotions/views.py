@@ -16,7 +16,7 @@ from openkam.accounts.models import Account
 from openkam.core import bounds
 from openkam.promotions import exports, selectors, services
 from openkam.promotions.forms import PromotionForm
-from openkam.promotions.models import Promotion, Status
+from openkam.promotions.models import Promotion, PromotionStatus
 from openkam.users import permissions
 
 
@@ -34,9 +34,9 @@ def promotion_list(request):
     today = permissions.today()
     grouped = selectors.by_status(selectors.catalogue(user=request.user), today)
     sections = [
-        (Status.ACTIVE.label, grouped[Status.ACTIVE]),
-        (Status.UPCOMING.label, grouped[Status.UPCOMING]),
-        (Status.PAST.label, grouped[Status.PAST]),
+        (PromotionStatus.ACTIVE.label, grouped[PromotionStatus.ACTIVE]),
+        (PromotionStatus.UPCOMING.label, grouped[PromotionStatus.UPCOMING]),
+        (PromotionStatus.PAST.label, grouped[PromotionStatus.PAST]),
     ]
     return render(request, "promotions/list.html", _base(request, sections=sections))
 
@@ -52,7 +52,7 @@ def promotion_detail(request, pk: int):
     sort = request.GET.get("sort") or ""
     context = _base(request, promotion=promotion, sort=sort, status=promotion.status(today))
     context["accounts"] = selectors.eligible_accounts(user=request.user, promotion=promotion)
-    if promotion.status(today) == Status.PAST:
+    if promotion.status(today) == PromotionStatus.PAST:
         rows, total = selectors.lift_rows(
             user=request.user, promotion=promotion, today=today, sort=sort or "-lift"
         )
@@ -142,11 +142,11 @@ def account_promotions(request, pk: int):
     account = access.visible_or_404(Account, request.user, pk=pk)
     today = permissions.today()
     rows = selectors.account_progress(account, today)
-    current = [row for row in rows if row.promotion.status(today) != Status.PAST]
+    current = [row for row in rows if row.promotion.status(today) != PromotionStatus.PAST]
     past = [
         (row.promotion, selectors.account_lift(account, row.promotion, today))
         for row in rows
-        if row.promotion.status(today) == Status.PAST
+        if row.promotion.status(today) == PromotionStatus.PAST
     ]
     context = _base(
         request, nav="accounts", account=account, current=current, past=past,
