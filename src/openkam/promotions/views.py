@@ -80,11 +80,6 @@ def _editor_or_404(request) -> None:
         raise Http404
 
 
-def _fields(data: dict) -> dict:
-    fields = dict(data)
-    return fields
-
-
 def _form_page(request, form, promotion=None, status=200):
     context = _base(request, form=form, promotion=promotion)
     return render(request, "promotions/form.html", context, status=status)
