@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openkam.accounts.models import Tier
 from openkam.contracts.models import currency_code
@@ -40,9 +41,9 @@ class PromotionAudience(models.TextChoices):
 
 
 class PromotionStatus(models.TextChoices):
-    UPCOMING = "upcoming", _("upcoming")
-    ACTIVE = "active", _("active")
-    PAST = "past", _("past")
+    UPCOMING = "upcoming", pgettext_lazy("promotions", "upcoming")
+    ACTIVE = "active", pgettext_lazy("promotions", "running")
+    PAST = "past", pgettext_lazy("promotions", "past")
 
 
 def _money(label, **kwargs) -> models.DecimalField:

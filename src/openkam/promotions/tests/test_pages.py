@@ -35,7 +35,7 @@ def test_list_groups_running_upcoming_and_past(client, company, running):
     page = _login(client, company["owner"]).get("/promotions/")
     assert page.status_code == 200
     sections = {str(title): [p.name for p in rows] for title, rows in page.context["sections"]}
-    assert sections == {"active": ["Winter bonus", "Winter rival"], "upcoming": ["Spring"],
+    assert sections == {"running": ["Winter bonus", "Winter rival"], "upcoming": ["Spring"],
                         "past": ["Autumn"]}  # fmt: skip
     assert b"/promotions/new/" not in page.content
 
