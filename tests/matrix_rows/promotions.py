@@ -43,6 +43,7 @@ ROUTES: list[Route] = [
       data=EDIT_FORM),
     R("account_promotions:list", "GET", "/accounts/{a}/promotions/", SEES_A),
     R("account_promotions:list", "GET", "/accounts/{a1}/promotions/", SEES["a1"]),
+    R("account_promotions:list", "GET", "/accounts/{a1}/promotions/?panel=1", SEES["a1"]),
     R("account_promotions:list", "GET", "/accounts/{b}/promotions/", SEES["b"]),
     R("account_promotions:list", "GET", "/accounts/{c}/promotions/", SEES["c"]),
     # --- JSON API ----------------------------------------------------------------------

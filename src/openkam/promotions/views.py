@@ -15,6 +15,7 @@ from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.core import bounds
 from openkam.promotions import exports, selectors, services
+from openkam.promotions.account_panels import panel_rows
 from openkam.promotions.forms import PromotionForm
 from openkam.promotions.models import Promotion, PromotionStatus
 from openkam.users import permissions
@@ -135,6 +136,9 @@ def promotion_edit(request, pk: int):
 @login_required
 def account_promotions(request, pk: int):
     account = access.visible_or_404(Account, request.user, pk=pk)
+    if request.GET.get("panel") == "1":  # the rows of the account page's section
+        context = {"account": account, **panel_rows(account)}
+        return render(request, "promotions/_account_panel_rows.html", context)
     today = permissions.today()
     rows = selectors.account_progress(account, today)
     current = [row for row in rows if row.promotion.status(today) != PromotionStatus.PAST]

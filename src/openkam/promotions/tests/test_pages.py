@@ -75,10 +75,13 @@ def test_account_page_404_for_another_kam_and_says_who_wins(client, company, run
     assert b"same exclusion group" in page.content
 
 
-def test_account_panel_shows_progress(client, company, running):
+def test_account_panel_loads_the_progress_through_the_gate(client, company, running):
+    rows_url = f"/accounts/{company['a'].pk}/promotions/?panel=1"
     page = _login(client, company["owner"]).get(f"/accounts/{company['a'].pk}/")
-    assert b"Winter bonus" in page.content
-    assert b"75.0 %" in page.content
+    assert rows_url.encode() in page.content
+    rows = client.get(rows_url)
+    assert b"Winter bonus" in rows.content and b"75.0 %" in rows.content
+    assert _login(client, company["other_kam"]).get(rows_url).status_code == 404
 
 
 def test_past_promotion_shows_lift(client, company):
