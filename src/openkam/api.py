@@ -42,6 +42,7 @@ def _register_routers() -> None:
     from openkam.portfolio.api import router as portfolio_router
     from openkam.portfolio.reviews.api import router as reviews_router
     from openkam.pricing.api import router as pricing_router
+    from openkam.promotions.api import router as promotions_router
     from openkam.proposals.api import router as proposals_router
     from openkam.receivables.api import router as receivables_router
     from openkam.returns.api import router as returns_router
@@ -67,6 +68,7 @@ def _register_routers() -> None:
     api.add_router("/contracts", contracts_router)
     api.add_router("/pricing", pricing_router)
     api.add_router("/returns", returns_router)
+    api.add_router("/promotions", promotions_router)
     api.add_router("/stakeholders", stakeholders_router)
     api.add_router("/workspace", workspace_router)
 

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "openkam.ledger",
     "openkam.contracts",
     "openkam.pricing",
+    "openkam.promotions",
     "openkam.ingest",
     "openkam.portfolio",
     "openkam.receivables",

@@ -16,6 +16,7 @@ from openkam.credit import urls as credit_urls
 from openkam.opportunities import urls as opportunities_urls
 from openkam.plans import urls as plans_urls
 from openkam.pricing import urls as pricing_urls
+from openkam.promotions import urls as promotions_urls
 from openkam.proposals import urls as proposals_urls
 from openkam.receivables import urls as receivables_urls
 from openkam.sales import urls as sales_urls
@@ -58,6 +59,10 @@ urlpatterns = [
     path("accounts/<id:pk>/contracts/", _account_routes(contracts_urls, "account_contracts")),
     path("accounts/<id:pk>/credit/", _account_routes(credit_urls, "account_credit")),
     path("accounts/<id:pk>/pricing/", _account_routes(pricing_urls, "account_pricing")),
+    path(
+        "accounts/<id:pk>/promotions/",
+        _account_routes(promotions_urls, "account_promotions"),
+    ),
     path("accounts/<id:pk>/orders/", _account_routes(sales_urls, "account_orders")),
     path("accounts/<id:pk>/proposals/", _account_routes(proposals_urls, "account_proposals")),
     path(
@@ -78,6 +83,7 @@ urlpatterns = [
     path("me/", include("openkam.users.urls")),
     path("plans/", include("openkam.plans.urls")),
     path("pricing/", include("openkam.pricing.urls")),
+    path("promotions/", include("openkam.promotions.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
     path("receivables/", include("openkam.receivables.urls")),
     path("returns/", include("openkam.returns.urls")),

@@ -13,6 +13,7 @@ from matrix_rows import credit as credit_rows
 from matrix_rows import opportunities as opportunity_rows
 from matrix_rows import plans as plan_rows
 from matrix_rows import pricing as pricing_rows
+from matrix_rows import promotions as promotion_rows
 from matrix_rows import proposals as proposal_rows
 from matrix_rows import receivables as receivable_rows
 from matrix_rows import returns as returns_rows
@@ -29,6 +30,7 @@ AREAS = (
     workspace_rows,
     contract_rows,
     pricing_rows,
+    promotion_rows,
     receivable_rows,
     credit_rows,
     sales_rows,

@@ -7,6 +7,7 @@ from django.db import transaction
 from openkam.accounts.models import Account, Assignment, KeyStatusChange
 from openkam.core.models import AuditEntry, Job
 from openkam.demo.pricing import delete_pricing
+from openkam.demo.promotions import delete_promotions
 from openkam.demo.proposals import delete_proposals
 from openkam.demo.spec import SOURCE
 from openkam.demo.staff import PEOPLE, TEAM_NAME
@@ -27,6 +28,7 @@ def delete_demo() -> None:
     Tender.objects.filter(account__in=accounts).delete()  # lines and documents cascade
     delete_workspace(accounts)
     delete_proposals(accounts)  # they hold their opportunities (PROTECT)
+    delete_promotions()  # they name demo accounts and products
     Opportunity.objects.filter(account__in=accounts).delete()
     _delete_portfolio_work(accounts, usernames)
     InvoiceLine.objects.filter(account__in=accounts).delete()

@@ -23,6 +23,7 @@ from openkam.demo.build import (
 from openkam.demo.credit import build_credit
 from openkam.demo.opportunities import build_opportunities
 from openkam.demo.pricing import build_pricing, pricing_exists
+from openkam.demo.promotions import build_promotions, promotions_exist
 from openkam.demo.proposals import build_proposals, proposals_exist
 from openkam.demo.receivables import build_receivables
 from openkam.demo.refusals import build_refusals
@@ -81,6 +82,11 @@ class Command(BaseCommand):
                 )
             if not proposals_exist():  # built before the demo had proposals
                 self._step(_proposals_step(), _backfill_proposals)
+            if not promotions_exist():  # built before the demo had promotions
+                self._step(
+                    _("Wrote promotions and bonus programmes"),
+                    lambda: build_promotions(today=timezone.localdate()),
+                )
         else:
             self._build(options)
         self.stdout.write(
@@ -126,6 +132,10 @@ class Command(BaseCommand):
         self._step(
             _("Wrote price lists with tiers and volume bands, and discount rules"),
             lambda: build_pricing(today=result.spec.today),
+        )
+        self._step(
+            _("Wrote promotions and bonus programmes"),
+            lambda: build_promotions(today=result.spec.today),
         )
         self._step(
             _("Computed receivables and the collection work on late payers"),
