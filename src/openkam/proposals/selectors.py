@@ -3,9 +3,13 @@ account, an approval request by whoever sees its proposal."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import QuerySet
 
 from openkam.accounts import access
+from openkam.promotions.models import Promotion
+from openkam.promotions.selectors import applicable
 from openkam.proposals.approval_flow import may_decide
 from openkam.proposals.models import ApprovalRequest, Proposal, RequestStatus
 from openkam.users.permissions import AnyUser
@@ -41,3 +45,13 @@ def chain_of(proposal: Proposal) -> QuerySet[ApprovalRequest]:
 
 def versions_of(user: AnyUser | None, proposal: Proposal) -> QuerySet[Proposal]:
     return proposals_for(user).filter(number=proposal.number).order_by("version")
+
+
+def promotions_on(proposal: Proposal, on: date) -> list[tuple[Promotion, list[str]]]:
+    """The promotions the customer gets on the proposal's products, each with the SKUs it
+    applies to (the stacking rules already applied, per product)."""
+    found: dict[int, tuple[Promotion, list[str]]] = {}
+    for line in proposal.lines.select_related("product"):
+        for promotion in applicable(proposal.account, on, product=line.product):
+            found.setdefault(promotion.pk, (promotion, []))[1].append(line.product.sku)
+    return list(found.values())

@@ -20,6 +20,7 @@ from openkam.core import audit
 from openkam.ledger.models import InvoiceLine, Product
 from openkam.opportunities.models import Opportunity
 from openkam.pricing.quotes import PricingError, check_discount, price_for
+from openkam.promotions.selectors import expected_rebate_pct
 from openkam.proposals.models import (
     Language,
     Proposal,
@@ -134,8 +135,9 @@ def _price_line(line: ProposalLine, on: date) -> None:
 
 
 def expected_rebate(line: ProposalLine, on: date) -> Decimal:
-    """The bonus the customer is expected to earn on this product (promotions)."""
-    return Decimal(0)
+    """The bonus the customer is expected to earn on this product from the volume bonuses
+    that apply (promotions): what turns the net price into the true net after rebates."""
+    return expected_rebate_pct(line.proposal.account, line.product, on)
 
 
 def _refresh_totals(proposal: Proposal) -> None:

@@ -26,6 +26,7 @@ from openkam.proposals.forms import (
     ListFilterForm,
 )
 from openkam.proposals.models import ApprovalRequest, Proposal, ProposalLine, Status
+from openkam.users import permissions
 
 LISTED = 300
 
@@ -88,6 +89,7 @@ def _detail_page(request, proposal: Proposal, status: int = 200, **forms):
         "chain": chain,
         "mine": {r.pk for r in chain if approval_flow.may_decide(user, r)},
         "versions": selectors.versions_of(user, proposal),
+        "promotions": selectors.promotions_on(proposal, permissions.today()),
         "can_propose": can_propose,
         "send_refusals": outcomes.send_refusals(proposal) if can_propose else [],
         "line_form": forms.get("line_form") or LineForm(),

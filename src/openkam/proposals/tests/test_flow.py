@@ -277,3 +277,20 @@ def test_the_page_refuses_a_decision_it_does_not_know(client, company, flour):
     assert client.post(url, {}).status_code == 400
     request.refresh_from_db()
     assert request.status == RequestStatus.PENDING
+
+
+def test_a_rule_on_the_price_after_rebates_counts_the_expected_volume_bonus(company, flour):
+    from datetime import date
+
+    from openkam.promotions.tests.factories import promotion, sell
+
+    promotion("Winter bonus", threshold_amount=Decimal("2000"))  # 3 % from 2,000 PLN
+    sell(company["a"], date(2026, 11, 5), flour, "1", "1604.94")  # on pace to reach it
+    factories.rule("True net price", "after_rebates", "10")
+    proposal = factories.proposal(company, flour, discount="8")
+    line = proposal.lines.get()
+    assert line.rebate_pct == Decimal("3.00")
+    approval_flow.submit(actor=company["owner"], proposal=proposal)
+    request = proposal.approvals.get(rule__name="True net price")
+    assert request.observed == Decimal("10.76")  # 1 - 0.92 x 0.97
+    assert not proposal.approvals.filter(rule__metric="over_allowance").exists()
