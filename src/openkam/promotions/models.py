@@ -94,6 +94,7 @@ class Promotion(TimeStampedModel):
     threshold_amount = _money(_("threshold amount"), help_text=_("Net, in the currency above."))
     # The benefit.
     discount_pct = _percent(_("discount (%)"))
+    # xgettext:no-python-format
     bonus_pct = _percent(_("bonus (% of the eligible turnover)"))
     bonus_amount = _money(_("fixed bonus"))
     # Stacking.
