@@ -100,7 +100,7 @@ def test_the_api(client, ledger):
     refused = api.get("/api/returns/refusals/summary").json()
     assert [(t["label"], t["count"]) for t in refused["by_competitor"]] == [("Xeno Foods", 1)]
     assert api.get("/api/returns/summary?from=2026-13").status_code == 422
-    assert api.get("/api/returns/refusals?source=tender").status_code == 422
+    assert api.get("/api/returns/refusals?source=nothing").status_code == 422
 
 
 def test_the_account_panel_and_its_api(client, ledger):
