@@ -19,6 +19,7 @@ from openkam.pricing import urls as pricing_urls
 from openkam.promotions import urls as promotions_urls
 from openkam.proposals import urls as proposals_urls
 from openkam.receivables import urls as receivables_urls
+from openkam.returns import urls as returns_urls
 from openkam.sales import urls as sales_urls
 from openkam.stakeholders import urls as stakeholders_urls
 from openkam.tenders import urls as tenders_urls
@@ -65,6 +66,7 @@ urlpatterns = [
     ),
     path("accounts/<id:pk>/orders/", _account_routes(sales_urls, "account_orders")),
     path("accounts/<id:pk>/proposals/", _account_routes(proposals_urls, "account_proposals")),
+    path("accounts/<id:pk>/returns/", _account_routes(returns_urls, "account_returns")),
     path(
         "accounts/<id:pk>/opportunities/",
         _account_routes(opportunities_urls, "account_opportunities"),

@@ -12,6 +12,8 @@ from matrix_rows import SEES, SEES_A, SIGNED_IN, R, Route
 ROUTES: list[Route] = [
     # --- pages ---------------------------------------------------------------------------
     R("returns:analysis", "GET", "/returns/", SIGNED_IN, lists_all_visible=True),
+    R("account_returns:panel", "GET", "/accounts/{a}/returns/", SEES_A),
+    R("account_returns:panel", "GET", "/accounts/{c}/returns/", SEES["c"]),
     R("returns:analysis", "GET", "/returns/?scope=group&line=Retline", SIGNED_IN),
     R("returns:analysis", "GET", "/returns/?format=xlsx", SIGNED_IN),
     R("returns:analysis", "GET", "/returns/?account={a}", SEES_A),

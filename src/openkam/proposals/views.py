@@ -17,6 +17,7 @@ from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.opportunities.models import Opportunity
 from openkam.proposals import approval_flow, outcomes, selectors, services
+from openkam.proposals.account_panels import panel_rows
 from openkam.proposals.forms import (
     CustomerRejectForm,
     DecisionForm,
@@ -53,6 +54,9 @@ def approvals(request):
 @login_required
 def account_list(request, pk: int):
     account = access.visible_or_404(Account, request.user, pk=pk)
+    if request.GET.get("panel") == "1":  # the rows of the account page's section
+        context = {"account": account, **panel_rows(request.user, account)}
+        return render(request, "proposals/_account_panel_rows.html", context)
     context = {
         "nav": "accounts", "account": account,
         "proposals": selectors.proposals_for(request.user).filter(account=account),

@@ -1,6 +1,8 @@
 """The returns section of the account page (registered in ReturnsConfig.ready): the last
 12 months' return rate of the account (and of its group) against the comparison, and the
-top reasons."""
+top reasons. The section loads its rows after the page (htmx, from
+/accounts/<id>/returns/, through the same gate), so the account page keeps its query
+budget."""
 
 from __future__ import annotations
 
@@ -15,6 +17,11 @@ from openkam.users.permissions import AnyUser
 
 
 def _returns(user: AnyUser, account: Account) -> Mapping[str, object]:
+    return {}
+
+
+def panel_rows(user: AnyUser, account: Account) -> Mapping[str, object]:
+    """The rows of the section; the account is one the user may see."""
     return {"returns": account_view(user, account, Span.trailing(permissions.today()))}
 
 

@@ -1,4 +1,5 @@
-"""Returns and refusals pages at /returns/ (namespace "returns")."""
+"""Returns and refusals pages at /returns/ (namespace "returns"); the account page's
+section rows at /accounts/<id>/returns/ (namespace "account_returns")."""
 
 from django.urls import path
 
@@ -9,4 +10,8 @@ app_name = "returns"
 urlpatterns = [
     path("", views.returns_page, name="analysis"),
     path("refusals/", views.refusals_page, name="refusals"),
+]
+
+account_urlpatterns = [
+    path("", views.account_panel, name="panel"),
 ]

@@ -11,6 +11,7 @@ from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.ledger.models import Product
 from openkam.returns import exports, refusals, selectors
+from openkam.returns.account_panels import panel_rows
 from openkam.returns.filters import ReturnsFilter, parse
 from openkam.returns.refusals import RefusalFilter
 from openkam.users import permissions
@@ -140,3 +141,11 @@ def refusals_page(request):
         **_choices(request),
     }
     return render(request, "returns/refusals.html", context)
+
+
+@login_required
+def account_panel(request, pk: int):
+    """The rows of the account page's returns section (loaded after the page)."""
+    account = access.visible_or_404(Account, request.user, pk=pk)
+    context = {"account": account, **panel_rows(request.user, account)}
+    return render(request, "returns/_account_panel_rows.html", context)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from openkam.accounts import access
 from openkam.accounts.models import Account
 from openkam.tenders import exports, selectors, services
+from openkam.tenders.account_panels import panel_rows
 from openkam.tenders.forms import DocumentForm, MoveForm, TenderFilterForm, TenderForm
 from openkam.tenders.models import Tender, TenderDocument
 from openkam.tenders.selectors import TenderFilter
@@ -67,7 +68,11 @@ def _account_page(request, account: Account, form=None, status: int = 200):
 
 @login_required
 def account_list(request, pk: int):
-    return _account_page(request, access.visible_or_404(Account, request.user, pk=pk))
+    account = access.visible_or_404(Account, request.user, pk=pk)
+    if request.GET.get("panel") == "1":  # the rows of the account page's section
+        context = {"account": account, **panel_rows(request.user, account)}
+        return render(request, "tenders/_account_panel_rows.html", context)
+    return _account_page(request, account)
 
 
 def _service_fields(data: dict) -> dict:
