@@ -131,6 +131,38 @@ AREAS = {
             first=("src/openkam/opportunities/tests/test_opportunities.py",),
         ),
         Area(
+            "proposals",
+            sources=(
+                "src/openkam/proposals/approval_rules.py",
+                "src/openkam/proposals/approval_flow.py",
+                "src/openkam/proposals/facts.py",
+                "src/openkam/proposals/services.py",
+                "src/openkam/proposals/outcomes.py",
+            ),
+            tests=("src/openkam/proposals/tests",),
+            first=("src/openkam/proposals/tests/test_flow.py",),
+        ),
+        Area(
+            "promotions",
+            sources=(
+                "src/openkam/promotions/maths.py",
+                "src/openkam/promotions/stacking.py",
+                "src/openkam/promotions/selectors.py",
+            ),
+            tests=("src/openkam/promotions/tests",),
+            first=("src/openkam/promotions/tests/test_maths.py",),
+        ),
+        Area(
+            "tenders",
+            sources=("src/openkam/tenders/services.py", "src/openkam/tenders/selectors.py"),
+            tests=("src/openkam/tenders/tests",),
+        ),
+        Area(
+            "returns",
+            sources=("src/openkam/returns/selectors.py", "src/openkam/returns/refusals.py"),
+            tests=("src/openkam/returns/tests",),
+        ),
+        Area(
             "parsing",
             sources=("src/openkam/ingest/parsing.py",),
             tests=("src/openkam/ingest/tests",),
