@@ -64,7 +64,7 @@ def _switch_to(page, login, username: str) -> None:
 def _make_proposal(page, selling) -> Proposal:
     """The KAM's part up to submitting: a 14 % line and the notes."""
     page.goto(reverse("opportunities:detail", args=[selling["deal"].pk]))
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):
         page.locator("#new-proposal").click()
     proposal = Proposal.objects.get()
     assert page.url.endswith(reverse("proposals:detail", args=[proposal.pk]))
@@ -76,7 +76,7 @@ def _make_proposal(page, selling) -> Proposal:
     option.first.click()
     add_line.locator("input[name=quantity]").fill("10")
     add_line.locator("input[name=discount_pct]").fill("14")
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):
         add_line.get_by_role("button", name="Add").click()
     lines = page.locator("#lines")
     expect(lines).to_contain_text("FL-1")
@@ -86,7 +86,7 @@ def _make_proposal(page, selling) -> Proposal:
     page.locator("#header summary").click()
     page.fill("#id_internal_note", INTERNAL_NOTE)
     page.fill("#id_customer_note", CUSTOMER_NOTE)
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):
         page.locator("#header").get_by_role("button", name="Save").click()
     expect(page.locator("main")).to_contain_text(INTERNAL_NOTE)  # the team sees it
     return proposal
@@ -98,7 +98,7 @@ def test_a_discount_above_the_rule_is_approved_by_the_head_then_sent(
     login("owner")
     proposal = _make_proposal(page, selling)
 
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):
         page.locator("#submit-proposal").click()
     expect(page.locator("#proposal-status")).to_have_text("awaiting approval")
     expect(page.locator("#send-proposal")).to_be_disabled()
@@ -114,11 +114,11 @@ def test_a_discount_above_the_rule_is_approved_by_the_head_then_sent(
     waiting = page.locator("main table")
     expect(waiting).to_contain_text(selling["a"].name)
     expect(waiting).to_contain_text("Discount above the discount rule")
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):
         waiting.get_by_role("link", name=str(proposal)).click()
     approvals = page.locator("#approvals")
     approvals.locator("textarea[name=note]").fill("A key customer: the 4 points are worth it.")
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):
         approvals.locator("button[name=decision][value=approve]").click()
     expect(page.locator("#proposal-status")).to_have_text("approved")
     expect(approvals).to_contain_text("A key customer")
@@ -128,7 +128,7 @@ def test_a_discount_above_the_rule_is_approved_by_the_head_then_sent(
     expect(page.locator("#send-refusals")).to_have_count(0)
     send = page.locator("#send-proposal")
     expect(send).to_be_enabled()
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):
         send.click()
     expect(page.locator("#proposal-status")).to_have_text("sent")
     proposal.refresh_from_db()

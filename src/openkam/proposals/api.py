@@ -154,7 +154,7 @@ class ProposalCustomerNoIn(Schema):
 
 class ProposalListQuery(Schema):
     account_id: bounds.Id | None = None
-    status: Status | None = None
+    status: str | None = Field(None, pattern="^(" + "|".join(Status.values) + ")$")
 
 
 def _fresh(proposal: Proposal) -> Proposal:
