@@ -23,6 +23,38 @@ def pytest_configure(config):
     ensure_compiled()
 
 
+# Rows the migrations seed (pipeline stages, the dunning ladder, the default approval
+# rule). A transactional test (live_server, transaction=True) flushes the database when it
+# ends; on one process pytest-django runs those tests last, but pytest-xdist deals whole
+# modules to its workers, so tests that come after a flush must find the rows again.
+SEEDED_BY_MIGRATIONS = (
+    "openkam.opportunities.migrations.0002_default_stages",
+    "openkam.receivables.migrations.0002_default_dunning_levels",
+    "openkam.proposals.migrations.0002_default_rule",
+)
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    in_transaction_mode = bool(marker and marker.kwargs.get("transaction"))
+    return in_transaction_mode or {"transactional_db", "live_server"} & set(item.fixturenames)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield  # the flush happens in here, when the test's fixtures end
+    if _flushes_the_database(item):
+        import importlib
+
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for module in SEEDED_BY_MIGRATIONS:
+                importlib.import_module(module).create(apps, None)  # each is idempotent
+    return result
+
+
 # Every test runs on this clock (a Wednesday morning in Warsaw), so a test that depends on
 # "today" gives the same answer at any hour and on any day CI runs it; time still moves
 # on from there. One clock for the whole session, so data that module fixtures build and
