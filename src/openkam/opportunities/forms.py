@@ -102,6 +102,10 @@ class PipelineFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", _("all types")), *Kind.choices], required=False,
                              label=_("type"))  # fmt: skip
     currency = forms.CharField(max_length=3, required=False, label=_("currency"))
+    stage = forms.ModelChoiceField(
+        queryset=Stage.objects.filter(is_active=True).order_by("position"), required=False,
+        label=_("stage"), empty_label=_("all stages"),
+    )  # fmt: skip
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)

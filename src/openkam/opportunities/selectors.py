@@ -27,6 +27,7 @@ class PipelineFilter:
     kind: str = ""
     currency: str = ""
     closes_by: date | None = None
+    stage: int | None = None
 
 
 def opportunities_for(user: AnyUser, flt: PipelineFilter | None = None) -> OpportunityQuerySet:
@@ -42,6 +43,8 @@ def opportunities_for(user: AnyUser, flt: PipelineFilter | None = None) -> Oppor
         rows = rows.filter(currency=flt.currency)
     if flt.closes_by is not None:
         rows = rows.filter(expected_close__lte=flt.closes_by)
+    if flt.stage is not None:
+        rows = rows.filter(stage_id=flt.stage)
     return rows
 
 
@@ -56,8 +59,19 @@ class Column:
         only those shown)."""
         return sorted(self.sums, key=lambda row: row["currency"])
 
+    @property
+    def not_shown(self) -> int:
+        """The stage's open opportunities past the cards shown (the list has them all)."""
+        return sum(row["count"] for row in self.sums) - len(self.cards)
 
-def board(user: AnyUser, flt: PipelineFilter | None = None, limit: int = 100) -> list[Column]:
+
+# A column of the board is read at a glance: the soonest to close; the rest are in the list.
+CARDS_PER_COLUMN = 25
+
+
+def board(
+    user: AnyUser, flt: PipelineFilter | None = None, limit: int = CARDS_PER_COLUMN
+) -> list[Column]:
     """The open stages in order, each with its first `limit` opportunities (closing
     soonest first) and its totals. Two statements whatever the pipeline's size: the cards
     ranked per stage in the database, the totals summed there."""

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,24 +43,46 @@ def _filter(request) -> tuple[PipelineFilterForm, PipelineFilter]:
         team=data["team"].pk if data["team"] else None,
         kind=data["kind"],
         currency=(data["currency"] or "").upper(),
+        stage=data["stage"].pk if data["stage"] else None,
     )
 
 
 @login_required
 def board(request):
     form, flt = _filter(request)
+    columns = selectors.board(request.user, flt)
     context = {
         "nav": "pipeline",
         "form": form,
-        "columns": selectors.board(request.user, flt),
-        # Won from the board; lost needs its reason, given on the opportunity's page.
-        "closing_stages": Stage.objects.filter(is_active=True, outcome=Outcome.WON),
+        "columns": _with_move_options(columns),
         "by_owner": selectors.weighted_by(request.user, "owner", flt),
         "by_team": selectors.weighted_by(request.user, "owner__team", flt),
         "query": request.GET.urlencode(),
     }
     template = "opportunities/_board.html" if _htmx(request) else "opportunities/board.html"
     return render(request, template, context)
+
+
+def _with_move_options(columns: list[selectors.Column]) -> list[tuple[selectors.Column, str]]:
+    """Per open stage, the <option>s of its cards' "move to" list with that stage chosen:
+    built once per column, not once per card (the board's largest cost was these lists).
+    Won is offered from the board; lost needs its reason, given on the opportunity's page."""
+    targets = [column.stage for column in columns]
+    targets += Stage.objects.filter(is_active=True, outcome=Outcome.WON)
+    return [
+        (
+            column,
+            format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (stage.pk, mark_safe(" selected") if stage == column.stage else "", stage.label)
+                    for stage in targets
+                ),
+            ),
+        )  # fmt: skip
+        for column in columns
+    ]
 
 
 @login_required
