@@ -44,15 +44,29 @@ def _flushes_the_database(item) -> bool:
 def pytest_runtest_teardown(item, nextitem):
     result = yield  # the flush happens in here, when the test's fixtures end
     if _flushes_the_database(item):
-        import importlib
-
-        from django.apps import apps
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
-            for module in SEEDED_BY_MIGRATIONS:
-                importlib.import_module(module).create(apps, None)  # each is idempotent
+            reseed_migration_rows()
     return result
+
+
+def reseed_migration_rows() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    for module in SEEDED_BY_MIGRATIONS:
+        importlib.import_module(module).create(apps, None)  # each is idempotent
+
+
+def empty_database() -> None:
+    """What a transactional test leaves: the tables emptied (flush re-creates the content
+    types and permissions) and the rows the migrations seed."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    reseed_migration_rows()
 
 
 # Every test runs on this clock (a Wednesday morning in Warsaw), so a test that depends on
@@ -85,44 +99,67 @@ def _english_unless_asked(settings):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.2 s per user; tests create dozens.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def create_user(username: str, role: str, **fields):
+    from openkam.users.models import User
+
+    return User.objects.create_user(
+        username=username,
+        password="pw-" + username,
+        role=role,
+        first_name=username.capitalize(),
+        **fields,
+    )
 
 
 @pytest.fixture
 def make_user(db):
-    from openkam.users.models import User
-
-    def make(username: str, role: str, **fields):
-        user = User.objects.create_user(
-            username=username,
-            password="pw-" + username,
-            role=role,
-            first_name=username.capitalize(),
-            **fields,
-        )
-        return user
-
-    return make
+    return create_user
 
 
 @pytest.fixture
-def company(db, make_user):
+def company(db):
     """Accounts A (with subsidiary A1), B, C and users in every role."""
+    return build_company()
+
+
+@pytest.fixture(scope="module")
+def company_kept(django_db_setup, django_db_blocker):
+    """The company committed once for a whole module (for modules whose every test reads
+    the same large world): each test still runs in a transaction rolled back after it
+    (request `db`), so nothing one test writes reaches the next. The database is emptied
+    when the module ends."""
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        company = build_company()
+    yield company
+    with django_db_blocker.unblock():
+        empty_database()
+
+
+def build_company() -> dict:
+    """The company of the `company` fixture, for a fixture that builds it once per module."""
     from openkam.accounts import services
     from openkam.accounts.models import AssignmentRole
     from openkam.users.models import Deputy, Role
 
     today = timezone.localdate()
-    head = make_user("head", Role.HEAD)
-    admin = make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True)
-    senior = make_user("senior", Role.SENIOR_KAM)
-    owner = make_user("owner", Role.KAM)
-    other_kam = make_user("other", Role.KAM)
-    junior = make_user("junior", Role.JUNIOR_KAM, senior=senior)
-    deputy = make_user("deputy", Role.KAM)
-    past_deputy = make_user("pastdeputy", Role.KAM)
-    finance = make_user("finance", Role.FINANCE)
-    viewer = make_user("viewer", Role.VIEWER)
+    head = create_user("head", Role.HEAD)
+    admin = create_user("admin", Role.ADMIN, is_staff=True, is_superuser=True)
+    senior = create_user("senior", Role.SENIOR_KAM)
+    owner = create_user("owner", Role.KAM)
+    other_kam = create_user("other", Role.KAM)
+    junior = create_user("junior", Role.JUNIOR_KAM, senior=senior)
+    deputy = create_user("deputy", Role.KAM)
+    past_deputy = create_user("pastdeputy", Role.KAM)
+    finance = create_user("finance", Role.FINANCE)
+    viewer = create_user("viewer", Role.VIEWER)
 
     a = services.account_create(
         actor=head, name="Alfa Hurt S.A.", tax_id="5260250995", external_id="A"

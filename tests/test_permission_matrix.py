@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver
 from matrix_rows import PERSONAS, SEES, SIGNED_IN, R, Route
 from matrix_rows.world import ROUTES, build_world
@@ -43,12 +43,23 @@ EXEMPT = {
 EXEMPT_PREFIXES = ("admin:", "admin/", "static/", "moved-")
 
 
-@pytest.fixture
-def world(company, settings, tmp_path):
-    """The company and every area's records (tests/matrix_rows/world.py); files (a
+@pytest.fixture(scope="module")
+def world_kept(company_kept, django_db_blocker, tmp_path_factory):
+    """The company and every area's records (tests/matrix_rows/world.py), built once for
+    the module's 700-odd tests (it took about a second and a half per test); files (a
     contract's) land in a temporary MEDIA_ROOT, not in the project's var/."""
-    settings.MEDIA_ROOT = tmp_path
-    return build_world(company)
+    media = tmp_path_factory.mktemp("matrix-media")
+    with override_settings(MEDIA_ROOT=media):
+        with django_db_blocker.unblock():
+            world = build_world(company_kept)
+        yield world
+
+
+@pytest.fixture
+def world(world_kept, db):
+    """Each test in its own transaction, rolled back after it: what one route writes
+    never reaches the next test."""
+    return world_kept
 
 
 def _request(client, route: Route, persona: str, world):
