@@ -43,3 +43,27 @@ def test_the_period_after_is_incomplete_until_it_has_gone_by(company):
     later = selectors.account_lift(a, promo, date(2026, 12, 20))
     assert (later.after, later.after_complete) == (D("570.00"), True)
     assert selectors.account_lift(a, promo, date(2026, 12, 19)).after_complete is False
+
+
+def test_lift_rows_sort_by_lift_or_name_and_nothing_else(company):
+    a, b, cable = company["a"], company["b"], product("CAB-1")
+    promo = promotion("October push", starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 10))
+    sell(a, date(2026, 10, 5), cable, "1", "150")
+    sell(b, date(2026, 10, 5), cable, "1", "900")
+    sell(company["c"], date(2026, 9, 25), cable, "1", "300")  # a baseline of 100: lift -100
+
+    def names(sort=None):
+        extra = {} if sort is None else {"sort": sort}
+        rows, _total = selectors.lift_rows(
+            user=company["head"], promotion=promo, today=TODAY, **extra
+        )
+        return [row.account.name for row in rows]
+
+    by_lift = [b.name, a.name, company["a1"].name, company["c"].name]
+    assert names() == by_lift
+    assert names("lift") == list(reversed(by_lift))
+    alphabetical = sorted(account.name for account in (a, b, company["a1"], company["c"]))
+    assert names("name") == alphabetical
+    assert names("-name") == list(reversed(alphabetical))
+    for unknown in ("progress", "-bonus", "X-name", "Xlift", ""):
+        assert names(unknown) == by_lift
