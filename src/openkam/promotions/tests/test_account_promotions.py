@@ -1,0 +1,24 @@
+"""The promotions one account takes part in: all of them, or those still running or to
+come (the account panel), each with its progress."""
+
+from datetime import date
+from decimal import Decimal as D
+
+from openkam.promotions import selectors
+from openkam.promotions.tests.factories import product, promotion, sell
+
+TODAY = date(2026, 12, 2)  # the fixed clock
+
+
+def test_the_account_panel_leaves_out_the_promotions_that_ended(company):
+    a = company["a"]
+    promotion("October push", starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 31))
+    promotion("Ends today", starts_on=date(2026, 11, 1), ends_on=TODAY)
+    promotion("Next year", starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 31))
+    promotion("Only B", audience="accounts", accounts=[company["b"]])
+    sell(a, date(2026, 10, 5), product("CAB-1"), "1", "100.00")
+    every = {row.promotion.name: row.turnover for row in selectors.account_progress(a, TODAY)}
+    assert every == {"October push": D("100.00"), "Ends today": D("0.00"), "Next year": D("0.00")}
+    current = selectors.account_progress(a, TODAY, since=TODAY)
+    assert {row.promotion.name for row in current} == {"Ends today", "Next year"}
+    assert {p.name for p in selectors.for_account(a, since=date(2026, 12, 3))} == {"Next year"}
