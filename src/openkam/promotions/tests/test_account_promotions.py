@@ -22,3 +22,14 @@ def test_the_account_panel_leaves_out_the_promotions_that_ended(company):
     current = selectors.account_progress(a, TODAY, since=TODAY)
     assert {row.promotion.name for row in current} == {"Ends today", "Next year"}
     assert {p.name for p in selectors.for_account(a, since=date(2026, 12, 3))} == {"Next year"}
+
+
+def test_progress_below_the_threshold_is_not_reached(company):
+    a = company["a"]
+    promotion("Winter bonus", threshold_amount=D("2000"))
+    sell(a, date(2026, 11, 5), product("CAB-1"), "1", "1500.00")
+    (row,) = selectors.account_progress(a, TODAY)
+    assert (row.threshold, row.measured, row.reached, row.capped) == (
+        D("2000"), D("1500.00"), False, False,
+    )  # fmt: skip
+    assert not row.by_quantity
