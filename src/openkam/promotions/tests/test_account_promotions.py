@@ -33,3 +33,23 @@ def test_progress_below_the_threshold_is_not_reached(company):
         D("2000"), D("1500.00"), False, False,
     )  # fmt: skip
     assert not row.by_quantity
+
+
+def test_a_promotion_starting_today_counts_todays_lines(company):
+    a = company["a"]
+    promotion("From today", starts_on=TODAY, ends_on=date(2026, 12, 11))
+    sell(a, TODAY, product("CAB-1"), "2", "100.00")
+    (row,) = selectors.account_progress(a, TODAY)
+    # One day of ten gone: 100.00 so far runs to 1000.00, 3 % of it.
+    assert (row.turnover, row.projected_turnover, row.projected_bonus) == (
+        D("100.00"), D("1000.00"), D("30.00"),
+    )  # fmt: skip
+
+
+def test_a_quantity_is_projected_unrounded(company):
+    a = company["a"]
+    promotion("Quantity", threshold_quantity=D("30"), bonus_pct=None, bonus_amount=D("50.00"))
+    sell(a, date(2026, 11, 5), product("CAB-1"), "12", "100.00")
+    (row,) = selectors.account_progress(a, TODAY)
+    # 32 of 61 days gone: 12 * 61 / 32 = 22.875 pieces by the end.
+    assert (row.by_quantity, row.projected, row.projected_bonus) == (True, D("22.875"), D("0"))
