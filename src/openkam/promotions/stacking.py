@@ -66,7 +66,8 @@ def resolve(promotions: Iterable[Promotion]) -> list[Choice]:
     candidates = sorted(promotions, key=_order)
     best_set = _combined(candidates)
     for promotion in candidates:
-        if not promotion.combinable and _worth([promotion]) > _worth(best_set):
+        # The best that stands alone, when it is worth more than the set or there is no set.
+        if not promotion.combinable and (not best_set or _worth([promotion]) > _worth(best_set)):
             best_set = [promotion]
             break
     winners = {promotion.pk for promotion in best_set}
