@@ -40,7 +40,7 @@ def test_a_step_naming_a_person_is_theirs_and_their_deputys(company, flour):
 def test_the_first_step_is_asked_now_and_the_later_ones_wait(company, flour):
     ApprovalRule.objects.all().delete()  # not the default rule
     factories.rule("One", "max_discount", "5",
-                   steps=(("head", None, 2, None), ("finance", None, 3, None)))  # fmt: skip
+                   steps=(("head", None, 1, None), ("finance", None, 3, None)))  # fmt: skip
     factories.rule("Two", "max_discount", "5",
                    steps=(("finance", None, 1, None), ("head", None, 2, None)))  # fmt: skip
     proposal = factories.proposal(company, flour, discount="6")
@@ -52,22 +52,23 @@ def test_the_first_step_is_asked_now_and_the_later_ones_wait(company, flour):
         (r.rule.name, r.sequence, r.status, r.requested_at, r.observed)
         for r in proposal.approvals.order_by("rule__name", "sequence")
     ] == [
-        ("One", 2, "pending", now, Decimal("6.00")),
+        ("One", 1, "pending", now, Decimal("6.00")),
         ("One", 3, "waiting", None, Decimal("6.00")),
         ("Two", 1, "pending", now, Decimal("6.00")),
         ("Two", 2, "waiting", None, Decimal("6.00")),
     ]
     # Each rule's chain advances on its own.
     later = now + timedelta(hours=1)
-    request = proposal.approvals.get(rule__name="One", sequence=2)
+    request = proposal.approvals.get(rule__name="One", sequence=1)
     approval_flow._advance(proposal, request, later)  # nothing decided yet: nothing moves
     assert _statuses(proposal)[1] == ("One", 3, "waiting")
+    assert _statuses(proposal)[3] == ("Two", 2, "waiting")
     approval_flow.approve(actor=company["head"], request=request, note="  fine  ")
     request.refresh_from_db()
     assert (request.note, request.decided_by) == ("fine", company["head"])
     assert request.decided_at > now
     assert _statuses(proposal) == [
-        ("One", 2, "approved"), ("One", 3, "pending"), ("Two", 1, "pending"), ("Two", 2, "waiting"),
+        ("One", 1, "approved"), ("One", 3, "pending"), ("Two", 1, "pending"), ("Two", 2, "waiting"),
     ]  # fmt: skip
     following = proposal.approvals.get(rule__name="One", sequence=3)
     assert following.requested_at == request.decided_at

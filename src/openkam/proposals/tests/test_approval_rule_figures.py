@@ -73,7 +73,7 @@ def test_a_rule_out_of_use_or_with_no_step_that_joins_asks_nobody(company):
                               steps=(("admin", None, 1, "1000"),))  # fmt: skip
     other_currency = factories.rule("EUR deals", "total", "1", currency="EUR")
     facts = {Metric.MAX_DISCOUNT: Decimal("5"), Metric.TOTAL: Decimal("500")}
-    rules = [idle, only_big, other_currency]
+    rules = [other_currency, idle, only_big]  # a rule passed over does not end the search
     assert approval_rules.triggered(rules, facts, "PLN", Decimal("500")) == []
     assert _roles(approval_rules.triggered(rules, facts, "PLN", Decimal("1000"))) == [
         ("Only big", ["admin"])
