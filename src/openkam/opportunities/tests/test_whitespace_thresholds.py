@@ -96,3 +96,30 @@ def test_lines_come_from_products_with_one_and_only_open_opportunities_count(com
     )
     oil = _oil(company, bakery)
     assert (oil.state, oil.evidence) == (WHITE, Evidence(5, 5, Decimal("3000.00"), "PLN"))
+
+
+def test_members_by_name_any_revenue_bought_and_the_period_of_the_day_asked(company):
+    from openkam.ledger.periods import Period
+
+    bakery = _bakery(company, 5, 5)
+    idle = Account.objects.create(
+        name="Aaa Bakery Idle", segment="Bakery", parent=bakery, group_root=bakery
+    )
+    small = Account.objects.create(
+        name="Bakery Small", segment="Bakery", parent=bakery, group_root=bakery
+    )
+    _buy(small, "Oil", "1.00")  # the least revenue is bought all the same
+    _buy(small, "Flour", "100")
+    _buy(small, "Flour", "-100")  # returned: nothing bought in the line
+    ws = group_whitespace(user=company["head"], account=bakery, today=company["today"])
+    assert ws.period == Period.trailing(company["today"])
+    assert [row.account for row in ws.rows] == [idle, bakery, small]
+    cells = {(row.account.name, cell.line): cell for row in ws.rows for cell in row.cells}
+    assert [row.revenue for row in ws.rows] == [Decimal(0), Decimal(50000), Decimal("1.00")]
+    assert cells[("Bakery Small", "Oil")].state == BOUGHT
+    assert cells[("Bakery Small", "Flour")].state == WHITE
+    assert {cell.state for cell in ws.rows[0].cells} == {WHITE}
+    # Asked as of an earlier day, the year ends before it: June's flour is not yet bought.
+    earlier = group_whitespace(user=company["head"], account=bakery, today=date(2026, 6, 1))
+    assert earlier.period == Period.trailing(date(2026, 6, 1))
+    assert earlier.rows[1].revenue == Decimal(0)
