@@ -59,7 +59,7 @@ def test_a_step_with_a_minimum_joins_from_that_total_on(company):
         "Big deals", "total", "100", currency="PLN",
         steps=(("head", None, 1, None), ("admin", None, 2, "5000.00")),
     )  # fmt: skip
-    facts = {Metric.TOTAL: Decimal("4999.99")}
+    facts: dict[str, Decimal | None] = {Metric.TOTAL: Decimal("4999.99")}
     below = approval_rules.triggered([rule], facts, "PLN", Decimal("4999.99"))
     assert _roles(below) == [("Big deals", ["head"])]
     assert below[0].observed == Decimal("4999.99")
@@ -72,7 +72,9 @@ def test_a_rule_out_of_use_or_with_no_step_that_joins_asks_nobody(company):
     only_big = factories.rule("Only big", "max_discount", "1",
                               steps=(("admin", None, 1, "1000"),))  # fmt: skip
     other_currency = factories.rule("EUR deals", "total", "1", currency="EUR")
-    facts = {Metric.MAX_DISCOUNT: Decimal("5"), Metric.TOTAL: Decimal("500")}
+    facts: dict[str, Decimal | None] = {
+        Metric.MAX_DISCOUNT: Decimal("5"), Metric.TOTAL: Decimal("500"),
+    }  # fmt: skip
     rules = [other_currency, idle, only_big]  # a rule passed over does not end the search
     assert approval_rules.triggered(rules, facts, "PLN", Decimal("500")) == []
     assert _roles(approval_rules.triggered(rules, facts, "PLN", Decimal("1000"))) == [

@@ -100,6 +100,7 @@ def test_the_payment_figures_only_when_a_rule_looks_at_them(company, catalogue):
     for number, (days_ago, paid_late) in enumerate(((100, 1), (90, 0), (80, -5)), start=1):
         issued = today - timedelta(days=days_ago)
         paid = invoice(a, f"FV/PAID/{number}", issued, "100.00")
+        assert paid.due_on is not None
         payment(a, paid.due_on + timedelta(days=paid_late), "100.00", invoice=paid)
     invoice(a, "FV/LATE", today - timedelta(days=50), "400.00")  # 20 days overdue
     proposal = factories.proposal(company, catalogue[0])
@@ -118,6 +119,7 @@ def test_a_days_late_rule_sees_the_rounded_average(company, catalogue):
     a, today = company["a"], company["today"]
     for number, paid_late in enumerate((3, 2, 2), start=1):  # 2.333... days
         paid = invoice(a, f"FV/{number}", today - timedelta(days=100 - number), "10.00")
+        assert paid.due_on is not None
         payment(a, paid.due_on + timedelta(days=paid_late), "10.00", invoice=paid)
     factories.rule("Slow payer", "days_late", "2", steps=(("finance", None, 1, None),))
     proposal = factories.proposal(company, catalogue[0])
