@@ -148,7 +148,8 @@ def reject(*, actor: User, request: ApprovalRequest, note: str, via: str = "web"
     request.save()
     proposal.approvals.filter(status__in=OPEN).update(status=RequestStatus.CANCELLED)
     proposal.status, proposal.approved_at = Status.DRAFT, None
-    proposal.save()
+    # Only what the decision changes: a header edited meanwhile is not written back.
+    proposal.save(update_fields=["status", "approved_at", "updated_at"])
     audit.record_update(actor=actor, instance=request, before=before, via=via)
     audit.record_update(actor=actor, instance=proposal, before=before_proposal, via=via)
     return request

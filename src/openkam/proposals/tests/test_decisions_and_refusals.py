@@ -51,6 +51,17 @@ def test_a_decision_saves_the_status_not_a_stale_header(company, catalogue):
     assert (proposal.status, proposal.customer_note) == (Status.APPROVED, "Written meanwhile")
 
 
+def test_a_rejection_saves_the_status_not_a_stale_header(company, catalogue):
+    proposal = factories.proposal(company, catalogue[0], discount="14")
+    approval_flow.submit(actor=company["owner"], proposal=proposal)
+    request = proposal.approvals.get()
+    assert request.proposal.customer_note == ""
+    Proposal.objects.filter(pk=proposal.pk).update(customer_note="Written meanwhile")
+    approval_flow.reject(actor=company["head"], request=request, note="Too deep")
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.customer_note) == (Status.DRAFT, "Written meanwhile")
+
+
 def test_a_rejected_figure_is_asked_again_and_an_approved_one_reused(company, catalogue):
     factories.rule("Unused", "total", "999999", currency="PLN",
                    steps=(("admin", None, 1, None), ("admin", None, 2, None)))  # fmt: skip
