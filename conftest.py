@@ -43,7 +43,9 @@ def _flushes_the_database(item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield  # the flush happens in here, when the test's fixtures end
-    if _flushes_the_database(item):
+    # After a worker's last test the test database is gone too (nextitem is None): the
+    # connection points at the real database again, which must not be touched.
+    if nextitem is not None and _flushes_the_database(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
