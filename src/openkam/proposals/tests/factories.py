@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from openkam.ledger.models import Invoice, InvoiceLine
 from openkam.opportunities import services as opportunity_services
 from openkam.pricing.tests import factories as pricing
 from openkam.proposals import services
@@ -55,3 +56,17 @@ def rule(name, metric, threshold="0", steps=(("head", None, 1, None),), **fields
             min_total=None if min_total is None else Decimal(min_total),
         )  # fmt: skip
     return made
+
+
+def sale(account, product, day, quantity: str, cost: str, currency: str = "PLN") -> None:
+    """A past sale of `product` at a known cost: what a line's unit cost is averaged from."""
+    number = f"COST/{Invoice.objects.count() + 1}"
+    bill = Invoice.objects.create(
+        number=number, account=account, issued_on=day, currency=currency,
+        net_total=Decimal(cost), source="t", external_id=number,
+    )  # fmt: skip
+    InvoiceLine.objects.create(
+        invoice=bill, line_no=1, account=account, issued_on=day, product=product,
+        quantity=Decimal(quantity), net_amount=Decimal(cost), cost_amount=Decimal(cost),
+        currency=currency,
+    )  # fmt: skip

@@ -40,26 +40,26 @@ def test_a_decided_request_or_an_inactive_user_decides_nothing(company, catalogu
     assert str(refused.value) == "This approval is not yours to give."
 
 
-def test_a_decision_saves_the_status_not_a_stale_header(company, catalogue):
+@pytest.mark.parametrize(
+    "decide,status",
+    [
+        (lambda head, request: approval_flow.approve(actor=head, request=request), Status.APPROVED),
+        (
+            lambda head, request: approval_flow.reject(actor=head, request=request, note="Too deep"),
+            Status.DRAFT,
+        ),
+    ],
+    ids=["approve", "reject"],
+)
+def test_a_decision_saves_the_status_not_a_stale_header(company, catalogue, decide, status):
     proposal = factories.proposal(company, catalogue[0], discount="14")
     approval_flow.submit(actor=company["owner"], proposal=proposal)
     request = proposal.approvals.get()
     assert request.proposal.customer_note == ""
     Proposal.objects.filter(pk=proposal.pk).update(customer_note="Written meanwhile")
-    approval_flow.approve(actor=company["head"], request=request)
+    decide(company["head"], request)
     proposal.refresh_from_db()
-    assert (proposal.status, proposal.customer_note) == (Status.APPROVED, "Written meanwhile")
-
-
-def test_a_rejection_saves_the_status_not_a_stale_header(company, catalogue):
-    proposal = factories.proposal(company, catalogue[0], discount="14")
-    approval_flow.submit(actor=company["owner"], proposal=proposal)
-    request = proposal.approvals.get()
-    assert request.proposal.customer_note == ""
-    Proposal.objects.filter(pk=proposal.pk).update(customer_note="Written meanwhile")
-    approval_flow.reject(actor=company["head"], request=request, note="Too deep")
-    proposal.refresh_from_db()
-    assert (proposal.status, proposal.customer_note) == (Status.DRAFT, "Written meanwhile")
+    assert (proposal.status, proposal.customer_note) == (status, "Written meanwhile")
 
 
 def test_a_rejected_figure_is_asked_again_and_an_approved_one_reused(company, catalogue):

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 
-from openkam.ledger.models import Invoice, InvoiceLine
 from openkam.proposals import approval_flow, services
 from openkam.proposals.facts import after_rebate_pct, facts_of
 from openkam.proposals.models import Metric, ProposalLine, Status
@@ -28,19 +27,6 @@ def catalogue(company):
     return factories.priced_catalogue()
 
 
-def sold(account, product, day, quantity: str, cost: str, currency: str = "PLN") -> None:
-    """A past sale of `product` at a known cost: what the unit cost is averaged from."""
-    number = f"COST/{product.sku}/{day}/{quantity}/{currency}"
-    bill = Invoice.objects.create(
-        number=number, account=account, issued_on=day, currency=currency,
-        net_total=Decimal(cost), source="t", external_id=number,
-    )  # fmt: skip
-    InvoiceLine.objects.create(
-        invoice=bill, line_no=1, account=account, issued_on=day, product=product,
-        quantity=Decimal(quantity), net_amount=Decimal(cost), cost_amount=Decimal(cost),
-        currency=currency,
-    )  # fmt: skip
-
 
 def _two_lines(company, catalogue):
     flour, sugar = catalogue
@@ -56,8 +42,8 @@ def _two_lines(company, catalogue):
 def test_the_line_figures_with_every_cost_known(company, catalogue):
     flour, sugar = catalogue
     day = company["today"] - timedelta(days=30)
-    sold(company["b"], flour, day, "10", "800.00")  # 80.0000 a unit
-    sold(company["b"], sugar, day, "4", "146.00")  # 36.5000 a unit
+    factories.sale(company["b"], flour, day, "10", "800.00")  # 80.0000 a unit
+    factories.sale(company["b"], sugar, day, "4", "146.00")  # 36.5000 a unit
     proposal = _two_lines(company, catalogue)
     assert proposal.total == Decimal("1252.00")  # 860.00 + 392.00
     assert proposal.cost == Decimal("1165.00")  # 800.00 + 365.00
@@ -74,7 +60,7 @@ def test_the_line_figures_with_every_cost_known(company, catalogue):
 
 def test_one_unknown_cost_leaves_both_margins_unknown(company, catalogue):
     flour, _sugar = catalogue
-    sold(company["b"], flour, company["today"] - timedelta(days=30), "10", "800.00")
+    factories.sale(company["b"], flour, company["today"] - timedelta(days=30), "10", "800.00")
     proposal = _two_lines(company, catalogue)  # sugar was never sold: its cost is unknown
     assert proposal.cost is None
     facts = facts_of(proposal, company["today"], {Metric.MARGIN})

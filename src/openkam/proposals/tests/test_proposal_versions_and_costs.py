@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from openkam.accounts.models import Account
-from openkam.ledger.models import Invoice, InvoiceLine
 from openkam.opportunities.models import Stage
 from openkam.proposals import approval_flow, outcomes, services
 from openkam.proposals.models import Language, Proposal, RequestStatus, Status
@@ -75,29 +74,17 @@ def test_a_closed_opportunity_gets_no_proposal(company, catalogue):
         services.proposal_create(actor=company["owner"], opportunity=opportunity)
 
 
-def _sold(account, product, day, quantity: str, cost: str, currency: str = "PLN") -> None:
-    number = f"C/{Invoice.objects.count() + 1}"
-    bill = Invoice.objects.create(
-        number=number, account=account, issued_on=day, currency=currency,
-        net_total=Decimal(cost), source="t", external_id=number,
-    )  # fmt: skip
-    InvoiceLine.objects.create(
-        invoice=bill, line_no=1, account=account, issued_on=day, product=product,
-        quantity=Decimal(quantity), net_amount=Decimal(cost), cost_amount=Decimal(cost),
-        currency=currency,
-    )  # fmt: skip
-
 
 def test_the_unit_cost_is_the_last_years_sales_in_the_currency(company, catalogue):
     flour = catalogue[0]
     on = company["today"]
     assert services.average_unit_cost(flour, "PLN", on) is None
-    _sold(company["b"], flour, on, "2", "100.00")
-    _sold(company["a"], flour, on - timedelta(days=364), "1", "10.00")
-    _sold(company["b"], flour, on - timedelta(days=365), "5", "5000.00")  # a year ago: out
-    _sold(company["b"], flour, on + timedelta(days=1), "5", "5000.00")  # later: out
-    _sold(company["b"], flour, on, "-1", "-500.00")  # a return: out
-    _sold(company["b"], flour, on, "7", "7000.00", currency="EUR")  # another currency
+    factories.sale(company["b"], flour, on, "2", "100.00")
+    factories.sale(company["a"], flour, on - timedelta(days=364), "1", "10.00")
+    factories.sale(company["b"], flour, on - timedelta(days=365), "5", "5000.00")  # a year ago: out
+    factories.sale(company["b"], flour, on + timedelta(days=1), "5", "5000.00")  # later: out
+    factories.sale(company["b"], flour, on, "-1", "-500.00")  # a return: out
+    factories.sale(company["b"], flour, on, "7", "7000.00", currency="EUR")  # another currency
     assert services.average_unit_cost(flour, "PLN", on) == Decimal("36.6667")  # 110 / 3
     assert services.average_unit_cost(flour, "EUR", on) == Decimal("1000.0000")
     assert services.average_unit_cost(catalogue[1], "PLN", on) is None
