@@ -86,11 +86,13 @@ def _lift_clear_of_the_swing(promotion: Promotion, lifted: list[Account], today:
     """The generated sales swing month to month by more than a third of six accounts'
     coffee: top up the lifted accounts' extra purchase until the programme's lift is twice
     the dip after it (a real lift, not buying ahead), plus a tenth of the baseline."""
+    if not lifted:
+        return
     eligible = Account.objects.filter(selectors.eligible_q(promotion))
     rows = selectors.lift_of(promotion, eligible, today)
     total = selectors.maths.total_lift([row.figures for row in rows])
     missing = 2 * max(total.dip, Decimal(0)) - total.lift + total.baseline / 10
-    if missing <= 0 or not lifted:
+    if missing <= 0:
         return
     day = promotion.starts_on + timedelta(days=14)
     for account in lifted:

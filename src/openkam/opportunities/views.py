@@ -80,7 +80,7 @@ def _with_move_options(columns: list[selectors.Column]) -> list[tuple[selectors.
                     for stage in targets
                 ),
             ),
-        )  # fmt: skip
+        )
         for column in columns
     ]
 
