@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # Generous for a cold Chromium on a loaded CI machine, short enough that a broken page
 # fails in seconds rather than minutes. Passing tests take about one second each.
 TIMEOUT_MS = 10_000
+# How long a test's teardown waits for the live server to finish requests still in flight.
+REQUEST_DRAIN_SECONDS = 10.0
 
 
 def find_chromium() -> tuple[str | None, str]:
@@ -140,6 +143,20 @@ def page(browser, live_server, page_problems) -> Iterator:
     )
     yield new_page
     context.close()
+    wait_for_requests_in_flight()
+
+
+def wait_for_requests_in_flight() -> None:
+    """Let the live server finish the requests the closed page left behind.
+
+    The live server lives for the whole session and answers each request in its own
+    thread. A page closed while its lazy panels were still loading leaves such threads
+    reading the database; the test's flush then fails on a locked table, and the next
+    test starts on the previous test's rows. The threads are named after their target.
+    """
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(REQUEST_DRAIN_SECONDS)
 
 
 @pytest.fixture
