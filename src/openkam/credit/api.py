@@ -4,7 +4,7 @@ finance or a head), and exceptions (decided by a head), with the pages' rights."
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -132,7 +132,7 @@ def limit_create(request, account_id: int, payload: LimitIn):
         currency=payload.currency.upper(), valid_from=payload.valid_from, scope=payload.scope,
         note=payload.note, via="api",
     )  # fmt: skip
-    return 201, limit
+    return Status(201, limit)
 
 
 @router.post(
@@ -145,7 +145,7 @@ def check_create(request, account_id: int, payload: CheckIn):
         actor=request.auth, account=_keepable(request, account_id), via="api",
         **payload.dict(),
     )  # fmt: skip
-    return 201, check
+    return Status(201, check)
 
 
 @router.get("/exceptions", response=list[CreditExceptionOut], url_name="exceptions_list")

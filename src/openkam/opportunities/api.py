@@ -4,7 +4,7 @@ from datetime import date
 from typing import Annotated
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import StringConstraints, field_validator
@@ -213,7 +213,7 @@ def opportunity_create(request, payload: OpportunityIn):
         stakeholders=contacts, competitors=rivals, description=payload.description,
         via="api", **extra,
     )  # fmt: skip
-    return 201, _rows().get(pk=opportunity.pk)
+    return Status(201, _rows().get(pk=opportunity.pk))
 
 
 @router.get("/{id:opportunity_id}", response=OpportunityOut, url_name="opportunity_detail")

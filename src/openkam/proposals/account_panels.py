@@ -6,12 +6,11 @@ from collections.abc import Mapping
 
 from openkam.accounts.extensions import AccountPanel
 from openkam.accounts.models import Account
-from openkam.proposals.models import Status
+from openkam.proposals.models import OPEN
 from openkam.proposals.selectors import proposals_for
 from openkam.users.permissions import AnyUser
 
 SHOWN = 5
-OPEN = (Status.DRAFT, Status.AWAITING, Status.APPROVED, Status.SENT)
 
 
 def _proposals(user: AnyUser, account: Account) -> Mapping[str, object]:

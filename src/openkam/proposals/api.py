@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import field_validator
@@ -25,7 +25,9 @@ from openkam.proposals.models import (
     Proposal,
     ProposalLine,
     RejectReason,
-    Status,
+)
+from openkam.proposals.models import (
+    Status as ProposalStatus,
 )
 
 PAGE_SIZE = 50
@@ -154,7 +156,7 @@ class ProposalCustomerNoIn(Schema):
 
 class ProposalListQuery(Schema):
     account_id: bounds.Id | None = None
-    status: str | None = Field(None, pattern="^(" + "|".join(Status.values) + ")$")
+    status: str | None = Field(None, pattern="^(" + "|".join(ProposalStatus.values) + ")$")
 
 
 def _fresh(proposal: Proposal) -> Proposal:
@@ -199,7 +201,7 @@ def proposal_create(request, payload: ProposalIn):
     proposal = services.proposal_create(
         actor=request.auth, opportunity=opportunity, via="api", **fields
     )
-    return 201, _fresh(proposal)
+    return Status(201, _fresh(proposal))
 
 
 @router.get("/{id:proposal_id}", response=ProposalOut, url_name="proposal_detail")
@@ -231,7 +233,7 @@ def line_add(request, proposal_id: int, payload: ProposalLineIn):
         actor=request.auth, proposal=proposal, product=product, quantity=payload.quantity,
         discount_pct=payload.discount_pct, via="api",
     )  # fmt: skip
-    return 201, _fresh(proposal)
+    return Status(201, _fresh(proposal))
 
 
 def _line(proposal: Proposal, line_id: int) -> ProposalLine:
@@ -307,7 +309,7 @@ def customer_reject(request, proposal_id: int, payload: ProposalCustomerNoIn):
     url_name="proposal_revise",
 )  # fmt: skip
 def revise(request, proposal_id: int):
-    return 201, _step(request, proposal_id, services.proposal_revise)
+    return Status(201, _step(request, proposal_id, services.proposal_revise))
 
 
 @router.post(

@@ -40,9 +40,12 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", pgettext_lazy("proposal", "accepted")
     REJECTED = "rejected", pgettext_lazy("proposal", "rejected by the customer")
     SUPERSEDED = "superseded", _("superseded by a new version")
+    WITHDRAWN = "withdrawn", _("withdrawn: another proposal won the deal")
 
 
 EDITABLE = frozenset({Status.DRAFT, Status.AWAITING, Status.APPROVED})
+# Still in play: being written, approved, or with the customer.
+OPEN = EDITABLE | {Status.SENT}
 
 
 class RejectReason(models.TextChoices):

@@ -1,6 +1,6 @@
 """After approval: send to the customer (the credit check applies), the customer's
 answer, and what an accepted proposal does to its opportunity (won, at the proposal's
-total)."""
+total) and to the opportunity's other proposals (withdrawn)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from openkam.core import audit
 from openkam.credit.assessment import check_order
 from openkam.opportunities import services as opportunity_services
-from openkam.opportunities.models import Outcome, Stage
-from openkam.proposals.models import Proposal, Status
-from openkam.proposals.services import require_propose
+from openkam.opportunities.models import Opportunity, Outcome, Stage
+from openkam.proposals.models import OPEN, Proposal, Status
+from openkam.proposals.services import cancel_open_requests, require_propose
 from openkam.users import permissions
 from openkam.users.permissions import Actor
 
@@ -56,13 +56,18 @@ def _require_sent(proposal: Proposal) -> None:
 
 @transaction.atomic
 def accept(*, actor: Actor, proposal: Proposal, via: str = "web") -> Proposal:
-    """The customer said yes: the opportunity is won, at the proposal's total."""
+    """The customer said yes: the opportunity is won, at the proposal's total, and its
+    other proposals are withdrawn (none of them can be sent or accepted any more)."""
     require_propose(actor, proposal.account)
+    # One deal, one winner: two proposals of an opportunity accepted at once take turns.
+    Opportunity.objects.select_for_update().filter(pk=proposal.opportunity_id).first()
+    proposal.refresh_from_db()
     _require_sent(proposal)
     before = audit.snapshot(proposal)
     proposal.status, proposal.decided_on = Status.ACCEPTED, permissions.today()
     proposal.save()
     audit.record_update(actor=actor, instance=proposal, before=before, via=via)
+    _withdraw_the_others(actor, proposal, via)
     opportunity = proposal.opportunity
     opportunity_services.opportunity_update(
         actor=actor, opportunity=opportunity, value=proposal.total, currency=proposal.currency,
@@ -74,6 +79,16 @@ def accept(*, actor: Actor, proposal: Proposal, via: str = "web") -> Proposal:
             actor=actor, opportunity=opportunity, stage=won, via=via
         )
     return proposal
+
+
+def _withdraw_the_others(actor: Actor, accepted: Proposal, via: str) -> None:
+    others = Proposal.objects.filter(opportunity=accepted.opportunity_id, status__in=OPEN)
+    for other in others.exclude(pk=accepted.pk):
+        before = audit.snapshot(other)
+        cancel_open_requests(other)
+        other.status = Status.WITHDRAWN
+        other.save(update_fields=["status", "updated_at"])
+        audit.record_update(actor=actor, instance=other, before=before, via=via)
 
 
 @transaction.atomic

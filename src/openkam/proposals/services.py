@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
@@ -53,6 +53,11 @@ def language_for(account: Account) -> str:
     return Language.RU if country in RUSSIAN_SPEAKING else Language.EN
 
 
+# Two people creating a proposal at the same moment may pick the same next number; the
+# unique (number, version) refuses the second, which takes the following number.
+NUMBER_ATTEMPTS = 5
+
+
 def _next_number(on: date) -> str:
     prefix = f"OF/{on.year}/"
     taken = Proposal.objects.filter(number__startswith=prefix).values_list("number", flat=True)
@@ -91,10 +96,24 @@ def proposal_create(
         valid_until=valid_until or today + timedelta(days=DEFAULT_VALIDITY_DAYS),
         created_by=actor, **fields,
     )  # fmt: skip
-    proposal.full_clean()
-    proposal.save()
+    proposal.full_clean(exclude=["number"])
+    _save_numbered(proposal, today)
     audit.record_create(actor=actor, instance=proposal, via=via)
     return proposal
+
+
+def _save_numbered(proposal: Proposal, today: date) -> None:
+    """Save under the next free number, taking the one after if another took it first."""
+    for attempt in range(NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                proposal.save()
+            return
+        except IntegrityError:
+            if attempt == NUMBER_ATTEMPTS - 1:
+                raise
+            proposal.pk, proposal._state.adding = None, True
+            proposal.number = _next_number(today)
 
 
 def average_unit_cost(product: Product, currency: str, on: date) -> Decimal | None:
@@ -257,20 +276,28 @@ def proposal_update(
     return proposal
 
 
+def cancel_open_requests(proposal: Proposal) -> None:
+    """Nobody need decide on a proposal that is no longer in play."""
+    proposal.approvals.filter(status__in=(RequestStatus.PENDING, RequestStatus.WAITING)).update(
+        status=RequestStatus.CANCELLED
+    )
+
+
 @transaction.atomic
 def proposal_revise(*, actor: Actor, proposal: Proposal, via: str = "web") -> Proposal:
     """The next version, a draft with the same lines priced today; this one is superseded."""
     require_propose(actor, proposal.account)
-    if proposal.status in (Status.SUPERSEDED, Status.ACCEPTED):
+    # Read the status under a row lock: two people revising at once make one new version.
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    proposal.refresh_from_db()
+    if proposal.status in (Status.SUPERSEDED, Status.ACCEPTED, Status.WITHDRAWN):
         raise ValidationError(
             _("A proposal that is %(status)s has no next version.")
             % {"status": proposal.get_status_display()}
         )
     before = audit.snapshot(proposal)
     lines = list(proposal.lines.select_related("product"))
-    proposal.approvals.filter(status__in=(RequestStatus.PENDING, RequestStatus.WAITING)).update(
-        status=RequestStatus.CANCELLED
-    )
+    cancel_open_requests(proposal)
     proposal.status = Status.SUPERSEDED
     proposal.save()
     audit.record_update(actor=actor, instance=proposal, before=before, via=via)

@@ -5,7 +5,7 @@ steps) with the same visibility and rights as the pages."""
 from datetime import date
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -173,7 +173,7 @@ def promise_create(request, account_id: int, payload: PromiseIn):
         currency=payload.currency.upper(), promised_on=payload.promised_on, note=payload.note,
         via="api",
     )  # fmt: skip
-    return 201, promise
+    return Status(201, promise)
 
 
 @router.post(
@@ -187,7 +187,7 @@ def dispute_create(request, account_id: int, payload: DisputeIn):
     dispute = services.dispute_open(
         actor=request.auth, invoice=invoice, reason=payload.reason, note=payload.note, via="api"
     )
-    return 201, dispute
+    return Status(201, dispute)
 
 
 @router.post(
@@ -202,4 +202,4 @@ def step_create(request, account_id: int, payload: StepIn):
         action=payload.action, done_on=payload.done_on, next_on=payload.next_on,
         note=payload.note, via="api",
     )  # fmt: skip
-    return 201, step
+    return Status(201, step)

@@ -4,7 +4,7 @@ same service as the pages, so the credit check holds here as it does there."""
 from datetime import date
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -103,7 +103,7 @@ def order_create(request, payload: OrderIn):
         currency=payload.currency.upper(), ordered_on=payload.ordered_on,
         number=payload.number, note=payload.note, via="api",
     )  # fmt: skip
-    return 201, _fresh(order)
+    return Status(201, _fresh(order))
 
 
 @router.get("/{id:order_id}", response=OrderOut, url_name="order_detail")
@@ -116,7 +116,7 @@ def order_copy(request, order_id: int):
     copy, _verdict = services.order_copy(
         actor=request.auth, order=_editable(request, order_id), via="api"
     )
-    return 201, _fresh(copy)
+    return Status(201, _fresh(copy))
 
 
 @router.post(
@@ -159,4 +159,4 @@ def order_exception(request, order_id: int, payload: ExceptionIn):
     exception = services.order_ask_exception(
         actor=request.auth, order=_editable(request, order_id), reason=payload.reason, via="api"
     )
-    return 201, exception
+    return Status(201, exception)

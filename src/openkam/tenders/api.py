@@ -6,7 +6,7 @@ from typing import Annotated
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import StringConstraints, field_validator
@@ -17,7 +17,8 @@ from openkam.core import bounds
 from openkam.core.schemas import WRITE_ERRORS, Money, Quantity, not_null
 from openkam.tenders import selectors, services
 from openkam.tenders.forms import competitors_at
-from openkam.tenders.models import OutcomeReason, Status, Tender, TenderDocument
+from openkam.tenders.models import OutcomeReason, Tender, TenderDocument
+from openkam.tenders.models import Status as TenderStatus
 from openkam.tenders.selectors import TenderFilter
 from openkam.tenders.services import LineIn
 
@@ -124,7 +125,7 @@ class TenderPatch(Schema):
 
 
 class TenderMoveIn(Schema):
-    status: Status
+    status: TenderStatus
     outcome_reason: OutcomeReason | None = None
     outcome_note: str = Field("", max_length=2000)
     winner_id: bounds.Id | None = Field(None, description="When lost: a competitor at the issuer")
@@ -139,7 +140,7 @@ class TenderToggleIn(Schema):
 class TenderListQuery(Schema):
     account_id: bounds.Id | None = None
     owner_id: bounds.Id | None = None
-    status: Status | None = None
+    status: TenderStatus | None = None
     due_within: int | None = Field(
         None, ge=0, le=3650, description="Open tenders due within this many days (or past due)"
     )
@@ -204,7 +205,7 @@ def tender_create(request, payload: TenderIn):
         competitors=_competitors(account, payload.competitor_ids), notes=payload.notes,
         via="api", **extra,
     )  # fmt: skip
-    return 201, _rows().get(pk=tender.pk)
+    return Status(201, _rows().get(pk=tender.pk))
 
 
 def _aware(moment: datetime) -> datetime:

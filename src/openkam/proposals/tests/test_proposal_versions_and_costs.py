@@ -48,6 +48,21 @@ def test_numbers_run_per_year_from_the_highest_taken(company, catalogue):
     assert following.number == "OF/2026/0042"
 
 
+def test_a_number_someone_else_took_meanwhile_gives_way_to_the_next(company, catalogue):
+    """What a second person creating a proposal in the same instant meets: the number it
+    read as free is taken when it saves."""
+    first = services.proposal_create(
+        actor=company["owner"], opportunity=factories.opportunity(company)
+    )
+    late = Proposal(
+        account=company["a"], opportunity=first.opportunity, number=first.number, title="Late",
+        currency="PLN", priced_on=company["today"], valid_until=company["today"],
+    )  # fmt: skip
+    services._save_numbered(late, company["today"])
+    assert Proposal.objects.get(pk=late.pk).number == "OF/2026/0002"
+    assert Proposal.objects.get(pk=first.pk).title == first.title
+
+
 def test_a_new_proposal_takes_the_opportunitys_title_and_30_days(company, catalogue):
     opportunity = factories.opportunity(company)
     made = services.proposal_create(actor=company["owner"], opportunity=opportunity)

@@ -89,3 +89,45 @@ def test_a_no_keeps_its_reason_and_note_and_refuses_an_unknown_reason(company, a
         Status.REJECTED, "price", "3 % too dear",
     )  # fmt: skip
     assert approved.decided_on == company["today"]
+
+
+def test_a_yes_withdraws_the_other_proposals_of_the_deal_and_their_approvals(company, approved):
+    from openkam.core.models import AuditEntry
+    from openkam.proposals import services
+    from openkam.proposals.models import ApprovalRequest, RequestStatus
+
+    owner, opportunity = company["owner"], approved.opportunity
+    alternative = services.proposal_create(actor=owner, opportunity=opportunity)
+    flour = approved.lines.get().product
+    services.line_add(
+        actor=owner, proposal=alternative, product=flour, quantity=Decimal(5),
+        discount_pct=Decimal(20),
+    )  # fmt: skip
+    factories.rule("Over 10 %", "max_discount", "10")
+    approval_flow.submit(actor=owner, proposal=alternative)
+    assert alternative.status == Status.AWAITING
+    other_deal = factories.proposal(company, flour)
+    outcomes.send(actor=owner, proposal=approved)
+
+    outcomes.accept(actor=owner, proposal=approved)
+
+    alternative.refresh_from_db()
+    other_deal.refresh_from_db()
+    assert (alternative.status, other_deal.status) == (Status.WITHDRAWN, Status.DRAFT)
+    assert not ApprovalRequest.objects.filter(
+        proposal=alternative, status__in=(RequestStatus.PENDING, RequestStatus.WAITING)
+    ).exists()
+    entry = AuditEntry.objects.filter(object_id=str(alternative.pk), model="proposals.Proposal", action="update")
+    assert entry.first().changes["status"] == ["awaiting", "withdrawn"]
+    with pytest.raises(ValidationError, match="cannot be sent"):
+        outcomes.send(actor=owner, proposal=alternative)
+    with pytest.raises(ValidationError, match="has no next version"):
+        services.proposal_revise(actor=owner, proposal=alternative)
+
+
+def test_an_accepted_proposal_is_not_accepted_again_from_a_stale_copy(company, approved):
+    outcomes.send(actor=company["owner"], proposal=approved)
+    stale = Proposal.objects.get(pk=approved.pk)
+    outcomes.accept(actor=company["owner"], proposal=approved)
+    with pytest.raises(ValidationError, match="Only a sent proposal"):
+        outcomes.accept(actor=company["owner"], proposal=stale)
