@@ -111,6 +111,8 @@ COLUMN_LABELS = {
     "product_lines": gettext_lazy("product lines, separated by ; or ,"),
     "competitors": gettext_lazy("competitors' names, separated by ; or ,"),
     "lost_reason": gettext_lazy("lost reason (required at a lost stage)"),
+    "lost_note": gettext_lazy("about the loss (at a lost stage)"),
+    "closed_on": gettext_lazy("closed on (date, at a won or lost stage; empty: the import's day)"),
     "description": gettext_lazy("description"),
 }
 
@@ -390,6 +392,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
            aliases=("Przyczyna utraty", "Powód utraty", "Przyczyna przegranej",
                     "Powód przegranej", "Причина проигрыша", "Причина отказа",
                     "Причина потери")),
+        _c("lost_note", max_length=5000,
+           aliases=("Opis przegranej", "Komentarz do przegranej", "Uwagi do przegranej",
+                    "Комментарий к проигрышу", "Комментарий к причине",
+                    "Подробности проигрыша")),
+        _c("closed_on", DATE,
+           aliases=("Data wygrania lub przegrania", "Faktyczna data zamknięcia",
+                    "Data faktycznego zamknięcia", "Zamknięta dnia", "Фактическая дата закрытия",
+                    "Дата фактического закрытия", "Закрыта", "Дата завершения")),
         _c("description", max_length=5000,
            aliases=("Opis", "Uwagi", "Описание", "Комментарий", "Примечание")),
     ),

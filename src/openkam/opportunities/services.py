@@ -27,7 +27,7 @@ from openkam.users.permissions import Actor, AnyUser
 
 EDITABLE = (
     "title", "kind", "value", "currency", "probability", "expected_close", "owner",
-    "description", "lost_reason", "lost_note",
+    "description", "lost_reason", "lost_note", "closed_on",
 )  # fmt: skip
 
 

@@ -13,6 +13,10 @@ opportunity its defaults (upsell, the first stage, the account's currency, the s
 probability, the account's KAM) and leave a stored one as it is. A competitor named in
 the file that is not yet recorded at the account is recorded there (and named in the
 catalogue if new), as on the account's Competitors page: the file is what the CRM knows.
+
+A won or lost row may carry the day it closed in the CRM (a history imported today keeps
+its dates, so "won this quarter" and the win rate by period come out right) and, when
+lost, a note on the loss; at an open stage both are dropped, as the services would.
 """
 
 from __future__ import annotations
@@ -32,12 +36,16 @@ from openkam.ingest.importers.customers import Customers
 from openkam.ingest.parsing import BadValue
 from openkam.opportunities import services
 from openkam.opportunities.models import Kind, LostReason, Opportunity, Outcome, Stage
+from openkam.users import permissions
 from openkam.workspace import services as rivals
 from openkam.workspace.models import AccountCompetitor, Competitor
 
 # Fields compared with a stored opportunity and changed through opportunity_update.
 COMPARED = ("title", "kind", "value", "currency", "expected_close", "description", "owner",
-            "probability", "lost_reason")  # fmt: skip
+            "probability", "lost_reason", "lost_note", "closed_on")  # fmt: skip
+# Only meaningful once the deal is over; at an open stage the services clear them.
+CLOSED_ONLY = ("closed_on",)
+LOST_ONLY = ("lost_reason", "lost_note")
 MAX_COMPETITOR_NAME = 200
 
 
@@ -87,6 +95,10 @@ class OpportunityImporter:
         }
         if self.ctx.has("description"):
             fields["description"] = row.get("description") or ""
+        if self.ctx.has("lost_note"):
+            fields["lost_note"] = (row.get("lost_note") or "").strip() or None
+        if self.ctx.has("closed_on") and row.get("closed_on"):
+            fields["closed_on"] = date.fromisoformat(row["closed_on"])
         ok = True
         for column, convert in (
             ("kind", lambda raw: words.named(self.kinds, raw, _("opportunity type"))),
@@ -108,7 +120,19 @@ class OpportunityImporter:
         if fields["value"] is not None and fields["value"] < 0:
             self.ctx.errors.add(line, "value", "bad_value", _("the value may not be negative"))
             ok = False
+        ok = self._closed_by_today(line, fields) and ok
         return fields if ok and self._loss_explained(line, fields) else None
+
+    def _closed_by_today(self, line: int, fields: dict[str, Any]) -> bool:
+        closed_on = fields.get("closed_on")
+        if closed_on is None or closed_on <= permissions.today():
+            return True
+        self.ctx.errors.add(
+            line, "closed_on", "bad_value",
+            _("%(day)s is after today: a deal cannot have closed in the future")
+            % {"day": closed_on.isoformat()},
+        )  # fmt: skip
+        return False
 
     def _stage(self, raw: str) -> Stage:
         stage = self.stages.get(words.key(raw))
@@ -124,9 +148,13 @@ class OpportunityImporter:
         """A lost opportunity needs its reason; at any other stage a reason is dropped (the
         services clear it, and keeping it would make every later import an update)."""
         stage = fields.get("stage")
+        if stage is not None and stage.is_open:
+            for name in CLOSED_ONLY:
+                fields.pop(name, None)
         if stage is None or stage.outcome != Outcome.LOST:
             if stage is not None:
-                fields.pop("lost_reason", None)
+                for name in LOST_ONLY:
+                    fields.pop(name, None)
             return True
         if fields.get("lost_reason"):
             return True
@@ -183,7 +211,8 @@ class OpportunityImporter:
         stage = fields.get("stage")
         if stage is not None and not stage.is_active:
             raise ValidationError({"stage": _("That stage is no longer in use.")})
-        extra = {name: fields[name] for name in ("kind", "owner", "description", "lost_reason")
+        extra = {name: fields[name] for name in ("kind", "owner", "description", *LOST_ONLY,
+                                                 *CLOSED_ONLY)
                  if fields.get(name) is not None}  # fmt: skip
         services.opportunity_create(
             actor=self.ctx.actor, account=account, title=fields["title"],
@@ -203,7 +232,8 @@ class OpportunityImporter:
             return False
         services.opportunity_move(
             actor=self.ctx.actor, opportunity=opportunity, stage=stage,
-            lost_reason=fields.get("lost_reason") or "", lost_note=opportunity.lost_note,
+            lost_reason=fields.get("lost_reason") or "",
+            lost_note=fields.get("lost_note") or opportunity.lost_note,
             via="import",
         )  # fmt: skip
         return True
@@ -213,8 +243,12 @@ class OpportunityImporter:
         wanted = {name: fields[name] for name in COMPARED if fields.get(name) is not None}
         if opportunity.stage.outcome != Outcome.OPEN:
             wanted.pop("probability", None)  # won is 100%, lost 0%, whatever the file says
+        if opportunity.stage.is_open:
+            for name in CLOSED_ONLY:
+                wanted.pop(name, None)
         if opportunity.stage.outcome != Outcome.LOST:
-            wanted.pop("lost_reason", None)
+            for name in LOST_ONLY:
+                wanted.pop(name, None)
         changes = {name: value for name, value in wanted.items()
                    if getattr(opportunity, name) != value}  # fmt: skip
         lines = None

@@ -300,3 +300,54 @@ def test_the_import_page_runs_an_opportunities_job(crm, client, settings, tmp_pa
     page = client.get(reverse("ingest:job_progress", args=[job.pk])).content.decode()
     assert "Opportunities moved to another stage" in page
     assert history("SZ-101") == [(None, "propose"), ("propose", "negotiate")]
+
+
+# A CRM's history: deals closed before today keep their day and the note on the loss.
+HISTORY_PL = (
+    "Id szansy;Kontrahent;Szansa sprzedaży;Wartość;Etap;Przewidywane zamknięcie;"
+    "Przyczyna utraty;Opis przegranej;Faktyczna data zamknięcia\n"
+    "SZ-201;A;Olej 2026;10 000,00;Wygrana;30.06.2026;;;12.06.2026\n"
+    "SZ-202;A;Cukier 2026;5 000,00;Przegrana;31.07.2026;cena;Konkurent o 4 % taniej;"
+    "03.07.2026\n"
+    "SZ-203;B;Mąka 2027;7 000,00;Oferta;31.01.2027;cena;Nieaktualne;01.12.2026\n"
+    "SZ-204;B;Olej bez daty;3 000,00;Wygrana;30.11.2026;;;\n"
+)
+
+
+def test_a_crm_history_keeps_its_closing_days_and_loss_notes(crm, write_file, run_import):
+    outcome = run_import("opportunities", write_file("h.csv", HISTORY_PL, "cp1250"))
+    assert outcome.ok, outcome.errors
+    closed = {o.external_id: (o.stage.code, o.closed_on, o.lost_reason, o.lost_note)
+              for o in Opportunity.objects.select_related("stage")}  # fmt: skip
+    assert closed == {
+        "SZ-201": ("won", date(2026, 6, 12), "", ""),
+        "SZ-202": ("lost", date(2026, 7, 3), "price", "Konkurent o 4 % taniej"),
+        "SZ-203": ("propose", None, "", ""),  # still open: no closing day, no loss
+        "SZ-204": ("won", crm["today"], "", ""),  # no day given: the import's
+    }
+    again = run_import("opportunities", write_file("h2.csv", HISTORY_PL, "cp1250"))
+    assert again.counts["unchanged"] == 4
+
+
+def test_a_deal_closed_in_the_crm_since_the_last_import_takes_the_crms_day(
+    crm, write_file, run_import
+):
+    run_import("opportunities", write_file("h.csv", HISTORY_PL, "cp1250"))
+    moved = HISTORY_PL.replace(
+        "Oferta;31.01.2027;cena;Nieaktualne;01.12.2026",
+        "Przegrana;31.01.2027;brak budżetu;Budżet przesunięty na 2027;28.11.2026",
+    )
+    outcome = run_import("opportunities", write_file("h2.csv", moved, "cp1250"))
+    assert outcome.ok, outcome.errors
+    deal = Opportunity.objects.get(external_id="SZ-203")
+    assert (deal.stage.code, deal.closed_on, deal.lost_reason, deal.lost_note) == (
+        "lost", date(2026, 11, 28), "no_budget", "Budżet przesunięty na 2027",
+    )  # fmt: skip
+
+
+def test_a_closing_day_after_today_is_refused_on_its_line(crm, write_file, run_import):
+    future = HISTORY_PL.replace(";;;12.06.2026", ";;;12.06.2027")
+    outcome = run_import("opportunities", write_file("f.csv", future, "cp1250"))
+    assert errors_of(outcome) == [(2, "closed_on", "bad_value")]
+    assert "2027-06-12 is after today" in outcome.errors[0].detail
+    assert not Opportunity.objects.exists()
