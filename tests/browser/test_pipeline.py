@@ -72,8 +72,17 @@ def test_a_card_moves_on_the_board_and_a_loss_keeps_its_reason(page, login, deal
 
 
 def test_the_board_fits_a_phone(page, login, deals):
+    from openkam.opportunities.models import Stage
+
+    # A card in a column off the screen: its hidden "Move to" label must not widen the page.
+    services.opportunity_create(
+        actor=deals["owner"], account=deals["a"], title="Oil for the new site",
+        value=Decimal("9000"), currency="PLN", expected_close=deals["today"],
+        stage=Stage.objects.get(code="negotiate"),
+    )  # fmt: skip
     page.set_viewport_size(PHONE)
     login("owner")
     page.goto(reverse("pipeline:board"))
     expect(page.locator("#board")).to_contain_text("Flour for the bakery line")
+    expect(page.locator("#board")).to_contain_text("Oil for the new site")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
