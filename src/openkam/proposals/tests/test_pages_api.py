@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from openkam.accounts.tests.factories import bearer
+from openkam.proposals import approval_flow
 from openkam.proposals.models import Proposal, RequestStatus, Status
 from openkam.proposals.tests import factories
 
@@ -58,6 +59,28 @@ def test_the_page_flow_from_opportunity_to_sent(client, company, flour):
     client.post(reverse("proposals:send", args=[proposal.pk]))
     proposal.refresh_from_db()
     assert proposal.status == Status.SENT
+
+
+def test_a_proposal_below_cost_says_so_where_the_head_decides(client, company, flour):
+    factories.sale(company["a"], flour, company["today"], quantity="10", cost="950")  # 95.00
+    proposal = factories.proposal(company, flour, discount="12")  # 88.00 a unit, 12 % > 10 %
+    approval_flow.submit(actor=company["owner"], proposal=proposal)
+    client.force_login(company["head"])
+    waiting = client.get(reverse("proposals:approvals")).content.decode()
+    assert '<td class="num below-cost">-7.95%</td>' in waiting
+    page = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    assert '<dd class="stat-value below-cost" id="proposal-margin">' in page
+    assert '-7.95% · <span class="below-cost">below cost</span>' in page
+
+
+def test_a_proposal_above_cost_is_not_flagged(client, company, flour):
+    factories.sale(company["a"], flour, company["today"], quantity="10", cost="800")
+    proposal = factories.proposal(company, flour, discount="12")
+    approval_flow.submit(actor=company["owner"], proposal=proposal)
+    client.force_login(company["head"])
+    assert "below-cost" not in client.get(reverse("proposals:approvals")).content.decode()
+    page = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    assert "9.09%" in page and "below-cost" not in page
 
 
 def test_the_pdf_is_in_the_customers_language_without_internal_figures(client, company, flour):
