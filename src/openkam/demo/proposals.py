@@ -48,7 +48,9 @@ STREAM = 53
 VIA = "demo"
 LARGE_RULE = "Duża oferta (od 200 000 zł)"
 OVERDUE_RULE = "Klient z przeterminowanym długiem"
-RULE_NAMES = (LARGE_RULE, OVERDUE_RULE)
+MARGIN_RULE = "Marża poniżej 3 %"
+RULE_NAMES = (LARGE_RULE, OVERDUE_RULE, MARGIN_RULE)
+THIN_MARGIN = Decimal(3)
 LARGE, LARGER = Decimal(200_000), Decimal(500_000)
 # What a proposal is worth unless the plan says large: below the large-proposal rule.
 USUAL_CAP = Decimal(150_000)
@@ -111,7 +113,7 @@ def proposals_exist() -> bool:
 
 
 def _approval_rules() -> None:
-    """The two rules the demo company added to the default one (idempotent by name)."""
+    """The rules the demo company added to the default one (idempotent by name)."""
     if not ApprovalRule.objects.filter(name=LARGE_RULE).exists():
         large = ApprovalRule.objects.create(
             name=LARGE_RULE, metric=Metric.TOTAL, threshold=LARGE, currency="PLN",
@@ -128,6 +130,13 @@ def _approval_rules() -> None:
             note="Finanse sprawdzają, czy nie wstrzymać sprzedaży.",
         )  # fmt: skip
         ApprovalStep.objects.create(rule=overdue, sequence=1, role=ApproverRole.FINANCE)
+    if not ApprovalRule.objects.filter(name=MARGIN_RULE).exists():
+        # Some products earn little: a discount within its rule can still sell below cost.
+        thin = ApprovalRule.objects.create(
+            name=MARGIN_RULE, metric=Metric.MARGIN, threshold=THIN_MARGIN,
+            note="Sprzedaż prawie bez marży lub poniżej kosztu: decyduje dyrektor.",
+        )  # fmt: skip
+        ApprovalStep.objects.create(rule=thin, sequence=1, role=ApproverRole.HEAD)
 
 
 class _Deciders:

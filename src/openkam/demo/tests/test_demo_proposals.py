@@ -12,7 +12,13 @@ from django.db.models import F
 from openkam.demo.build import build_demo
 from openkam.demo.opportunities import build_opportunities
 from openkam.demo.pricing import build_pricing
-from openkam.demo.proposals import RULE_NAMES, build_proposals, proposals_exist
+from openkam.demo.proposals import (
+    MARGIN_RULE,
+    RULE_NAMES,
+    THIN_MARGIN,
+    build_proposals,
+    proposals_exist,
+)
 from openkam.demo.reset import delete_demo
 from openkam.opportunities.models import Opportunity
 from openkam.proposals import selectors
@@ -92,6 +98,19 @@ def test_the_demos_own_rules_and_a_large_proposal_in_a_chain(demo):
     chain = ApprovalRequest.objects.filter(rule__name=RULE_NAMES[0])
     assert chain.exists()
     assert chain.filter(sequence=2, step__role="admin").exists()  # from 500,000 PLN
+
+
+def test_nothing_went_out_on_a_thin_margin_without_the_heads_yes(demo):
+    """Some products earn little: a discount within its rule may still sell near or below
+    cost, and then the head has said yes to that margin before the customer saw it."""
+    out = [p for p in Proposal.objects.filter(sent_on__isnull=False) if p.margin_pct is not None]
+    thin = [p for p in out if p.margin_pct < THIN_MARGIN]
+    for proposal in thin:
+        approved = proposal.approvals.filter(rule__name=MARGIN_RULE, status=RequestStatus.APPROVED)
+        assert approved.exists(), proposal
+    rule = ApprovalRule.objects.get(name=MARGIN_RULE)
+    assert (rule.metric, rule.threshold, rule.is_active) == ("margin", THIN_MARGIN, True)
+    assert list(rule.steps.values_list("role", flat=True)) == ["head"]
 
 
 def test_the_customers_answers(demo):
