@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 
 from openkam.accounts.models import Account, Assignment, AssignmentRole, Tier
-from openkam.credit.assessment import assess
+from openkam.credit.assessment import Assessment, assess
 from openkam.demo.spec import SOURCE
 from openkam.demo.staff import PEOPLE
 from openkam.ledger.models import Product
@@ -54,6 +54,11 @@ THIN_MARGIN = Decimal(3)
 LARGE, LARGER = Decimal(200_000), Decimal(500_000)
 # What a proposal is worth unless the plan says large: below the large-proposal rule.
 USUAL_CAP = Decimal(150_000)
+# What goes to the customer is sized to its credit room (the recommended maximum next
+# order), with a margin: quantities are sized on the lowest tier price, the customer's may
+# be higher. Below MIN_SENT of room a KAM would talk credit first, not send an offer.
+ROOM_USED = Decimal("0.7")
+MIN_SENT = Decimal(10_000)
 LINE_COUNTS = (1, 1, 2, 2, 3, 4)
 CENT = Decimal("0.01")
 WITHIN = tuple(Decimal(pct) for pct in (0, 0, 2, 3, 5))
@@ -350,11 +355,33 @@ def _carry_out(rng, proposal: Proposal, owner: User, plan: Plan, deciders: _Deci
         _revise(rng, proposal, owner, deciders)
 
 
-def _held(account: Account, currency: str, today: date, cache: dict[int, bool]) -> bool:
-    """Whether the credit check would hold what the customer is sent (rule 6)."""
-    if account.pk not in cache:
-        cache[account.pk] = assess(account, currency, today).on_hold
-    return cache[account.pk]
+class _Credit:
+    """What the credit check would let a customer be sent (rule 6), account by account."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.seen: dict[tuple[int, str], Assessment] = {}
+
+    def _of(self, account: Account, currency: str) -> Assessment:
+        key = (account.pk, currency)
+        if key not in self.seen:
+            self.seen[key] = assess(account, currency, self.today)
+        return self.seen[key]
+
+    def room(self, account: Account, currency: str) -> Decimal | None:
+        """The largest proposal that passes the check (None: no limit), nothing when held."""
+        found = self._of(account, currency)
+        return Decimal(0) if found.on_hold else found.recommended
+
+    def fits(self, opportunity: Opportunity, target: Decimal | None) -> bool:
+        """Room for a proposal of `target` (or of the smallest worth sending)."""
+        room = self.room(opportunity.account, opportunity.currency)
+        return room is None or room * ROOM_USED >= (target or MIN_SENT)
+
+    def sized(self, opportunity: Opportunity, target: Decimal) -> Decimal:
+        """The target cut to the room, as a KAM sizes an offer to the customer's credit."""
+        room = self.room(opportunity.account, opportunity.currency)
+        return target if room is None else min(target, (room * ROOM_USED).quantize(CENT))
 
 
 def _backdate(today: date) -> None:
@@ -378,12 +405,12 @@ def build_proposals(*, today: date, seed: int) -> dict[str, int]:
     deciders = _Deciders()
     owners = _owners(today)
     catalogues: dict[str, tuple[dict[str, list[Product]], dict[int, Decimal]]] = {}
-    held: dict[int, bool] = {}
+    credit = _Credit(today)
     candidates = _candidates(today)
     for plan in PLANS:
-        opportunity = _next_for(plan, candidates, today, held)
+        opportunity = _next_for(plan, candidates, credit)
         if opportunity is None:
-            break
+            continue  # none left fit for this plan; a later one may still find one
         owner = owners[opportunity.account_id]
         currency = opportunity.currency
         if currency not in catalogues:
@@ -398,6 +425,8 @@ def build_proposals(*, today: date, seed: int) -> dict[str, int]:
             if rng.random() < 0.4 else "",
         )  # fmt: skip
         target = plan.target or min(opportunity.value, USUAL_CAP)
+        if plan.goal in GOES_OUT:
+            target = credit.sized(opportunity, target)
         if not _lines(rng, proposal, owner, products, plan, target, lowest):
             proposal.delete()
             continue
@@ -410,13 +439,13 @@ def build_proposals(*, today: date, seed: int) -> dict[str, int]:
     return counts
 
 
-def _next_for(plan: Plan, candidates: list[Opportunity], today: date, held) -> Opportunity | None:
+def _next_for(plan: Plan, candidates: list[Opportunity], credit: _Credit) -> Opportunity | None:
     """The next opportunity fit for the plan: one that goes to the customer needs a
-    customer the credit check does not hold, and a large one a PLN opportunity."""
+    customer with credit room for it, and a large one a PLN opportunity."""
     for index, opportunity in enumerate(candidates):
         if plan.target is not None and opportunity.currency != "PLN":
             continue
-        if plan.goal in GOES_OUT and _held(opportunity.account, opportunity.currency, today, held):
+        if plan.goal in GOES_OUT and not credit.fits(opportunity, plan.target):
             continue
         return candidates.pop(index)
     return None
