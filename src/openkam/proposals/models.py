@@ -228,6 +228,11 @@ class ApproverRole(models.TextChoices):
     FINANCE = "finance", _("Finance")
 
 
+# The rule the product ships with (migration 0002_default_rule) reads in the reader's
+# language while it keeps its name; a rule the company names itself reads as named.
+SHIPPED_RULE_NAMES = {"Discount above the discount rule": _("Discount above the discount rule")}
+
+
 class ApprovalRule(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     metric = models.CharField(_("looks at"), max_length=20, choices=Metric.choices)
@@ -255,7 +260,11 @@ class ApprovalRule(TimeStampedModel):
         verbose_name_plural = _("approval rules")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return str(SHIPPED_RULE_NAMES.get(self.name, self.name))
 
 
 class ApprovalStep(models.Model):

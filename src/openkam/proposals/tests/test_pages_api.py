@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from openkam.accounts.tests.factories import bearer
-from openkam.proposals import approval_flow
+from openkam.proposals import approval_flow, services
 from openkam.proposals.models import Proposal, RequestStatus, Status
 from openkam.proposals.tests import factories
 
@@ -71,6 +71,27 @@ def test_a_proposal_below_cost_says_so_where_the_head_decides(client, company, f
     page = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
     assert '<dd class="stat-value below-cost" id="proposal-margin">' in page
     assert '-7.95% · <span class="below-cost">below cost</span>' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "shipped"),
+    [("en", "Discount above the discount rule"), ("pl", "Rabat powyżej reguły rabatowej"),
+     ("ru", "Скидка выше правила скидок")],
+)  # fmt: skip
+def test_the_shipped_rule_reads_in_the_heads_language_a_named_one_as_named(
+    client, company, flour, language, shipped
+):
+    factories.rule("Marża poniżej 3 %", "margin", "3")
+    proposal = factories.proposal(company, flour, discount="12")  # above the 10 % rule
+    factories.sale(company["a"], flour, company["today"], quantity="10", cost="950")
+    services.line_update(actor=company["owner"], line=proposal.lines.get(), discount_pct=12)
+    approval_flow.submit(actor=company["owner"], proposal=proposal)
+    client.force_login(company["head"])
+    client.cookies["django_language"] = language
+    waiting = client.get(reverse("proposals:approvals")).content.decode()
+    assert f"<td>{shipped}</td>" in waiting and "<td>Marża poniżej 3 %</td>" in waiting
+    page = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    assert f"<td>{shipped}<br>" in page
 
 
 def test_a_proposal_above_cost_is_not_flagged(client, company, flour):
