@@ -20,11 +20,12 @@ from openkam.users.models import User
 STREAM = 47
 HUNDRED = Decimal(100)
 LOSS_REASONS = (LostReason.PRICE, LostReason.COMPETITOR, LostReason.TIMING, LostReason.NO_BUDGET)
+# Written by the company's Polish KAMs, in Polish, as the rest of the demo's own notes.
 TITLES = {
-    Kind.CROSS_SELL: "%(line)s for the whole group",
-    Kind.UPSELL: "More %(line)s in %(year)d",
-    Kind.RENEWAL: "Framework renewal %(year)d",
-    Kind.NEW: "%(line)s for a new site",
+    Kind.CROSS_SELL: "%(line)s dla całej grupy",
+    Kind.UPSELL: "%(line)s: większy wolumen w %(year)d",
+    Kind.RENEWAL: "Odnowienie umowy ramowej na %(year)d",
+    Kind.NEW: "%(line)s dla nowej lokalizacji",
 }
 
 

@@ -28,8 +28,9 @@ WEIGHTS = (0.32, 0.24, 0.14, 0.11, 0.09, 0.06, 0.04)
 # Reasons where the customer went to someone else: a competitor is named most times.
 TO_A_RIVAL = {LostReason.PRICE, LostReason.COMPETITOR, LostReason.PRODUCT}
 TITLES = (
-    "%(line)s: tender for %(year)d", "%(line)s for a new site", "More %(line)s in %(year)d",
-    "%(line)s private label", "Framework renewal %(year)d",
+    "%(line)s: przetarg na %(year)d", "%(line)s dla nowej lokalizacji",
+    "%(line)s: większy wolumen w %(year)d", "%(line)s pod marką własną",
+    "Odnowienie umowy ramowej na %(year)d",
 )  # fmt: skip
 
 

@@ -111,7 +111,7 @@ def _decided(rng, account, owner, picked, prices, status, today, index) -> None:
         factor = Decimal(1) - below if index % 4 != 3 else Decimal("1.03")
     lines = _lines(rng, picked, prices, factor)
     tender = services.tender_create(
-        actor=owner, account=account, title=f"{picked[0]} supply {published.year}/{index + 1}",
+        actor=owner, account=account, title=f"{picked[0]}: dostawy {published.year}/{index + 1}",
         reference=f"ZP/{published:%m}/{published.year}/{100 + index}", published_on=published,
         deadline=_at(deadline), currency=account.currency, lines=lines,
         documents=DOCUMENTS[: 3 + index % 3], competitors=rivals,
@@ -151,7 +151,7 @@ def _open(rng, account, owner, picked, prices, status, today, index) -> None:
         deadline = today + timedelta(days=int(rng.integers(12, 45)))
     lines = _lines(rng, picked, prices, None)
     tender = services.tender_create(
-        actor=owner, account=account, title=f"{picked[0]} supply {deadline.year}/{index + 11}",
+        actor=owner, account=account, title=f"{picked[0]}: dostawy {deadline.year}/{index + 11}",
         reference=f"ZP/{deadline:%m}/{deadline.year}/{200 + index}",
         published_on=min(today, deadline) - timedelta(days=21), deadline=_at(deadline, 10),
         currency=account.currency, lines=lines, documents=DOCUMENTS[: 4 + index % 3],
