@@ -163,3 +163,26 @@ def test_the_proposal_page_fits_a_phone(page, login, selling):
     expect(page.locator("#lines")).to_contain_text("FL-1")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
     assert page.evaluate("document.body.scrollWidth - window.innerWidth") <= 0
+
+
+def test_the_head_approves_on_a_phone_without_scrolling_sideways(page, login, selling):
+    from openkam.proposals import approval_flow
+    from openkam.proposals import services as proposal_services
+
+    owner = selling["owner"]
+    proposal = proposal_services.proposal_create(actor=owner, opportunity=selling["deal"])
+    proposal_services.line_add(
+        actor=owner, proposal=proposal, product=selling["flour"], quantity=Decimal(10),
+        discount_pct=Decimal(14),
+    )  # fmt: skip
+    approval_flow.submit(actor=owner, proposal=proposal)
+    page.set_viewport_size(PHONE)
+    login("head")
+    page.goto(reverse("proposals:detail", args=[proposal.pk]))
+    approve = page.locator("#approvals").get_by_role("button", name="Approve")
+    box = approve.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    with page.expect_navigation():
+        approve.click()
+    proposal.refresh_from_db()
+    assert proposal.status == Status.APPROVED
