@@ -23,13 +23,14 @@ from openkam.users.models import User
 STREAM = 53
 ACCOUNTS = 10
 CENT = Decimal("0.01")
+# A Polish public tender's usual papers (Prawo zamówień publicznych), as the team names them.
 DOCUMENTS = (
-    "Completed offer form",
-    "Price schedule",
-    "Extract from the company register",
-    "Tax office certificate",
-    "Social insurance certificate",
-    "Bid bond",
+    "Formularz ofertowy",
+    "Formularz cenowy",
+    "Odpis z KRS",
+    "Zaświadczenie z urzędu skarbowego",
+    "Zaświadczenie z ZUS",
+    "Wadium",
 )
 # The decided tender of each account in turn, then the open one.
 DECIDED = (
