@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -96,6 +97,10 @@ def test_sample_opportunities_are_in_the_pipeline(imported):
     }  # fmt: skip
     deal = Opportunity.objects.get(external_id="СД-0003")
     assert (deal.currency, deal.kind, deal.lost_reason) == ("RUB", "new", "no_budget")
+    # The CRM's closing days, not the import's.
+    closed = dict(Opportunity.objects.filter(external_id__startswith="SZ").exclude(
+        closed_on=None).values_list("external_id", "closed_on"))  # fmt: skip
+    assert closed == {"SZ/2024/004": date(2024, 3, 18), "SZ/2024/005": date(2024, 2, 26)}
     # The competitors the files name are now recorded at their accounts.
     assert AccountCompetitor.objects.filter(account__external_id="K001").count() == 1
     assert AccountCompetitor.objects.filter(account__external_id="K002").count() == 2
