@@ -20,6 +20,7 @@ from openkam.credit import selectors as credit_selectors
 from openkam.credit.services import APPROVER_ROLES
 from openkam.plans import selectors as plan_selectors
 from openkam.plans.models import AccountPlan, PlanAction
+from openkam.proposals import selectors as proposal_selectors
 from openkam.receivables import selectors as receivable_selectors
 from openkam.sales import selectors as sales_selectors
 from openkam.sales.models import OrderStatus
@@ -102,6 +103,7 @@ class Home:
     plans_to_review: Card | None = None
     contract_alerts: Card | None = None  # notice dates and ends coming up
     money: MoneyCard | None = None  # overdue debt, held orders, exceptions to decide
+    approvals_waiting: int = 0  # proposals' approval requests this user may decide
     suggestions: list = field(default_factory=list)
     team: list[TeamMember] = field(default_factory=list)
 
@@ -136,6 +138,7 @@ def kam_home(*, user, today: date) -> Home:
     contract_alerts = contract_selectors.contract_alerts(user=user, today=today)
     home.contract_alerts = Card(rows=contract_alerts[:CARD_ROWS], total=len(contract_alerts))
     home.money = money_card(user=user, today=today)
+    home.approvals_waiting = len(proposal_selectors.waiting_for(user))
     home.team = team_overview(user=user, today=today, week_start=week_start)
     return home
 
