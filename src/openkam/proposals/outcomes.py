@@ -82,12 +82,13 @@ def accept(*, actor: Actor, proposal: Proposal, via: str = "web") -> Proposal:
 
 
 def _withdraw_the_others(actor: Actor, accepted: Proposal, via: str) -> None:
+    # The accepted one is no longer open, so it is not among them.
     others = Proposal.objects.filter(opportunity=accepted.opportunity_id, status__in=OPEN)
-    for other in others.exclude(pk=accepted.pk):
+    for other in others:
         before = audit.snapshot(other)
         cancel_open_requests(other)
         other.status = Status.WITHDRAWN
-        other.save(update_fields=["status", "updated_at"])
+        other.save()
         audit.record_update(actor=actor, instance=other, before=before, via=via)
 
 

@@ -4,6 +4,7 @@ send, the customer's PDF (no internal figures), and nothing of another KAM's acc
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from importlib import import_module
 
 import pytest
@@ -84,7 +85,7 @@ def test_the_shipped_rule_reads_in_the_heads_language_a_named_one_as_named(
     factories.rule("Marża poniżej 3 %", "margin", "3")
     proposal = factories.proposal(company, flour, discount="12")  # above the 10 % rule
     factories.sale(company["a"], flour, company["today"], quantity="10", cost="950")
-    services.line_update(actor=company["owner"], line=proposal.lines.get(), discount_pct=12)
+    services.line_update(actor=company["owner"], line=proposal.lines.get(), discount_pct=Decimal(12))
     approval_flow.submit(actor=company["owner"], proposal=proposal)
     client.force_login(company["head"])
     client.cookies["django_language"] = language

@@ -107,18 +107,27 @@ def test_a_yes_withdraws_the_other_proposals_of_the_deal_and_their_approvals(com
     approval_flow.submit(actor=owner, proposal=alternative)
     assert alternative.status == Status.AWAITING
     other_deal = factories.proposal(company, flour)
+    refused = services.proposal_create(actor=owner, opportunity=opportunity)
+    Proposal.objects.filter(pk=refused.pk).update(status=Status.REJECTED)
     outcomes.send(actor=owner, proposal=approved)
 
-    outcomes.accept(actor=owner, proposal=approved)
+    outcomes.accept(actor=owner, proposal=approved, via="api")
 
-    alternative.refresh_from_db()
-    other_deal.refresh_from_db()
-    assert (alternative.status, other_deal.status) == (Status.WITHDRAWN, Status.DRAFT)
+    statuses = dict(Proposal.objects.values_list("pk", "status"))
+    assert statuses == {
+        approved.pk: Status.ACCEPTED, alternative.pk: Status.WITHDRAWN,
+        refused.pk: Status.REJECTED,  # an answered one keeps its answer
+        other_deal.pk: Status.DRAFT,  # another opportunity's
+    }  # fmt: skip
     assert not ApprovalRequest.objects.filter(
         proposal=alternative, status__in=(RequestStatus.PENDING, RequestStatus.WAITING)
     ).exists()
-    entry = AuditEntry.objects.filter(object_id=str(alternative.pk), model="proposals.Proposal", action="update")
-    assert entry.first().changes["status"] == ["awaiting", "withdrawn"]
+    entry = AuditEntry.objects.filter(
+        object_id=str(alternative.pk), model="proposals.Proposal", action="update"
+    ).first()  # the latest
+    assert entry.changes["status"] == ["awaiting", "withdrawn"]
+    assert (entry.actor, entry.via) == (owner, "api")
+    alternative.refresh_from_db()
     with pytest.raises(ValidationError, match="cannot be sent"):
         outcomes.send(actor=owner, proposal=alternative)
     with pytest.raises(ValidationError, match="has no next version"):
