@@ -87,7 +87,8 @@ def test_a_stage_out_of_use_is_refused(company, deal):
 
 @pytest.mark.parametrize("persona", ["other_kam", "finance", "viewer"])
 def test_only_who_may_change_the_account_work_may_sell(company, deal, persona):
-    with pytest.raises(PermissionDenied):
+    refusal = "You may not change the opportunities of this account."
+    with pytest.raises(PermissionDenied, match=refusal):
         services.opportunity_move(actor=company[persona], opportunity=deal, stage=stage("propose"))
 
 
@@ -100,10 +101,13 @@ def test_people_and_competitors_must_be_the_accounts(company, deal):
         services.opportunity_update(
             actor=company["owner"], opportunity=deal, stakeholders=[stranger]
         )
-    assert "stakeholders" in error.value.message_dict
+    assert error.value.message_dict == {"stakeholders": ["Choose people of this account."]}
     rival = competitor_create(actor=company["head"], name="Młyn Nowak")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         services.opportunity_update(actor=company["owner"], opportunity=deal, competitors=[rival])
+    assert error.value.message_dict == {
+        "competitors": ["Choose competitors recorded at this account."]
+    }
     account_competitor_add(actor=company["head"], account=company["a"], competitor=rival)
     ours = Contact.objects.create(account=company["a"], last_name="Nasz")
     services.opportunity_update(

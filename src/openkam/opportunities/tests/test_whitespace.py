@@ -131,6 +131,10 @@ def test_size_bands_are_powers_of_ten():
     ]  # fmt: skip
 
 
+def test_a_year_of_more_returned_than_bought_is_in_the_lowest_band():
+    assert [size_band(Decimal(v)) for v in ("-0.5", "-500", "-12345.67")] == [0, 0, 0]
+
+
 def test_one_click_makes_the_opportunity(client, crafted):
     client.force_login(crafted["head"])
     page = client.get(reverse("account_opportunities:whitespace", args=[crafted["a"].pk]))
