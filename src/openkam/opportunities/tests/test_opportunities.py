@@ -227,3 +227,20 @@ def test_the_api_creates_patches_and_moves(client, company):
     assert (moved.json()["stage"], moved.json()["probability"]) == ("lost", 0)
     assert client.post(f"{url}/move", {"stage": "nope"},
                        content_type="application/json").status_code == 422  # fmt: skip
+
+
+def test_each_move_keeps_the_value_it_was_made_at(company, deal):
+    services.opportunity_update(actor=company["owner"], opportunity=deal, value=Decimal("90000"))
+    services.opportunity_move(actor=company["owner"], opportunity=deal, stage=stage("propose"))
+    values = [change.value for change in deal.stage_changes.all()]
+    assert values == [Decimal("120000.00"), Decimal("90000.00")]
+
+
+def test_a_competitor_recorded_at_the_account_is_accepted_whoever_else_is_known(company, deal):
+    from openkam.workspace.services import account_competitor_add, competitor_create
+
+    competitor_create(actor=company["head"], name="Młyn Nowak")  # known, not at this account
+    rival = competitor_create(actor=company["head"], name="Cukrownia Kowalski")
+    account_competitor_add(actor=company["head"], account=company["a"], competitor=rival)
+    services.opportunity_update(actor=company["owner"], opportunity=deal, competitors=[rival])
+    assert list(deal.competitors.all()) == [rival]
