@@ -203,7 +203,9 @@ def _peer_sql(visible_ids: str, visible_rows: str, members: str) -> str:
     in the band's column). Parameters: the period, the visible accounts' ids', their
     rows', the members'. (The lines are narrowed by the visibility predicate itself, not
     by the CTE of the accounts: PostgreSQL would guess a CTE's size and walk the index of
-    the lines account by account.)"""
+    the lines account by account.) The sums are rounded to the cent: SQLite adds money as
+    binary fractions, and 10,000.00 in four lines could come to 9,999.999999999998, a
+    band lower than the members' own revenue says."""
     key = "b.segment, b.band, b.currency"
     # The lines' revenue is sorted by peer group (a number for segment, band and
     # currency: comparing three texts per pair made the sort several times slower) and
@@ -213,7 +215,8 @@ def _peer_sql(visible_ids: str, visible_rows: str, members: str) -> str:
     partition = f"b.peer_group, s.line{c}"
     return f"""
 WITH spend AS (
-    SELECT l.account_id, COALESCE(p.product_line, '') AS line, SUM(l.net_amount) AS amount
+    SELECT l.account_id, COALESCE(p.product_line, '') AS line,
+        ROUND(SUM(l.net_amount), 2) AS amount
     FROM ledger_invoiceline l
     LEFT JOIN ledger_product p ON p.id = l.product_id
     WHERE l.issued_on >= %s AND l.issued_on < %s AND l.account_id IN ({visible_ids})
@@ -223,7 +226,7 @@ peer (pk, segment, currency) AS ({visible_rows}),
 revenue AS (
     SELECT peer.pk, peer.segment, peer.currency, {_band_sql("t.revenue")} AS band
     FROM peer LEFT JOIN (
-        SELECT account_id, SUM(amount) AS revenue FROM spend GROUP BY account_id
+        SELECT account_id, ROUND(SUM(amount), 2) AS revenue FROM spend GROUP BY account_id
     ) t ON t.account_id = peer.pk
 ),
 banded AS (

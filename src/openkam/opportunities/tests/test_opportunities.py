@@ -87,8 +87,9 @@ def test_a_stage_out_of_use_is_refused(company, deal):
 
 @pytest.mark.parametrize("persona", ["other_kam", "finance", "viewer"])
 def test_only_who_may_change_the_account_work_may_sell(company, deal, persona):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as error:
         services.opportunity_move(actor=company[persona], opportunity=deal, stage=stage("propose"))
+    assert str(error.value) == "You may not change the opportunities of this account."
 
 
 def test_people_and_competitors_must_be_the_accounts(company, deal):
@@ -100,10 +101,13 @@ def test_people_and_competitors_must_be_the_accounts(company, deal):
         services.opportunity_update(
             actor=company["owner"], opportunity=deal, stakeholders=[stranger]
         )
-    assert "stakeholders" in error.value.message_dict
+    assert error.value.message_dict == {"stakeholders": ["Choose people of this account."]}
     rival = competitor_create(actor=company["head"], name="Młyn Nowak")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         services.opportunity_update(actor=company["owner"], opportunity=deal, competitors=[rival])
+    assert error.value.message_dict == {
+        "competitors": ["Choose competitors recorded at this account."]
+    }
     account_competitor_add(actor=company["head"], account=company["a"], competitor=rival)
     ours = Contact.objects.create(account=company["a"], last_name="Nasz")
     services.opportunity_update(
@@ -223,3 +227,20 @@ def test_the_api_creates_patches_and_moves(client, company):
     assert (moved.json()["stage"], moved.json()["probability"]) == ("lost", 0)
     assert client.post(f"{url}/move", {"stage": "nope"},
                        content_type="application/json").status_code == 422  # fmt: skip
+
+
+def test_each_move_keeps_the_value_it_was_made_at(company, deal):
+    services.opportunity_update(actor=company["owner"], opportunity=deal, value=Decimal("90000"))
+    services.opportunity_move(actor=company["owner"], opportunity=deal, stage=stage("propose"))
+    values = [change.value for change in deal.stage_changes.all()]
+    assert values == [Decimal("120000.00"), Decimal("90000.00")]
+
+
+def test_a_competitor_recorded_at_the_account_is_accepted_whoever_else_is_known(company, deal):
+    from openkam.workspace.services import account_competitor_add, competitor_create
+
+    competitor_create(actor=company["head"], name="Młyn Nowak")  # known, not at this account
+    rival = competitor_create(actor=company["head"], name="Cukrownia Kowalski")
+    account_competitor_add(actor=company["head"], account=company["a"], competitor=rival)
+    services.opportunity_update(actor=company["owner"], opportunity=deal, competitors=[rival])
+    assert list(deal.competitors.all()) == [rival]

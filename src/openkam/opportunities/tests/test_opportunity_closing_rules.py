@@ -31,7 +31,9 @@ def test_with_no_open_stage_in_use_nothing_is_created(company):
     Stage.objects.filter(outcome="open").update(is_active=False)
     with pytest.raises(ValidationError) as error:
         _new(company)
-    assert "stage" in error.value.message_dict
+    assert error.value.message_dict == {
+        "stage": ["No open stage is in use: add one in the back office."]
+    }
     assert not Opportunity.objects.exists()
 
 
@@ -59,7 +61,7 @@ def test_created_won_it_is_closed_today_at_100_without_a_loss_reason(company):
 def test_created_lost_it_needs_its_reason_and_is_at_0(company):
     with pytest.raises(ValidationError) as error:
         _new(company, stage=stage("lost"))
-    assert "lost_reason" in error.value.message_dict
+    assert error.value.message_dict == {"lost_reason": ["Say why the opportunity was lost."]}
     lost = _new(company, stage=stage("lost"), lost_reason="price", lost_note="6 % less")
     lost.refresh_from_db()
     assert (lost.probability, lost.closed_on, lost.lost_reason, lost.lost_note) == (

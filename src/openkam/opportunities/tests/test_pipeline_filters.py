@@ -95,3 +95,12 @@ def test_the_weighted_pipeline_per_team_and_per_named_person(company):
         (company["other_kam"].pk, "other"),  # no name: the login
         (None, ""),
     ]
+
+
+def test_the_weighted_pipeline_holds_only_what_the_filter_keeps(company):
+    _deal(company, "Zloty", "1000")
+    _deal(company, "Euro", "500", "EUR")
+    rows = selectors.weighted_by(company["head"], "owner", PipelineFilter(currency="EUR"))
+    assert [(row["currency"], row["count"], row["value"]) for row in rows] == [
+        ("EUR", 1, Decimal("500.00"))
+    ]

@@ -131,6 +131,10 @@ def test_size_bands_are_powers_of_ten():
     ]  # fmt: skip
 
 
+def test_a_year_of_more_returned_than_bought_is_in_the_lowest_band():
+    assert [size_band(Decimal(v)) for v in ("-0.5", "-500", "-12345.67")] == [0, 0, 0]
+
+
 def test_one_click_makes_the_opportunity(client, crafted):
     client.force_login(crafted["head"])
     page = client.get(reverse("account_opportunities:whitespace", args=[crafted["a"].pk]))
@@ -169,3 +173,30 @@ def test_a_cell_of_another_group_or_line_or_right_is_refused(
         .exclude(title="Oil")
         .exists()
     )
+
+
+def test_every_group_holds_only_groups_not_stand_alone_accounts(crafted):
+    groups = dict(every_group_whitespace(user=crafted["head"], today=crafted["today"]))
+    assert list(groups) == [crafted["a"].pk]  # not B, C nor the peers: no subsidiaries
+
+
+def test_every_group_is_read_for_the_day_asked(crafted):
+    from openkam.ledger.periods import Period
+
+    earlier = date(2026, 6, 1)  # A's flour, bought on 15 June, is not yet in the year
+    (ws,) = dict(every_group_whitespace(user=crafted["head"], today=earlier)).values()
+    assert ws.period == Period.trailing(earlier)
+    assert [row.revenue for row in ws.rows] == [Decimal(0), Decimal(0)]
+
+
+def test_members_are_listed_by_name_then_by_id(crafted):
+    a = crafted["a"]
+    # Two subsidiaries of one name, first in the alphabet, made in the reverse of their ids.
+    later = Account.objects.create(pk=900002, name="Aaa Serwis", parent=a, group_root=a)
+    earlier = Account.objects.create(pk=900001, name="Aaa Serwis", parent=a, group_root=a)
+    expected = [earlier, later, a, crafted["a1"]]
+    head, today = crafted["head"], crafted["today"]
+    alone = group_whitespace(user=head, account=a, today=today)
+    assert [row.account for row in alone.rows] == expected
+    together = dict(every_group_whitespace(user=head, today=today))[a.pk]
+    assert [row.account for row in together.rows] == expected

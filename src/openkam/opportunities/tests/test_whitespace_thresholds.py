@@ -123,3 +123,27 @@ def test_members_by_name_any_revenue_bought_and_the_period_of_the_day_asked(comp
     earlier = group_whitespace(user=company["head"], account=bakery, today=date(2026, 6, 1))
     assert earlier.period == Period.trailing(date(2026, 6, 1))
     assert earlier.rows[1].revenue == Decimal(0)
+
+
+@pytest.mark.parametrize(
+    "bought",
+    [
+        # One line bought four times, and four lines bought once: 10,000.00 in all. Summed
+        # as binary fractions (SQLite) each comes to 9,999.999999999998.
+        [("Flour", "197.00"), ("Flour", "4869.92"), ("Flour", "4158.11"), ("Flour", "774.97")],
+        [("Flour", "4704.23"), ("Salt", "842.67"), ("Sugar", "3640.22"), ("Yeast", "812.88")],
+        [("Flour", "99999.99")],  # the band's last cent (a whole part rounded would leave it)
+    ],
+)
+def test_a_year_at_either_edge_of_the_band_from_ten_thousand_is_in_it(company, bought):
+    _bakery(company, 5, 5)  # six accounts in the band: the bakery and five oil buyers
+    shop = Account.objects.create(name="Shop", segment="Bakery", currency="PLN")
+    for line, amount in bought:
+        _buy(shop, line, amount)
+    ws = group_whitespace(user=company["head"], account=shop, today=company["today"])
+    (row,) = ws.rows
+    total = sum(Decimal(amount) for _line, amount in bought)
+    assert row.revenue == total
+    cells = {cell.line: cell for cell in row.cells}
+    assert sum(cell.revenue for cell in cells.values()) == total
+    assert cells["Oil"].evidence == Evidence(5, 6, Decimal("3000.00"), "PLN")
