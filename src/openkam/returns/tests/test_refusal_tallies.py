@@ -73,10 +73,11 @@ def test_tallies_by_value_then_count_then_label_with_the_first_label_given(craft
         ("beige", "beige", "PLN", 1, D("30"), D("11.54")),
         ("delay", "delay", "PLN", 1, D("30"), D("11.54")),
     ]
-    competitors = [(t.label, t.count, t.value)
+    competitors = [(t.key, t.label, t.count, t.value)
                    for t in refusals.by_competitor(rows_for(crafted["owner"], currency="PLN"))]  # fmt: skip
     assert competitors == [
-        ("no competitor named", 4, D("160")), ("Alpha", 1, D("100")), ("Xeno", 1, D("100")),
+        ("", "no competitor named", 4, D("160")), ("Alpha", "Alpha", 1, D("100")),
+        ("Xeno", "Xeno", 1, D("100")),
     ]  # fmt: skip
     assert [(t.key, t.count, t.value) for t in refusals.totals(rows_for(crafted["owner"]))] == [
         ("EUR", 1, D("70")), ("PLN", 5, D("260")),

@@ -129,3 +129,29 @@ def test_a_source_cannot_leak_a_hidden_account(lost):
         assert "leaked" in {r.title for r in rows_for(lost["other_kam"])}
     finally:
         refusals._sources.pop("leaky")
+
+
+def test_a_loss_without_reason_is_named_so(company):
+    """A won stage set to a loss in the back office: its deals were closed with no reason."""
+    won = Stage.objects.get(code="won")
+    deal = services.opportunity_create(
+        actor=None, account=company["a"], title="Deal won, then lost", value=D("100.00"),
+        currency="PLN", expected_close=company["today"],
+    )  # fmt: skip
+    services.opportunity_move(actor=None, opportunity=deal, stage=won)
+    assert rows_for(company["owner"]) == []  # a won deal is no refusal
+    won.outcome = "lost"
+    won.save()
+    (row,) = rows_for(company["owner"])
+    assert (row.title, row.reason, row.reason_label) == ("Deal won, then lost", "", "no reason given")
+
+
+def test_the_span_holds_losses_of_its_first_day_and_not_of_its_end(company):
+    lose(company, "a", "On the first day", "100.00", "PLN", "price", closed=SPAN.start)
+    lose(company, "a", "On the day after the span", "100.00", "PLN", "price", closed=SPAN.end)
+    assert [row.title for row in rows_for(company["owner"])] == ["On the first day"]
+
+
+def test_the_rows_of_one_lost_deal_come_by_competitor_name_descending(lost):
+    rows = [r.competitor for r in rows_for(lost["owner"]) if r.title == "Deal one"]
+    assert rows == ["Ypsilon", "Xeno Foods"]

@@ -124,3 +124,24 @@ def test_the_account_view_lists_the_top_reasons_of_each_currency(company):
     assert view.span == SPAN
     # A and A1 are a group the owner sees.
     assert [f.currency for f in view.group] == ["EUR", "PLN"]
+
+
+def test_an_account_with_returns_under_one_zloty_is_listed(company):
+    invoice(company["a"], date(2026, 3, 10), ("Flour", "100.00"), ("Flour", "-0.50", "Dented"))
+    (row,) = selectors.by_account(company["owner"], flt())
+    assert (row.name, row.figures.returned, row.figures.rate) == (
+        "Alfa Hurt S.A.", D("0.50"), D("0.50"),
+    )  # fmt: skip
+
+
+def test_returns_without_sales_have_no_rate(company):
+    invoice(company["a"], date(2026, 3, 10), ("Flour", "-20.00", "Damaged"))
+    (pln,) = selectors.summary(company["owner"], flt())
+    assert (pln.sales, pln.returned, pln.count, pln.rate) == (D("0.00"), D("20.00"), 1, None)
+
+
+def test_an_account_with_returns_and_no_sales_comes_after_any_rate(company):
+    invoice(company["a"], date(2026, 3, 10), ("Flour", "-20.00", "Damaged"))
+    invoice(company["b"], date(2026, 3, 10), ("Flour", "200.00"), ("Flour", "-1.00", "Dented"))
+    rows = [(r.name, r.figures.rate) for r in selectors.by_account(company["head"], flt())]
+    assert rows == [("Beta Trade", D("0.50")), ("Alfa Hurt S.A.", None)]

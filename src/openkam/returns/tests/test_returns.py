@@ -124,11 +124,11 @@ def test_worst_accounts_against_the_comparison(ledger):
 
 
 def test_a_group_rolls_up_the_members_the_reader_sees(ledger):
-    rows = [(r.name, r.is_group, r.figures.currency, r.figures.sales, r.figures.rate)
-            for r in selectors.by_account(ledger["owner"], flt(), groups=True)]  # fmt: skip
+    rows = [(r.name, r.is_group, r.figures.currency, r.figures.sales, r.figures.rate,
+             r.figures.count) for r in selectors.by_account(ledger["owner"], flt(), groups=True)]  # fmt: skip
     assert rows == [
-        ("Alfa Hurt S.A.", True, "EUR", D("400.00"), D("10.00")),
-        ("Alfa Hurt S.A.", True, "PLN", D("4500.00"), D("4.22")),
+        ("Alfa Hurt S.A.", True, "EUR", D("400.00"), D("10.00"), 1),
+        ("Alfa Hurt S.A.", True, "PLN", D("4500.00"), D("4.22"), 4),  # A's 3 lines, A1's 1
     ]
 
 
@@ -144,7 +144,7 @@ def test_monthly_has_every_month_of_each_currency(ledger):
         D("6.40"),
     )
     assert (april.sales, april.returned, april.rate) == (D("2000.00"), D("30.00"), D("1.50"))
-    assert by_month[date(2026, 1, 1)].rate is None
+    assert by_month[date(2026, 1, 1)] == selectors.Figures("PLN", D(0), D(0), 0)
     assert len(selectors.monthly(ledger["owner"], flt())) == 24  # EUR and PLN
 
 
@@ -156,3 +156,12 @@ def test_the_account_view_compares_the_account_and_its_group(ledger):
     assert [r.label for r in view.reasons] == ["Not ordered"]
     alone = selectors.account_view(ledger["other_kam"], ledger["b"], SPAN)
     assert alone.group == [] and alone.comparison["PLN"].rate == D("50.00")
+
+
+def test_the_account_view_of_whoever_sees_everything(ledger):
+    view = selectors.account_view(ledger["head"], ledger["a1"], SPAN)
+    # The group is A and A1 only, B's lines are in the comparison (the company) alone.
+    assert [(f.currency, f.sales, f.returned, f.count) for f in view.group] == [
+        ("EUR", D("400.00"), D("40.00"), 1), ("PLN", D("4500.00"), D("190.00"), 4),
+    ]  # fmt: skip
+    assert (view.comparison["PLN"].rate, view.comparison_label) == (D("12.55"), "company")

@@ -42,6 +42,21 @@ def test_the_latest_decision_first_then_the_newer_tender(company, make_tender):
     ]
 
 
+def test_on_one_day_the_newer_tender_comes_first_whatever_its_lines(company, make_tender):
+    _decide(make_tender(title="Older", lines=(("Cukier", "1", "2", None),)), date(2026, 2, 1))
+    _decide(make_tender(title="Newer", lines=(("Mąka", "1", "2", None),)), date(2026, 2, 1))
+    assert _order(company["owner"], company["a"], ["Mąka", "Cukier"]) == [
+        ("Newer", "Mąka"), ("Older", "Cukier"),
+    ]  # fmt: skip
+
+
+def test_the_lines_of_one_tender_by_product_line_not_by_entry(company, make_tender):
+    lines = [(name, "1", "2", None) for name in ("Owies", "Mąka", "Żyto", "Cukier")]
+    _decide(make_tender(title="One", lines=lines), date(2026, 2, 1))
+    found = _order(company["owner"], company["a"], ["Żyto", "Owies", "Mąka", "Cukier"])
+    assert [line for _title, line in found] == ["Cukier", "Mąka", "Owies", "Żyto"]
+
+
 def test_at_most_fifty_lines_by_default(company, make_tender):
     names = [f"Line {i:02}" for i in range(51)]
     _decide(make_tender(lines=[(name, "1", "2", None) for name in names]), date(2026, 5, 1))

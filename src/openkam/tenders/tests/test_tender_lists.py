@@ -58,6 +58,24 @@ def test_alerts_count_calendar_days_in_local_time(company, make_tender):
     ]
 
 
+def test_alerts_count_the_days_from_the_moment_asked_not_from_today(company, make_tender):
+    make_tender(title="Mid-December", deadline=at("2026-12-14T12:00"))
+    alerts = selectors.deadline_alerts(company["owner"], at("2026-12-10T09:00"))
+    assert [(a.tender.title, a.days_left, a.overdue) for a in alerts] == [
+        ("Mid-December", 4, False)
+    ]
+
+
+def test_alerts_due_at_the_same_moment_come_in_the_order_entered(company, make_tender):
+    deadline = at("2026-12-04T12:00")
+    first = make_tender(title="Entered first", deadline=deadline)
+    make_tender(title="Entered second", deadline=deadline)
+    # Edited since: on PostgreSQL its row is rewritten behind the other one.
+    services.tender_update(actor=None, tender=first, notes="Call the buyer")
+    alerts = selectors.deadline_alerts(company["owner"], at("2026-12-02T10:30"))
+    assert _titles(a.tender for a in alerts) == ["Entered first", "Entered second"]
+
+
 def test_alerts_for_one_account_count_only_open_documents(company, make_tender, now):
     mine = make_tender(title="Mine", days=2, documents=["Offer", "Guarantee", "Certificate"])
     make_tender(company["a1"], title="Subsidiary's", days=2)

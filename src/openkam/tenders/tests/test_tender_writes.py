@@ -48,6 +48,17 @@ def test_the_default_owner_is_the_kam_on_the_day(company):
     assert services.default_owner(company["c"], today) == company["senior"]
 
 
+def test_with_two_owners_on_the_day_the_tender_goes_to_the_one_who_started_first(company):
+    from openkam.accounts import services as accounts
+
+    # A back-dated owner assignment before the current KAM's start hands nothing over:
+    # both are owners today, and the earlier start is the default owner.
+    accounts.assignment_start(actor=company["head"], account=company["a"],
+                              user=company["senior"],
+                              starts_on=company["today"] - timedelta(days=600))  # fmt: skip
+    assert services.default_owner(company["a"], company["today"]) == company["senior"]
+
+
 def test_an_update_keeps_the_lines_unless_given_and_audits_its_channel(company, make_tender):
     tender = make_tender()
     with pytest.raises(ValueError, match="status"):
