@@ -32,8 +32,9 @@ def send_refusals(proposal: Proposal) -> list[str]:
     today = permissions.today()
     if proposal.valid_until < today:
         return [_("The proposal expired: change its validity date first.")]
-    verdict = check_order(proposal.account, proposal.currency, proposal.total, today)
-    return [] if verdict.passed else verdict.reasons
+    # No credit exception covers a proposal (exceptions release orders), so the check's
+    # reasons are the whole verdict: none means it passed.
+    return check_order(proposal.account, proposal.currency, proposal.total, today).reasons
 
 
 @transaction.atomic
