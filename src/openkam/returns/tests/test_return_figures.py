@@ -46,6 +46,7 @@ def test_no_rate_without_sales():
     assert selectors.rate_of(D("10"), D("0")) is None
     assert selectors.rate_of(D("10"), D("-5")) is None
     assert selectors.rate_of(D("1"), D("3")) == D("33.33")
+    assert selectors.rate_of(D("0.10"), D("0.50")) == D("20.00")  # sales under one unit
     row = selectors.AccountRow(1, "A", False, selectors.Figures("PLN", D(100), D(5), 1), None)
     assert row.excess == D(0)
 
