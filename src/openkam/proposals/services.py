@@ -104,16 +104,14 @@ def proposal_create(
 
 def _save_numbered(proposal: Proposal, today: date) -> None:
     """Save under the next free number, taking the one after if another took it first."""
-    for attempt in range(NUMBER_ATTEMPTS):
+    for _attempt in range(NUMBER_ATTEMPTS - 1):
         try:
             with transaction.atomic():
                 proposal.save()
             return
-        except IntegrityError:
-            if attempt == NUMBER_ATTEMPTS - 1:
-                raise
-            proposal.pk, proposal._state.adding = None, True
+        except IntegrityError:  # the failed insert gave it no primary key: insert again
             proposal.number = _next_number(today)
+    proposal.save()  # the last attempt: taken again is an error, not a silent loss
 
 
 def average_unit_cost(product: Product, currency: str, on: date) -> Decimal | None:
