@@ -61,6 +61,22 @@ def _switch_to(page, login, username: str) -> None:
     login(username)
 
 
+def _choose_product(page, add_line, product) -> None:
+    """Type, then click the product's option, as a person does. The product must be chosen
+    before the form goes: a click lost on a busy machine (the dropdown redrawn by a late
+    search answer) would leave it empty and the form unsent, so a lost click is retried."""
+    chosen = add_line.locator("select[name=product]")
+    for _attempt in range(3):
+        add_line.locator(".ts-control input").fill("mąka")
+        page.locator(".ts-dropdown .option", has_text=product.name).first.click()
+        try:
+            expect(chosen).to_have_value(str(product.pk), timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    expect(chosen).to_have_value(str(product.pk))
+
+
 def _make_proposal(page, selling) -> Proposal:
     """The KAM's part up to submitting: a 14 % line and the notes."""
     page.goto(reverse("opportunities:detail", args=[selling["deal"].pk]))
@@ -70,10 +86,7 @@ def _make_proposal(page, selling) -> Proposal:
     assert page.url.endswith(reverse("proposals:detail", args=[proposal.pk]))
 
     add_line = page.locator("#add-line")
-    picker = add_line.locator(".ts-control input")
-    picker.fill("mąka")
-    option = page.locator(".ts-dropdown .option", has_text="Mąka typ 500")
-    option.first.click()
+    _choose_product(page, add_line, selling["flour"])
     add_line.locator("input[name=quantity]").fill("10")
     add_line.locator("input[name=discount_pct]").fill("14")
     with page.expect_navigation(timeout=30_000):
