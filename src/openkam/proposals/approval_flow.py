@@ -23,7 +23,7 @@ from openkam.proposals.models import (
     RequestStatus,
     Status,
 )
-from openkam.proposals.services import require_propose
+from openkam.proposals.services import cancel_open_requests, require_propose
 from openkam.users import permissions
 from openkam.users.models import User
 from openkam.users.permissions import Actor, AnyUser
@@ -146,7 +146,7 @@ def reject(*, actor: User, request: ApprovalRequest, note: str, via: str = "web"
     request.status, request.decided_by, request.decided_at = RequestStatus.REJECTED, actor, now
     request.note = note.strip()
     request.save()
-    proposal.approvals.filter(status__in=OPEN).update(status=RequestStatus.CANCELLED)
+    cancel_open_requests(proposal)
     proposal.status, proposal.approved_at = Status.DRAFT, None
     # Only what the decision changes: a header edited meanwhile is not written back.
     proposal.save(update_fields=["status", "approved_at", "updated_at"])
